@@ -1,0 +1,191 @@
+package com.aliaport.ops.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration, typed, immutable and validated once at start. Built from a {@link ConfigSource};
+ * a bad value stops the process with one line naming the variable.
+ */
+public record AppConfig(
+        Path home,
+        String nodeId,
+        Database database,
+        Redis redis,
+        Storage storage,
+        RateSources rateSources,
+        Http http,
+        Scheduler scheduler,
+        Audit audit,
+        int workers) {
+
+    /** JDBC settings of an external PostgreSQL; absent means the embedded default under {@code home}. */
+    public record Database(Optional<String> url, String user, Optional<Secret> password) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /** An external Redis URL; absent means the embedded default. */
+    public record Redis(Optional<URI> url) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /** Where report files go: a folder or an S3 bucket with an optional key prefix. */
+    public sealed interface Storage permits FolderStorage, S3Storage {}
+
+    public record FolderStorage(Path directory) implements Storage {}
+
+    public record S3Storage(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region)
+            implements Storage {}
+
+    public record RateSources(URI tcmbBase, URI evdsBase, Optional<Secret> evdsApiKey) {}
+
+    public record Http(String bind, int port, Map<String, String> usersByToken) {
+        @Override
+        public String toString() {
+            return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size() + "]";
+        }
+    }
+
+    /**
+     * Scheduler defaults (the seed's, made real): misfire grace, retries with exponential backoff, soft and
+     * hard time limits, the sizes of the light and heavy pools, the cluster check-in interval.
+     */
+    public record Scheduler(
+            Duration misfireGrace,
+            int retries,
+            Duration retryBackoff,
+            Duration softLimit,
+            Duration hardLimit,
+            int lightThreads,
+            int heavyThreads,
+            Duration clusterCheckin,
+            Duration shutdownGrace,
+            boolean autoStart) {}
+
+    public record Audit(int retentionDays) {}
+
+    public static AppConfig load(ConfigSource source) {
+        ConfigValues v = new ConfigValues(source);
+        Path home = v.path("ALIAPORT_HOME").orElse(Path.of(System.getProperty("user.home"), ".aliaport"));
+
+        Database database = new Database(
+                v.string("ALIAPORT_DB_URL").map(url -> requireJdbc(url)),
+                v.string("ALIAPORT_DB_USER", "postgres"),
+                v.secret("ALIAPORT_DB_PASSWORD"));
+        Redis redis = new Redis(v.uri("ALIAPORT_REDIS_URL", "redis", "rediss"));
+        Storage storage = storage(v, home);
+        RateSources rates = new RateSources(
+                v.uri("ALIAPORT_TCMB_URL", "http", "https").orElse(URI.create("https://www.tcmb.gov.tr/kurlar")),
+                v.uri("ALIAPORT_EVDS_URL", "http", "https")
+                        .orElse(URI.create("https://evds3.tcmb.gov.tr/igmevdsms-dis/")),
+                v.secret("ALIAPORT_EVDS_API_KEY"));
+        Http http = new Http(
+                v.string("ALIAPORT_HTTP_BIND", "127.0.0.1"),
+                v.integer("ALIAPORT_HTTP_PORT", 8080, 0, 65535),
+                tokens(v.string("ALIAPORT_API_TOKENS").orElse("")));
+        Scheduler scheduler = new Scheduler(
+                v.seconds("ALIAPORT_MISFIRE_GRACE_SECONDS", Duration.ofSeconds(300), 1, 86_400),
+                v.integer("ALIAPORT_JOB_RETRIES", 3, 0, 20),
+                v.seconds("ALIAPORT_JOB_RETRY_BACKOFF_SECONDS", Duration.ofMinutes(5), 1, 86_400),
+                v.seconds("ALIAPORT_JOB_SOFT_LIMIT_SECONDS", Duration.ofSeconds(540), 1, 86_400),
+                v.seconds("ALIAPORT_JOB_HARD_LIMIT_SECONDS", Duration.ofMinutes(10), 1, 86_400),
+                v.integer("ALIAPORT_SCHEDULER_LIGHT_THREADS", 4, 1, 64),
+                v.integer("ALIAPORT_SCHEDULER_HEAVY_THREADS", 2, 1, 64),
+                Duration.ofMillis(v.integer("ALIAPORT_CLUSTER_CHECKIN_MS", 5_000, 500, 60_000)),
+                v.seconds("ALIAPORT_SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), 0, 3_600),
+                v.bool("ALIAPORT_SCHEDULER_ENABLED", true));
+        if (scheduler.hardLimit().compareTo(scheduler.softLimit()) < 0) {
+            throw new ConfigException("ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
+        }
+        Audit audit = new Audit(v.integer("ALIAPORT_AUDIT_RETENTION_DAYS", 90, 1, 36_500));
+        return new AppConfig(
+                home,
+                v.string("ALIAPORT_NODE_ID").orElseGet(AppConfig::hostName),
+                database,
+                redis,
+                storage,
+                rates,
+                http,
+                scheduler,
+                audit,
+                v.integer("ALIAPORT_WORKERS", 2, 0, 256));
+    }
+
+    private static String requireJdbc(String url) {
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException("ALIAPORT_DB_URL: '" + ConfigValues.redact(url)
+                    + "' must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        return url;
+    }
+
+    private static Storage storage(ConfigValues v, Path home) {
+        Optional<String> raw = v.string("ALIAPORT_STORAGE");
+        if (raw.isEmpty()) {
+            return new FolderStorage(home.resolve("reports"));
+        }
+        String value = raw.get();
+        if (value.startsWith("file:")) {
+            String dir = value.substring("file:".length());
+            if (dir.startsWith("//")) {
+                dir = dir.substring(2);
+            }
+            if (dir.isBlank()) {
+                throw new ConfigException("ALIAPORT_STORAGE: 'file:' needs a folder, as in file:/var/lib/aliaport/reports");
+            }
+            return new FolderStorage(Path.of(dir));
+        }
+        if (value.startsWith("s3://")) {
+            String rest = value.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
+            if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new ConfigException("ALIAPORT_STORAGE: '" + bucket + "' is not a valid S3 bucket name");
+            }
+            return new S3Storage(
+                    bucket,
+                    prefix,
+                    v.uri("ALIAPORT_S3_ENDPOINT", "http", "https"),
+                    v.string("ALIAPORT_S3_REGION"));
+        }
+        throw new ConfigException("ALIAPORT_STORAGE: unknown storage scheme in '" + value + "' (use file:/dir or s3://bucket[/prefix])");
+    }
+
+    private static Map<String, String> tokens(String raw) {
+        Map<String, String> usersByToken = new LinkedHashMap<>();
+        if (raw.isBlank()) {
+            return Map.of();
+        }
+        for (String pair : raw.split(",")) {
+            String p = pair.strip();
+            int colon = p.indexOf(':');
+            if (colon <= 0 || colon == p.length() - 1) {
+                throw new ConfigException("ALIAPORT_API_TOKENS: each entry must be user_id:token (entry " + (usersByToken.size() + 1) + " is not)");
+            }
+            String token = p.substring(colon + 1);
+            if (usersByToken.putIfAbsent(token, p.substring(0, colon)) != null) {
+                throw new ConfigException("ALIAPORT_API_TOKENS: the same token is given to two users");
+            }
+        }
+        return Map.copyOf(usersByToken);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "node-" + ProcessHandle.current().pid();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package com.aliaport.ops.jobrun;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** One row of {@code job_runs}. */
+public record JobRun(
+        long id,
+        String jobId,
+        TriggerKind triggerKind,
+        JobRunStatus status,
+        Optional<Instant> scheduledAt,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        int attempt,
+        Optional<String> nodeId,
+        Map<String, String> parameters,
+        Optional<String> message,
+        Optional<String> error,
+        Optional<Long> progressCurrent,
+        Optional<Long> progressTotal) {}

@@ -1,0 +1,107 @@
+package com.aliaport.ops.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    private static AppConfig load(Map<String, String> env) {
+        return AppConfig.load(ConfigSource.fromEnvironment(env));
+    }
+
+    @Test
+    void defaults_are_the_contracts() {
+        AppConfig c = load(Map.of("ALIAPORT_HOME", "/tmp/al"));
+        assertThat(c.database().embedded()).isTrue();
+        assertThat(c.redis().embedded()).isTrue();
+        assertThat(c.storage()).isEqualTo(new AppConfig.FolderStorage(Path.of("/tmp/al/reports")));
+        assertThat(c.rateSources().tcmbBase()).hasToString("https://www.tcmb.gov.tr/kurlar");
+        assertThat(c.http().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.workers()).isEqualTo(2);
+        assertThat(c.scheduler().misfireGrace().toSeconds()).isEqualTo(300);
+        assertThat(c.scheduler().hardLimit().toMinutes()).isEqualTo(10);
+        assertThat(c.scheduler().retries()).isEqualTo(3);
+    }
+
+    @Test
+    void a_port_that_is_not_a_number_names_the_variable() {
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_HTTP_PORT", "80a")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ALIAPORT_HTTP_PORT: '80a' is not a whole number");
+    }
+
+    @Test
+    void a_malformed_url_names_the_variable_and_hides_the_password() {
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_REDIS_URL", "http://u:hunter2@host:6379")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ALIAPORT_REDIS_URL: ")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_TCMB_URL", "ht tp://x")))
+                .hasMessageStartingWith("ALIAPORT_TCMB_URL: ");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_DB_URL", "postgres://localhost/x")))
+                .hasMessageStartingWith("ALIAPORT_DB_URL: ");
+    }
+
+    @Test
+    void an_unknown_storage_scheme_is_refused() {
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_STORAGE", "ftp://reports")))
+                .hasMessageStartingWith("ALIAPORT_STORAGE: unknown storage scheme");
+    }
+
+    @Test
+    void s3_storage_takes_bucket_prefix_endpoint_and_region() {
+        AppConfig c = load(Map.of("ALIAPORT_STORAGE", "s3://aliaport-reports/prod/", "ALIAPORT_S3_ENDPOINT",
+                "http://127.0.0.1:9000", "ALIAPORT_S3_REGION", "eu-central-1"));
+        AppConfig.S3Storage s3 = (AppConfig.S3Storage) c.storage();
+        assertThat(s3.bucket()).isEqualTo("aliaport-reports");
+        assertThat(s3.prefix()).isEqualTo("prod");
+        assertThat(s3.endpoint()).get().hasToString("http://127.0.0.1:9000");
+        assertThat(s3.region()).contains("eu-central-1");
+    }
+
+    @Test
+    void api_tokens_map_to_users_and_never_print() {
+        AppConfig c = load(Map.of("ALIAPORT_API_TOKENS", "42:s3cret, finance:t0ken"));
+        assertThat(c.http().usersByToken()).containsEntry("s3cret", "42").containsEntry("t0ken", "finance");
+        assertThat(c.toString()).doesNotContain("s3cret").doesNotContain("t0ken");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_API_TOKENS", "nocolon")))
+                .hasMessageStartingWith("ALIAPORT_API_TOKENS: ");
+    }
+
+    @Test
+    void secrets_never_print() {
+        AppConfig c = load(Map.of("ALIAPORT_DB_URL", "jdbc:postgresql://db/aliaport", "ALIAPORT_DB_PASSWORD", "pw-123",
+                "ALIAPORT_EVDS_API_KEY", "evds-key"));
+        assertThat(c.toString()).doesNotContain("pw-123").doesNotContain("evds-key");
+    }
+
+    @Test
+    void the_config_file_is_read_and_the_environment_wins(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("aliaport.env");
+        Files.writeString(file, """
+                # production settings
+                ALIAPORT_HTTP_PORT=9090
+                ALIAPORT_NODE_ID="node-from-file"
+                export ALIAPORT_WORKERS=6
+                """);
+        AppConfig c = load(Map.of("ALIAPORT_CONFIG", file.toString(), "ALIAPORT_WORKERS", "3"));
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.nodeId()).isEqualTo("node-from-file");
+        assertThat(c.workers()).isEqualTo(3);
+    }
+
+    @Test
+    void a_config_file_line_without_equals_is_refused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.env");
+        Files.writeString(file, "ALIAPORT_HTTP_PORT 9090\n");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_CONFIG", file.toString())))
+                .hasMessageStartingWith("ALIAPORT_CONFIG: line 1 of ");
+    }
+}
