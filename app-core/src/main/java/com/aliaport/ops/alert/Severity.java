@@ -1,0 +1,8 @@
+package com.aliaport.ops.alert;
+
+public enum Severity {
+    INFO,
+    WARNING,
+    HIGH,
+    CRITICAL
+}

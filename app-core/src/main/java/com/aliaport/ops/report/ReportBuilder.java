@@ -1,0 +1,23 @@
+package com.aliaport.ops.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+
+/**
+ * One kind of report ({@code barinma}, {@code manifest}, {@code cari-ekstre}): validates its parameters and
+ * streams an {@code .xlsx} to a stream. The report queue calls it; it knows nothing of queues or HTTP.
+ */
+public interface ReportBuilder {
+    /** The type as it appears in the API path and the storage key. */
+    String type();
+
+    /**
+     * Checks raw request parameters (JSON values) and returns them normalised as strings (ISO dates, trimmed
+     * codes). Throws {@link InvalidReportParameterException} naming the field.
+     */
+    Map<String, String> validate(Map<String, Object> raw);
+
+    /** Writes the report for already-validated parameters; honours {@link ReportProgress#stopRequested()}. */
+    void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) throws IOException;
+}
