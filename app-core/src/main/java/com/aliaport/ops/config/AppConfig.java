@@ -70,7 +70,15 @@ public record AppConfig(
             int heavyThreads,
             Duration clusterCheckin,
             Duration shutdownGrace,
-            boolean autoStart) {}
+            boolean autoStart,
+            int historyRetentionDays,
+            Diagnostics diagnostics) {}
+
+    /**
+     * Diagnostic jobs for checking a cluster: {@code diag_tick} on a cron of your choice and {@code diag_sleep}
+     * (run by hand; sleeps, honouring stop requests). Off unless {@code ALIAPORT_DIAGNOSTIC_JOBS=true}.
+     */
+    public record Diagnostics(boolean enabled, Optional<String> tickCron, Duration sleep) {}
 
     public record Audit(int retentionDays) {}
 
@@ -103,7 +111,12 @@ public record AppConfig(
                 v.integer("ALIAPORT_SCHEDULER_HEAVY_THREADS", 2, 1, 64),
                 Duration.ofMillis(v.integer("ALIAPORT_CLUSTER_CHECKIN_MS", 5_000, 500, 60_000)),
                 v.seconds("ALIAPORT_SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), 0, 3_600),
-                v.bool("ALIAPORT_SCHEDULER_ENABLED", true));
+                v.bool("ALIAPORT_SCHEDULER_ENABLED", true),
+                v.integer("ALIAPORT_HISTORY_RETENTION_DAYS", 180, 1, 36_500),
+                new Diagnostics(
+                        v.bool("ALIAPORT_DIAGNOSTIC_JOBS", false),
+                        v.string("ALIAPORT_DIAG_TICK_CRON"),
+                        v.seconds("ALIAPORT_DIAG_SLEEP_SECONDS", Duration.ofSeconds(30), 0, 86_400)));
         if (scheduler.hardLimit().compareTo(scheduler.softLimit()) < 0) {
             throw new ConfigException("ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
         }

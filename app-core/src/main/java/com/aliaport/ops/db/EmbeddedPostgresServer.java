@@ -18,10 +18,34 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path connectionFile;
+    private final ConnectionSettings joined;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path connectionFile) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path connectionFile, ConnectionSettings joined) {
         this.postgres = postgres;
         this.connectionFile = connectionFile;
+        this.joined = joined;
+    }
+
+    /**
+     * Joins the embedded server another process of this {@code home} runs (the daemon, for a CLI command or
+     * the console), or starts it when none answers. Closing a joined server leaves it running.
+     */
+    public static EmbeddedPostgresServer startOrJoin(Path home) {
+        Path file = home.resolve(ConnectionSettings.FILE_NAME);
+        Optional<ConnectionSettings> running = ConnectionSettings.readFrom(file).filter(EmbeddedPostgresServer::answers);
+        if (running.isPresent()) {
+            log.info("using the embedded PostgreSQL already running for {}", home);
+            return new EmbeddedPostgresServer(null, file, running.get());
+        }
+        return start(home);
+    }
+
+    private static boolean answers(ConnectionSettings s) {
+        try (var c = java.sql.DriverManager.getConnection(s.jdbcUrl() + "?connectTimeout=2", s.user(), "")) {
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     /** Starts (initialising on first use) the server whose data lives in {@code home/pgdata}. */
@@ -37,7 +61,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, home.resolve(ConnectionSettings.FILE_NAME));
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, home.resolve(ConnectionSettings.FILE_NAME), null);
             server.settings().writeTo(server.connectionFile);
             log.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), data);
             return server;
@@ -47,6 +71,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public ConnectionSettings settings() {
+        if (joined != null) {
+            return joined;
+        }
         return new ConnectionSettings(
                 "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", Optional.empty());
     }
@@ -60,6 +87,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(connectionFile);
             postgres.close();

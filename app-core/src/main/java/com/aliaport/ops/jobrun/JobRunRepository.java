@@ -118,6 +118,14 @@ public final class JobRunRepository {
                 .execute();
     }
 
+    /** Trims history: finished runs that ended before {@code before}. */
+    public int deleteFinishedBefore(Instant before) {
+        return dsl.deleteFrom(JOB_RUNS)
+                .where(JOB_RUNS.STATUS.ne(JobRunStatus.RUNNING.name()))
+                .and(DSL.coalesce(JOB_RUNS.FINISHED_AT, JOB_RUNS.CREATED_AT).lt(before))
+                .execute();
+    }
+
     public Optional<JobRun> find(long id) {
         return dsl.selectFrom(JOB_RUNS).where(JOB_RUNS.ID.eq(id)).fetchOptional().map(JobRunRepository::toRun);
     }

@@ -1,0 +1,100 @@
+package com.aliaport.ops.daemon;
+
+import com.aliaport.ops.common.Loops;
+import com.aliaport.ops.daemon.http.HttpServer;
+import com.aliaport.ops.daemon.scheduler.StuckTriggerWatchdog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** The {@code run} command: scheduler, HTTP and background checks until SIGTERM, then a bounded, clean stop. */
+public final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonContext ctx;
+    private final List<Consumer<io.javalin.Javalin>> routes = new ArrayList<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private HttpServer http;
+    private ScheduledExecutorService background;
+
+    public Daemon(DaemonContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Daemon routes(Consumer<io.javalin.Javalin> module) {
+        routes.add(module);
+        return this;
+    }
+
+    public void start() {
+        Instant processStart = ctx.clock.instant();
+        int stale = ctx.runs.failStaleOfNode(ctx.config.nodeId(), processStart, processStart,
+                "the daemon on node " + ctx.config.nodeId() + " stopped while this ran");
+        if (stale > 0) {
+            log.warn("closed {} run(s) left RUNNING by an earlier process of this node", stale);
+        }
+        ctx.cluster.register();
+        if (ctx.config.scheduler().autoStart()) {
+            ctx.cluster.start();
+        }
+        http = new HttpServer(ctx.config.http(),
+                new HttpServer.Health(ctx.cluster::running, this::healthDetails),
+                ctx.registry::scrape, routes);
+        StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(ctx.infra.database().dsl(), ctx.clock,
+                ctx.config.scheduler().misfireGrace().plus(Duration.ofMinutes(1)), ctx.alerts, ctx.registry);
+        background = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("daemon-background").daemon(true).factory());
+        background.scheduleWithFixedDelay(() -> Loops.runLogged("stuck-trigger watchdog", watchdog::check),
+                30, 60, TimeUnit.SECONDS);
+        log.info("aliaport daemon running on node {} (HTTP {}:{})", ctx.config.nodeId(), ctx.config.http().bind(), http.port());
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    private Map<String, Object> healthDetails() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("node", ctx.config.nodeId());
+        d.put("schedulers", ctx.cluster.describe());
+        d.put("running", ctx.runs.running().stream()
+                .map(r -> Map.of("job", r.jobId(), "run", r.id(), "node", r.nodeId().orElse("?")))
+                .toList());
+        return d;
+    }
+
+    /** Blocks until SIGTERM or SIGINT, then stops within the configured grace. */
+    public void awaitSignal() {
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stopping: no new work; running jobs get up to {} s", ctx.config.scheduler().shutdownGrace().toSeconds());
+        shutdown();
+    }
+
+    public void shutdown() {
+        if (background != null) {
+            background.shutdownNow();
+        }
+        ctx.cluster.shutdown(ctx.config.scheduler().shutdownGrace());
+        if (http != null) {
+            http.close();
+        }
+        log.info("stopped");
+    }
+}

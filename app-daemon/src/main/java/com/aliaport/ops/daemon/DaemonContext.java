@@ -1,0 +1,92 @@
+package com.aliaport.ops.daemon;
+
+import com.aliaport.ops.alert.AlertSender;
+import com.aliaport.ops.auditlog.AuditLog;
+import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.daemon.metrics.SchedulerMetrics;
+import com.aliaport.ops.daemon.scheduler.JobCatalog;
+import com.aliaport.ops.daemon.scheduler.Jobs;
+import com.aliaport.ops.daemon.scheduler.QuartzCluster;
+import com.aliaport.ops.daemon.scheduler.WorkerPool;
+import com.aliaport.ops.jobrun.JobRunExecutor;
+import com.aliaport.ops.jobrun.JobRunListener;
+import com.aliaport.ops.jobrun.JobRunRepository;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The composition root: every service of a daemon process built once, from the typed configuration, and
+ * wired by constructor. CLI commands open it too, so that they act exactly as the running daemon would.
+ */
+public final class DaemonContext implements AutoCloseable {
+    public final AppConfig config;
+    public final Clock clock;
+    public final Infrastructure infra;
+    public final PrometheusMeterRegistry registry;
+    public final AlertSender alerts;
+    public final JobRunRepository runs;
+    public final AuditLog audit;
+    public final JobRunExecutor executor;
+    public final JobCatalog catalog;
+    public final QuartzCluster cluster;
+
+    private DaemonContext(AppConfig config, Clock clock, Infrastructure infra) {
+        this.config = config;
+        this.clock = clock;
+        this.infra = infra;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        this.alerts = AlertSender.LOG;
+        this.runs = new JobRunRepository(infra.database().dsl());
+        this.audit = new AuditLog(infra.database().dsl(), clock);
+
+        Jobs jobs = new Jobs(config.scheduler()).addBuiltIns(runs);
+        this.catalog = jobs.catalog();
+
+        QuartzCluster[] clusterRef = new QuartzCluster[1];
+        SchedulerMetrics metrics = new SchedulerMetrics(registry, clock,
+                catalog.all().stream().map(d -> d.id()).toList(),
+                () -> clusterRef[0] != null && clusterRef[0].running());
+        JobRunListener listener = metrics;
+        this.executor = new JobRunExecutor(runs, clock, config.nodeId(), listener);
+        this.cluster = new QuartzCluster(
+                new QuartzCluster.Settings(config.nodeId(), config.scheduler().misfireGrace(),
+                        config.scheduler().clusterCheckin(),
+                        Map.of(WorkerPool.LIGHT, config.scheduler().lightThreads(),
+                                WorkerPool.HEAVY, config.scheduler().heavyThreads()),
+                        Duration.ofSeconds(2)),
+                infra.database().dataSource(), catalog, runs, executor, listener, clock);
+        clusterRef[0] = cluster;
+    }
+
+    public static DaemonContext open(AppConfig config, Clock clock) {
+        int poolSize = 10 + config.scheduler().lightThreads() + config.scheduler().heavyThreads() + config.workers();
+        Infrastructure infra = Infrastructure.open(config, "aliaport-" + config.nodeId(), poolSize);
+        try {
+            return new DaemonContext(config, clock, infra);
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+        infra.close();
+    }
+}

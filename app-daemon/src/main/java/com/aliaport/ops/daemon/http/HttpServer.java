@@ -1,0 +1,69 @@
+package com.aliaport.ops.daemon.http;
+
+import com.aliaport.ops.common.Json;
+import com.aliaport.ops.config.AppConfig;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's HTTP listener: scheduler health (no auth), Prometheus metrics, and the route modules of the
+ * features (report API, exchange rates). Errors are always the JSON envelope, never a stack trace.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    public static final long MAX_BODY_BYTES = 1_000_000L;
+
+    /** What {@code /api/scheduler/health} reports. */
+    public record Health(BooleanSupplier up, Supplier<Map<String, Object>> details) {}
+
+    private final Javalin app;
+
+    public HttpServer(AppConfig.Http config, Health health, Supplier<String> metrics, List<Consumer<Javalin>> routes) {
+        app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.useVirtualThreads = true;
+        });
+        app.get("/api/scheduler/health", ctx -> {
+            boolean up = health.up().getAsBoolean();
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("status", up ? "UP" : "DOWN");
+            data.putAll(health.details().get());
+            ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(ApiResponse.ok(data, up ? "scheduler running" : "scheduler not running"));
+        });
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
+        routes.forEach(r -> r.accept(app));
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                ctx.json(ApiResponse.error("NOT_FOUND", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        app.error(HttpStatus.CONTENT_TOO_LARGE, ctx ->
+                ctx.json(ApiResponse.error("PAYLOAD_TOO_LARGE", "the body is larger than " + MAX_BODY_BYTES + " bytes")));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ApiResponse.error("INTERNAL", "internal error"));
+        });
+        app.start(config.bind(), config.port());
+        log.info("HTTP listening on {}:{}", config.bind(), app.port());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

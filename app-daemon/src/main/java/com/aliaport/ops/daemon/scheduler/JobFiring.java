@@ -1,0 +1,84 @@
+package com.aliaport.ops.daemon.scheduler;
+
+import com.aliaport.ops.common.Loops;
+import com.aliaport.ops.jobrun.JobRunExecutor;
+import com.aliaport.ops.jobrun.JobRunRepository;
+import com.aliaport.ops.jobrun.JobRunStatus;
+import com.aliaport.ops.jobrun.TriggerKind;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when Quartz fires a job on this node: work out why it fired (schedule, retry, operator,
+ * recovery of a dead node's run), close the dead node's orphan row, run it through {@link JobRunExecutor},
+ * and schedule the retry a failure earned.
+ */
+final class JobFiring {
+    private static final Logger log = LoggerFactory.getLogger(JobFiring.class);
+
+    private final JobCatalog catalog;
+    private final JobRunExecutor executor;
+    private final JobRunRepository runs;
+    private final RetryScheduling retries;
+    private final Clock clock;
+    private final String nodeId;
+    private final BooleanSupplier shuttingDown;
+
+    JobFiring(JobCatalog catalog, JobRunExecutor executor, JobRunRepository runs, RetryScheduling retries, Clock clock,
+            String nodeId, BooleanSupplier shuttingDown) {
+        this.catalog = catalog;
+        this.executor = executor;
+        this.runs = runs;
+        this.retries = retries;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.shuttingDown = shuttingDown;
+    }
+
+    void handle(JobExecutionContext context, BooleanSupplier interrupted) {
+        String jobId = context.getJobDetail().getKey().getName();
+        Loops.runLogged("job " + jobId + " firing " + context.getFireInstanceId(), () -> {
+            JobDefinition job = catalog.get(jobId);
+            TriggerData data = TriggerData.from(context.getMergedJobDataMap());
+            TriggerKind kind = context.isRecovering() ? TriggerKind.RECOVERY : data.kind();
+            Instant due = data.originallyDue().orElse(context.getScheduledFireTime().toInstant());
+            if (context.isRecovering()) {
+                due = recoveredFireTime(context).orElse(due);
+                int orphans = runs.failOrphans(jobId, nodeId, clock.instant(),
+                        "the node running it stopped answering; recovered on " + nodeId);
+                log.warn("{}: recovering a run of a dead node ({} orphan row(s) closed)", jobId, orphans);
+            }
+            boolean retryAllowed = kind != TriggerKind.MANUAL && data.attempt() <= job.retries();
+            var outcome = executor.execute(
+                    new JobRunExecutor.Request(jobId, kind, due, data.attempt(),
+                            Optional.ofNullable(context.getFireInstanceId()), data.parameters(), job.limits(),
+                            retryAllowed),
+                    job.task(),
+                    () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean());
+            boolean retryable = outcome.status() == JobRunStatus.RETRYING
+                    || (outcome.status() == JobRunStatus.TIMED_OUT && retryAllowed);
+            if (retryable) {
+                retries.scheduleRetry(job, data.attempt() + 1, data.parameters());
+            }
+        });
+    }
+
+    private static Optional<Instant> recoveredFireTime(JobExecutionContext context) {
+        String key = Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS;
+        var map = context.getMergedJobDataMap();
+        if (map.containsKey(key)) {
+            try {
+                return Optional.of(Instant.ofEpochMilli(Long.parseLong(map.getString(key))));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+}
