@@ -63,6 +63,11 @@ public final class DaemonNode implements AutoCloseable {
     }
 
     public static DaemonNode start(ConnectionSettings db, String nodeId, Map<String, String> extra) {
+        return start(db, nodeId, extra, true);
+    }
+
+    /** Starts a node; waits for its health to say UP, or (when {@code requireUp} is false) for any answer. */
+    public static DaemonNode start(ConnectionSettings db, String nodeId, Map<String, String> extra, boolean requireUp) {
         int port = freePort();
         Map<String, String> more = new HashMap<>(extra);
         more.putIfAbsent("ALIAPORT_HTTP_PORT", Integer.toString(port));
@@ -75,7 +80,7 @@ public final class DaemonNode implements AutoCloseable {
             pb.environment().putAll(environment(db, nodeId, more));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             DaemonNode node = new DaemonNode(nodeId, Integer.parseInt(more.get("ALIAPORT_HTTP_PORT")), pb.start(), log);
-            node.awaitHealthy(Duration.ofSeconds(60));
+            node.awaitHealthy(Duration.ofSeconds(60), requireUp);
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -156,14 +161,15 @@ public final class DaemonNode implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy(Duration timeout) {
+    private void awaitHealthy(Duration timeout, boolean requireUp) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("daemon " + nodeId + " exited with " + process.exitValue() + ":\n" + logText());
             }
             try {
-                if (get("/api/scheduler/health").statusCode() == 200) {
+                int status = get("/api/scheduler/health").statusCode();
+                if (status == 200 || (!requireUp && status == 503)) {
                     return;
                 }
             } catch (RuntimeException notYet) {
