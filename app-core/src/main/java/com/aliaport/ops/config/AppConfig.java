@@ -23,7 +23,15 @@ public record AppConfig(
         Http http,
         Scheduler scheduler,
         Audit audit,
+        Alerting alerting,
         int workers) {
+
+    /** Where alerts go besides the log: a Slack-compatible webhook and/or e-mail; one per interval per alert. */
+    public record Alerting(Optional<URI> webhookUrl, Optional<Smtp> smtp, Duration dedupInterval) {}
+
+    /** SMTP for alert e-mails; the password is a {@link Secret}. */
+    public record Smtp(String host, int port, Optional<String> user, Optional<Secret> password, boolean startTls,
+            String from, java.util.List<String> to) {}
 
     /** JDBC settings of an external PostgreSQL; absent means the embedded default under {@code home}. */
     public record Database(Optional<String> url, String user, Optional<Secret> password) {
@@ -76,9 +84,10 @@ public record AppConfig(
 
     /**
      * Diagnostic jobs for checking a cluster: {@code diag_tick} on a cron of your choice and {@code diag_sleep}
-     * (run by hand; sleeps, honouring stop requests). Off unless {@code ALIAPORT_DIAGNOSTIC_JOBS=true}.
+     * (run by hand; sleeps, honouring stop requests) and {@code diag_fail} (always fails, on its own
+     * cron: shows retries). Off unless {@code ALIAPORT_DIAGNOSTIC_JOBS=true}.
      */
-    public record Diagnostics(boolean enabled, Optional<String> tickCron, Duration sleep) {}
+    public record Diagnostics(boolean enabled, Optional<String> tickCron, Duration sleep, Optional<String> failCron) {}
 
     public record Audit(int retentionDays) {}
 
@@ -116,10 +125,24 @@ public record AppConfig(
                 new Diagnostics(
                         v.bool("ALIAPORT_DIAGNOSTIC_JOBS", false),
                         v.string("ALIAPORT_DIAG_TICK_CRON"),
-                        v.seconds("ALIAPORT_DIAG_SLEEP_SECONDS", Duration.ofSeconds(30), 0, 86_400)));
+                        v.seconds("ALIAPORT_DIAG_SLEEP_SECONDS", Duration.ofSeconds(30), 0, 86_400),
+                        v.string("ALIAPORT_DIAG_FAIL_CRON")));
         if (scheduler.hardLimit().compareTo(scheduler.softLimit()) < 0) {
             throw new ConfigException("ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
         }
+        Optional<Smtp> smtp = v.string("ALIAPORT_SMTP_HOST").map(host -> new Smtp(
+                host,
+                v.integer("ALIAPORT_SMTP_PORT", 25, 1, 65535),
+                v.string("ALIAPORT_SMTP_USER"),
+                v.secret("ALIAPORT_SMTP_PASSWORD"),
+                v.bool("ALIAPORT_SMTP_STARTTLS", false),
+                v.string("ALIAPORT_SMTP_FROM", "aliaport-ops@localhost"),
+                recipients(v.string("ALIAPORT_SMTP_TO").orElseThrow(() ->
+                        new ConfigException("ALIAPORT_SMTP_TO: needed when ALIAPORT_SMTP_HOST is set (comma-separated addresses)")))));
+        Alerting alerting = new Alerting(
+                v.uri("ALIAPORT_ALERT_WEBHOOK_URL", "http", "https"),
+                smtp,
+                v.seconds("ALIAPORT_ALERT_DEDUP_SECONDS", Duration.ofMinutes(15), 0, 86_400));
         Audit audit = new Audit(v.integer("ALIAPORT_AUDIT_RETENTION_DAYS", 90, 1, 36_500));
         return new AppConfig(
                 home,
@@ -131,6 +154,7 @@ public record AppConfig(
                 http,
                 scheduler,
                 audit,
+                alerting,
                 v.integer("ALIAPORT_WORKERS", 2, 0, 256));
     }
 
@@ -192,6 +216,16 @@ public record AppConfig(
             }
         }
         return Map.copyOf(usersByToken);
+    }
+
+    private static java.util.List<String> recipients(String raw) {
+        java.util.List<String> to = java.util.Arrays.stream(raw.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        for (String address : to) {
+            if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new ConfigException("ALIAPORT_SMTP_TO: '" + address + "' is not an e-mail address");
+            }
+        }
+        return to;
     }
 
     private static String hostName() {

@@ -1,6 +1,9 @@
 package com.aliaport.ops.daemon;
 
+import com.aliaport.ops.alert.AlertDispatcher;
 import com.aliaport.ops.alert.AlertSender;
+import com.aliaport.ops.alert.EmailChannel;
+import com.aliaport.ops.alert.WebhookChannel;
 import com.aliaport.ops.auditlog.AuditLog;
 import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.daemon.metrics.SchedulerMetrics;
@@ -50,7 +53,7 @@ public final class DaemonContext implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        this.alerts = AlertSender.LOG;
+        this.alerts = alerting(config, clock);
         this.runs = new JobRunRepository(infra.database().dsl());
         this.audit = new AuditLog(infra.database().dsl(), clock);
 
@@ -71,6 +74,14 @@ public final class DaemonContext implements AutoCloseable {
                         Duration.ofSeconds(2)),
                 infra.database().dataSource(), catalog, runs, executor, listener, clock);
         clusterRef[0] = cluster;
+    }
+
+    /** Log always; the webhook and e-mail when configured. */
+    static AlertSender alerting(AppConfig config, Clock clock) {
+        java.util.List<com.aliaport.ops.alert.AlertChannel> channels = new java.util.ArrayList<>();
+        config.alerting().webhookUrl().ifPresent(url -> channels.add(new WebhookChannel(url, Duration.ofSeconds(5))));
+        config.alerting().smtp().ifPresent(smtp -> channels.add(new EmailChannel(smtp)));
+        return new AlertDispatcher(channels, clock, config.alerting().dedupInterval(), config.nodeId());
     }
 
     public static DaemonContext open(AppConfig config, Clock clock) {

@@ -13,6 +13,12 @@ final class DiagnosticJobs {
         return ctx -> JobResult.succeeded("tick due " + ctx.scheduledAt());
     }
 
+    static JobTask fail() {
+        return ctx -> {
+            throw new IllegalStateException("diagnostic failure of attempt " + ctx.attempt());
+        };
+    }
+
     /** Sleeps (parameter {@code seconds}, else the configured time) in small steps, stopping when asked. */
     static JobTask sleep(Duration fallback) {
         return ctx -> {

@@ -44,6 +44,7 @@ public final class Jobs {
             add("diag_tick", "Diagnostic: succeeds at once", diag.tickCron(), WorkerPool.LIGHT, DiagnosticJobs.tick());
             add("diag_sleep", "Diagnostic: sleeps (parameter seconds)", Optional.empty(), WorkerPool.HEAVY,
                     DiagnosticJobs.sleep(diag.sleep()));
+            add("diag_fail", "Diagnostic: always fails", diag.failCron(), WorkerPool.LIGHT, DiagnosticJobs.fail());
         }
         return this;
     }

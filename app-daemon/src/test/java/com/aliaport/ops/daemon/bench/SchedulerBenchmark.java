@@ -46,9 +46,9 @@ public final class SchedulerBenchmark {
                     """, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to));
             List<Double> late = new ArrayList<>(rows.stream().map(r -> ((Number) r.get("late_ms")).doubleValue()).sorted().toList());
             long onA = rows.stream().filter(r -> "bench-a".equals(r.get("node_id"))).count();
-            long dupes = db.dsl().fetchValue("""
+            long dupes = ((Number) db.dsl().fetchValue("""
                     SELECT count(*) - count(DISTINCT scheduled_at) FROM job_runs WHERE job_id = 'diag_tick'
-                    """, Long.class);
+                    """)).longValue();
             System.out.printf("lateness: %d firings (%d on bench-a, %d on bench-b), duplicates %d%n",
                     late.size(), onA, late.size() - onA, dupes);
             System.out.printf("lateness ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n",

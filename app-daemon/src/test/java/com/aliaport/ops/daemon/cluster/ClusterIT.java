@@ -144,6 +144,26 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void a_failing_scheduled_run_is_retried_with_backoff_then_recorded_failed(ConnectionSettings settings, Database db) {
+        Map<String, String> env = Map.of("ALIAPORT_DIAG_FAIL_CRON", "0/30 * * * * ?", "ALIAPORT_JOB_RETRIES", "2",
+                "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS", "1");
+        try (DaemonNode a = DaemonNode.start(settings, "node-a", env)) {
+            List<Record> rows = Await.until(Duration.ofSeconds(60), () -> runs(db, "diag_fail"),
+                    r -> r.stream().anyMatch(x -> "FAILED".equals(x.get("status"))), "the final failure");
+            List<Record> chain = rows.subList(0, 3);
+            assertThat(chain).extracting(r -> r.get("trigger_kind")).containsExactly("SCHEDULED", "RETRY", "RETRY");
+            assertThat(chain).extracting(r -> r.get("status")).containsExactly("RETRYING", "RETRYING", "FAILED");
+            assertThat(chain).extracting(r -> r.get("attempt")).containsExactly(1, 2, 3);
+            assertThat((String) chain.get(2).get("message")).isEqualTo("diagnostic failure of attempt 3");
+            // backoff doubles: 1 s before the first retry, 2 s before the second
+            Duration first = Duration.between(toInstant(chain.get(0).get("finished_at")), toInstant(chain.get(1).get("started_at")));
+            Duration second = Duration.between(toInstant(chain.get(1).get("finished_at")), toInstant(chain.get(2).get("started_at")));
+            assertThat(first).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+            assertThat(second).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
+        }
+    }
+
     private static Instant toInstant(Object value) {
         if (value instanceof java.time.OffsetDateTime o) {
             return o.toInstant();
