@@ -57,10 +57,13 @@ public record AppConfig(
 
     public record RateSources(URI tcmbBase, URI evdsBase, Optional<Secret> evdsApiKey) {}
 
-    public record Http(String bind, int port, Map<String, String> usersByToken) {
+    /** The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth. */
+    public record Http(String bind, int port, Map<String, String> usersByToken, Optional<String> metricsUser,
+            Optional<Secret> metricsPassword) {
         @Override
         public String toString() {
-            return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size() + "]";
+            return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size()
+                    + ", metricsAuth=" + metricsUser.isPresent() + "]";
         }
     }
 
@@ -109,7 +112,12 @@ public record AppConfig(
         Http http = new Http(
                 v.string("ALIAPORT_HTTP_BIND", "127.0.0.1"),
                 v.integer("ALIAPORT_HTTP_PORT", 8080, 0, 65535),
-                tokens(v.string("ALIAPORT_API_TOKENS").orElse("")));
+                tokens(v.string("ALIAPORT_API_TOKENS").orElse("")),
+                v.string("ALIAPORT_METRICS_USER"),
+                v.secret("ALIAPORT_METRICS_PASSWORD"));
+        if (http.metricsUser().isPresent() != http.metricsPassword().isPresent()) {
+            throw new ConfigException("ALIAPORT_METRICS_PASSWORD: set both ALIAPORT_METRICS_USER and ALIAPORT_METRICS_PASSWORD, or neither");
+        }
         Scheduler scheduler = new Scheduler(
                 v.seconds("ALIAPORT_MISFIRE_GRACE_SECONDS", Duration.ofSeconds(300), 1, 86_400),
                 v.integer("ALIAPORT_JOB_RETRIES", 3, 0, 20),

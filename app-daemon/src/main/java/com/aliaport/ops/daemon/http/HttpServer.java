@@ -41,7 +41,15 @@ public final class HttpServer implements AutoCloseable {
             ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                     .json(ApiResponse.ok(data, up ? "scheduler running" : "scheduler not running"));
         });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
+        app.get("/metrics", ctx -> {
+            if (config.metricsUser().isPresent() && !basicAuthMatches(ctx, config)) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"aliaport-metrics\"")
+                        .status(HttpStatus.UNAUTHORIZED)
+                        .json(ApiResponse.error("UNAUTHORIZED", "metrics need basic auth"));
+                return;
+            }
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get());
+        });
         routes.forEach(r -> r.accept(app));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -56,6 +64,19 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start(config.bind(), config.port());
         log.info("HTTP listening on {}:{}", config.bind(), app.port());
+    }
+
+    private static boolean basicAuthMatches(io.javalin.http.Context ctx, AppConfig.Http config) {
+        var credentials = ctx.basicAuthCredentials();
+        if (credentials == null) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(
+                        credentials.getUsername().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        config.metricsUser().get().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                && java.security.MessageDigest.isEqual(
+                        credentials.getPassword().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        config.metricsPassword().get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public int port() {

@@ -48,6 +48,19 @@ class DaemonProcessIT {
     }
 
     @Test
+    void metrics_can_be_put_behind_basic_auth(ConnectionSettings settings) {
+        try (DaemonNode node = DaemonNode.start(settings, "node-auth",
+                Map.of("ALIAPORT_METRICS_USER", "prom", "ALIAPORT_METRICS_PASSWORD", "scrape-secret"))) {
+            assertThat(node.get("/metrics").statusCode()).isEqualTo(401);
+            var authorized = node.get("/metrics", "prom", "scrape-secret");
+            assertThat(authorized.statusCode()).isEqualTo(200);
+            assertThat(authorized.body()).contains("scheduler_running");
+            assertThat(node.get("/metrics", "prom", "wrong").statusCode()).isEqualTo(401);
+            assertThat(node.get("/api/scheduler/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void sigterm_stops_taking_work_interrupts_a_long_job_within_the_grace_and_exits_0(ConnectionSettings settings, Database db) {
         DaemonNode node = DaemonNode.start(settings, "node-t",
                 Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "600", "ALIAPORT_SHUTDOWN_GRACE_SECONDS", "2"));
