@@ -12,7 +12,13 @@ public record Anomaly(
         LocalDate date, String code, LocalDate previousDate, BigDecimal previousBuying, BigDecimal newBuying, BigDecimal change) {
 
     public String describe() {
-        return code + " " + previousBuying.toPlainString() + " (" + previousDate + ") → " + newBuying.toPlainString()
+        return code + " " + plain(previousBuying) + " (" + previousDate + ") → " + plain(newBuying)
                 + " (" + change.movePointRight(2).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " %)";
+    }
+
+    /** 30.29520000 as read from the numeric column prints as published: 30.2952. */
+    private static String plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 }
