@@ -1,6 +1,7 @@
 package com.aliaport.ops.exchangerate;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 
 /**
@@ -13,7 +14,7 @@ public record Anomaly(
 
     public String describe() {
         return code + " " + plain(previousBuying) + " (" + previousDate + ") → " + plain(newBuying)
-                + " (" + change.movePointRight(2).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " %)";
+                + " (" + change.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString() + " %)";
     }
 
     /** 30.29520000 as read from the numeric column prints as published: 30.2952. */

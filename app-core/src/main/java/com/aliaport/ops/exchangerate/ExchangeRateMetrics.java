@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ExchangeRateMetrics {
     /** The currencies of the current bulletin: their gauges exist before the first sync. */
-    private static final java.util.List<String> KNOWN = java.util.List.of(
+    private static final List<String> KNOWN = List.of(
             "USD", "AUD", "DKK", "EUR", "GBP", "CHF", "SEK", "CAD", "KWD", "NOK", "SAR", "JPY", "RON", "RUB", "CNY",
             "PKR", "QAR", "KRW", "AZN", "AED", "KZT", "XDR");
 

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class SourceHttpClient implements AutoCloseable {
     /** A complete answer of any status; the caller decides what a status means. */
     public record Answer(URI uri, int status, Optional<String> contentType, byte[] body) {
         public String bodyText() {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body, StandardCharsets.UTF_8);
         }
 
         /** The start of the body, on one line, for error messages. */

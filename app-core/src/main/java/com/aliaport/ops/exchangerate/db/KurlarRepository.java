@@ -9,7 +9,6 @@ import com.aliaport.ops.exchangerate.Bulletin;
 import com.aliaport.ops.exchangerate.CurrencyRate;
 import com.aliaport.ops.exchangerate.Source;
 import com.aliaport.ops.exchangerate.StoredRate;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -167,5 +166,4 @@ public final class KurlarRepository {
                 Optional.ofNullable(r.getBultenNo()),
                 r.getUpdatedAt());
     }
-
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class RecordedTcmbServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath().substring(BASE_PATH.length() + 1);
             byte[] body = "today.xml".equals(path) ? bulletins.lastEntry().getValue() : archived(path);
             if (body == null) {
-                byte[] notFound = "<html><body><h1>404 Not Found</h1></body></html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] notFound = "<html><body><h1>404 Not Found</h1></body></html>".getBytes(StandardCharsets.US_ASCII);
                 exchange.getResponseHeaders().set("Content-Type", "text/html");
                 exchange.sendResponseHeaders(404, notFound.length);
                 exchange.getResponseBody().write(notFound);
