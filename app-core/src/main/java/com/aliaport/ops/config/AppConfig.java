@@ -55,7 +55,21 @@ public record AppConfig(
     public record S3Storage(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region)
             implements Storage {}
 
-    public record RateSources(URI tcmbBase, URI evdsBase, Optional<Secret> evdsApiKey) {}
+    /**
+     * The exchange-rate sources and the sync's knobs: HTTP timeouts (connect; whole request incl. body for
+     * TCMB and EVDS), the anomaly threshold in percent, how many calendar days back the scheduled run fills
+     * missing bulletins, and how long {@code GET /api/kurlar} answers stay in Redis.
+     */
+    public record RateSources(
+            URI tcmbBase,
+            URI evdsBase,
+            Optional<Secret> evdsApiKey,
+            Duration connectTimeout,
+            Duration tcmbTimeout,
+            Duration evdsTimeout,
+            int anomalyPercent,
+            int backfillDays,
+            Duration cacheTtl) {}
 
     /** The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth. */
     public record Http(String bind, int port, Map<String, String> usersByToken, Optional<String> metricsUser,
@@ -108,7 +122,13 @@ public record AppConfig(
                 v.uri("ALIAPORT_TCMB_URL", "http", "https").orElse(URI.create("https://www.tcmb.gov.tr/kurlar")),
                 v.uri("ALIAPORT_EVDS_URL", "http", "https")
                         .orElse(URI.create("https://evds3.tcmb.gov.tr/igmevdsms-dis/")),
-                v.secret("ALIAPORT_EVDS_API_KEY"));
+                v.secret("ALIAPORT_EVDS_API_KEY"),
+                v.seconds("ALIAPORT_RATES_CONNECT_TIMEOUT_SECONDS", Duration.ofSeconds(10), 1, 300),
+                v.seconds("ALIAPORT_TCMB_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600),
+                v.seconds("ALIAPORT_EVDS_TIMEOUT_SECONDS", Duration.ofSeconds(60), 1, 600),
+                v.integer("ALIAPORT_KUR_ANOMALY_PERCENT", 10, 1, 100),
+                v.integer("ALIAPORT_KUR_BACKFILL_DAYS", 31, 0, 366),
+                v.seconds("ALIAPORT_KUR_CACHE_TTL_SECONDS", Duration.ofHours(1), 1, 86_400));
         Http http = new Http(
                 v.string("ALIAPORT_HTTP_BIND", "127.0.0.1"),
                 v.integer("ALIAPORT_HTTP_PORT", 8080, 0, 65535),
