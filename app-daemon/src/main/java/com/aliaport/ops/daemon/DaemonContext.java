@@ -11,6 +11,9 @@ import com.aliaport.ops.daemon.scheduler.JobCatalog;
 import com.aliaport.ops.daemon.scheduler.Jobs;
 import com.aliaport.ops.daemon.scheduler.QuartzCluster;
 import com.aliaport.ops.daemon.scheduler.WorkerPool;
+import com.aliaport.ops.exchangerate.BulletinLag;
+import com.aliaport.ops.exchangerate.ExchangeRateModule;
+import com.aliaport.ops.exchangerate.db.KurlarRepository;
 import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunListener;
 import com.aliaport.ops.jobrun.JobRunRepository;
@@ -25,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The composition root: every service of a daemon process built once, from the typed configuration, and
@@ -41,6 +45,7 @@ public final class DaemonContext implements AutoCloseable {
     public final JobRunExecutor executor;
     public final JobCatalog catalog;
     public final QuartzCluster cluster;
+    public final ExchangeRateModule rates;
 
     private DaemonContext(AppConfig config, Clock clock, Infrastructure infra) {
         this.config = config;
@@ -57,7 +62,14 @@ public final class DaemonContext implements AutoCloseable {
         this.runs = new JobRunRepository(infra.database().dsl());
         this.audit = new AuditLog(infra.database().dsl(), clock);
 
-        Jobs jobs = new Jobs(config.scheduler()).addBuiltIns(runs);
+        this.rates = ExchangeRateModule.create(config.rateSources(), infra.database().dsl(), infra.redis(), alerts,
+                registry, clock, config.scheduler().retries());
+        new BulletinLag(new KurlarRepository(infra.database().dsl()), rates.calendar(), clock).register(registry);
+
+        Jobs jobs = new Jobs(config.scheduler())
+                .add(Jobs.KUR_GUNCELLEME, "TCMB exchange rates (EVDS fallback), with back-fill of missed business days",
+                        Optional.of("0 0 16 ? * MON-FRI"), WorkerPool.LIGHT, rates.job())
+                .addBuiltIns(runs);
         this.catalog = jobs.catalog();
 
         QuartzCluster[] clusterRef = new QuartzCluster[1];
@@ -98,6 +110,7 @@ public final class DaemonContext implements AutoCloseable {
     @Override
     public void close() {
         cluster.close();
+        rates.close();
         infra.close();
     }
 }

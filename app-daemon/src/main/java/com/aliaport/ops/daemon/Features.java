@@ -1,8 +1,10 @@
 package com.aliaport.ops.daemon;
 
-/** Binds the features (exchange rates, audit archive, reports) into a daemon: routes, workers, jobs. */
+import com.aliaport.ops.daemon.http.ExchangeRateRoutes;
+
+/** Binds the features' HTTP routes and background workers into a daemon. */
 public final class Features {
     public Daemon daemon(DaemonContext ctx) {
-        return new Daemon(ctx);
+        return new Daemon(ctx).routes(new ExchangeRateRoutes(ctx.rates.query()));
     }
 }

@@ -6,6 +6,7 @@ import com.aliaport.ops.daemon.testsupport.Await;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
+import com.aliaport.ops.exchangerate.tcmb.RecordedTcmbServer;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import java.time.Duration;
 import java.util.Map;
@@ -45,6 +46,30 @@ class DaemonProcessIT {
     private static DaemonNode startUnhealthy(ConnectionSettings settings) {
         // A node with its scheduler switched off still serves HTTP.
         return DaemonNode.start(settings, "node-off", Map.of("ALIAPORT_SCHEDULER_ENABLED", "false"), false);
+    }
+
+    @Test
+    void jobs_run_syncs_a_recorded_bulletin_which_the_rates_api_then_serves(ConnectionSettings settings, Database db) {
+        try (RecordedTcmbServer tcmb = RecordedTcmbServer.start(0)) {
+            Map<String, String> env = Map.of("ALIAPORT_TCMB_URL", tcmb.baseUri().toString());
+            var run = DaemonNode.cli(settings, env, "jobs", "run", "kur_guncelleme_daily", "--date", "2024-01-31");
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("kur_guncelleme_daily run", "SUCCEEDED");
+            var weekend = DaemonNode.cli(settings, env, "jobs", "run", "kur_guncelleme_daily", "--date", "2024-02-03");
+            assertThat(weekend.exitCode()).isZero();
+            assertThat(weekend.stdout()).contains("SKIPPED");
+            assertThat(((Number) db.dsl().fetchValue("SELECT count(*) FROM kurlar WHERE tarih = DATE '2024-01-31'")).intValue())
+                    .isEqualTo(23);
+
+            try (DaemonNode node = DaemonNode.start(settings, "node-k", env)) {
+                var rates = node.get("/api/kurlar?tarih=2024-02-03");
+                assertThat(rates.statusCode()).isEqualTo(200);
+                assertThat(rates.body()).contains("\"success\":true", "USD", "2024-01-31");
+                assertThat(node.get("/api/kurlar?tarih=31.01.2024").statusCode()).isEqualTo(400);
+                assertThat(node.get("/api/kurlar?tarih=2001-01-01").statusCode()).isEqualTo(404);
+                assertThat(node.get("/metrics").body()).contains("kur_sync_bulletin_lag_business_days", "kur_sync_success_total");
+            }
+        }
     }
 
     @Test

@@ -58,6 +58,7 @@ public final class DaemonNode implements AutoCloseable {
         env.put("ALIAPORT_DIAGNOSTIC_JOBS", "true");
         env.put("ALIAPORT_CLUSTER_CHECKIN_MS", "2000");
         env.put("ALIAPORT_WORKERS", "0");
+        env.put("ALIAPORT_REDIS_URL", com.aliaport.ops.testsupport.TestRedis.uri().toString());
         env.putAll(extra);
         return env;
     }
