@@ -7,4 +7,10 @@ public final class Features {
     public Daemon daemon(DaemonContext ctx) {
         return new Daemon(ctx).routes(new ExchangeRateRoutes(ctx.rates.query()));
     }
+
+    /** Before the demo daemon starts: demo data in the domain tables when they are empty. */
+    public void prepareDemo(DaemonContext ctx, java.io.PrintStream out) {}
+
+    /** After the demo's job runs: one report of each type. */
+    public void demoReports(DaemonContext ctx, java.io.PrintStream out) {}
 }

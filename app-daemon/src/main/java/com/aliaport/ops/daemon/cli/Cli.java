@@ -17,6 +17,15 @@ public final class Cli {
         return AppConfig.load(ConfigSource.fromEnvironment(environment));
     }
 
+    /** The configuration with some values set by the command itself (the demo's local TCMB, say). */
+    public AppConfig config(Map<String, String> overrides) {
+        ConfigSource source = ConfigSource.fromEnvironment(environment);
+        for (var e : overrides.entrySet()) {
+            source = source.with(e.getKey(), e.getValue());
+        }
+        return AppConfig.load(source);
+    }
+
     public Clock clock() {
         return Clock.systemUTC();
     }
