@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -87,14 +88,14 @@ public final class AuditTables {
     }
 
     public long countBefore(String relation, Instant cutoff) {
-        return Sql.value(dsl, Long.class, "select count(*) from {0} where created_at < ?", name(relation), ts(cutoff));
+        return Sql.value(dsl, Long.class, "select count(*) from {0} where created_at < {1}", name(relation), ts(cutoff));
     }
 
     /** Calendar months (in {@code zone}) that rows of {@code relation} older than {@code cutoff} fall in. */
     public List<YearMonth> monthsBefore(String relation, Instant cutoff, ZoneId zone) {
         return dsl.fetch("""
-                        select distinct to_char(created_at at time zone ?, 'YYYY-MM') as m
-                          from {0} where created_at < ? order by m""", zone.getId(), name(relation), ts(cutoff))
+                        select distinct to_char(created_at at time zone {1}, 'YYYY-MM') as m
+                          from {0} where created_at < {2} order by m""", name(relation), DSL.val(zone.getId()), ts(cutoff))
                 .map(r -> YearMonth.parse(r.get(0, String.class)));
     }
 
@@ -115,9 +116,9 @@ public final class AuditTables {
                     delete from {0}
                      where ctid = any (array(
                            select ctid from {0}
-                            where created_at >= ? and created_at < ?
+                            where created_at >= {1} and created_at < {2}
                             order by created_at
-                            limit ?))
+                            limit {3}))
                     returning *),
                 archived as (
                     insert into audit_events_archive (%1$s, archived_at)
@@ -125,7 +126,7 @@ public final class AuditTables {
                 select count(*), max(created_at) from moved""".formatted(cols);
         return dsl.transactionResult(tx -> {
             tx.dsl().execute("set local synchronous_commit = off");
-            var row = tx.dsl().fetchOne(sql, name(relation), ts(from), ts(cutoff), limit);
+            var row = tx.dsl().fetchOne(sql, name(relation), ts(from), ts(cutoff), DSL.val(limit));
             return new Batch(
                     row.get(0, Integer.class),
                     Optional.ofNullable(row.get(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant));
@@ -209,8 +210,9 @@ public final class AuditTables {
         }
     }
 
-    static OffsetDateTime ts(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    /** A timestamptz bind value, cast so that PostgreSQL never takes it for text. */
+    static Field<OffsetDateTime> ts(Instant instant) {
+        return DSL.field("{0}::timestamptz", OffsetDateTime.class, DSL.val(instant.atOffset(ZoneOffset.UTC)));
     }
 
     /** An exact timestamptz literal for DDL, where bind values are not allowed. */

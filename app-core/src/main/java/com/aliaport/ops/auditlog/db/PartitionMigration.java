@@ -127,9 +127,9 @@ public final class PartitionMigration {
         long copied = 0;
         while (after < maxId) {
             Record r = dsl.fetchOne("""
-                    with batch as (select * from {0} where id > ? and id <= ? order by id limit ?),
+                    with batch as (select * from {0} where id > {2} and id <= {3} order by id limit {4}),
                     copied as (insert into {1} select * from batch on conflict do nothing)
-                    select count(*), max(id) from batch""", name(from), name(to), after, maxId, COPY_BATCH);
+                    select count(*), max(id) from batch""", name(from), name(to), DSL.val(after), DSL.val(maxId), DSL.val(COPY_BATCH));
             long n = r.get(0, Long.class);
             if (n == 0) {
                 break;
@@ -166,7 +166,7 @@ public final class PartitionMigration {
             tx.execute("lock table {0}, {1} in access exclusive mode", name(LIVE), name(ARCHIVE));
             long next = Sql.value(tx, Long.class, "select greatest(coalesce((select max(id) from {0}), 0), coalesce((select max(id) from {1}), 0)"
                     + (oldSequence == null ? "" : ", (select last_value from " + oldSequence + ")") + ", 1)", name(LIVE_NEW), name(ARCHIVE_NEW));
-            tx.execute("select setval({0}::regclass, ?)", DSL.inline(SEQUENCE_NEW), next);
+            tx.execute("select setval({0}::regclass, {1})", DSL.inline(SEQUENCE_NEW), DSL.val(next));
             copyGrants(tx, LIVE, LIVE_NEW);
             copyGrants(tx, ARCHIVE, ARCHIVE_NEW);
             if (oldSequence != null) {
