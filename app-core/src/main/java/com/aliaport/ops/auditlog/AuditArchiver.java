@@ -269,30 +269,26 @@ public final class AuditArchiver {
             }
         }
 
+        /**
+         * Batches oldest first, each starting at the newest {@code created_at} of the one before: every row older than
+         * the cutoff when the run started is moved. A row written meanwhile with an old timestamp behind that point is
+         * left to the next run rather than paid for with a scan over the index entries of all rows just moved.
+         */
         private void moveRowWise(String relation, List<String> columns) {
             Instant from = AuditTables.BEGINNING;
-            boolean sweep = false;
             while (true) {
                 context.checkStop();
                 long t0 = System.nanoTime();
                 AuditTables.Batch batch = tables.moveBatch(relation, columns, from, cutoff, settings.batchSize());
                 long took = System.nanoTime() - t0;
                 if (batch.rows() == 0) {
-                    if (from.equals(AuditTables.BEGINNING)) {
-                        return;
-                    }
-                    // Keyset pass done: one pass from the beginning catches rows inserted behind it with old times.
-                    from = AuditTables.BEGINNING;
-                    sweep = true;
-                    continue;
+                    return;
                 }
                 batches++;
                 longestBatchNanos = Math.max(longestBatchNanos, took);
                 moved += batch.rows();
                 archivedRecords.increment(batch.rows());
-                if (!sweep) {
-                    from = batch.newest().orElse(from);
-                }
+                from = batch.newest().orElse(from);
                 context.progress(moved, Math.max(total, moved), progressText());
             }
         }
