@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -106,7 +107,24 @@ public record AppConfig(
      */
     public record Diagnostics(boolean enabled, Optional<String> tickCron, Duration sleep, Optional<String> failCron) {}
 
-    public record Audit(int retentionDays) {}
+    /**
+     * Audit-log archiving: how many calendar days stay in {@code audit_events}, whether the table is archived
+     * row-wise ({@code plain}) or by whole monthly partitions ({@code partitioned}), the rows moved per batch
+     * and how many months of partitions are kept ready ahead.
+     */
+    public record Audit(int retentionDays, Mode mode, int batchSize, int partitionsAhead) {
+        public static final int DEFAULT_BATCH_SIZE = 20_000;
+        public static final int DEFAULT_PARTITIONS_AHEAD = 3;
+
+        public enum Mode {
+            PLAIN,
+            PARTITIONED
+        }
+
+        public Audit(int retentionDays) {
+            this(retentionDays, Mode.PLAIN, DEFAULT_BATCH_SIZE, DEFAULT_PARTITIONS_AHEAD);
+        }
+    }
 
     public static AppConfig load(ConfigSource source) {
         ConfigValues v = new ConfigValues(source);
@@ -171,7 +189,11 @@ public record AppConfig(
                 v.uri("ALIAPORT_ALERT_WEBHOOK_URL", "http", "https"),
                 smtp,
                 v.seconds("ALIAPORT_ALERT_DEDUP_SECONDS", Duration.ofMinutes(15), 0, 86_400));
-        Audit audit = new Audit(v.integer("ALIAPORT_AUDIT_RETENTION_DAYS", 90, 1, 36_500));
+        Audit audit = new Audit(
+                v.integer("ALIAPORT_AUDIT_RETENTION_DAYS", 90, 1, 36_500),
+                auditMode(v.string("ALIAPORT_AUDIT_MODE", "plain")),
+                v.integer("ALIAPORT_AUDIT_BATCH_SIZE", Audit.DEFAULT_BATCH_SIZE, 100, 1_000_000),
+                v.integer("ALIAPORT_AUDIT_PARTITIONS_AHEAD", Audit.DEFAULT_PARTITIONS_AHEAD, 1, 60));
         return new AppConfig(
                 home,
                 v.string("ALIAPORT_NODE_ID").orElseGet(AppConfig::hostName),
@@ -184,6 +206,14 @@ public record AppConfig(
                 audit,
                 alerting,
                 v.integer("ALIAPORT_WORKERS", 2, 0, 256));
+    }
+
+    private static Audit.Mode auditMode(String raw) {
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "plain" -> Audit.Mode.PLAIN;
+            case "partitioned" -> Audit.Mode.PARTITIONED;
+            default -> throw new ConfigException("ALIAPORT_AUDIT_MODE: '" + raw + "' is not plain or partitioned");
+        };
     }
 
     private static String requireJdbc(String url) {

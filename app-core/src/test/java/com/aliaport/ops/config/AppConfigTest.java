@@ -104,4 +104,25 @@ class AppConfigTest {
         assertThatThrownBy(() -> load(Map.of("ALIAPORT_CONFIG", file.toString())))
                 .hasMessageStartingWith("ALIAPORT_CONFIG: line 1 of ");
     }
+
+    @Test
+    void audit_archiving_defaults_to_plain_mode_with_90_days_and_takes_the_partitioned_switch() {
+        AppConfig.Audit defaults = load(Map.of()).audit();
+        assertThat(defaults).isEqualTo(new AppConfig.Audit(90));
+        assertThat(defaults.mode()).isEqualTo(AppConfig.Audit.Mode.PLAIN);
+
+        AppConfig.Audit custom = load(Map.of("ALIAPORT_AUDIT_MODE", "Partitioned", "ALIAPORT_AUDIT_RETENTION_DAYS", "30",
+                        "ALIAPORT_AUDIT_BATCH_SIZE", "50000", "ALIAPORT_AUDIT_PARTITIONS_AHEAD", "6"))
+                .audit();
+        assertThat(custom).isEqualTo(new AppConfig.Audit(30, AppConfig.Audit.Mode.PARTITIONED, 50_000, 6));
+    }
+
+    @Test
+    void an_unknown_audit_mode_names_the_variable() {
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_AUDIT_MODE", "monthly")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ALIAPORT_AUDIT_MODE: 'monthly' is not plain or partitioned");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_AUDIT_BATCH_SIZE", "10")))
+                .hasMessage("ALIAPORT_AUDIT_BATCH_SIZE: 10 is outside 100..1000000");
+    }
 }

@@ -11,6 +11,11 @@ import com.aliaport.ops.daemon.scheduler.JobCatalog;
 import com.aliaport.ops.daemon.scheduler.Jobs;
 import com.aliaport.ops.daemon.scheduler.QuartzCluster;
 import com.aliaport.ops.daemon.scheduler.WorkerPool;
+import com.aliaport.ops.auditlog.AuditArchiveJob;
+import com.aliaport.ops.auditlog.AuditArchiveSettings;
+import com.aliaport.ops.auditlog.AuditArchiver;
+import com.aliaport.ops.auditlog.AuditPartitionMaintenanceJob;
+import com.aliaport.ops.auditlog.AuditPartitioning;
 import com.aliaport.ops.exchangerate.BulletinLag;
 import com.aliaport.ops.exchangerate.ExchangeRateModule;
 import com.aliaport.ops.exchangerate.db.KurlarRepository;
@@ -46,6 +51,7 @@ public final class DaemonContext implements AutoCloseable {
     public final JobCatalog catalog;
     public final QuartzCluster cluster;
     public final ExchangeRateModule rates;
+    public final AuditPartitioning auditPartitioning;
 
     private DaemonContext(AppConfig config, Clock clock, Infrastructure infra) {
         this.config = config;
@@ -66,9 +72,19 @@ public final class DaemonContext implements AutoCloseable {
                 registry, clock, config.scheduler().retries());
         new BulletinLag(new KurlarRepository(infra.database().dsl()), rates.calendar(), clock).register(registry);
 
+        AuditArchiveSettings auditSettings = AuditArchiveSettings.from(config.audit(), QuartzCluster.ZONE);
+        AuditArchiver archiver = new AuditArchiver(infra.database(), auditSettings, clock, registry);
+        this.auditPartitioning = new AuditPartitioning(infra.database(), auditSettings, clock);
+
         Jobs jobs = new Jobs(config.scheduler())
                 .add(Jobs.KUR_GUNCELLEME, "TCMB exchange rates (EVDS fallback), with back-fill of missed business days",
                         Optional.of("0 0 16 ? * MON-FRI"), WorkerPool.LIGHT, rates.job())
+                .add(Jobs.AUDIT_ARCHIVE, "Move audit events older than " + config.audit().retentionDays()
+                        + " days to the archive", Optional.of(AuditArchiveJob.CRON), WorkerPool.HEAVY,
+                        new AuditArchiveJob(archiver))
+                .add(AuditPartitionMaintenanceJob.JOB_ID, "Create the coming months' audit partitions (partitioned mode)",
+                        Optional.of(AuditPartitionMaintenanceJob.CRON), WorkerPool.HEAVY,
+                        new AuditPartitionMaintenanceJob(auditPartitioning, auditSettings))
                 .addBuiltIns(runs);
         this.catalog = jobs.catalog();
 

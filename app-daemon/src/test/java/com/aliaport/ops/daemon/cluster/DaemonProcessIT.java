@@ -73,6 +73,26 @@ class DaemonProcessIT {
     }
 
     @Test
+    void the_audit_archive_job_moves_old_events_and_the_partition_migration_keeps_them(ConnectionSettings settings, Database db) {
+        db.dsl().execute("""
+                INSERT INTO audit_events (event_type, user_id, details, created_at)
+                SELECT 'demo.event', 'u' || g, '{}'::jsonb, now() - (g || ' days')::interval FROM generate_series(1, 200) g
+                """);
+
+        var run = DaemonNode.cli(settings, Map.of(), "jobs", "run", "audit_archive_daily");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        long kept = ((Number) db.dsl().fetchValue("SELECT count(*) FROM audit_events")).longValue();
+        long archived = ((Number) db.dsl().fetchValue("SELECT count(*) FROM audit_events_archive")).longValue();
+        assertThat(kept + archived).isEqualTo(200);
+        assertThat(archived).isBetween(109L, 111L);
+
+        var migrate = DaemonNode.cli(settings, Map.of(), "audit", "migrate-partitions");
+        assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
+        assertThat(((Number) db.dsl().fetchValue("SELECT count(*) FROM audit_events")).longValue()).isEqualTo(kept);
+        assertThat(db.dsl().fetchValue("SELECT relkind::text FROM pg_class WHERE relname = 'audit_events'")).isEqualTo("p");
+    }
+
+    @Test
     void metrics_can_be_put_behind_basic_auth(ConnectionSettings settings) {
         try (DaemonNode node = DaemonNode.start(settings, "node-auth",
                 Map.of("ALIAPORT_METRICS_USER", "prom", "ALIAPORT_METRICS_PASSWORD", "scrape-secret"))) {
