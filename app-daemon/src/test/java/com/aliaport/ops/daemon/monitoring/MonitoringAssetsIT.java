@@ -74,7 +74,8 @@ class MonitoringAssetsIT {
         while (m.find()) {
             for (int g = 1; g <= 3; g++) {
                 String name = m.group(g);
-                if (name != null && !Set.of("by", "without", "on", "ignoring", "up").contains(name)) {
+                if (name != null && !Set.of("by", "without", "on", "ignoring", "up", "job_name", "le", "state", "status",
+                        "queue_name", "currency", "instance", "job").contains(name)) {
                     names.add(name);
                 }
             }
