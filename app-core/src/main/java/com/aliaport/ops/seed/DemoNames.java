@@ -32,13 +32,14 @@ final class DemoNames {
             "Kadıköy", "Boğaziçi Kurumlar", "Mersin İstiklal", "Kocaeli Tepecik");
     static final List<String> CITIES = List.of("İzmir", "İzmir", "İzmir", "İstanbul", "İstanbul", "Manisa", "Bursa",
             "Kocaeli", "Mersin", "Ankara");
+    // Upper case as written on the hull; Turkish words with Turkish letters (DENİZ), English ones plain (PIONEER).
     private static final List<String> VESSEL_HEADS = List.of(
-            "Ege", "Aliağa", "Kaptan", "Marmara", "Anadolu", "Poyraz", "Deniz", "Yıldız", "Mavi", "Akdeniz", "Nord",
-            "Baltic", "Ocean", "Sea", "Star", "Atlantic", "Pacific", "Aegean", "Hellas", "Volga", "Danube", "Nile",
-            "Cape", "Golden", "Silver", "Royal", "Grand", "Lady", "Captain", "Eastern");
+            "EGE", "ALİAĞA", "KAPTAN", "MARMARA", "ANADOLU", "POYRAZ", "DENİZ", "YILDIZ", "MAVİ", "AKDENİZ", "NORD",
+            "BALTIC", "OCEAN", "SEA", "STAR", "ATLANTIC", "PACIFIC", "AEGEAN", "HELLAS", "VOLGA", "DANUBE", "NILE",
+            "CAPE", "GOLDEN", "SILVER", "ROYAL", "GRAND", "LADY", "CAPTAIN", "EASTERN");
     private static final List<String> VESSEL_TAILS = List.of(
-            "Yıldızı", "Rüzgarı", "Pride", "Spirit", "Express", "Trader", "Voyager", "Carrier", "Leader", "Glory",
-            "Fortune", "Mercy", "Hope", "Breeze", "Horizon", "Pioneer", "Venture", "Wave", "Bay", "Light");
+            "YILDIZI", "RÜZGARI", "PRIDE", "SPIRIT", "EXPRESS", "TRADER", "VOYAGER", "CARRIER", "LEADER", "GLORY",
+            "FORTUNE", "MERCY", "HOPE", "BREEZE", "HORIZON", "PIONEER", "VENTURE", "WAVE", "BAY", "LIGHT");
     static final List<String> FLAGS = List.of(
             "TR", "TR", "TR", "MT", "MT", "PA", "PA", "LR", "LR", "MH", "MH", "BS", "CY", "GR", "IT", "DE", "NL",
             "GB", "NO", "DK", "SG", "HK", "CN", "RU", "UA", "EG", "GE", "BG", "RO", "HR", "PT", "AG", "KM", "SL",
@@ -96,7 +97,7 @@ final class DemoNames {
             case 7 -> " III";
             default -> "";
         };
-        return (name + suffix).toUpperCase(Locale.forLanguageTag("tr"));
+        return name + suffix;
     }
 
     /** An ASCII slug of a company name for an e-mail domain: "Çandarlı Gıda A.Ş." → "candarligida". */
