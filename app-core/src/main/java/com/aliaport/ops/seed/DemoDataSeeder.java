@@ -276,7 +276,11 @@ public final class DemoDataSeeder {
             double logMax = Math.log(scale.maxItemsPerManifest() + 1.0);
             int count = (int) Math.round(Math.exp(logMin + random.nextDouble() * (logMax - logMin))) - 1;
             count = Math.clamp(count, scale.minItemsPerManifest(), scale.maxItemsPerManifest());
-            boolean containers = vessel.type().equals("Konteyner") || vessel.type().equals("Genel Kargo");
+            boolean containers = vessel.type().equals("Konteyner");
+            if (!containers && !vessel.type().equals("Genel Kargo")) {
+                // Bulk carriers, tankers and ro-ro ships declare a few dozen parcels, not thousands.
+                count = Math.min(count, scale.minItemsPerManifest() + random.nextInt(30));
+            }
             // A manifest has a handful of parties on the foreign side and some Turkish ones at home.
             List<String> turkish = new ArrayList<>();
             List<String> foreign = new ArrayList<>();
@@ -300,9 +304,37 @@ public final class DemoDataSeeder {
                     consignee = direction.equals("ITHALAT") ? home : away;
                 }
                 itemsLeftInBl--;
-                String goods = pick(DemoNames.GOODS, random);
-                int packages = containers ? 10 + random.nextInt(990) : 1 + random.nextInt(40);
-                long grams = containers ? 2_000_000L + random.nextLong(26_000_000L) : 50_000_000L + random.nextLong(2_000_000_000L);
+                // Containers carry packed goods; bulk carriers and tankers a few big parcels; ro-ro carries vehicles.
+                String goods;
+                int packages;
+                long grams;
+                String kind;
+                switch (vessel.type()) {
+                    case "Konteyner", "Genel Kargo" -> {
+                        goods = pick(DemoNames.GOODS, random);
+                        packages = 10 + random.nextInt(990);
+                        grams = 2_000_000L + random.nextLong(26_000_000L);
+                        kind = pick(DemoNames.PACKAGE_KINDS, random);
+                    }
+                    case "Ro-Ro" -> {
+                        goods = pick(DemoNames.RORO_GOODS, random);
+                        packages = 1 + random.nextInt(60);
+                        grams = packages * (1_200_000L + random.nextLong(14_000_000L));
+                        kind = "Adet";
+                    }
+                    case "Dökme Yük" -> {
+                        goods = pick(DemoNames.BULK_GOODS, random);
+                        packages = 1;
+                        grams = 300_000_000L + random.nextLong(4_700_000_000L);
+                        kind = "Dökme";
+                    }
+                    default -> {
+                        goods = pick(DemoNames.LIQUID_GOODS, random);
+                        packages = 1;
+                        grams = 500_000_000L + random.nextLong(9_500_000_000L);
+                        kind = "Dökme";
+                    }
+                }
                 copy.number(manifestId)
                         .number(sira)
                         .text(bl)
@@ -310,7 +342,7 @@ public final class DemoDataSeeder {
                         .text(consignee)
                         .text(goods)
                         .number(packages)
-                        .text(containers ? pick(DemoNames.PACKAGE_KINDS, random) : "Dökme")
+                        .text(kind)
                         .text("%d.%03d".formatted(grams / 1000, grams % 1000))
                         .text(containers
                                 ? ContainerNumber.of(pick(DemoNames.CONTAINER_OWNERS, random) + "%06d".formatted(random.nextInt(1_000_000)))

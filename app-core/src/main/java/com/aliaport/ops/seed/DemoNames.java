@@ -59,6 +59,12 @@ final class DemoNames {
             "Pamuk balya", "Buğday (dökme)", "Mısır (dökme)", "Zeytinyağı", "Otomobil yedek parçası", "Hazır giyim",
             "Kuru incir", "Kuru üzüm", "Tekstil ipliği", "Gübre (üre)", "Cam şişe", "Makine aksamı", "Hurda demir",
             "Çimento (torbalı)", "Seramik karo", "Beyaz eşya", "Kereste", "Ayçiçek yağı", "Kimyasal (IMO 3)");
+    static final List<String> BULK_GOODS = List.of(
+            "Buğday (dökme)", "Mısır (dökme)", "Hurda demir", "Gübre (üre)", "Kömür", "Demir cevheri", "Klinker",
+            "Soya fasulyesi", "Arpa (dökme)", "Feldspat");
+    static final List<String> LIQUID_GOODS = List.of(
+            "Ham petrol", "Nafta", "Motorin", "LPG", "Metanol", "Kostik soda", "Ayçiçek yağı (dökme)", "Fuel oil");
+    static final List<String> RORO_GOODS = List.of("Otomobil", "Tır dorsesi", "İş makinesi", "Kamyon", "Otobüs");
     static final List<String> PACKAGE_KINDS =
             List.of("Palet", "Koli", "Balya", "Varil", "Big Bag", "Adet", "Sandık", "Rulo");
     static final List<String> CARRIER_PREFIXES =

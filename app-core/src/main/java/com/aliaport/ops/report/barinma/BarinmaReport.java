@@ -162,7 +162,7 @@ public final class BarinmaReport implements ReportBuilder {
                 Column.text("IMO No", 9),
                 Column.text("Gemi Adı", 22),
                 Column.text("Bayrak", 7),
-                Column.integer("Konaklama", 10),
+                Column.integer("Konaklama", 12),
                 Column.integer("Gün", 8)));
         for (String currency : currencies) {
             columns.add(Column.amount("Tutar (" + currency + ")"));

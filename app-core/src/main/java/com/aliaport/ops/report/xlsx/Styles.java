@@ -3,6 +3,7 @@ package com.aliaport.ops.report.xlsx;
 import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.FillPatternType;
+import org.apache.poi.ss.usermodel.HorizontalAlignment;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.VerticalAlignment;
@@ -16,7 +17,8 @@ final class Styles {
     final CellStyle title;
     final CellStyle label;
     final CellStyle note;
-    final CellStyle header;
+    private final CellStyle header;
+    private final CellStyle numberHeader;
     private final CellStyle[] plain = new CellStyle[Column.Kind.values().length];
     private final CellStyle[] total = new CellStyle[Column.Kind.values().length];
 
@@ -44,6 +46,10 @@ final class Styles {
         header.setBorderBottom(BorderStyle.THIN);
         header.setVerticalAlignment(VerticalAlignment.CENTER);
         header.setWrapText(true);
+        // Numbers are right-aligned, so are their headers.
+        numberHeader = wb.createCellStyle();
+        numberHeader.cloneStyleFrom(header);
+        numberHeader.setAlignment(HorizontalAlignment.RIGHT);
 
         for (Column.Kind kind : Column.Kind.values()) {
             String format = switch (kind) {
@@ -64,6 +70,13 @@ final class Styles {
             t.setBorderTop(BorderStyle.THIN);
             total[kind.ordinal()] = t;
         }
+    }
+
+    CellStyle header(Column.Kind kind) {
+        return switch (kind) {
+            case AMOUNT, INTEGER, RATE, WEIGHT -> numberHeader;
+            default -> header;
+        };
     }
 
     CellStyle plain(Column.Kind kind) {

@@ -20,6 +20,8 @@ public final class TableSheet {
     private final int maxRows;
     private final List<SXSSFSheet> sheets = new ArrayList<>();
     private final TableRow cursor;
+    /** Where a field's value goes: far enough right that its label (in column A) shows whole. */
+    private final int valueColumn;
     private SXSSFSheet sheet;
     private int nextRow;
     private int headerRow = -1;
@@ -35,6 +37,12 @@ public final class TableSheet {
         this.columns = List.copyOf(columns);
         this.maxRows = maxRows;
         this.cursor = new TableRow(workbook.styles, this.columns);
+        int width = 0;
+        int column = 0;
+        while (column < this.columns.size() - 1 && width < 20) {
+            width += this.columns.get(column++).width();
+        }
+        this.valueColumn = Math.max(1, column);
         openSheet();
     }
 
@@ -51,7 +59,7 @@ public final class TableSheet {
         Cell l = row.createCell(0);
         l.setCellValue(label);
         l.setCellStyle(workbook.styles.label);
-        row.createCell(1).setCellValue(value);
+        row.createCell(valueColumn).setCellValue(value);
     }
 
     /** A line of explanation in italics (above or below the table). */
@@ -158,7 +166,7 @@ public final class TableSheet {
         for (int i = 0; i < columns.size(); i++) {
             Cell c = row.createCell(i);
             c.setCellValue(columns.get(i).header());
-            c.setCellStyle(workbook.styles.header);
+            c.setCellStyle(workbook.styles.header(columns.get(i).kind()));
         }
         target.createFreezePane(0, rowIndex + 1);
         // Printed, the header repeats on every page too.
