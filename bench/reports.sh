@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 mvn -B -q -pl app-core -am -DskipTests test-compile
 mvn -B -q -pl app-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-exec "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED \
+exec "$JAVA_HOME/bin/java" -Xmx256m ${BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED \
   -Dlogback.configurationFile=app-core/src/test/resources/logback-test.xml \
   -cp "app-core/target/test-classes:app-core/target/classes:$(cat app-core/target/bench.classpath)" \
   com.aliaport.ops.bench.ReportBenchmark "$@"

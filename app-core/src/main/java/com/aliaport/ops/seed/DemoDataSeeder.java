@@ -4,7 +4,9 @@ import static com.aliaport.ops.db.generated.Tables.CARI_HESAPLAR;
 import static com.aliaport.ops.db.generated.Tables.GEMILER;
 import static com.aliaport.ops.seed.DemoNames.pick;
 
+import com.aliaport.ops.seed.db.BulkLoad;
 import com.aliaport.ops.seed.db.CopyStream;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -14,11 +16,18 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills the domain tables with realistic demo data: customers with valid tax numbers, vessels with valid IMO
@@ -30,6 +39,9 @@ import org.jooq.DSLContext;
  */
 public final class DemoDataSeeder {
     static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+    private static final Locale TURKISH = Locale.forLanguageTag("tr");
+    private static final Logger log = LoggerFactory.getLogger(DemoDataSeeder.class);
+    private static final long BULK_ROWS = 100_000;
 
     private final DSLContext dsl;
     private final Clock clock;
@@ -75,10 +87,15 @@ public final class DemoDataSeeder {
             return t.connectionResult(c -> {
                 g.customers(c, root.split());
                 g.vessels(c, root.split());
-                int stays = g.stays(c, root.split());
-                long items = g.manifests(c, t, root.split());
-                long movements = g.movements(c, root.split());
-                int audit = g.auditEvents(c, root.split());
+                SplittableRandom stayRandom = root.split();
+                SplittableRandom manifestRandom = root.split();
+                SplittableRandom movementRandom = root.split();
+                SplittableRandom auditRandom = root.split();
+                int stays = bulk(t, "barinma_kayitlari", scale.stays(), () -> g.stays(c, stayRandom));
+                long items = bulk(t, "manifesto_kalemleri", scale.manifests() * (long) scale.maxItemsPerManifest() / 4,
+                        () -> g.manifests(c, t, manifestRandom));
+                long movements = bulk(t, "cari_hareketler", scale.movements(), () -> g.movements(c, movementRandom));
+                int audit = bulk(t, "audit_events", scale.auditEvents(), () -> g.auditEvents(c, auditRandom));
                 return new SeedReport(
                         g.customers.size(),
                         g.vessels.size(),
@@ -91,6 +108,14 @@ public final class DemoDataSeeder {
                         Duration.ofNanos(System.nanoTime() - started));
             });
         });
+    }
+
+    /** Big loads go in without secondary indexes and foreign keys, which are put back (and checked) after. */
+    private static <T> T bulk(DSLContext tx, String table, long expectedRows, Supplier<T> load) {
+        long started = System.nanoTime();
+        T result = expectedRows >= BULK_ROWS ? BulkLoad.withoutIndexesAndForeignKeys(tx, table, load) : load.get();
+        log.info("demo data: {} rows into {} in {} ms", result, table, (System.nanoTime() - started) / 1_000_000);
+        return result;
     }
 
     private record Customer(String code, String name, String currency) {}
@@ -343,7 +368,7 @@ public final class DemoDataSeeder {
                         .text(goods)
                         .number(packages)
                         .text(kind)
-                        .text("%d.%03d".formatted(grams / 1000, grams % 1000))
+                        .number(BigDecimal.valueOf(grams, 3))
                         .text(containers
                                 ? ContainerNumber.of(pick(DemoNames.CONTAINER_OWNERS, random) + "%06d".formatted(random.nextInt(1_000_000)))
                                 : null);
@@ -352,17 +377,28 @@ public final class DemoDataSeeder {
         }
 
         long movements(Connection c, SplittableRandom random) {
-            java.util.Map<String, Integer> documentNumbers = new java.util.HashMap<>();
+            Map<String, Integer> documentNumbers = new HashMap<>();
+            // A million rows: the day texts are made once, not per row.
+            LocalDate[] days = new LocalDate[scale.historyDays() + 3];
+            String[] dayTexts = new String[days.length];
+            String[] offsets = new String[days.length];
+            for (int d = 0; d < days.length; d++) {
+                days[d] = today.minusDays(d);
+                dayTexts[d] = days[d].toString();
+                offsets[d] = ISTANBUL.getRules().getOffset(days[d].atTime(12, 0)).getId();
+            }
             try (CopyStream copy = CopyStream.open(c, "cari_hareketler", "cari_kodu", "tarih", "belge_no", "belge_turu",
                     "aciklama", "borc", "alacak", "para_birimi", "created_at")) {
                 double totalWeight = customerWeights[customerWeights.length - 1];
                 for (int i = 0; i < scale.movements(); i++) {
-                    int index = java.util.Arrays.binarySearch(customerWeights, random.nextDouble() * totalWeight);
+                    int index = Arrays.binarySearch(customerWeights, random.nextDouble() * totalWeight);
                     Customer customer = customers.get(index >= 0 ? index : Math.min(-index - 1, customers.size() - 1));
-                    LocalDate date = today.minusDays(random.nextInt(scale.historyDays()));
+                    int daysBack = random.nextInt(scale.historyDays());
+                    LocalDate date = days[daysBack];
                     if (isWeekend(date) && random.nextInt(10) < 7) {
                         // The port works at weekends, but finance mostly does not.
-                        date = date.minusDays(date.getDayOfWeek() == DayOfWeek.SATURDAY ? 1 : 2);
+                        daysBack += date.getDayOfWeek() == DayOfWeek.SATURDAY ? 1 : 2;
+                        date = days[daysBack];
                     }
                     int roll = random.nextInt(100);
                     String currency = roll < 90 ? customer.currency() : roll < 94 ? "TRY" : roll < 98 ? "USD" : roll < 99 ? "EUR" : "GBP";
@@ -382,7 +418,7 @@ public final class DemoDataSeeder {
                         text = pick(DemoNames.PAYMENTS, random);
                     } else if (kind < 96) {
                         type = "İade Faturası"; prefix = "ALI"; debit = false; factor = 0.3;
-                        text = "İade: " + pick(DemoNames.SERVICES, random).toLowerCase(java.util.Locale.forLanguageTag("tr"));
+                        text = "İade: " + pick(DemoNames.SERVICES, random).toLowerCase(TURKISH);
                     } else {
                         type = "Kur Farkı Faturası"; prefix = "KFF"; debit = true; factor = 0.08;
                         text = "Kur farkı";
@@ -391,14 +427,14 @@ public final class DemoDataSeeder {
                     String series = prefix + date.getYear();
                     int seq = documentNumbers.merge(series, 1, Integer::sum);
                     copy.text(customer.code())
-                            .date(date)
-                            .text(series + "%09d".formatted(seq))
+                            .raw(dayTexts[daysBack])
+                            .padded(series, seq, 9)
                             .text(type)
                             .text(text)
                             .cents(debit ? cents : 0)
                             .cents(debit ? 0 : cents)
                             .text(currency)
-                            .instant(date.atTime(9 + random.nextInt(9), random.nextInt(60)).atZone(ISTANBUL).toInstant());
+                            .raw(createdAt(dayTexts[daysBack], offsets[daysBack], random));
                     copy.endRow();
                 }
                 return copy.finish();
@@ -421,12 +457,19 @@ public final class DemoDataSeeder {
                     };
                     copy.text(type)
                             .text(user)
-                            .text("{\"demo\":true,\"ip\":\"10.20.%d.%d\"%s}".formatted(random.nextInt(8), 2 + random.nextInt(250), subject))
+                            .text("{\"demo\":true,\"ip\":\"10.20." + random.nextInt(8) + "." + (2 + random.nextInt(250)) + "\"" + subject + "}")
                             .instant(now.minusSeconds(random.nextLong(seconds)));
                     copy.endRow();
                 }
                 return (int) copy.finish();
             }
+        }
+
+        /** A business-hours time on that day: "2025-03-07 14:05:00+03:00". */
+        private static String createdAt(String day, String offset, SplittableRandom random) {
+            int hour = 9 + random.nextInt(9);
+            int minute = random.nextInt(60);
+            return day + (hour < 10 ? " 0" : " ") + hour + (minute < 10 ? ":0" : ":") + minute + ":00" + offset;
         }
 
         private static boolean isWeekend(LocalDate date) {

@@ -76,6 +76,28 @@ class DemoDataSeederIT {
         assertThat(count(db.dsl(), "SELECT count(*) FROM cari_hareketler")).isEqualTo(10);
     }
 
+    @Test
+    void a_big_load_puts_back_the_indexes_and_foreign_keys_it_set_aside(Database db) {
+        DSLContext dsl = db.dsl();
+        String before = schemaOf(dsl);
+
+        new DemoDataSeeder(dsl, CLOCK).seed(SCALE.withMovements(120_000));
+
+        assertThat(schemaOf(dsl)).isEqualTo(before);
+        assertThat(count(dsl, "SELECT count(*) FROM cari_hareketler")).isEqualTo(120_000);
+        assertThatThrownBy(() -> dsl.execute("INSERT INTO cari_hareketler (cari_kodu, tarih, belge_no) VALUES ('nobody', '2025-01-01', 'X')"))
+                .hasMessageContaining("foreign key");
+    }
+
+    private static String schemaOf(DSLContext dsl) {
+        return dsl.fetchOne("""
+                SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+                    SELECT pg_get_indexdef(indexrelid) d FROM pg_index WHERE indrelid = 'cari_hareketler'::regclass
+                    UNION ALL
+                    SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'cari_hareketler'::regclass) x
+                """).get(0, String.class);
+    }
+
     private static long count(DSLContext dsl, String sql) {
         return dsl.fetchOne(sql).get(0, Long.class);
     }

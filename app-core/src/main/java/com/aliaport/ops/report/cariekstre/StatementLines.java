@@ -3,6 +3,7 @@ package com.aliaport.ops.report.cariekstre;
 import com.aliaport.ops.report.Rate;
 import com.aliaport.ops.report.RateTable;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,7 +58,7 @@ final class StatementLines {
 
     /** TRY first, then the other currencies alphabetically. */
     Map<String, Totals> byCurrency() {
-        Map<String, Totals> ordered = new java.util.LinkedHashMap<>();
+        Map<String, Totals> ordered = new LinkedHashMap<>();
         if (byCurrency.containsKey(RateTable.TRY)) {
             ordered.put(RateTable.TRY, byCurrency.get(RateTable.TRY));
         }

@@ -56,6 +56,24 @@ public final class CopyStream implements AutoCloseable {
         return this;
     }
 
+    /** {@code prefix} then {@code number} zero-padded to {@code width} digits: ("ALF2025", 42, 9) → ALF2025000000042. */
+    public CopyStream padded(String prefix, long number, int width) {
+        text(prefix);
+        String digits = Long.toString(number);
+        for (int i = digits.length(); i < width; i++) {
+            buffer.append('0');
+        }
+        buffer.append(digits);
+        return this;
+    }
+
+    /** A value written as is: for text known to need no escaping (dates, timestamps formatted by the caller). */
+    public CopyStream raw(String value) {
+        separate();
+        buffer.append(value);
+        return this;
+    }
+
     public CopyStream number(long value) {
         separate();
         buffer.append(value);
