@@ -12,7 +12,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 /**
  * A streaming {@code .xlsx} (POI SXSSF): only a window of rows stays in memory, the rest goes to a temporary
  * file per sheet, which {@link #write} deflates into the output. Tuned for throughput: strings inline (no shared
- * strings table to grow), temporary files uncompressed, the final deflate level configurable (1 is fastest).
+ * strings table to grow), temporary files uncompressed, no sheet dimension tracking, the final deflate level
+ * configurable (1 is fastest).
  */
 public final class XlsxWorkbook implements AutoCloseable {
     private static final int ROW_WINDOW = 200;
@@ -74,6 +75,8 @@ public final class XlsxWorkbook implements AutoCloseable {
         TunedWorkbook(int window, int compressionLevel) {
             super(null, window, false, false);
             this.compressionLevel = compressionLevel;
+            // Nobody needs the <dimension> element; tracking it costs a comparison per cell.
+            setShouldCalculateSheetDimensions(false);
         }
 
         @Override
