@@ -13,16 +13,23 @@ import java.util.TreeMap;
  */
 final class StatementLines {
     /** Debit and credit of one currency, in that currency and in TRY. */
-    record Totals(BigDecimal debit, BigDecimal credit, BigDecimal debitTry, BigDecimal creditTry, long count) {
-        static final Totals ZERO = new Totals(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
+    record Totals(BigDecimal debit, BigDecimal credit, BigDecimal debitTry, BigDecimal creditTry, long count) {}
 
-        Totals plus(Movement m, BigDecimal dTry, BigDecimal cTry) {
-            return new Totals(debit.add(m.debit()), credit.add(m.credit()), debitTry.add(dTry), creditTry.add(cTry), count + 1);
+    /** Summed in place: a million movements should not make a million records of totals. */
+    private static final class Sum {
+        BigDecimal debit = BigDecimal.ZERO;
+        BigDecimal credit = BigDecimal.ZERO;
+        BigDecimal debitTry = BigDecimal.ZERO;
+        BigDecimal creditTry = BigDecimal.ZERO;
+        long count;
+
+        Totals totals() {
+            return new Totals(debit, credit, debitTry, creditTry, count);
         }
     }
 
     private final RateTable rates;
-    private final Map<String, Totals> byCurrency = new TreeMap<>();
+    private final Map<String, Sum> byCurrency = new TreeMap<>();
     private BigDecimal balance;
     private BigDecimal debitTry = BigDecimal.ZERO;
     private BigDecimal creditTry = BigDecimal.ZERO;
@@ -39,8 +46,12 @@ final class StatementLines {
         balance = balance.add(dTry).subtract(cTry);
         debitTry = debitTry.add(dTry);
         creditTry = creditTry.add(cTry);
-        byCurrency.merge(m.currency(), Totals.ZERO.plus(m, dTry, cTry),
-                (old, one) -> old.plus(m, dTry, cTry));
+        Sum sum = byCurrency.computeIfAbsent(m.currency(), c -> new Sum());
+        sum.debit = sum.debit.add(m.debit());
+        sum.credit = sum.credit.add(m.credit());
+        sum.debitTry = sum.debitTry.add(dTry);
+        sum.creditTry = sum.creditTry.add(cTry);
+        sum.count++;
         return new StatementLine(m, rate, dTry, cTry, balance);
     }
 
@@ -60,9 +71,9 @@ final class StatementLines {
     Map<String, Totals> byCurrency() {
         Map<String, Totals> ordered = new LinkedHashMap<>();
         if (byCurrency.containsKey(RateTable.TRY)) {
-            ordered.put(RateTable.TRY, byCurrency.get(RateTable.TRY));
+            ordered.put(RateTable.TRY, byCurrency.get(RateTable.TRY).totals());
         }
-        byCurrency.forEach(ordered::putIfAbsent);
+        byCurrency.forEach((currency, sum) -> ordered.putIfAbsent(currency, sum.totals()));
         return ordered;
     }
 }
