@@ -19,6 +19,7 @@ for type in barinma manifest cari-ekstre; do
   pdftoppm -png -r 80 -f 1 -l 2 "$out/$type.pdf" "$out/$type"
   cp "$out/$type"-1.png "docs/images/report-$type.png"
 done
-# The berthing report's second sheet (every stay) is worth a picture too.
-pdfinfo "$out/barinma.pdf" | grep Pages
+# The berthing report's detail sheet (every stay) starts on page 3 with the demo data of the samples.
+pdftoppm -png -r 80 -f 3 -l 3 "$out/barinma.pdf" "$out/barinma-detail"
+cp "$out"/barinma-detail-3.png docs/images/report-barinma-detail.png
 ls -la docs/images
