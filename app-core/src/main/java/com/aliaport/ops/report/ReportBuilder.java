@@ -18,6 +18,16 @@ public interface ReportBuilder {
      */
     Map<String, String> validate(Map<String, Object> raw);
 
-    /** Writes the report for already-validated parameters; honours {@link ReportProgress#stopRequested()}. */
+    /**
+     * Writes the report for already-validated parameters; honours {@link ReportProgress#stopRequested()} between
+     * batches by throwing {@link ReportStoppedException}. Throws {@link ReportDataException} when the data cannot
+     * give a correct report (a missing exchange rate), {@link InvalidReportParameterException} when what the
+     * parameters name has gone since validation.
+     */
     void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) throws IOException;
+
+    /** The download name of the file, e.g. {@code cari-ekstre_120.01.0001_2025-01-01_2025-03-31.xlsx}. */
+    default String fileName(Map<String, String> parameters) {
+        return type() + ".xlsx";
+    }
 }

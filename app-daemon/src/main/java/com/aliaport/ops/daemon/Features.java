@@ -9,7 +9,14 @@ public final class Features {
     }
 
     /** Before the demo daemon starts: demo data in the domain tables when they are empty. */
-    public void prepareDemo(DaemonContext ctx, java.io.PrintStream out) {}
+    public void prepareDemo(DaemonContext ctx, java.io.PrintStream out) {
+        var seeder = new com.aliaport.ops.seed.DemoDataSeeder(ctx.infra.database().dsl(), ctx.clock);
+        if (seeder.hasDomainData()) {
+            out.println("  demo data already there (seed --replace to start over)");
+        } else {
+            out.println("  demo data: " + seeder.seed(com.aliaport.ops.seed.SeedScale.small()).summary());
+        }
+    }
 
     /** After the demo's job runs: one report of each type. */
     public void demoReports(DaemonContext ctx, java.io.PrintStream out) {}
