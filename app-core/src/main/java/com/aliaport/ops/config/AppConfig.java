@@ -23,7 +23,8 @@ public record AppConfig(
         Http http,
         Scheduler scheduler,
         Audit audit,
-        int workers) {
+        int workers,
+        Reports reports) {
 
     /** JDBC settings of an external PostgreSQL; absent means the embedded default under {@code home}. */
     public record Database(Optional<String> url, String user, Optional<Secret> password) {
@@ -74,6 +75,25 @@ public record AppConfig(
 
     public record Audit(int retentionDays) {}
 
+    /**
+     * The report queue (the seed's Celery settings, made real): soft and hard time limits, retries with
+     * exponential backoff, the worker lease, per-user rate limit, backlog limit, download links and how long
+     * report files are kept. {@code publicUrl} is the daemon's address as staff reach it (folder-storage
+     * links); {@code linkSecret} signs those links and must be the same on every node.
+     */
+    public record Reports(
+            Duration softLimit,
+            Duration hardLimit,
+            int retries,
+            Duration retryBackoff,
+            Duration lease,
+            int ratePerMinute,
+            int backlogLimit,
+            Duration linkTtl,
+            Duration fileRetention,
+            Optional<URI> publicUrl,
+            Optional<Secret> linkSecret) {}
+
     public static AppConfig load(ConfigSource source) {
         ConfigValues v = new ConfigValues(source);
         Path home = v.path("ALIAPORT_HOME").orElse(Path.of(System.getProperty("user.home"), ".aliaport"));
@@ -108,6 +128,24 @@ public record AppConfig(
             throw new ConfigException("ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
         }
         Audit audit = new Audit(v.integer("ALIAPORT_AUDIT_RETENTION_DAYS", 90, 1, 36_500));
+        Reports reports = new Reports(
+                v.seconds("ALIAPORT_REPORT_SOFT_LIMIT_SECONDS", Duration.ofSeconds(540), 1, 86_400),
+                v.seconds("ALIAPORT_REPORT_HARD_LIMIT_SECONDS", Duration.ofSeconds(600), 1, 86_400),
+                v.integer("ALIAPORT_REPORT_RETRIES", 3, 0, 20),
+                v.seconds("ALIAPORT_REPORT_RETRY_BACKOFF_SECONDS", Duration.ofSeconds(10), 1, 86_400),
+                v.seconds("ALIAPORT_REPORT_LEASE_SECONDS", Duration.ofSeconds(30), 3, 3_600),
+                v.integer("ALIAPORT_REPORT_RATE_PER_MINUTE", 10, 1, 100_000),
+                v.integer("ALIAPORT_REPORT_BACKLOG_LIMIT", 200, 1, 1_000_000),
+                v.seconds("ALIAPORT_REPORT_LINK_TTL_SECONDS", Duration.ofMinutes(15), 10, 7 * 86_400),
+                Duration.ofDays(v.integer("ALIAPORT_REPORT_RETENTION_DAYS", 7, 1, 3_650)),
+                v.uri("ALIAPORT_PUBLIC_URL", "http", "https"),
+                v.secret("ALIAPORT_LINK_SECRET"));
+        if (reports.hardLimit().compareTo(reports.softLimit()) < 0) {
+            throw new ConfigException("ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");
+        }
+        if (reports.linkSecret().isPresent() && reports.linkSecret().get().value().length() < 16) {
+            throw new ConfigException("ALIAPORT_LINK_SECRET: must be at least 16 characters");
+        }
         return new AppConfig(
                 home,
                 v.string("ALIAPORT_NODE_ID").orElseGet(AppConfig::hostName),
@@ -118,7 +156,8 @@ public record AppConfig(
                 http,
                 scheduler,
                 audit,
-                v.integer("ALIAPORT_WORKERS", 2, 0, 256));
+                v.integer("ALIAPORT_WORKERS", 2, 0, 256),
+                reports);
     }
 
     private static String requireJdbc(String url) {
