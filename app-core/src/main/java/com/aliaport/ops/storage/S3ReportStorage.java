@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -55,7 +57,12 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
             presigner.region(r);
         });
         config.endpoint().ifPresent(endpoint -> {
-            client.endpointOverride(endpoint).forcePathStyle(true);
+            // S3-compatible servers often lack the SDK's newer default (CRC trailers on every upload):
+            // send checksums only where the S3 API requires them.
+            client.endpointOverride(endpoint)
+                    .forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             presigner.endpointOverride(endpoint)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
         });
