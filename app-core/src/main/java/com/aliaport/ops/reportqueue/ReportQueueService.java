@@ -76,29 +76,28 @@ public final class ReportQueueService {
             }
         }
         Instant now = clock.instant();
-        ReportTaskRepository.Inserted inserted = tasks.lockedForUser(request.userId(), locked -> {
-            long open = locked.openCount();
-            if (open >= settings.backlogLimit()) {
-                throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
-            }
-            List<Instant> recent = locked.submittedSince(request.userId(), now.minus(RATE_WINDOW));
-            if (recent.size() >= settings.ratePerMinute()) {
-                Instant frees = recent.get(recent.size() - settings.ratePerMinute()).plus(RATE_WINDOW);
-                Duration wait = Duration.between(now, frees);
-                throw new ReportQueueException.RateLimited(request.userId(), settings.ratePerMinute(),
-                        wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
-            }
-            return locked.insert(new ReportTaskRepository.NewTask(
-                    UUID.randomUUID(),
-                    request.type(),
-                    settings.queueOf(request.type()),
-                    parameters,
-                    request.userId(),
-                    settings.retries() + 1,
-                    key,
-                    hash,
-                    now));
-        });
+        // Admission is read, then the insert made, without a lock: concurrent requests of one user can pass
+        // the rate limit by at most their number, which a limit meant to stop floods tolerates.
+        ReportTaskRepository.Load load = tasks.load(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute(),
+                settings.backlogLimit());
+        if (load.open() >= settings.backlogLimit()) {
+            throw new ReportQueueException.BacklogFull(load.open(), settings.backlogLimit(), BACKLOG_RETRY_AFTER);
+        }
+        if (load.recentOfUser() >= settings.ratePerMinute()) {
+            Duration wait = Duration.between(now, load.oldestCounted().orElse(now).plus(RATE_WINDOW));
+            throw new ReportQueueException.RateLimited(request.userId(), settings.ratePerMinute(),
+                    wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
+        }
+        ReportTaskRepository.Inserted inserted = tasks.insert(new ReportTaskRepository.NewTask(
+                UUID.randomUUID(),
+                request.type(),
+                settings.queueOf(request.type()),
+                parameters,
+                request.userId(),
+                settings.retries() + 1,
+                key,
+                hash,
+                now));
         if (!inserted.created()) {
             return repeated(inserted, hash, key.orElseThrow());
         }
@@ -116,8 +115,8 @@ public final class ReportQueueService {
 
     private void handOver(ReportTask task) {
         try {
+            // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
             queue.enqueue(task.queue(), task.id());
-            tasks.markEnqueued(List.of(task.id()), clock.instant());
         } catch (RuntimeException e) {
             log.warn("report task {} stored but not handed to the queue yet ({}); the reconciler will", task.id(), e.toString());
         }

@@ -50,6 +50,9 @@ public final class ReportWorkers implements AutoCloseable {
     private final int slots;
     private final Path scratch;
     private final List<Thread> threads = new ArrayList<>();
+    /** Report bodies run here, so that a slot can walk away from one that ignores stop requests. */
+    private final java.util.concurrent.ExecutorService reportThreads = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().daemon(true).unstarted(r));
     private volatile boolean running;
 
     public ReportWorkers(ReportTaskRepository tasks, ReportQueue queue, ReportStorage storage,
@@ -96,6 +99,7 @@ public final class ReportWorkers implements AutoCloseable {
     /** Stops taking work and waits up to {@code grace} for running reports; their leases cover the rest. */
     public void stop(Duration grace) {
         running = false;
+        reportThreads.shutdown();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread t : threads) {
             try {
@@ -184,10 +188,13 @@ public final class ReportWorkers implements AutoCloseable {
         private final ReportTask task;
         private final String consumer;
         private final AtomicReference<Stop> stop = new AtomicReference<>();
+        /** When the claim was last confirmed (claim or heartbeat). */
+        private Instant lastBeat;
 
         Execution(ReportTask task, String consumer) {
             this.task = task;
             this.consumer = consumer;
+            this.lastBeat = task.startedAt().orElse(Instant.MIN);
         }
 
         void run() {
@@ -223,14 +230,26 @@ public final class ReportWorkers implements AutoCloseable {
             Instant hardAt = started.plus(settings.hardLimit());
             Instant cancelDeadline = null;
             CompletableFuture<Void> body = new CompletableFuture<>();
-            Thread reportThread = Thread.ofPlatform().name("report-" + task.id()).daemon(true).start(() -> {
+            AtomicReference<Thread> runner = new AtomicReference<>();
+            reportThreads.execute(() -> {
+                runner.set(Thread.currentThread());
+                Thread.currentThread().setName("report-" + task.id());
                 try (OutputStream out = Files.newOutputStream(file)) {
                     builder.write(task.parameters(), out, new Progress(this::stopRequested));
                     body.complete(null);
                 } catch (Throwable t) {
                     body.completeExceptionally(t);
+                } finally {
+                    runner.set(null);
+                    Thread.interrupted();
                 }
             });
+            Runnable interrupt = () -> {
+                Thread t = runner.get();
+                if (t != null) {
+                    t.interrupt();
+                }
+            };
             while (true) {
                 try {
                     body.get(settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
@@ -238,7 +257,7 @@ public final class ReportWorkers implements AutoCloseable {
                 } catch (TimeoutException stillRunning) {
                     Instant now = clock.instant();
                     if (!now.isBefore(hardAt)) {
-                        reportThread.interrupt();
+                        interrupt.run();
                         log.warn("report task {} passed its hard limit of {} s; abandoned, slot freed",
                                 task.id(), settings.hardLimit().toSeconds());
                         finish(() -> tasks.finishWithout(task.id(), task.fencingToken(), ReportState.FAILURE, false,
@@ -249,7 +268,7 @@ public final class ReportWorkers implements AutoCloseable {
                     if (!now.isBefore(softAt) && stop.compareAndSet(null, Stop.SOFT_LIMIT)) {
                         log.warn("report task {} passed its soft limit of {} s, asking it to stop",
                                 task.id(), settings.softLimit().toSeconds());
-                        reportThread.interrupt();
+                        interrupt.run();
                     }
                     if (!running) {
                         stop.compareAndSet(null, Stop.SHUTDOWN);
@@ -257,7 +276,7 @@ public final class ReportWorkers implements AutoCloseable {
                     ReportTaskRepository.Heartbeat beat = heartbeat(now);
                     if (beat == ReportTaskRepository.Heartbeat.LOST) {
                         stop.compareAndSet(null, Stop.LEASE_LOST);
-                        reportThread.interrupt();
+                        interrupt.run();
                         log.warn("report task {}: claim {} lost to another worker; result will not be written",
                                 task.id(), task.fencingToken());
                         return;
@@ -270,7 +289,7 @@ public final class ReportWorkers implements AutoCloseable {
                             cancelDeadline = now.plus(settings.cancelGrace());
                         } else if (!now.isBefore(cancelDeadline)) {
                             // The report ignored the request: abandon its thread so the slot is free again.
-                            reportThread.interrupt();
+                            interrupt.run();
                             body.completeExceptionally(new com.aliaport.ops.report.ReportStoppedException("abandoned"));
                         }
                     }
@@ -318,7 +337,8 @@ public final class ReportWorkers implements AutoCloseable {
                 size = Files.size(file);
                 // Upload only while the claim is still ours; the key is the task's, so even a late upload
                 // by a worker that lost its claim overwrites the same one file.
-                if (heartbeat(clock.instant()) == ReportTaskRepository.Heartbeat.LOST) {
+                if (Duration.between(lastBeat, clock.instant()).compareTo(settings.heartbeat()) >= 0
+                        && heartbeat(clock.instant()) == ReportTaskRepository.Heartbeat.LOST) {
                     log.warn("report task {}: claim lost before upload; not storing", task.id());
                     return;
                 }
@@ -353,7 +373,11 @@ public final class ReportWorkers implements AutoCloseable {
 
         private ReportTaskRepository.Heartbeat heartbeat(Instant now) {
             try {
-                return tasks.heartbeat(task.id(), task.fencingToken(), now.plus(settings.lease()));
+                ReportTaskRepository.Heartbeat beat = tasks.heartbeat(task.id(), task.fencingToken(), now.plus(settings.lease()));
+                if (beat != ReportTaskRepository.Heartbeat.LOST) {
+                    lastBeat = now;
+                }
+                return beat;
             } catch (RuntimeException e) {
                 // PostgreSQL away: keep working; if the outage outlasts the lease, the fencing token decides.
                 log.warn("report task {}: heartbeat failed ({})", task.id(), e.toString());

@@ -130,24 +130,33 @@ public final class ReportTaskRepository {
                 .fetchMap(r -> r.value1(), r -> r.value2().longValue());
     }
 
-    /** Submissions of one user since {@code since}, oldest first (the rate limit's sliding window). */
-    public List<Instant> submittedSince(String requestedBy, Instant since) {
-        return dsl.select(REPORT_TASKS.CREATED_AT)
+    /** What admission control needs, read in one round trip: the backlog and the user's last minute. */
+    public record Load(long open, int recentOfUser, Optional<Instant> oldestCounted) {}
+
+    /**
+     * Open tasks (counted up to {@code backlogCap}) and the user's submissions since {@code since} (the newest
+     * {@code rateCap}, with the oldest of those: when the window frees).
+     */
+    public Load load(String requestedBy, Instant since, int rateCap, int backlogCap) {
+        var open = dsl.selectOne()
+                .from(REPORT_TASKS)
+                .where(REPORT_TASKS.STATE.in(
+                        ReportState.PENDING.name(), ReportState.STARTED.name(), ReportState.PROGRESS.name()))
+                .limit(backlogCap)
+                .asTable("open_tasks");
+        var recent = dsl.select(REPORT_TASKS.CREATED_AT)
                 .from(REPORT_TASKS)
                 .where(REPORT_TASKS.REQUESTED_BY.eq(requestedBy))
                 .and(REPORT_TASKS.CREATED_AT.gt(since))
-                .orderBy(REPORT_TASKS.CREATED_AT)
-                .fetch(REPORT_TASKS.CREATED_AT);
-    }
-
-    /** Runs {@code body} in a transaction holding a per-user lock, so that two submissions count each other. */
-    public <T> T lockedForUser(String requestedBy, java.util.function.Function<ReportTaskRepository, T> body) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            tx.select(DSL.field("pg_advisory_xact_lock(hashtext({0}))", Object.class, DSL.val("report_rate:" + requestedBy)))
-                    .fetch();
-            return body.apply(new ReportTaskRepository(tx));
-        });
+                .orderBy(REPORT_TASKS.CREATED_AT.desc())
+                .limit(rateCap)
+                .asTable("recent");
+        var r = dsl.select(
+                        DSL.field(DSL.selectCount().from(open)),
+                        DSL.field(DSL.selectCount().from(recent)),
+                        DSL.field(DSL.select(DSL.min(recent.field(REPORT_TASKS.CREATED_AT))).from(recent)))
+                .fetchSingle();
+        return new Load(r.value1(), r.value2(), Optional.ofNullable(r.value3()));
     }
 
     public void markEnqueued(Collection<UUID> ids, Instant at) {
@@ -166,35 +175,43 @@ public final class ReportTaskRepository {
      * token, a lease. Empty when the task is not claimable (done, cancelled, claimed by another, not due).
      */
     public Optional<ReportTask> claim(UUID id, String workerId, Instant now, Instant leaseUntil) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            Optional<ReportTask> claimed = tx.update(REPORT_TASKS)
-                    .set(REPORT_TASKS.STATE, ReportState.STARTED.name())
-                    .set(REPORT_TASKS.ATTEMPTS, REPORT_TASKS.ATTEMPTS.plus(1))
-                    .set(REPORT_TASKS.FENCING_TOKEN, REPORT_TASKS.FENCING_TOKEN.plus(1))
-                    .set(REPORT_TASKS.WORKER_ID, workerId)
-                    .set(REPORT_TASKS.LEASE_UNTIL, leaseUntil)
-                    .set(REPORT_TASKS.STARTED_AT, now)
-                    .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                    .set(REPORT_TASKS.PROGRESS_CURRENT, 0L)
-                    .set(REPORT_TASKS.PROGRESS_STATUS, "Başladı")
-                    .set(REPORT_TASKS.UPDATED_AT, now)
-                    .where(REPORT_TASKS.ID.eq(id))
-                    .and(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
-                    .and(REPORT_TASKS.CANCEL_REQUESTED.isFalse())
-                    .and(REPORT_TASKS.NOT_BEFORE.isNull().or(REPORT_TASKS.NOT_BEFORE.le(now)))
-                    .returning()
-                    .fetchOptional()
-                    .map(ReportTaskRepository::toTask);
-            claimed.ifPresent(t -> tx.insertInto(REPORT_TASK_ATTEMPTS)
-                    .set(REPORT_TASK_ATTEMPTS.TASK_ID, t.id())
-                    .set(REPORT_TASK_ATTEMPTS.FENCING_TOKEN, t.fencingToken())
-                    .set(REPORT_TASK_ATTEMPTS.ATTEMPT, t.attempts())
-                    .set(REPORT_TASK_ATTEMPTS.WORKER_ID, workerId)
-                    .set(REPORT_TASK_ATTEMPTS.STARTED_AT, now)
-                    .execute());
-            return claimed;
-        });
+        // One statement (one round trip, one commit): the claim and its attempt row together.
+        var claimed = DSL.name("claimed");
+        var c = dsl.update(REPORT_TASKS)
+                .set(REPORT_TASKS.STATE, ReportState.STARTED.name())
+                .set(REPORT_TASKS.ATTEMPTS, REPORT_TASKS.ATTEMPTS.plus(1))
+                .set(REPORT_TASKS.FENCING_TOKEN, REPORT_TASKS.FENCING_TOKEN.plus(1))
+                .set(REPORT_TASKS.WORKER_ID, workerId)
+                .set(REPORT_TASKS.LEASE_UNTIL, leaseUntil)
+                .set(REPORT_TASKS.STARTED_AT, now)
+                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
+                .set(REPORT_TASKS.PROGRESS_CURRENT, 0L)
+                .set(REPORT_TASKS.PROGRESS_STATUS, "Başladı")
+                .set(REPORT_TASKS.UPDATED_AT, now)
+                .where(REPORT_TASKS.ID.eq(id))
+                .and(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
+                .and(REPORT_TASKS.CANCEL_REQUESTED.isFalse())
+                .and(REPORT_TASKS.NOT_BEFORE.isNull().or(REPORT_TASKS.NOT_BEFORE.le(now)))
+                .returning();
+        var cte = claimed.as(c);
+        var t = DSL.table(claimed);
+        var attempt = DSL.name("attempt");
+        var a = attempt.as(dsl.insertInto(REPORT_TASK_ATTEMPTS,
+                        REPORT_TASK_ATTEMPTS.TASK_ID, REPORT_TASK_ATTEMPTS.FENCING_TOKEN, REPORT_TASK_ATTEMPTS.ATTEMPT,
+                        REPORT_TASK_ATTEMPTS.WORKER_ID, REPORT_TASK_ATTEMPTS.STARTED_AT)
+                .select(DSL.select(
+                                DSL.field(DSL.name("claimed", "id"), REPORT_TASKS.ID.getDataType()),
+                                DSL.field(DSL.name("claimed", "fencing_token"), REPORT_TASKS.FENCING_TOKEN.getDataType()),
+                                DSL.field(DSL.name("claimed", "attempts"), REPORT_TASKS.ATTEMPTS.getDataType()),
+                                DSL.val(workerId),
+                                DSL.val(now))
+                        .from(t))
+                .returning(REPORT_TASK_ATTEMPTS.TASK_ID));
+        return dsl.with(cte).with(a)
+                .select(t.asterisk())
+                .from(t)
+                .fetchOptional()
+                .map(r -> toTask(r.into(REPORT_TASKS)));
     }
 
     /** Extends the lease of a claim still held; tells whether a cancel was requested meanwhile. */
@@ -222,48 +239,34 @@ public final class ReportTaskRepository {
 
     /** The one SUCCESS of a task: only the current claim can write it. */
     public boolean succeed(UUID id, long token, String storageKey, long sizeBytes, Instant fileExpiresAt, Instant at) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            int updated = tx.update(REPORT_TASKS)
-                    .set(REPORT_TASKS.STATE, ReportState.SUCCESS.name())
-                    .set(REPORT_TASKS.STORAGE_KEY, storageKey)
-                    .set(REPORT_TASKS.SIZE_BYTES, sizeBytes)
-                    .set(REPORT_TASKS.FILE_EXPIRES_AT, fileExpiresAt)
-                    .set(REPORT_TASKS.PROGRESS_CURRENT, DSL.greatest(REPORT_TASKS.PROGRESS_TOTAL, REPORT_TASKS.PROGRESS_CURRENT))
-                    .set(REPORT_TASKS.PROGRESS_STATUS, "Rapor hazır")
-                    .set(REPORT_TASKS.ERROR, (String) null)
-                    .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                    .set(REPORT_TASKS.FINISHED_AT, at)
-                    .set(REPORT_TASKS.UPDATED_AT, at)
-                    .where(held(id, token))
-                    .execute();
-            if (updated == 1) {
-                closeAttempt(tx, id, token, "SUCCESS", null, at);
-            }
-            return updated == 1;
-        });
+        return updateAndCloseAttempt(dsl.update(REPORT_TASKS)
+                        .set(REPORT_TASKS.STATE, ReportState.SUCCESS.name())
+                        .set(REPORT_TASKS.STORAGE_KEY, storageKey)
+                        .set(REPORT_TASKS.SIZE_BYTES, sizeBytes)
+                        .set(REPORT_TASKS.FILE_EXPIRES_AT, fileExpiresAt)
+                        .set(REPORT_TASKS.PROGRESS_CURRENT, DSL.greatest(REPORT_TASKS.PROGRESS_TOTAL, REPORT_TASKS.PROGRESS_CURRENT))
+                        .set(REPORT_TASKS.PROGRESS_STATUS, "Rapor hazır")
+                        .set(REPORT_TASKS.ERROR, (String) null)
+                        .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
+                        .set(REPORT_TASKS.FINISHED_AT, at)
+                        .set(REPORT_TASKS.UPDATED_AT, at)
+                        .where(held(id, token)),
+                id, token, "SUCCESS", null, at);
     }
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, String error, Instant retryAt, Instant at) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            int updated = tx.update(REPORT_TASKS)
-                    .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
-                    .set(REPORT_TASKS.NOT_BEFORE, retryAt)
-                    .set(REPORT_TASKS.WORKER_ID, (String) null)
-                    .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                    .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                    .set(REPORT_TASKS.ERROR, clip(error))
-                    .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
-                    .set(REPORT_TASKS.UPDATED_AT, at)
-                    .where(held(id, token))
-                    .execute();
-            if (updated == 1) {
-                closeAttempt(tx, id, token, "RETRY", error, at);
-            }
-            return updated == 1;
-        });
+        return updateAndCloseAttempt(dsl.update(REPORT_TASKS)
+                        .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
+                        .set(REPORT_TASKS.NOT_BEFORE, retryAt)
+                        .set(REPORT_TASKS.WORKER_ID, (String) null)
+                        .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
+                        .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
+                        .set(REPORT_TASKS.ERROR, clip(error))
+                        .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
+                        .set(REPORT_TASKS.UPDATED_AT, at)
+                        .where(held(id, token)),
+                id, token, "RETRY", error, at);
     }
 
     /**
@@ -272,23 +275,16 @@ public final class ReportTaskRepository {
      */
     public boolean finishWithout(UUID id, long token, ReportState state, boolean deadLetter, String error,
             String attemptOutcome, Instant at) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            int updated = tx.update(REPORT_TASKS)
-                    .set(REPORT_TASKS.STATE, state.name())
-                    .set(REPORT_TASKS.DEAD_LETTERED, deadLetter)
-                    .set(REPORT_TASKS.ERROR, clip(error))
-                    .set(REPORT_TASKS.PROGRESS_STATUS, state == ReportState.CANCELLED ? "İptal edildi" : "Rapor oluşturulamadı")
-                    .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                    .set(REPORT_TASKS.FINISHED_AT, at)
-                    .set(REPORT_TASKS.UPDATED_AT, at)
-                    .where(held(id, token))
-                    .execute();
-            if (updated == 1) {
-                closeAttempt(tx, id, token, attemptOutcome, error, at);
-            }
-            return updated == 1;
-        });
+        return updateAndCloseAttempt(dsl.update(REPORT_TASKS)
+                        .set(REPORT_TASKS.STATE, state.name())
+                        .set(REPORT_TASKS.DEAD_LETTERED, deadLetter)
+                        .set(REPORT_TASKS.ERROR, clip(error))
+                        .set(REPORT_TASKS.PROGRESS_STATUS, state == ReportState.CANCELLED ? "İptal edildi" : "Rapor oluşturulamadı")
+                        .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
+                        .set(REPORT_TASKS.FINISHED_AT, at)
+                        .set(REPORT_TASKS.UPDATED_AT, at)
+                        .where(held(id, token)),
+                id, token, attemptOutcome, error, at);
     }
 
     /** Cancels a pending task at once; a running one gets a cancel request its worker sees on its next heartbeat. */
@@ -448,6 +444,26 @@ public final class ReportTaskRepository {
         return REPORT_TASKS.ID.eq(id)
                 .and(REPORT_TASKS.FENCING_TOKEN.eq(token))
                 .and(REPORT_TASKS.STATE.in(RUNNING));
+    }
+
+    /**
+     * Runs a guarded update of the task and, when it changed the row, closes the attempt in the same statement
+     * (one round trip, one commit). True when the task row changed.
+     */
+    private boolean updateAndCloseAttempt(org.jooq.UpdateConditionStep<ReportTasksRecord> update, UUID id, long token,
+            String outcome, String error, Instant at) {
+        var changed = DSL.name("changed");
+        var cte = changed.as(update.returning(REPORT_TASKS.ID));
+        return dsl.with(cte)
+                .update(REPORT_TASK_ATTEMPTS)
+                .set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
+                .set(REPORT_TASK_ATTEMPTS.ERROR, clip(error))
+                .set(REPORT_TASK_ATTEMPTS.FINISHED_AT, at)
+                .where(REPORT_TASK_ATTEMPTS.TASK_ID.eq(id))
+                .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
+                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull())
+                .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
+                .execute() == 1;
     }
 
     private static void closeAttempt(DSLContext tx, UUID id, long token, String outcome, String error, Instant at) {

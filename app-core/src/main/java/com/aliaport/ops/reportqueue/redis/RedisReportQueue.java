@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
@@ -29,7 +28,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * {@link ReportQueue} on Redis streams: one stream per queue ({@code aliaport:queue:reports},
  * {@code aliaport:queue:background}) read by the consumer group {@code workers}, messages in JSON. Beside each
  * stream a set of the task ids it carries lets the reconciler ask "is this task still queued?" in one round
- * trip; both are written together in MULTI/EXEC.
+ * trip; both are written together by one Lua script.
  */
 public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportQueue.class);
@@ -80,14 +79,21 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         }
     }
 
+    /** XADD and SADD together, atomically, in one round trip. */
+    private static final String ENQUEUE = """
+            redis.call('XADD', KEYS[1], '*', 'task', ARGV[1])
+            return redis.call('SADD', KEYS[2], ARGV[2])""";
+
+    /** XACK, XDEL and SREM together, atomically, in one round trip. */
+    private static final String SETTLE = """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return redis.call('SREM', KEYS[2], ARGV[3])""";
+
     @Override
     public void enqueue(String queue, UUID taskId) {
         String body = Json.write(Map.of("task_id", taskId.toString(), "queue", queue));
-        try (AbstractTransaction tx = redis.multi()) {
-            tx.xadd(stream(queue), StreamEntryID.NEW_ENTRY, Map.of(FIELD, body));
-            tx.sadd(members(queue), taskId.toString());
-            tx.exec();
-        }
+        redis.eval(ENQUEUE, List.of(stream(queue), members(queue)), List.of(body, taskId.toString()));
     }
 
     @Override
@@ -166,13 +172,8 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     @Override
     public void settle(Delivery d) {
-        StreamEntryID id = new StreamEntryID(d.messageId());
-        try (AbstractTransaction tx = redis.multi()) {
-            tx.xack(stream(d.queue()), GROUP, id);
-            tx.xdel(stream(d.queue()), id);
-            tx.srem(members(d.queue()), d.taskId().toString());
-            tx.exec();
-        }
+        redis.eval(SETTLE, List.of(stream(d.queue()), members(d.queue())),
+                List.of(GROUP, d.messageId(), d.taskId().toString()));
     }
 
     @Override
