@@ -25,7 +25,8 @@ public record AppConfig(
         Scheduler scheduler,
         Audit audit,
         Alerting alerting,
-        int workers) {
+        int workers,
+        Reports reports) {
 
     /** Where alerts go besides the log: a Slack-compatible webhook and/or e-mail; one per interval per alert. */
     public record Alerting(Optional<URI> webhookUrl, Optional<Smtp> smtp, Duration dedupInterval) {}
@@ -126,6 +127,25 @@ public record AppConfig(
         }
     }
 
+    /**
+     * The report queue (the seed's Celery settings, made real): soft and hard time limits, retries with
+     * exponential backoff, the worker lease, per-user rate limit, backlog limit, download links and how long
+     * report files are kept. {@code publicUrl} is the daemon's address as staff reach it (folder-storage
+     * links); {@code linkSecret} signs those links and must be the same on every node.
+     */
+    public record Reports(
+            Duration softLimit,
+            Duration hardLimit,
+            int retries,
+            Duration retryBackoff,
+            Duration lease,
+            int ratePerMinute,
+            int backlogLimit,
+            Duration linkTtl,
+            Duration fileRetention,
+            Optional<URI> publicUrl,
+            Optional<Secret> linkSecret) {}
+
     public static AppConfig load(ConfigSource source) {
         ConfigValues v = new ConfigValues(source);
         Path home = v.path("ALIAPORT_HOME").orElse(Path.of(System.getProperty("user.home"), ".aliaport"));
@@ -194,6 +214,24 @@ public record AppConfig(
                 auditMode(v.string("ALIAPORT_AUDIT_MODE", "plain")),
                 v.integer("ALIAPORT_AUDIT_BATCH_SIZE", Audit.DEFAULT_BATCH_SIZE, 100, 1_000_000),
                 v.integer("ALIAPORT_AUDIT_PARTITIONS_AHEAD", Audit.DEFAULT_PARTITIONS_AHEAD, 1, 60));
+        Reports reports = new Reports(
+                v.seconds("ALIAPORT_REPORT_SOFT_LIMIT_SECONDS", Duration.ofSeconds(540), 1, 86_400),
+                v.seconds("ALIAPORT_REPORT_HARD_LIMIT_SECONDS", Duration.ofSeconds(600), 1, 86_400),
+                v.integer("ALIAPORT_REPORT_RETRIES", 3, 0, 20),
+                v.seconds("ALIAPORT_REPORT_RETRY_BACKOFF_SECONDS", Duration.ofSeconds(10), 1, 86_400),
+                v.seconds("ALIAPORT_REPORT_LEASE_SECONDS", Duration.ofSeconds(30), 3, 3_600),
+                v.integer("ALIAPORT_REPORT_RATE_PER_MINUTE", 10, 1, 100_000),
+                v.integer("ALIAPORT_REPORT_BACKLOG_LIMIT", 200, 1, 1_000_000),
+                v.seconds("ALIAPORT_REPORT_LINK_TTL_SECONDS", Duration.ofMinutes(15), 10, 7 * 86_400),
+                Duration.ofDays(v.integer("ALIAPORT_REPORT_RETENTION_DAYS", 7, 1, 3_650)),
+                v.uri("ALIAPORT_PUBLIC_URL", "http", "https"),
+                v.secret("ALIAPORT_LINK_SECRET"));
+        if (reports.hardLimit().compareTo(reports.softLimit()) < 0) {
+            throw new ConfigException("ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");
+        }
+        if (reports.linkSecret().isPresent() && reports.linkSecret().get().value().length() < 16) {
+            throw new ConfigException("ALIAPORT_LINK_SECRET: must be at least 16 characters");
+        }
         return new AppConfig(
                 home,
                 v.string("ALIAPORT_NODE_ID").orElseGet(AppConfig::hostName),
@@ -205,7 +243,8 @@ public record AppConfig(
                 scheduler,
                 audit,
                 alerting,
-                v.integer("ALIAPORT_WORKERS", 2, 0, 256));
+                v.integer("ALIAPORT_WORKERS", 2, 0, 256),
+                reports);
     }
 
     private static Audit.Mode auditMode(String raw) {

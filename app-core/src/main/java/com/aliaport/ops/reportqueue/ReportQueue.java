@@ -1,0 +1,39 @@
+package com.aliaport.ops.reportqueue;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The transport that carries task ids to workers (Redis streams with a consumer group). It holds no truth:
+ * anything it loses is put back from {@code report_tasks} by the reconciler, and anything it delivers twice
+ * is refused by the claim in PostgreSQL.
+ */
+public interface ReportQueue {
+    List<String> QUEUES = List.of(ReportQueueSettings.REPORTS, ReportQueueSettings.BACKGROUND);
+
+    /** One delivered message: which queue, its transport id, and the task it names. */
+    record Delivery(String queue, String messageId, UUID taskId) {}
+
+    void enqueue(String queue, UUID taskId);
+
+    /**
+     * Messages for {@code consumer}: with {@code ownPending} the ones delivered to it earlier and not settled
+     * (after a restart or an outage), otherwise new ones, waiting up to {@code block}.
+     */
+    List<Delivery> take(String consumer, boolean ownPending, Duration block);
+
+    /** Takes over messages delivered to other consumers and left unsettled for {@code minIdle} (a dead worker). */
+    List<Delivery> reclaim(String consumer, Duration minIdle, int count);
+
+    /** Acknowledges and removes a message whose task is claimed or no longer runnable. */
+    void settle(Delivery delivery);
+
+    /** The ones among {@code taskIds} that have a message waiting in {@code queue}. */
+    Set<UUID> queued(String queue, Collection<UUID> taskIds);
+
+    /** Messages waiting or being handled in {@code queue}. */
+    long length(String queue);
+}

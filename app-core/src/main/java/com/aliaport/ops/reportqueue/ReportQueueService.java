@@ -1,0 +1,200 @@
+package com.aliaport.ops.reportqueue;
+
+import com.aliaport.ops.common.Json;
+import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What callers do with report tasks (HTTP API, CLI, console): submit, read, cancel, requeue, wait. A
+ * submission is written to PostgreSQL first and then handed to the transport; if Redis is away at that moment
+ * the reconciler hands it over later.
+ */
+public final class ReportQueueService {
+    private static final Logger log = LoggerFactory.getLogger(ReportQueueService.class);
+    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+    private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(30);
+
+    private final ReportTaskRepository tasks;
+    private final ReportQueue queue;
+    private final Map<String, ReportBuilder> builders;
+    private final ReportQueueSettings settings;
+    private final Clock clock;
+
+    public ReportQueueService(ReportTaskRepository tasks, ReportQueue queue, Collection<ReportBuilder> builders,
+            ReportQueueSettings settings, Clock clock) {
+        this.tasks = tasks;
+        this.queue = queue;
+        this.builders = builders.stream().collect(Collectors.toMap(ReportBuilder::type, Function.identity(),
+                (a, b) -> {
+                    throw new IllegalArgumentException("two report builders for type " + a.type());
+                },
+                LinkedHashMap::new));
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A request: the report type, its raw parameters (JSON values), who asks, and an optional idempotency key. */
+    public record SubmitRequest(String type, Map<String, Object> parameters, String userId, Optional<String> idempotencyKey) {}
+
+    /** The task, and whether this call created it (false: the idempotency key named an earlier one). */
+    public record Submission(ReportTask task, boolean created) {}
+
+    /**
+     * Validates and queues a report. Throws {@link com.aliaport.ops.report.InvalidReportParameterException}
+     * naming the field, or a {@link ReportQueueException} (unknown type, rate limit, backlog, key reuse).
+     */
+    public Submission submit(SubmitRequest request) {
+        ReportBuilder builder = builders.get(request.type());
+        if (builder == null) {
+            throw new ReportQueueException.UnknownType(request.type(), builders.keySet());
+        }
+        Map<String, String> parameters = builder.validate(request.parameters());
+        String hash = fingerprint(request.type(), parameters);
+        Optional<String> key = request.idempotencyKey();
+        if (key.isPresent()) {
+            Optional<ReportTaskRepository.Inserted> earlier = tasks.findByIdempotencyKey(request.userId(), key.get());
+            if (earlier.isPresent()) {
+                return repeated(earlier.get(), hash, key.get());
+            }
+        }
+        Instant now = clock.instant();
+        // Admission is read, then the insert made, without a lock: concurrent requests of one user can pass
+        // the rate limit by at most their number, which a limit meant to stop floods tolerates.
+        ReportTaskRepository.Load load = tasks.load(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute(),
+                settings.backlogLimit());
+        if (load.open() >= settings.backlogLimit()) {
+            throw new ReportQueueException.BacklogFull(load.open(), settings.backlogLimit(), BACKLOG_RETRY_AFTER);
+        }
+        if (load.recentOfUser() >= settings.ratePerMinute()) {
+            Duration wait = Duration.between(now, load.oldestCounted().orElse(now).plus(RATE_WINDOW));
+            throw new ReportQueueException.RateLimited(request.userId(), settings.ratePerMinute(),
+                    wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
+        }
+        ReportTaskRepository.Inserted inserted = tasks.insert(new ReportTaskRepository.NewTask(
+                UUID.randomUUID(),
+                request.type(),
+                settings.queueOf(request.type()),
+                parameters,
+                request.userId(),
+                settings.retries() + 1,
+                key,
+                hash,
+                now));
+        if (!inserted.created()) {
+            return repeated(inserted, hash, key.orElseThrow());
+        }
+        ReportTask task = inserted.task();
+        handOver(task);
+        return new Submission(task, true);
+    }
+
+    private Submission repeated(ReportTaskRepository.Inserted earlier, String hash, String key) {
+        if (!hash.equals(earlier.requestHash())) {
+            throw new ReportQueueException.IdempotencyConflict(key);
+        }
+        return new Submission(earlier.task(), false);
+    }
+
+    private void handOver(ReportTask task) {
+        try {
+            // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
+            queue.enqueue(task.queue(), task.id());
+        } catch (RuntimeException e) {
+            log.warn("report task {} stored but not handed to the queue yet ({}); the reconciler will", task.id(), e.toString());
+        }
+    }
+
+    public Optional<ReportTask> find(UUID id) {
+        return tasks.find(id);
+    }
+
+    /** The task if {@code userId} asked for it; another user's task reads as absent. */
+    public Optional<ReportTask> findOwn(UUID id, String userId) {
+        return tasks.find(id).filter(t -> t.requestedBy().equals(userId));
+    }
+
+    public List<ReportTask> recentOf(String userId, int limit) {
+        return tasks.recentOf(userId, limit);
+    }
+
+    /** Cancels a pending task at once or asks its worker to stop a running one; the task as it now stands. */
+    public ReportTask cancel(UUID id) {
+        ReportTask task = tasks.find(id).orElseThrow(() -> new ReportQueueException.NotFound(id));
+        if (task.state().terminal()) {
+            throw new ReportQueueException.NotCancellable(id, task.state());
+        }
+        return tasks.requestCancel(id, clock.instant()).orElseThrow(() -> new ReportQueueException.NotFound(id));
+    }
+
+    /** Puts a failed (dead-lettered) or cancelled task back in the queue with fresh attempts. */
+    public ReportTask requeue(UUID id) {
+        ReportTask task = tasks.find(id).orElseThrow(() -> new ReportQueueException.NotFound(id));
+        if (!tasks.requeue(id, clock.instant())) {
+            throw new ReportQueueException.NotRequeueable(id, task.state());
+        }
+        ReportTask again = tasks.find(id).orElseThrow();
+        handOver(again);
+        return again;
+    }
+
+    public List<ReportTask> deadLetters(int limit) {
+        return tasks.deadLettered(limit);
+    }
+
+    public List<ReportTaskRepository.Attempt> attempts(UUID id) {
+        return tasks.attempts(id);
+    }
+
+    /** Waits until the task ends or {@code timeout} passes; returns the task as last read. */
+    public ReportTask await(UUID id, Duration timeout) throws InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            ReportTask t = tasks.find(id).orElseThrow(() -> new ReportQueueException.NotFound(id));
+            if (t.state().terminal() || !clock.instant().isBefore(deadline)) {
+                return t;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    public Collection<String> types() {
+        return builders.keySet();
+    }
+
+    public long openCount() {
+        return tasks.openCount();
+    }
+
+    public ReportQueueSettings settings() {
+        return settings;
+    }
+
+    /** Same type and normalised parameters give the same fingerprint, whatever the key order. */
+    static String fingerprint(String type, Map<String, String> parameters) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((type + "\n" + Json.write(new TreeMap<>(parameters))).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package com.aliaport.ops.reportqueue;
+
+import com.aliaport.ops.common.Loops;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the transport in line with PostgreSQL, the truth: claims whose lease ran out go back to PENDING (or
+ * to the dead-letter state when out of attempts), and every pending, due task that Redis does not carry
+ * (never handed over, Redis restarted empty, a retry whose backoff just ended) is handed over again. A
+ * duplicate hand-over is harmless: the claim lets only one worker run a task.
+ */
+public final class ReportReconciler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReportReconciler.class);
+    private static final int BATCH = 500;
+    /** A hand-over younger than this is in flight, not lost; it is checked again after it. */
+    private static final Duration HANDOVER_GRACE = Duration.ofSeconds(2);
+    /** How often a task still waiting in Redis is checked again. */
+    private static final Duration RECHECK = Duration.ofSeconds(10);
+
+    private final ReportTaskRepository tasks;
+    private final ReportQueue queue;
+    private final ReportQueueSettings settings;
+    private final Clock clock;
+    private ScheduledExecutorService timer;
+
+    public ReportReconciler(ReportTaskRepository tasks, ReportQueue queue, ReportQueueSettings settings, Clock clock) {
+        this.tasks = tasks;
+        this.queue = queue;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** What one pass did. */
+    public record Pass(int leasesExpired, int handedOver) {}
+
+    public synchronized void start() {
+        if (timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("report-reconciler").daemon(true).unstarted(r));
+        long every = settings.reconcileInterval().toMillis();
+        timer.scheduleWithFixedDelay(() -> Loops.runLogged("report reconciler", this::reconcileOnce), 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    public Pass reconcileOnce() {
+        Instant now = clock.instant();
+        int expired = 0;
+        List<ReportTaskRepository.LeaseExpiry> lost;
+        do {
+            lost = tasks.expireLeases(now, BATCH);
+            expired += lost.size();
+            for (ReportTaskRepository.LeaseExpiry l : lost) {
+                log.warn("report task {}: worker lease expired, now {}", l.taskId(), l.newState());
+                if (l.newState() == ReportState.PENDING) {
+                    queue.enqueue(l.queue(), l.taskId());
+                    tasks.markEnqueued(List.of(l.taskId()), now);
+                }
+            }
+        } while (lost.size() == BATCH);
+
+        int handed = 0;
+        List<ReportTask> due = tasks.dueForCheck(now, now.minus(RECHECK), now.minus(HANDOVER_GRACE), BATCH);
+        Map<String, List<ReportTask>> byQueue = due.stream().collect(Collectors.groupingBy(ReportTask::queue));
+        List<UUID> checked = new ArrayList<>();
+        for (Map.Entry<String, List<ReportTask>> e : byQueue.entrySet()) {
+            List<UUID> ids = e.getValue().stream().map(ReportTask::id).toList();
+            Set<UUID> present = queue.queued(e.getKey(), ids);
+            for (UUID id : ids) {
+                if (!present.contains(id)) {
+                    queue.enqueue(e.getKey(), id);
+                    handed++;
+                }
+                checked.add(id);
+            }
+        }
+        // Checked tasks (handed again or still carried) are looked at again after RECHECK.
+        tasks.markEnqueued(checked, now);
+        if (handed > 0) {
+            log.info("reconciler handed {} pending report tasks to the queue", handed);
+        }
+        return new Pass(expired, handed);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}

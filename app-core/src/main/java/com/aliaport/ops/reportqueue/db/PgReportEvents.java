@@ -1,0 +1,107 @@
+package com.aliaport.ops.reportqueue.db;
+
+import com.aliaport.ops.common.Json;
+import com.aliaport.ops.common.Loops;
+import com.aliaport.ops.reportqueue.ReportEvents;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ReportEvents} from PostgreSQL: one connection LISTENs on {@value #CHANNEL} (fed by the trigger on
+ * {@code report_tasks}) and wakes the subscribers of the task named in each notification. Reconnects after
+ * an outage; subscribers keep a slow poll as a fallback for notifications missed meanwhile.
+ */
+public final class PgReportEvents implements ReportEvents, AutoCloseable {
+    public static final String CHANNEL = "report_progress";
+    private static final Logger log = LoggerFactory.getLogger(PgReportEvents.class);
+
+    private final DataSource dataSource;
+    private final Map<UUID, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    public PgReportEvents(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public synchronized PgReportEvents start() {
+        if (!running) {
+            running = true;
+            thread = Thread.ofPlatform().name("report-events").daemon(true).start(this::listenLoop);
+        }
+        return this;
+    }
+
+    @Override
+    public Subscription subscribe(UUID id, Runnable onChange) {
+        subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(onChange);
+        return () -> subscribers.computeIfPresent(id, (k, set) -> {
+            set.remove(onChange);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void listenLoop() {
+        while (running) {
+            if (!Loops.runLogged("report events listener", this::listenUntilBroken)) {
+                sleep(2_000);
+            }
+        }
+    }
+
+    private void listenUntilBroken() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("LISTEN " + CHANNEL);
+            PGConnection pg = c.unwrap(PGConnection.class);
+            while (running) {
+                PGNotification[] batch = pg.getNotifications(1_000);
+                if (batch == null) {
+                    continue;
+                }
+                for (PGNotification n : batch) {
+                    dispatch(n.getParameter());
+                }
+            }
+        } catch (SQLException e) {
+            throw new com.aliaport.ops.db.DatabaseException("LISTEN " + CHANNEL + " lost: " + e.getMessage(), e);
+        }
+    }
+
+    private void dispatch(String payload) {
+        try {
+            Object id = Json.read(payload, Map.class).get("id");
+            Set<Runnable> set = id == null ? null : subscribers.get(UUID.fromString(id.toString()));
+            if (set != null) {
+                set.forEach(Runnable::run);
+            }
+        } catch (RuntimeException e) {
+            log.debug("ignoring notification {}: {}", payload, e.toString());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

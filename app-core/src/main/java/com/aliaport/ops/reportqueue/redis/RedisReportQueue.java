@@ -1,0 +1,212 @@
+package com.aliaport.ops.reportqueue.redis;
+
+import com.aliaport.ops.common.Json;
+import com.aliaport.ops.reportqueue.ReportQueue;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * {@link ReportQueue} on Redis streams: one stream per queue ({@code aliaport:queue:reports},
+ * {@code aliaport:queue:background}) read by the consumer group {@code workers}, messages in JSON. Beside each
+ * stream a set of the task ids it carries lets the reconciler ask "is this task still queued?" in one round
+ * trip; both are written together by one Lua script.
+ */
+public final class RedisReportQueue implements ReportQueue, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisReportQueue.class);
+    static final String GROUP = "workers";
+    private static final String FIELD = "task";
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final boolean owned;
+
+    /** Uses a client the caller owns; its pool must have room for one blocking read per worker slot. */
+    public RedisReportQueue(UnifiedJedis redis, String prefix) {
+        this(redis, prefix, false);
+    }
+
+    private RedisReportQueue(UnifiedJedis redis, String prefix, boolean owned) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.owned = owned;
+    }
+
+    /** Connects with a pool sized for {@code slots} blocking readers plus the submit and reconcile paths. */
+    public static RedisReportQueue connect(URI uri, int slots) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(slots + 8);
+        pool.setMaxIdle(slots + 8);
+        pool.setMinIdle(1);
+        pool.setTestWhileIdle(true);
+        // Socket timeout above the longest blocking read.
+        return new RedisReportQueue(new JedisPooled(pool, uri, 10_000), "aliaport:queue:", true);
+    }
+
+    private String stream(String queue) {
+        return prefix + queue;
+    }
+
+    private String members(String queue) {
+        return prefix + queue + ":ids";
+    }
+
+    private void ensureGroup(String queue) {
+        try {
+            redis.xgroupCreate(stream(queue), GROUP, new StreamEntryID(0, 0), true);
+        } catch (JedisDataException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    /** XADD and SADD together, atomically, in one round trip. */
+    private static final String ENQUEUE = """
+            redis.call('XADD', KEYS[1], '*', 'task', ARGV[1])
+            return redis.call('SADD', KEYS[2], ARGV[2])""";
+
+    /** XACK, XDEL and SREM together, atomically, in one round trip. */
+    private static final String SETTLE = """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return redis.call('SREM', KEYS[2], ARGV[3])""";
+
+    @Override
+    public void enqueue(String queue, UUID taskId) {
+        String body = Json.write(Map.of("task_id", taskId.toString(), "queue", queue));
+        redis.eval(ENQUEUE, List.of(stream(queue), members(queue)), List.of(body, taskId.toString()));
+    }
+
+    @Override
+    public List<Delivery> take(String consumer, boolean ownPending, Duration block) {
+        Map<String, StreamEntryID> from = new LinkedHashMap<>();
+        for (String q : QUEUES) {
+            from.put(stream(q), ownPending ? new StreamEntryID(0, 0) : StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+        }
+        // One new message per read (one task per slot); own leftovers all at once.
+        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(ownPending ? 100 : 1);
+        if (!ownPending) {
+            params.block((int) block.toMillis());
+        }
+        List<Map.Entry<String, List<StreamEntry>>> read;
+        try {
+            read = redis.xreadGroup(GROUP, consumer, params, from);
+        } catch (JedisDataException e) {
+            if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+                // The stream or its group is gone (Redis restarted empty): recreate, the reconciler refills.
+                QUEUES.forEach(this::ensureGroup);
+                return List.of();
+            }
+            throw e;
+        }
+        List<Delivery> out = new ArrayList<>();
+        if (read == null) {
+            return out;
+        }
+        for (Map.Entry<String, List<StreamEntry>> perStream : read) {
+            String queue = perStream.getKey().substring(prefix.length());
+            for (StreamEntry e : perStream.getValue()) {
+                toDelivery(queue, e).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Delivery> reclaim(String consumer, Duration minIdle, int count) {
+        List<Delivery> out = new ArrayList<>();
+        for (String q : QUEUES) {
+            try {
+                Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(stream(q), GROUP, consumer,
+                        minIdle.toMillis(), new StreamEntryID(0, 0), XAutoClaimParams.xAutoClaimParams().count(count));
+                for (StreamEntry e : claimed.getValue()) {
+                    toDelivery(q, e).ifPresent(out::add);
+                }
+            } catch (JedisDataException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A message that is not ours to read is settled at once and logged; a poison message must not loop. */
+    private java.util.Optional<Delivery> toDelivery(String queue, StreamEntry e) {
+        if (e == null || e.getFields() == null) {
+            // Deleted after delivery (settled by another consumer): only its id is left in the pending list.
+            if (e != null) {
+                redis.xack(stream(queue), GROUP, e.getID());
+            }
+            return java.util.Optional.empty();
+        }
+        try {
+            Map<?, ?> body = Json.read(e.getFields().get(FIELD), Map.class);
+            return java.util.Optional.of(new Delivery(queue, e.getID().toString(), UUID.fromString(String.valueOf(body.get("task_id")))));
+        } catch (RuntimeException bad) {
+            log.error("dropping unreadable message {} on {}: {}", e.getID(), stream(queue), bad.getMessage());
+            redis.xack(stream(queue), GROUP, e.getID());
+            redis.xdel(stream(queue), e.getID());
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void settle(Delivery d) {
+        redis.eval(SETTLE, List.of(stream(d.queue()), members(d.queue())),
+                List.of(GROUP, d.messageId(), d.taskId().toString()));
+    }
+
+    @Override
+    public Set<UUID> queued(String queue, Collection<UUID> taskIds) {
+        if (taskIds.isEmpty()) {
+            return Set.of();
+        }
+        List<UUID> ids = List.copyOf(taskIds);
+        List<Boolean> present = redis.smismember(members(queue), ids.stream().map(UUID::toString).toArray(String[]::new));
+        Set<UUID> out = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (Boolean.TRUE.equals(present.get(i))) {
+                out.add(ids.get(i));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long length(String queue) {
+        return redis.xlen(stream(queue));
+    }
+
+    /** Creates the streams and their group; safe to call on every start. */
+    public RedisReportQueue prepare() {
+        QUEUES.forEach(this::ensureGroup);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package com.aliaport.ops.testsupport.reports;
+
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.ReportQueueService;
+import com.aliaport.ops.reportqueue.ReportQueueSettings;
+import com.aliaport.ops.reportqueue.ReportReconciler;
+import com.aliaport.ops.reportqueue.ReportWorkers;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
+import com.aliaport.ops.storage.ReportStorage;
+import com.aliaport.ops.testsupport.TestRedis;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The report queue wired for a test on the real PostgreSQL and Redis: a Redis key prefix of its own (so tests
+ * never see each other's streams), short leases and intervals so that faults resolve in seconds.
+ */
+public final class ReportQueueFixture implements AutoCloseable {
+    public final String prefix = "aliaport:test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    public final JedisPooled redis;
+    public final RedisReportQueue queue;
+    public final ReportTaskRepository tasks;
+    public final ReportQueueService service;
+    public final ReportReconciler reconciler;
+    public final ReportStorage storage;
+    public final ReportQueueSettings settings;
+    private final List<ReportBuilder> builders;
+    private final Path scratch;
+    private final List<ReportWorkers> started = new ArrayList<>();
+
+    public ReportQueueFixture(Database db, ReportQueueSettings settings, ReportStorage storage, List<ReportBuilder> builders,
+            Path scratch) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(32);
+        this.redis = new JedisPooled(pool, redisUri(), 10_000);
+        this.queue = new RedisReportQueue(redis, prefix).prepare();
+        this.tasks = new ReportTaskRepository(db.dsl());
+        this.settings = settings;
+        this.storage = storage;
+        this.builders = builders;
+        this.scratch = scratch;
+        this.service = new ReportQueueService(tasks, queue, builders, settings, Clock.systemUTC());
+        this.reconciler = new ReportReconciler(tasks, queue, settings, Clock.systemUTC());
+    }
+
+    /** Redis database 11 of the test Redis: ours alone, so FLUSHDB in a test hurts no one else's tests. */
+    public static URI redisUri() {
+        return URI.create(TestRedis.uri().toString().replaceFirst("/\\d+$", "") + "/11");
+    }
+
+    /** Seconds-scale settings: 3 s lease, 0.5 s heartbeat, retries after 0.2 s, 0.8 s … */
+    public static ReportQueueSettings fast() {
+        return new ReportQueueSettings(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(40),
+                3,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(3),
+                Duration.ofMillis(500),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(300),
+                10_000,
+                100_000,
+                Duration.ofMinutes(15),
+                Duration.ofDays(7),
+                Map.of());
+    }
+
+    public static ReportQueueSettings fast(Duration soft, Duration hard) {
+        ReportQueueSettings f = fast();
+        return new ReportQueueSettings(soft, hard, f.retries(), f.retryBackoff(), f.lease(), f.heartbeat(),
+                f.progressInterval(), f.cancelGrace(), f.reconcileInterval(), f.ratePerMinute(), f.backlogLimit(),
+                f.linkTtl(), f.fileRetention(), f.routing());
+    }
+
+    public static ReportQueueSettings limited(int ratePerMinute, int backlogLimit) {
+        ReportQueueSettings f = fast();
+        return new ReportQueueSettings(f.softLimit(), f.hardLimit(), f.retries(), f.retryBackoff(), f.lease(),
+                f.heartbeat(), f.progressInterval(), f.cancelGrace(), f.reconcileInterval(), ratePerMinute, backlogLimit,
+                f.linkTtl(), f.fileRetention(), f.routing());
+    }
+
+    public ReportWorkers startWorkers(String node, int slots) {
+        ReportWorkers w = new ReportWorkers(tasks, queue, storage, builders, settings, Clock.systemUTC(), node, slots,
+                scratch.resolve(node));
+        w.start();
+        started.add(w);
+        return w;
+    }
+
+    public void flushRedis() {
+        redis.flushDB();
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+        started.forEach(w -> w.stop(Duration.ofSeconds(5)));
+        for (String key : redis.keys(prefix + "*")) {
+            redis.del(key);
+        }
+        redis.close();
+    }
+}

@@ -1,0 +1,127 @@
+package com.aliaport.ops.daemon.reportapi;
+
+import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.jobrun.JobTask;
+import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.ReportQueueService;
+import com.aliaport.ops.reportqueue.ReportQueueSettings;
+import com.aliaport.ops.reportqueue.ReportReconciler;
+import com.aliaport.ops.reportqueue.ReportWorkers;
+import com.aliaport.ops.reportqueue.db.PgReportEvents;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
+import com.aliaport.ops.storage.FolderReportStorage;
+import com.aliaport.ops.storage.LinkSigner;
+import com.aliaport.ops.storage.ReportFileHousekeeping;
+import com.aliaport.ops.storage.ReportStorage;
+import com.aliaport.ops.storage.S3ReportStorage;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The report queue wired from the configuration: transport, repository, storage, service, workers,
+ * reconciler, live events, HTTP routes and the housekeeping job. The daemon builds one, registers its routes,
+ * starts it with the other services and stops it on SIGTERM.
+ */
+public final class ReportQueueModule implements AutoCloseable {
+    private final RedisReportQueue queue;
+    private final ReportTaskRepository tasks;
+    private final ReportStorage storage;
+    private final ReportQueueService service;
+    private final ReportWorkers workers;
+    private final ReportReconciler reconciler;
+    private final PgReportEvents events;
+    private final ReportApi api;
+    private final ReportFileHousekeeping housekeeping;
+
+    /**
+     * @param redisUri the configured Redis, or the embedded one the daemon started
+     * @param builders the reports this node can build ({@code barinma}, {@code manifest}, {@code cari-ekstre})
+     */
+    public ReportQueueModule(AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
+        ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
+        this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
+        this.tasks = new ReportTaskRepository(database.dsl());
+        this.storage = storage(config, clock);
+        this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
+        this.workers = new ReportWorkers(tasks, queue, storage, builders, settings, clock, config.nodeId(),
+                config.workers(), config.home().resolve("tmp").resolve(config.nodeId()));
+        this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
+        this.events = new PgReportEvents(database.dataSource());
+        this.api = new ReportApi(service, storage, events, config.http().usersByToken(), clock);
+        this.housekeeping = new ReportFileHousekeeping(tasks, storage);
+    }
+
+    /** Folder storage links point at this daemon: {@code ALIAPORT_PUBLIC_URL}, else the HTTP listener. */
+    static ReportStorage storage(AppConfig config, Clock clock) {
+        return switch (config.storage()) {
+            case AppConfig.FolderStorage folder -> {
+                URI base = config.reports().publicUrl().orElseGet(() -> URI.create("http://"
+                        + (config.http().bind().equals("0.0.0.0") ? "127.0.0.1" : config.http().bind())
+                        + ":" + config.http().port()));
+                yield new FolderReportStorage(folder.directory(), base,
+                        LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()), clock);
+            }
+            case AppConfig.S3Storage s3 -> S3ReportStorage.create(s3);
+        };
+    }
+
+    /** Adds the report routes to the daemon's HTTP server (before it starts). */
+    public void register(Javalin app) {
+        api.register(app);
+    }
+
+    /** Starts the live-event listener, the reconciler and the worker slots ({@code ALIAPORT_WORKERS}; 0 = none). */
+    public void start() {
+        events.start();
+        reconciler.start();
+        workers.start();
+    }
+
+    public ReportQueueService service() {
+        return service;
+    }
+
+    /** Body of job {@value ReportFileHousekeeping#JOB_ID} (e.g. hourly): removes expired report files. */
+    public JobTask housekeeping() {
+        return housekeeping;
+    }
+
+    public ReportStorage storage() {
+        return storage;
+    }
+
+    public List<String> queues() {
+        return RedisReportQueue.QUEUES;
+    }
+
+    /** Open tasks waiting in {@code queue}, for the {@code report_queue_length} gauge. */
+    public long waiting(String queue) {
+        return tasks.openCountByQueue().getOrDefault(queue, 0L);
+    }
+
+    /** Stops taking work and lets running reports finish for up to {@code grace}; leases cover the rest. */
+    public void stop(Duration grace) {
+        workers.stop(grace);
+        reconciler.close();
+        events.close();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+        queue.close();
+        if (storage instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // shutting down
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+"""The seed's Celery setup under the same no-op workload as ReportQueueBench (see queue-vs-celery.sh).
+
+Seed settings: JSON only, prefetch 1, track_started, time limits 540/600 s, queue 'reports', results on Redis,
+2 worker processes. ACKS_LATE=1 adds task_acks_late (Celery's only mode that survives a kill -9).
+"""
+import os
+import subprocess
+import sys
+import time
+
+from celery import Celery
+
+BROKER = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
+ACKS_LATE = os.environ.get("ACKS_LATE") == "1"
+
+app = Celery("celery_bench", broker=BROKER, backend=BROKER)
+app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    timezone="Europe/Istanbul",
+    enable_utc=True,
+    task_track_started=True,
+    task_time_limit=600,
+    task_soft_time_limit=540,
+    worker_prefetch_multiplier=1,
+    task_acks_late=ACKS_LATE,
+    task_default_queue="reports",
+    task_routes={"aliaport_tasks.reports.*": {"queue": "reports"}},
+)
+
+
+@app.task(name="aliaport_tasks.reports.noop")
+def noop():
+    return {"status": "SUCCESS"}
+
+
+def main():
+    tasks = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    singles = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+    here = os.path.dirname(os.path.abspath(__file__))
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "celery_bench", "worker", "-c", "2", "-P", "prefork",
+         "-Q", "reports", "--prefetch-multiplier", "1", "-l", "WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=here, env={**os.environ, "PYTHONPATH": here})
+    try:
+        noop.delay().get(timeout=120)  # worker ready
+        for r in [noop.delay() for _ in range(500)]:  # warm-up, not measured
+            r.get(timeout=600)
+
+        t0 = time.perf_counter()
+        results = [noop.delay() for _ in range(tasks)]
+        for r in results:
+            r.get(timeout=600)
+        seconds = time.perf_counter() - t0
+        mode = "celery acks_late" if ACKS_LATE else "celery"
+        print(f"{mode}: {tasks} tasks in {seconds:.2f} s = {tasks / seconds:.0f} tasks/s (2 processes)")
+
+        ms = []
+        for _ in range(singles):
+            t = time.perf_counter()
+            noop.delay().get(timeout=60)
+            ms.append((time.perf_counter() - t) * 1000)
+        ms.sort()
+        p99 = ms[max(0, -(-singles * 99 // 100) - 1)]
+        print(f"{mode}: round trip of {singles} single tasks: p50 {ms[singles // 2]:.1f} ms, p99 {p99:.1f} ms")
+    finally:
+        worker.terminate()
+        worker.wait(30)
+        redis.Redis.from_url(BROKER).flushdb()
+
+
+if __name__ == "__main__":
+    main()
