@@ -24,6 +24,8 @@ public final class Daemon {
 
     private final DaemonContext ctx;
     private final List<Consumer<io.javalin.Javalin>> routes = new ArrayList<>();
+    private final List<Runnable> onStart = new ArrayList<>();
+    private final List<Runnable> onStop = new ArrayList<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private HttpServer http;
     private ScheduledExecutorService background;
@@ -34,6 +36,13 @@ public final class Daemon {
 
     public Daemon routes(Consumer<io.javalin.Javalin> module) {
         routes.add(module);
+        return this;
+    }
+
+    /** Work that runs beside the scheduler (report workers): started after HTTP, stopped before the scheduler. */
+    public Daemon service(Runnable start, Runnable stop) {
+        onStart.add(start);
+        onStop.add(stop);
         return this;
     }
 
@@ -51,6 +60,7 @@ public final class Daemon {
         http = new HttpServer(ctx.config.http(),
                 new HttpServer.Health(ctx.cluster::running, this::healthDetails),
                 ctx.registry::scrape, routes);
+        onStart.forEach(Runnable::run);
         StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(ctx.infra.database().dsl(), ctx.clock,
                 ctx.config.scheduler().misfireGrace().plus(Duration.ofMinutes(1)), ctx.alerts, ctx.registry);
         background = Executors.newSingleThreadScheduledExecutor(
@@ -91,6 +101,7 @@ public final class Daemon {
         if (background != null) {
             background.shutdownNow();
         }
+        onStop.forEach(stop -> Loops.runLogged("stopping a service", stop));
         ctx.cluster.shutdown(ctx.config.scheduler().shutdownGrace());
         if (http != null) {
             http.close();

@@ -16,7 +16,11 @@ import com.aliaport.ops.auditlog.AuditArchiveSettings;
 import com.aliaport.ops.auditlog.AuditArchiver;
 import com.aliaport.ops.auditlog.AuditPartitionMaintenanceJob;
 import com.aliaport.ops.auditlog.AuditPartitioning;
+import com.aliaport.ops.daemon.metrics.ReportMetrics;
+import com.aliaport.ops.daemon.reportapi.ReportQueueModule;
 import com.aliaport.ops.exchangerate.BulletinLag;
+import com.aliaport.ops.report.ReportCatalog;
+import com.aliaport.ops.report.ReportSettings;
 import com.aliaport.ops.exchangerate.ExchangeRateModule;
 import com.aliaport.ops.exchangerate.db.KurlarRepository;
 import com.aliaport.ops.jobrun.JobRunExecutor;
@@ -32,6 +36,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +57,8 @@ public final class DaemonContext implements AutoCloseable {
     public final QuartzCluster cluster;
     public final ExchangeRateModule rates;
     public final AuditPartitioning auditPartitioning;
+    public final ReportCatalog reportCatalog;
+    public final ReportQueueModule reports;
 
     private DaemonContext(AppConfig config, Clock clock, Infrastructure infra) {
         this.config = config;
@@ -76,6 +83,13 @@ public final class DaemonContext implements AutoCloseable {
         AuditArchiver archiver = new AuditArchiver(infra.database(), auditSettings, clock, registry);
         this.auditPartitioning = new AuditPartitioning(infra.database(), auditSettings, clock);
 
+        this.reportCatalog = ReportCatalog.standard(infra.database().dsl(), clock, ReportSettings.defaults());
+        infra.redis();
+        this.reports = new ReportQueueModule(config, infra.database(), infra.redisUri().orElseThrow(),
+                reportCatalog.types().stream().map(reportCatalog::require).toList(), clock);
+        new ReportMetrics(infra.database().dsl(), clock, config.nodeId(), config.workers())
+                .bindTo(registry, List.copyOf(reportCatalog.types()), reports.queues());
+
         Jobs jobs = new Jobs(config.scheduler())
                 .add(Jobs.KUR_GUNCELLEME, "TCMB exchange rates (EVDS fallback), with back-fill of missed business days",
                         Optional.of("0 0 16 ? * MON-FRI"), WorkerPool.LIGHT, rates.job())
@@ -85,6 +99,8 @@ public final class DaemonContext implements AutoCloseable {
                 .add(AuditPartitionMaintenanceJob.JOB_ID, "Create the coming months' audit partitions (partitioned mode)",
                         Optional.of(AuditPartitionMaintenanceJob.CRON), WorkerPool.HEAVY,
                         new AuditPartitionMaintenanceJob(auditPartitioning, auditSettings))
+                .add(Jobs.REPORT_HOUSEKEEPING, "Remove expired report files", Optional.of("0 15 * * * ?"),
+                        WorkerPool.LIGHT, reports.housekeeping())
                 .addBuiltIns(runs);
         this.catalog = jobs.catalog();
 
@@ -126,6 +142,7 @@ public final class DaemonContext implements AutoCloseable {
     @Override
     public void close() {
         cluster.close();
+        reports.close();
         rates.close();
         infra.close();
     }

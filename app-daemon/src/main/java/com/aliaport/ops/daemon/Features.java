@@ -5,7 +5,10 @@ import com.aliaport.ops.daemon.http.ExchangeRateRoutes;
 /** Binds the features' HTTP routes and background workers into a daemon. */
 public final class Features {
     public Daemon daemon(DaemonContext ctx) {
-        return new Daemon(ctx).routes(new ExchangeRateRoutes(ctx.rates.query()));
+        return new Daemon(ctx)
+                .routes(new ExchangeRateRoutes(ctx.rates.query()))
+                .routes(ctx.reports::register)
+                .service(ctx.reports::start, () -> ctx.reports.stop(ctx.config.scheduler().shutdownGrace()));
     }
 
     /** Before the demo daemon starts: demo data in the domain tables when they are empty. */
@@ -19,5 +22,7 @@ public final class Features {
     }
 
     /** After the demo's job runs: one report of each type. */
-    public void demoReports(DaemonContext ctx, java.io.PrintStream out) {}
+    public void demoReports(DaemonContext ctx, java.io.PrintStream out) {
+        DemoReports.submit(ctx, out);
+    }
 }

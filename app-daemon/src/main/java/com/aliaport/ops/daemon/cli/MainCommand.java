@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "aliaport-daemon", mixinStandardHelpOptions = true, version = "Aliaport Ops 0.1.0",
         description = "Aliaport background jobs: scheduler, report queue, HTTP API.",
-        subcommands = {RunCommand.class, DemoCommand.class, MigrateCommand.class, JobsCommand.class, AuditCommand.class, SeedCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, MigrateCommand.class, JobsCommand.class, AuditCommand.class, SeedCommand.class, ReportsCommand.class})
 public final class MainCommand implements Callable<Integer> {
     final Cli cli;
     final Features features;

@@ -15,6 +15,7 @@ public final class Jobs {
     public static final String KUR_GUNCELLEME = "kur_guncelleme_daily";
     public static final String AUDIT_ARCHIVE = "audit_archive_daily";
     public static final String HISTORY_HOUSEKEEPING = "job_history_housekeeping";
+    public static final String REPORT_HOUSEKEEPING = "report_housekeeping";
 
     private final AppConfig.Scheduler config;
     private final List<JobDefinition> definitions = new ArrayList<>();
