@@ -20,13 +20,15 @@ public final class SchedulerBenchmark {
     public static void main(String[] args) {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 210;
         int kills = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        ConnectionSettings settings = TestPostgres.newDatabase();
-        try (Database db = Database.connect(settings, "bench", 4)) {
-            lateness(settings, db, seconds);
-            recovery(settings, db, kills);
-        } finally {
-            TestPostgres.drop(settings);
+        if (seconds > 0) {
+            ConnectionSettings settings = TestPostgres.newDatabase();
+            try (Database db = Database.connect(settings, "bench", 4)) {
+                lateness(settings, db, seconds);
+            } finally {
+                TestPostgres.drop(settings);
+            }
         }
+        recovery(kills);
         System.exit(0);
     }
 
@@ -56,12 +58,14 @@ public final class SchedulerBenchmark {
         }
     }
 
-    private static void recovery(ConnectionSettings settings, Database db, int kills) {
+    /** Each kill on a database of its own: the nodes of a round are killed at its end and must not leak into the next. */
+    private static void recovery(int kills) {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "40");
         List<Double> recoverySeconds = new ArrayList<>();
         for (int i = 0; i < kills; i++) {
-            db.dsl().execute("DELETE FROM job_runs WHERE job_id = 'diag_sleep'");
-            try (DaemonNode a = DaemonNode.start(settings, "rec-a-" + i, env);
+            ConnectionSettings settings = TestPostgres.newDatabase();
+            try (Database db = Database.connect(settings, "bench", 4);
+                    DaemonNode a = DaemonNode.start(settings, "rec-a-" + i, env);
                     DaemonNode b = DaemonNode.start(settings, "rec-b-" + i, env)) {
                 DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_sleep");
                 Record running = Await.until(Duration.ofSeconds(30),
@@ -75,6 +79,8 @@ public final class SchedulerBenchmark {
                         r -> !r.isEmpty(), "recovery").getFirst();
                 Instant started = ((java.time.OffsetDateTime) recovered.get(0)).toInstant();
                 recoverySeconds.add(Duration.between(killed, started).toMillis() / 1000.0);
+            } finally {
+                TestPostgres.drop(settings);
             }
         }
         System.out.printf("recovery after kill -9 (s): %s; max %.1f%n", recoverySeconds,
