@@ -12,6 +12,7 @@ import com.aliaport.ops.reportqueue.ReportReconciler;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportWorkers;
 import com.aliaport.ops.reportqueue.db.PgReportEvents;
+import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
 import com.aliaport.ops.storage.FolderReportStorage;
@@ -45,13 +46,16 @@ public final class ReportQueueBench {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int singles = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int slots = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int producers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         ConnectionSettings pg = TestPostgres.newDatabase();
         Path dir = Files.createTempDirectory("queue-bench");
         String prefix = "aliaport:bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         URI redisUri = URI.create(TestRedis.uri().toString().replaceFirst("/\\d+$", "") + "/12");
         try (Database db = Database.connect(pg, "bench", 10); JedisPooled redis = new JedisPooled(redisUri, 10_000)) {
-            RedisReportQueue queue = new RedisReportQueue(redis, prefix).prepare();
-            ReportTaskRepository repo = new ReportTaskRepository(db.dsl());
+            // Pool sized like the daemon's: one blocking read per slot plus room for submissions.
+            RedisReportQueue queue = RedisReportQueue.connect(redisUri, slots + producers, prefix).prepare();
+            PgReportAnnouncer announcer = new PgReportAnnouncer(db.dsl()).start();
+            ReportTaskRepository repo = new ReportTaskRepository(db.dsl(), announcer);
             ReportQueueSettings settings = new ReportQueueSettings(Duration.ofSeconds(540), Duration.ofSeconds(600), 3,
                     Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500),
                     Duration.ofSeconds(10), Duration.ofSeconds(1), 1_000_000, 1_000_000, Duration.ofMinutes(15),
@@ -68,12 +72,13 @@ public final class ReportQueueBench {
             workers.start();
 
             // Warm-up: JIT and pools, not measured.
-            runBatch(service, repo, 500);
+            runBatch(service, repo, 500, producers);
 
             long t0 = System.nanoTime();
-            runBatch(service, repo, tasks);
+            runBatch(service, repo, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("ours: %d tasks in %.2f s = %.0f tasks/s (%d slots)%n", tasks, seconds, tasks / seconds, slots);
+            System.out.printf("ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads)%n",
+                    tasks, seconds, tasks / seconds, slots, producers);
 
             double[] ms = new double[singles];
             for (int i = 0; i < singles; i++) {
@@ -86,6 +91,8 @@ public final class ReportQueueBench {
             workers.stop(Duration.ofSeconds(5));
             reconciler.close();
             events.close();
+            announcer.close();
+            queue.close();
             for (String key : redis.keys(prefix + "*")) {
                 redis.del(key);
             }
@@ -95,11 +102,22 @@ public final class ReportQueueBench {
         System.exit(0);
     }
 
-    private static void runBatch(ReportQueueService service, ReportTaskRepository repo, int n) throws InterruptedException {
-        List<UUID> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ids.add(service.submit(new ReportQueueService.SubmitRequest("noop", Map.of(), "user-" + (i % 100),
-                    Optional.empty())).task().id());
+    /** Submits {@code n} tasks from {@code producers} threads (an API under concurrent requests), waits for all. */
+    private static void runBatch(ReportQueueService service, ReportTaskRepository repo, int n, int producers)
+            throws InterruptedException {
+        List<UUID> ids = java.util.Collections.synchronizedList(new ArrayList<>(n));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i; (i = next.getAndIncrement()) < n; ) {
+                    ids.add(service.submit(new ReportQueueService.SubmitRequest("noop", Map.of(), "user-" + (i % 100),
+                            Optional.empty())).task().id());
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
         }
         while (repo.openCount() > 0) {
             Thread.sleep(20);

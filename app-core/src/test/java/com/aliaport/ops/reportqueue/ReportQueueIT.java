@@ -339,7 +339,8 @@ class ReportQueueIT {
                     .filter(m -> task.id().toString().equals(m.get("id")))
                     .map(m -> String.valueOf(m.get("state")))
                     .toList();
-            assertThat(states).contains("PENDING", "STARTED", "PROGRESS", "SUCCESS");
+            // Announcements carry the task's current row, so a state passed quickly may be folded into the next.
+            assertThat(states).contains("PROGRESS", "SUCCESS").last().isEqualTo("SUCCESS");
             // Bounded rate: 10 rows over ~0.5 s, at most one progress write per 100 ms.
             assertThat(states.stream().filter("PROGRESS"::equals).count()).isBetween(1L, 8L);
         }

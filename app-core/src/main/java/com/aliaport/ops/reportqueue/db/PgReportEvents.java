@@ -17,12 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ReportEvents} from PostgreSQL: one connection LISTENs on {@value #CHANNEL} (fed by the trigger on
- * {@code report_tasks}) and wakes the subscribers of the task named in each notification. Reconnects after
+ * {@link ReportEvents} from PostgreSQL: one connection LISTENs on {@value #CHANNEL} and wakes the subscribers of the task named in each notification. Reconnects after
  * an outage; subscribers keep a slow poll as a fallback for notifications missed meanwhile.
  */
 public final class PgReportEvents implements ReportEvents, AutoCloseable {
-    public static final String CHANNEL = "report_progress";
+    public static final String CHANNEL = PgReportAnnouncer.CHANNEL;
     private static final Logger log = LoggerFactory.getLogger(PgReportEvents.class);
 
     private final DataSource dataSource;

@@ -5,6 +5,7 @@ import static com.aliaport.ops.db.generated.Tables.REPORT_TASK_ATTEMPTS;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
+import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -30,9 +31,23 @@ public final class ReportTaskRepository {
             List.of(ReportState.STARTED.name(), ReportState.PROGRESS.name());
 
     private final DSLContext dsl;
+    private final ReportChanges changes;
 
     public ReportTaskRepository(DSLContext dsl) {
+        this(dsl, ReportChanges.NONE);
+    }
+
+    /** With {@code changes} told of every task this repository changes (live progress announcements). */
+    public ReportTaskRepository(DSLContext dsl, ReportChanges changes) {
         this.dsl = dsl;
+        this.changes = changes;
+    }
+
+    private boolean announced(UUID id, boolean changed) {
+        if (changed) {
+            changes.changed(id);
+        }
+        return changed;
     }
 
     public record NewTask(
@@ -76,6 +91,7 @@ public final class ReportTaskRepository {
                 .returning()
                 .fetchOptional();
         if (inserted.isPresent()) {
+            changes.changed(t.id());
             return new Inserted(toTask(inserted.get()), true, t.requestHash());
         }
         ReportTasksRecord earlier = dsl.selectFrom(REPORT_TASKS)
@@ -207,11 +223,18 @@ public final class ReportTaskRepository {
                                 DSL.val(now))
                         .from(t))
                 .returning(REPORT_TASK_ATTEMPTS.TASK_ID));
-        return dsl.with(cte).with(a)
-                .select(t.asterisk())
-                .from(t)
-                .fetchOptional()
-                .map(r -> toTask(r.into(REPORT_TASKS)));
+        // Committed without waiting for the WAL flush: a claim lost in a PostgreSQL crash only puts the task
+        // back to PENDING, to run again. Submissions and results keep synchronous commits.
+        return dsl.transactionResult(cfg -> {
+                    DSLContext tx = cfg.dsl();
+                    tx.execute("SET LOCAL synchronous_commit = off");
+                    return tx.with(cte).with(a).select(t.asterisk()).from(t).fetchOptional();
+                })
+                .map(r -> toTask(r.into(REPORT_TASKS)))
+                .map(task -> {
+                    changes.changed(task.id());
+                    return task;
+                });
     }
 
     /** Extends the lease of a claim still held; tells whether a cancel was requested meanwhile. */
@@ -227,14 +250,14 @@ public final class ReportTaskRepository {
 
     /** Records progress of a held claim; false when the claim is lost. */
     public boolean progress(UUID id, long token, long current, long total, String status, Instant at) {
-        return dsl.update(REPORT_TASKS)
+        return announced(id, dsl.update(REPORT_TASKS)
                 .set(REPORT_TASKS.STATE, ReportState.PROGRESS.name())
                 .set(REPORT_TASKS.PROGRESS_CURRENT, current)
                 .set(REPORT_TASKS.PROGRESS_TOTAL, total)
                 .set(REPORT_TASKS.PROGRESS_STATUS, clip(status))
                 .set(REPORT_TASKS.UPDATED_AT, at)
                 .where(held(id, token))
-                .execute() == 1;
+                .execute() == 1);
     }
 
     /** The one SUCCESS of a task: only the current claim can write it. */
@@ -306,12 +329,13 @@ public final class ReportTaskRepository {
                     .and(REPORT_TASKS.STATE.in(RUNNING))
                     .execute();
         }
+        changes.changed(id);
         return find(id);
     }
 
     /** Puts a failed or cancelled task back to PENDING with fresh attempts (an operator's requeue). */
     public boolean requeue(UUID id, Instant at) {
-        return dsl.update(REPORT_TASKS)
+        return announced(id, dsl.update(REPORT_TASKS)
                 .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
                 .set(REPORT_TASKS.ATTEMPTS, 0)
                 .set(REPORT_TASKS.DEAD_LETTERED, false)
@@ -327,7 +351,7 @@ public final class ReportTaskRepository {
                 .set(REPORT_TASKS.UPDATED_AT, at)
                 .where(REPORT_TASKS.ID.eq(id))
                 .and(REPORT_TASKS.STATE.in(ReportState.FAILURE.name(), ReportState.CANCELLED.name()))
-                .execute() == 1;
+                .execute() == 1);
     }
 
     /**
@@ -374,6 +398,7 @@ public final class ReportTaskRepository {
                         .set(REPORT_TASKS.UPDATED_AT, now);
                 update.where(held(r.getId(), r.getFencingToken())).execute();
                 closeAttempt(tx, r.getId(), r.getFencingToken(), "LOST", lost, now);
+                changes.changed(r.getId());
                 return new LeaseExpiry(r.getId(), r.getQueue(), next);
             }).toList();
         });
@@ -463,7 +488,7 @@ public final class ReportTaskRepository {
                 .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
                 .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull())
                 .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
-                .execute() == 1;
+                .execute() == 1 && announced(id, true);
     }
 
     private static void closeAttempt(DSLContext tx, UUID id, long token, String outcome, String error, Instant at) {

@@ -52,13 +52,18 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     /** Connects with a pool sized for {@code slots} blocking readers plus the submit and reconcile paths. */
     public static RedisReportQueue connect(URI uri, int slots) {
+        return connect(uri, slots, "aliaport:queue:");
+    }
+
+    /** As {@link #connect(URI, int)}, with another key prefix (benchmarks, tests). */
+    public static RedisReportQueue connect(URI uri, int slots, String prefix) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(slots + 8);
         pool.setMaxIdle(slots + 8);
         pool.setMinIdle(1);
         pool.setTestWhileIdle(true);
         // Socket timeout above the longest blocking read.
-        return new RedisReportQueue(new JedisPooled(pool, uri, 10_000), "aliaport:queue:", true);
+        return new RedisReportQueue(new JedisPooled(pool, uri, 10_000), prefix, true);
     }
 
     private String stream(String queue) {

@@ -6,6 +6,7 @@ import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
 import com.aliaport.ops.reportqueue.ReportWorkers;
+import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
 import com.aliaport.ops.storage.ReportStorage;
@@ -30,6 +31,7 @@ public final class ReportQueueFixture implements AutoCloseable {
     public final String prefix = "aliaport:test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
     public final JedisPooled redis;
     public final RedisReportQueue queue;
+    public final PgReportAnnouncer announcer;
     public final ReportTaskRepository tasks;
     public final ReportQueueService service;
     public final ReportReconciler reconciler;
@@ -45,7 +47,8 @@ public final class ReportQueueFixture implements AutoCloseable {
         pool.setMaxTotal(32);
         this.redis = new JedisPooled(pool, redisUri(), 10_000);
         this.queue = new RedisReportQueue(redis, prefix).prepare();
-        this.tasks = new ReportTaskRepository(db.dsl());
+        this.announcer = new PgReportAnnouncer(db.dsl()).start();
+        this.tasks = new ReportTaskRepository(db.dsl(), announcer);
         this.settings = settings;
         this.storage = storage;
         this.builders = builders;
@@ -108,6 +111,7 @@ public final class ReportQueueFixture implements AutoCloseable {
     public void close() {
         reconciler.close();
         started.forEach(w -> w.stop(Duration.ofSeconds(5)));
+        announcer.close();
         for (String key : redis.keys(prefix + "*")) {
             redis.del(key);
         }

@@ -6,6 +6,7 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
 import com.aliaport.ops.reportqueue.ReportWorkers;
+import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
 import com.aliaport.ops.storage.FolderReportStorage;
@@ -26,7 +27,7 @@ public final class WorkerProcessMain {
         Database db = Database.connect(new ConnectionSettings(args[0], args[1], Optional.empty()), "worker-" + args[5], 4);
         JedisPooled redis = new JedisPooled(URI.create(args[2]), 10_000);
         RedisReportQueue queue = new RedisReportQueue(redis, args[3]).prepare();
-        ReportTaskRepository tasks = new ReportTaskRepository(db.dsl());
+        ReportTaskRepository tasks = new ReportTaskRepository(db.dsl(), new PgReportAnnouncer(db.dsl()).start());
         ReportQueueSettings f = ReportQueueFixture.fast();
         ReportQueueSettings settings = new ReportQueueSettings(f.softLimit(), f.hardLimit(), Integer.parseInt(args[7]),
                 f.retryBackoff(), f.lease(), f.heartbeat(), f.progressInterval(), f.cancelGrace(), f.reconcileInterval(),

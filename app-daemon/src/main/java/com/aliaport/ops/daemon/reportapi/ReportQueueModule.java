@@ -8,6 +8,7 @@ import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
 import com.aliaport.ops.reportqueue.ReportWorkers;
+import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.PgReportEvents;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
@@ -36,6 +37,7 @@ public final class ReportQueueModule implements AutoCloseable {
     private final ReportWorkers workers;
     private final ReportReconciler reconciler;
     private final PgReportEvents events;
+    private final PgReportAnnouncer announcer;
     private final ReportApi api;
     private final ReportFileHousekeeping housekeeping;
 
@@ -46,7 +48,8 @@ public final class ReportQueueModule implements AutoCloseable {
     public ReportQueueModule(AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
         ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
-        this.tasks = new ReportTaskRepository(database.dsl());
+        this.announcer = new PgReportAnnouncer(database.dsl());
+        this.tasks = new ReportTaskRepository(database.dsl(), announcer);
         this.storage = storage(config, clock);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(tasks, queue, storage, builders, settings, clock, config.nodeId(),
@@ -78,6 +81,7 @@ public final class ReportQueueModule implements AutoCloseable {
 
     /** Starts the live-event listener, the reconciler and the worker slots ({@code ALIAPORT_WORKERS}; 0 = none). */
     public void start() {
+        announcer.start();
         events.start();
         reconciler.start();
         workers.start();
@@ -110,6 +114,7 @@ public final class ReportQueueModule implements AutoCloseable {
         workers.stop(grace);
         reconciler.close();
         events.close();
+        announcer.close();
     }
 
     @Override

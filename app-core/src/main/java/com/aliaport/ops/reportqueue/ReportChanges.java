@@ -1,0 +1,11 @@
+package com.aliaport.ops.reportqueue;
+
+import java.util.UUID;
+
+/** Told of every change the queue writes to a task, so that it can be announced to live views. */
+@FunctionalInterface
+public interface ReportChanges {
+    ReportChanges NONE = id -> {};
+
+    void changed(UUID taskId);
+}

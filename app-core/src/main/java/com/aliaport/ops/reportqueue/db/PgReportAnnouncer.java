@@ -1,0 +1,81 @@
+package com.aliaport.ops.reportqueue.db;
+
+import com.aliaport.ops.reportqueue.ReportChanges;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Announces task changes with {@code NOTIFY report_progress} (JSON: id, type, user, state, current, total,
+ * status), from one thread and in batches: whatever changed while the previous batch was sent goes out in one
+ * statement that reads the tasks' current rows. Writers never wait for it; a listener that misses a
+ * notification (PostgreSQL away) catches up with its next read.
+ */
+public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
+    public static final String CHANNEL = "report_progress";
+    private static final Logger log = LoggerFactory.getLogger(PgReportAnnouncer.class);
+    private static final int MAX_BATCH = 1_000;
+    private static final int MAX_PENDING = 100_000;
+
+    private final DSLContext dsl;
+    private final LinkedBlockingQueue<UUID> changed = new LinkedBlockingQueue<>(MAX_PENDING);
+    private volatile boolean running;
+    private Thread thread;
+
+    public PgReportAnnouncer(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    public synchronized PgReportAnnouncer start() {
+        if (!running) {
+            running = true;
+            thread = Thread.ofPlatform().name("report-announcer").daemon(true).start(this::loop);
+        }
+        return this;
+    }
+
+    @Override
+    public void changed(UUID taskId) {
+        // A full queue drops the announcement, never blocks a worker: listeners re-read anyway.
+        changed.offer(taskId);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                List<UUID> batch = new ArrayList<>();
+                batch.add(changed.take());
+                changed.drainTo(batch, MAX_BATCH - 1);
+                announce(new ArrayList<>(new LinkedHashSet<>(batch)));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("report progress announcement lost: {}", e.toString());
+            }
+        }
+    }
+
+    private void announce(List<UUID> ids) {
+        dsl.resultQuery("""
+                        SELECT pg_notify('report_progress', json_build_object(
+                            'id', id, 'type', task_type, 'user', requested_by, 'state', state,
+                            'current', progress_current, 'total', progress_total,
+                            'status', left(progress_status, 200))::text)
+                        FROM report_tasks WHERE id = ANY({0})""",
+                        org.jooq.impl.DSL.val(ids.toArray(UUID[]::new)))
+                .fetch();
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
