@@ -59,10 +59,10 @@ public final class JobsCommand {
                     System.out.println(Json.write(views.stream().map(JobsCommand::toJson).toList()));
                     return 0;
                 }
-                System.out.printf("%-26s %-22s %-20s %-6s %s%n", "JOB", "SCHEDULE", "NEXT FIRE (Istanbul)", "PAUSED", "LAST RUN");
+                System.out.printf("%-28s %-22s %-20s %-6s %s%n", "JOB", "SCHEDULE", "NEXT FIRE (Istanbul)", "PAUSED", "LAST RUN");
                 for (JobStatusView v : views) {
                     String last = v.lastRun().map(r -> r.status() + " " + local(r.finishedAt().or(r::startedAt))).orElse("never");
-                    System.out.printf("%-26s %-22s %-20s %-6s %s%n", v.id(), v.cron().orElse("manual"),
+                    System.out.printf("%-28s %-22s %-20s %-6s %s%n", v.id(), v.cron().orElse("manual"),
                             local(v.nextFireTime()), v.paused() ? "yes" : "no", last);
                 }
             }
@@ -129,63 +129,83 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "trigger", description = "Fire a job now on the cluster (recorded as MANUAL).")
-    static final class TriggerJob implements Callable<Integer> {
+    /** trigger, pause, resume: one cluster action on a job, recorded in the audit log. */
+    private abstract static class ClusterAction implements Callable<Integer> {
         @ParentCommand
         JobsCommand jobs;
 
-        @Parameters(index = "0")
+        @Parameters(index = "0", description = "Job id, as in 'jobs list'.")
         String jobId;
+
+        abstract void apply(QuartzCluster cluster);
+
+        abstract String event();
+
+        abstract String done();
 
         @Override
         public Integer call() {
             try (DaemonContext ctx = jobs.open()) {
                 ctx.cluster.register();
-                ctx.cluster.trigger(jobId, Map.of());
-                ctx.audit.record("job.triggered", "cli:" + System.getProperty("user.name"), Map.of("job_id", jobId));
-                System.out.println(jobId + " triggered; a running daemon of the cluster fires it");
+                apply(ctx.cluster);
+                ctx.audit.record(event(), "cli:" + System.getProperty("user.name"), Map.of("job_id", jobId));
+                System.out.println(jobId + " " + done());
             }
             return 0;
+        }
+    }
+
+    @Command(name = "trigger", description = "Fire a job now on the cluster (recorded as MANUAL).")
+    static final class TriggerJob extends ClusterAction {
+        @Override
+        void apply(QuartzCluster cluster) {
+            cluster.trigger(jobId, Map.of());
+        }
+
+        @Override
+        String event() {
+            return "job.triggered";
+        }
+
+        @Override
+        String done() {
+            return "triggered; a running daemon of the cluster fires it";
         }
     }
 
     @Command(name = "pause", description = "Pause a job's schedule cluster-wide.")
-    static final class PauseJob implements Callable<Integer> {
-        @ParentCommand
-        JobsCommand jobs;
-
-        @Parameters(index = "0")
-        String jobId;
+    static final class PauseJob extends ClusterAction {
+        @Override
+        void apply(QuartzCluster cluster) {
+            cluster.pause(jobId);
+        }
 
         @Override
-        public Integer call() {
-            try (DaemonContext ctx = jobs.open()) {
-                ctx.cluster.register();
-                ctx.cluster.pause(jobId);
-                ctx.audit.record("job.paused", "cli:" + System.getProperty("user.name"), Map.of("job_id", jobId));
-                System.out.println(jobId + " paused");
-            }
-            return 0;
+        String event() {
+            return "job.paused";
+        }
+
+        @Override
+        String done() {
+            return "paused";
         }
     }
 
     @Command(name = "resume", description = "Resume a paused job's schedule cluster-wide.")
-    static final class ResumeJob implements Callable<Integer> {
-        @ParentCommand
-        JobsCommand jobs;
-
-        @Parameters(index = "0")
-        String jobId;
+    static final class ResumeJob extends ClusterAction {
+        @Override
+        void apply(QuartzCluster cluster) {
+            cluster.resume(jobId);
+        }
 
         @Override
-        public Integer call() {
-            try (DaemonContext ctx = jobs.open()) {
-                ctx.cluster.register();
-                ctx.cluster.resume(jobId);
-                ctx.audit.record("job.resumed", "cli:" + System.getProperty("user.name"), Map.of("job_id", jobId));
-                System.out.println(jobId + " resumed");
-            }
-            return 0;
+        String event() {
+            return "job.resumed";
+        }
+
+        @Override
+        String done() {
+            return "resumed";
         }
     }
 }
