@@ -52,11 +52,13 @@ public class JooqCodegen {
                                 .withDatabase(new Database()
                                         .withName("org.jooq.meta.postgres.PostgresDatabase")
                                         .withInputSchema("public")
-                                        .withExcludes("qrtz_.*|flyway_schema_history|audit_events_\\d{4}_\\d{2}|audit_events_default")
+                                        .withExcludes(
+                                                "qrtz_.*|flyway_schema_history|audit_events_\\d{4}_\\d{2}|audit_events_default")
                                         .withForcedTypes(new ForcedType()
                                                 .withName("INSTANT")
                                                 .withIncludeExpression(".*")
-                                                .withIncludeTypes("(?i:timestamp\\s*with\\s*time\\s*zone|timestamptz)")))
+                                                .withIncludeTypes(
+                                                        "(?i:timestamp\\s*with\\s*time\\s*zone|timestamptz)")))
                                 .withGenerate(new Generate()
                                         .withJavaTimeTypes(true)
                                         .withRecords(true)
@@ -76,7 +78,10 @@ public class JooqCodegen {
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> files = Files.list(migrations)) {
             for (Path f : files.sorted().toList()) {
-                sb.append(f.getFileName()).append(':').append(Files.readString(f).hashCode()).append('\n');
+                sb.append(f.getFileName())
+                        .append(':')
+                        .append(Files.readString(f).hashCode())
+                        .append('\n');
             }
         }
         return sb.toString();

@@ -1,5 +1,6 @@
 package com.aliaport.ops.alert;
 
+import com.aliaport.ops.config.AppConfig.Smtp;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -9,7 +10,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Date;
-import com.aliaport.ops.config.AppConfig.Smtp;
 import java.util.Properties;
 
 /** Sends alerts by e-mail over SMTP (Jakarta Mail, Eclipse Angus). */
@@ -27,12 +27,16 @@ public final class EmailChannel implements AlertChannel {
         p.put("mail.smtp.writetimeout", "10000");
         p.put("mail.smtp.starttls.enable", Boolean.toString(smtp.startTls()));
         p.put("mail.smtp.auth", Boolean.toString(smtp.user().isPresent()));
-        Authenticator auth = smtp.user().isEmpty() ? null : new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(smtp.user().get(), smtp.password().map(p -> p.value()).orElse(""));
-            }
-        };
+        Authenticator auth = smtp.user().isEmpty()
+                ? null
+                : new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        return new PasswordAuthentication(
+                                smtp.user().get(),
+                                smtp.password().map(p -> p.value()).orElse(""));
+                    }
+                };
         this.session = Session.getInstance(p, auth);
     }
 
@@ -51,7 +55,12 @@ public final class EmailChannel implements AlertChannel {
         m.setSubject("[Aliaport " + alert.severity() + "] " + alert.title(), "UTF-8");
         StringBuilder body = new StringBuilder(alert.message()).append("\n\n");
         alert.details().forEach((k, v) -> body.append(k).append(": ").append(v).append('\n'));
-        body.append("node: ").append(alert.node()).append('\n').append("at: ").append(alert.at()).append('\n');
+        body.append("node: ")
+                .append(alert.node())
+                .append('\n')
+                .append("at: ")
+                .append(alert.at())
+                .append('\n');
         m.setText(body.toString(), "UTF-8");
         m.setSentDate(Date.from(alert.at()));
         Transport.send(m);

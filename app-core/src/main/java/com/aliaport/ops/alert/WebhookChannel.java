@@ -18,7 +18,10 @@ public final class WebhookChannel implements AlertChannel {
 
     public WebhookChannel(URI url, Duration timeout) {
         this.url = url;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     @Override
@@ -45,13 +48,16 @@ public final class WebhookChannel implements AlertChannel {
         alert.details().forEach((k, v) -> fields.add(Map.of("title", k, "value", String.valueOf(v), "short", true)));
         fields.add(Map.of("title", "node", "value", alert.node(), "short", true));
         return Map.of(
-                "text", "[" + alert.severity() + "] " + alert.title() + ": " + alert.message(),
-                "attachments", List.of(Map.of(
-                        "color", switch (alert.severity()) {
-                            case INFO -> "#439FE0";
-                            case WARNING -> "warning";
-                            case HIGH, CRITICAL -> "danger";
-                        },
+                "text",
+                "[" + alert.severity() + "] " + alert.title() + ": " + alert.message(),
+                "attachments",
+                List.of(Map.of(
+                        "color",
+                                switch (alert.severity()) {
+                                    case INFO -> "#439FE0";
+                                    case WARNING -> "warning";
+                                    case HIGH, CRITICAL -> "danger";
+                                },
                         "title", alert.title(),
                         "text", alert.message(),
                         "fields", fields,

@@ -37,14 +37,28 @@ public record ArchiveReport(
         if (rowsMoved == 0) {
             return "no audit events created before " + before + "; VACUUM (ANALYZE) " + seconds(vacuumTime) + " s";
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
                 "moved %,d audit events created before %s to the archive in %s s (%,.0f rows/s; %d batches, longest %s s",
-                rowsMoved, before, seconds(moveTime), rowsPerSecond(), batches, seconds(longestBatch)));
+                rowsMoved,
+                before,
+                seconds(moveTime),
+                rowsPerSecond(),
+                batches,
+                seconds(longestBatch)));
         if (!wholeMonths.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "; %d whole months (%,d rows) detached: %s, longest %s s",
-                    wholeMonths.size(), rowsInWholeMonths, wholeMonths, seconds(longestMonthMove)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "; %d whole months (%,d rows) detached: %s, longest %s s",
+                    wholeMonths.size(),
+                    rowsInWholeMonths,
+                    wholeMonths,
+                    seconds(longestMonthMove)));
         }
-        return sb.append("); VACUUM (ANALYZE) ").append(seconds(vacuumTime)).append(" s").toString();
+        return sb.append("); VACUUM (ANALYZE) ")
+                .append(seconds(vacuumTime))
+                .append(" s")
+                .toString();
     }
 
     private static String seconds(Duration d) {

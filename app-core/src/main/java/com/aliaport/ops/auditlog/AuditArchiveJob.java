@@ -20,6 +20,7 @@ public final class AuditArchiveJob implements JobTask {
     public JobResult run(JobContext context) {
         return archiver.archive(context)
                 .map(report -> JobResult.succeeded(report.message()))
-                .orElseGet(() -> JobResult.skipped("another audit archive run or partition change holds the audit lock"));
+                .orElseGet(
+                        () -> JobResult.skipped("another audit archive run or partition change holds the audit lock"));
     }
 }

@@ -29,7 +29,12 @@ public record AuditArchiveSettings(
 
     public static AuditArchiveSettings from(AppConfig.Audit audit, ZoneId zone) {
         return new AuditArchiveSettings(
-                audit.retentionDays(), audit.mode(), audit.batchSize(), audit.partitionsAhead(), zone, DEFAULT_LOCK_TIMEOUT);
+                audit.retentionDays(),
+                audit.mode(),
+                audit.batchSize(),
+                audit.partitionsAhead(),
+                zone,
+                DEFAULT_LOCK_TIMEOUT);
     }
 
     public AuditArchiveSettings withBatchSize(int rows) {
@@ -46,6 +51,9 @@ public record AuditArchiveSettings(
      * event is judged by the port's date, not by UTC's.
      */
     public Instant cutoff(Instant now) {
-        return LocalDate.ofInstant(now, zone).minusDays(retentionDays).atStartOfDay(zone).toInstant();
+        return LocalDate.ofInstant(now, zone)
+                .minusDays(retentionDays)
+                .atStartOfDay(zone)
+                .toInstant();
     }
 }

@@ -64,7 +64,8 @@ public final class AuditArchiver {
      */
     public Optional<ArchiveReport> archive(JobContext context) {
         Instant cutoff = settings.cutoff(asOf(context));
-        Optional<AuditSession> maybeSession = AuditSession.tryOpen(database.dataSource(), database.dsl().settings());
+        Optional<AuditSession> maybeSession =
+                AuditSession.tryOpen(database.dataSource(), database.dsl().settings());
         if (maybeSession.isEmpty()) {
             log.info("audit archiving skipped: another run or partition change holds the audit lock");
             return Optional.empty();
@@ -84,7 +85,8 @@ public final class AuditArchiver {
             return now;
         }
         if (date.get().isAfter(LocalDate.ofInstant(now, settings.zone()))) {
-            throw new AuditArchiveException("audit archiving as of " + date.get() + " refused: the date is in the future");
+            throw new AuditArchiveException(
+                    "audit archiving as of " + date.get() + " refused: the date is in the future");
         }
         return date.get().atStartOfDay(settings.zone()).toInstant();
     }
@@ -114,8 +116,9 @@ public final class AuditArchiver {
             boolean livePartitioned = tables.isPartitioned(LIVE);
             boolean archivePartitioned = tables.isPartitioned(ARCHIVE);
             if (settings.mode() == AppConfig.Audit.Mode.PARTITIONED && !(livePartitioned && archivePartitioned)) {
-                throw new AuditArchiveException("ALIAPORT_AUDIT_MODE=partitioned but audit_events is not partitioned yet:"
-                        + " run the partition migration first (audit partition migration in the CLI)");
+                throw new AuditArchiveException(
+                        "ALIAPORT_AUDIT_MODE=partitioned but audit_events is not partitioned yet:"
+                                + " run the partition migration first (audit partition migration in the CLI)");
             }
             List<String> columns = liveColumnsKnownToArchive();
             boolean wholeMonthMoves = settings.mode() == AppConfig.Audit.Mode.PARTITIONED;
@@ -126,7 +129,9 @@ public final class AuditArchiver {
                 for (Partition p : tables.partitions(LIVE)) {
                     livePartitions.put(p.name(), p);
                     boolean wholePast = p.to().isPresent() && !p.to().get().isAfter(cutoff);
-                    boolean partlyPast = p.isDefault() || p.from().isEmpty() || p.from().get().isBefore(cutoff);
+                    boolean partlyPast = p.isDefault()
+                            || p.from().isEmpty()
+                            || p.from().get().isBefore(cutoff);
                     if (wholeMonthMoves && wholePast && isOneMonth(p)) {
                         monthsPast.add(p);
                     } else if (partlyPast) {
@@ -154,7 +159,8 @@ public final class AuditArchiver {
                     archiveMonths.add(month);
                 } else {
                     // The archive already holds this month's earlier rows (moved row-wise while it was the boundary
-                    // month), or the application kept the table busy: move the rest row-wise, then drop the empty month.
+                    // month), or the application kept the table busy: move the rest row-wise, then drop the empty
+                    // month.
                     rowWise.addFirst(p.name());
                     drainedMonths.add(p);
                 }
@@ -168,7 +174,9 @@ public final class AuditArchiver {
             }
             for (Partition p : drainedMonths) {
                 if (!dropWithRetries(p.name())) {
-                    log.warn("audit archiving: emptied partition {} stays attached until the next run (lock busy)", p.name());
+                    log.warn(
+                            "audit archiving: emptied partition {} stays attached until the next run (lock busy)",
+                            p.name());
                 }
             }
             Duration moveTime = Duration.ofNanos(System.nanoTime() - start);
@@ -178,17 +186,28 @@ public final class AuditArchiver {
             tables.vacuumAnalyze(LIVE);
             Duration vacuumTime = Duration.ofNanos(System.nanoTime() - vacuumStart);
 
-            return new ArchiveReport(cutoff, settings.zone(), moved, movedInMonths, wholeMonths, batches,
-                    Duration.ofNanos(longestBatchNanos), Duration.ofNanos(longestMonthNanos), moveTime, vacuumTime);
+            return new ArchiveReport(
+                    cutoff,
+                    settings.zone(),
+                    moved,
+                    movedInMonths,
+                    wholeMonths,
+                    batches,
+                    Duration.ofNanos(longestBatchNanos),
+                    Duration.ofNanos(longestMonthNanos),
+                    moveTime,
+                    vacuumTime);
         }
 
         private List<String> liveColumnsKnownToArchive() {
             List<String> live = tables.columns(LIVE);
             List<String> archive = tables.columns(ARCHIVE);
-            List<String> missing = live.stream().filter(c -> !archive.contains(c)).toList();
+            List<String> missing =
+                    live.stream().filter(c -> !archive.contains(c)).toList();
             if (!missing.isEmpty() || !archive.contains("archived_at")) {
-                throw new AuditArchiveException("audit_events_archive must have every column of audit_events plus archived_at;"
-                        + " missing: " + (missing.isEmpty() ? "archived_at" : String.join(", ", missing)));
+                throw new AuditArchiveException(
+                        "audit_events_archive must have every column of audit_events plus archived_at;" + " missing: "
+                                + (missing.isEmpty() ? "archived_at" : String.join(", ", missing)));
             }
             return live;
         }
@@ -224,7 +243,11 @@ public final class AuditArchiver {
                 }
                 pause(attempt);
             }
-            log.warn("audit archiving: {} stayed busy through {} tries; moving month {} row-wise", LIVE, LOCK_ATTEMPTS, month);
+            log.warn(
+                    "audit archiving: {} stayed busy through {} tries; moving month {} row-wise",
+                    LIVE,
+                    LOCK_ATTEMPTS,
+                    month);
             return false;
         }
 
@@ -294,8 +317,12 @@ public final class AuditArchiver {
         }
 
         private String progressText() {
-            return String.format(Locale.ROOT, "moved %,d of %,d audit events created before %s",
-                    moved, Math.max(total, moved), cutoff.atZone(settings.zone()).toLocalDate());
+            return String.format(
+                    Locale.ROOT,
+                    "moved %,d of %,d audit events created before %s",
+                    moved,
+                    Math.max(total, moved),
+                    cutoff.atZone(settings.zone()).toLocalDate());
         }
 
         private void pause(int attempt) {

@@ -28,7 +28,8 @@ public final class AuditPartitionMaintenanceJob implements JobTask {
         if (settings.mode() != AppConfig.Audit.Mode.PARTITIONED) {
             return JobResult.skipped("audit log in plain mode (ALIAPORT_AUDIT_MODE=plain): no partitions to keep");
         }
-        return partitioning.ensurePartitions()
+        return partitioning
+                .ensurePartitions()
                 .map(created -> JobResult.succeeded(describe(created)))
                 .orElseGet(() -> JobResult.skipped("an audit archive run or partition change holds the audit lock"));
     }

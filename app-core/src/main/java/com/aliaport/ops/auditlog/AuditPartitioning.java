@@ -26,6 +26,7 @@ public final class AuditPartitioning {
     private static final Logger log = LoggerFactory.getLogger(AuditPartitioning.class);
     /** The switch of the migration may wait this long for the tables, per try. */
     private static final Duration SWAP_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
     private static final int SWAP_ATTEMPTS = 10;
     private static final int LOCK_ATTEMPTS = 5;
 
@@ -51,9 +52,11 @@ public final class AuditPartitioning {
      * kill (the old tables are untouched until the switch). Archive runs wait for it (they share a lock).
      */
     public MigrationReport migrateToPartitioned() {
-        try (AuditSession session = AuditSession.tryOpen(database.dataSource(), database.dsl().settings())
-                .orElseThrow(() -> new AuditArchiveException(
-                        "an audit archive run or partition change is in progress; try the migration again when it ends"))) {
+        try (AuditSession session = AuditSession.tryOpen(
+                        database.dataSource(), database.dsl().settings())
+                .orElseThrow(
+                        () -> new AuditArchiveException(
+                                "an audit archive run or partition change is in progress; try the migration again when it ends"))) {
             AuditTables tables = new AuditTables(session.dsl());
             if (tables.isPartitioned(LIVE) && tables.isPartitioned(ARCHIVE)) {
                 return new MigrationReport(true, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO);
@@ -70,7 +73,9 @@ public final class AuditPartitioning {
             migration.startMirroring(settings.lockTimeout());
             log.info("partition migration: copying audit_events ({} monthly partitions)", layout.liveMonths());
             long live = migration.copyRows(LIVE, "audit_events_p", n -> {});
-            log.info("partition migration: copying audit_events_archive ({} monthly partitions)", layout.archiveMonths());
+            log.info(
+                    "partition migration: copying audit_events_archive ({} monthly partitions)",
+                    layout.archiveMonths());
             long archive = migration.copyRows(ARCHIVE, "audit_events_archive_p", n -> {});
             migration.verifyCounts();
             Duration copyTime = Duration.ofNanos(System.nanoTime() - start);
@@ -78,8 +83,14 @@ public final class AuditPartitioning {
             for (int attempt = 1; attempt <= SWAP_ATTEMPTS; attempt++) {
                 long t0 = System.nanoTime();
                 if (migration.swap(SWAP_LOCK_TIMEOUT)) {
-                    MigrationReport report = new MigrationReport(false, live, archive, layout.liveMonths(),
-                            layout.archiveMonths(), copyTime, Duration.ofNanos(System.nanoTime() - t0));
+                    MigrationReport report = new MigrationReport(
+                            false,
+                            live,
+                            archive,
+                            layout.liveMonths(),
+                            layout.archiveMonths(),
+                            copyTime,
+                            Duration.ofNanos(System.nanoTime() - t0));
                     log.info("partition migration: {}", report.message());
                     return report;
                 }
@@ -96,7 +107,8 @@ public final class AuditPartitioning {
      * change holds the audit lock.
      */
     public Optional<List<PartitionMonth>> ensurePartitions() {
-        Optional<AuditSession> maybeSession = AuditSession.tryOpen(database.dataSource(), database.dsl().settings());
+        Optional<AuditSession> maybeSession =
+                AuditSession.tryOpen(database.dataSource(), database.dsl().settings());
         if (maybeSession.isEmpty()) {
             return Optional.empty();
         }

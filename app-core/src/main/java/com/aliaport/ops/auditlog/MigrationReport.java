@@ -17,9 +17,15 @@ public record MigrationReport(
         if (alreadyPartitioned) {
             return "audit_events and audit_events_archive are already partitioned by month";
         }
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "audit_events (%,d rows, %d monthly partitions + default) and audit_events_archive (%,d rows, %d monthly"
                         + " partitions) are now partitioned; copy %.1f s, switch %.3f s",
-                liveRows, liveMonths, archiveRows, archiveMonths, copyTime.toNanos() / 1e9, swapTime.toNanos() / 1e9);
+                liveRows,
+                liveMonths,
+                archiveRows,
+                archiveMonths,
+                copyTime.toNanos() / 1e9,
+                swapTime.toNanos() / 1e9);
     }
 }

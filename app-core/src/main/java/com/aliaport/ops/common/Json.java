@@ -21,7 +21,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new AliaportException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+            throw new AliaportException(
+                    "cannot write JSON for " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -29,7 +30,8 @@ public final class Json {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new AliaportException("cannot read JSON as " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new AliaportException(
+                    "cannot read JSON as " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 }

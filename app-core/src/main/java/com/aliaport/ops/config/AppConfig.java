@@ -32,8 +32,14 @@ public record AppConfig(
     public record Alerting(Optional<URI> webhookUrl, Optional<Smtp> smtp, Duration dedupInterval) {}
 
     /** SMTP for alert e-mails; the password is a {@link Secret}. */
-    public record Smtp(String host, int port, Optional<String> user, Optional<Secret> password, boolean startTls,
-            String from, java.util.List<String> to) {}
+    public record Smtp(
+            String host,
+            int port,
+            Optional<String> user,
+            Optional<Secret> password,
+            boolean startTls,
+            String from,
+            java.util.List<String> to) {}
 
     /** JDBC settings of an external PostgreSQL; absent means the embedded default under {@code home}. */
     public record Database(Optional<String> url, String user, Optional<Secret> password) {
@@ -74,12 +80,16 @@ public record AppConfig(
             Duration cacheTtl) {}
 
     /** The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth. */
-    public record Http(String bind, int port, Map<String, String> usersByToken, Optional<String> metricsUser,
+    public record Http(
+            String bind,
+            int port,
+            Map<String, String> usersByToken,
+            Optional<String> metricsUser,
             Optional<Secret> metricsPassword) {
         @Override
         public String toString() {
-            return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size()
-                    + ", metricsAuth=" + metricsUser.isPresent() + "]";
+            return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size() + ", metricsAuth="
+                    + metricsUser.isPresent() + "]";
         }
     }
 
@@ -174,7 +184,8 @@ public record AppConfig(
                 v.string("ALIAPORT_METRICS_USER"),
                 v.secret("ALIAPORT_METRICS_PASSWORD"));
         if (http.metricsUser().isPresent() != http.metricsPassword().isPresent()) {
-            throw new ConfigException("ALIAPORT_METRICS_PASSWORD: set both ALIAPORT_METRICS_USER and ALIAPORT_METRICS_PASSWORD, or neither");
+            throw new ConfigException(
+                    "ALIAPORT_METRICS_PASSWORD: set both ALIAPORT_METRICS_USER and ALIAPORT_METRICS_PASSWORD, or neither");
         }
         Scheduler scheduler = new Scheduler(
                 v.seconds("ALIAPORT_MISFIRE_GRACE_SECONDS", Duration.ofSeconds(300), 1, 86_400),
@@ -194,17 +205,23 @@ public record AppConfig(
                         v.seconds("ALIAPORT_DIAG_SLEEP_SECONDS", Duration.ofSeconds(30), 0, 86_400),
                         v.string("ALIAPORT_DIAG_FAIL_CRON")));
         if (scheduler.hardLimit().compareTo(scheduler.softLimit()) < 0) {
-            throw new ConfigException("ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
+            throw new ConfigException(
+                    "ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
         }
-        Optional<Smtp> smtp = v.string("ALIAPORT_SMTP_HOST").map(host -> new Smtp(
-                host,
-                v.integer("ALIAPORT_SMTP_PORT", 25, 1, 65535),
-                v.string("ALIAPORT_SMTP_USER"),
-                v.secret("ALIAPORT_SMTP_PASSWORD"),
-                v.bool("ALIAPORT_SMTP_STARTTLS", false),
-                v.string("ALIAPORT_SMTP_FROM", "aliaport-ops@localhost"),
-                recipients(v.string("ALIAPORT_SMTP_TO").orElseThrow(() ->
-                        new ConfigException("ALIAPORT_SMTP_TO: needed when ALIAPORT_SMTP_HOST is set (comma-separated addresses)")))));
+        Optional<Smtp> smtp = v.string("ALIAPORT_SMTP_HOST")
+                .map(
+                        host -> new Smtp(
+                                host,
+                                v.integer("ALIAPORT_SMTP_PORT", 25, 1, 65535),
+                                v.string("ALIAPORT_SMTP_USER"),
+                                v.secret("ALIAPORT_SMTP_PASSWORD"),
+                                v.bool("ALIAPORT_SMTP_STARTTLS", false),
+                                v.string("ALIAPORT_SMTP_FROM", "aliaport-ops@localhost"),
+                                recipients(
+                                        v.string("ALIAPORT_SMTP_TO")
+                                                .orElseThrow(
+                                                        () -> new ConfigException(
+                                                                "ALIAPORT_SMTP_TO: needed when ALIAPORT_SMTP_HOST is set (comma-separated addresses)")))));
         Alerting alerting = new Alerting(
                 v.uri("ALIAPORT_ALERT_WEBHOOK_URL", "http", "https"),
                 smtp,
@@ -227,9 +244,11 @@ public record AppConfig(
                 v.uri("ALIAPORT_PUBLIC_URL", "http", "https"),
                 v.secret("ALIAPORT_LINK_SECRET"));
         if (reports.hardLimit().compareTo(reports.softLimit()) < 0) {
-            throw new ConfigException("ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");
+            throw new ConfigException(
+                    "ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");
         }
-        if (reports.linkSecret().isPresent() && reports.linkSecret().get().value().length() < 16) {
+        if (reports.linkSecret().isPresent()
+                && reports.linkSecret().get().value().length() < 16) {
             throw new ConfigException("ALIAPORT_LINK_SECRET: must be at least 16 characters");
         }
         return new AppConfig(
@@ -275,7 +294,8 @@ public record AppConfig(
                 dir = dir.substring(2);
             }
             if (dir.isBlank()) {
-                throw new ConfigException("ALIAPORT_STORAGE: 'file:' needs a folder, as in file:/var/lib/aliaport/reports");
+                throw new ConfigException(
+                        "ALIAPORT_STORAGE: 'file:' needs a folder, as in file:/var/lib/aliaport/reports");
             }
             return new FolderStorage(Path.of(dir));
         }
@@ -288,12 +308,10 @@ public record AppConfig(
                 throw new ConfigException("ALIAPORT_STORAGE: '" + bucket + "' is not a valid S3 bucket name");
             }
             return new S3Storage(
-                    bucket,
-                    prefix,
-                    v.uri("ALIAPORT_S3_ENDPOINT", "http", "https"),
-                    v.string("ALIAPORT_S3_REGION"));
+                    bucket, prefix, v.uri("ALIAPORT_S3_ENDPOINT", "http", "https"), v.string("ALIAPORT_S3_REGION"));
         }
-        throw new ConfigException("ALIAPORT_STORAGE: unknown storage scheme in '" + value + "' (use file:/dir or s3://bucket[/prefix])");
+        throw new ConfigException(
+                "ALIAPORT_STORAGE: unknown storage scheme in '" + value + "' (use file:/dir or s3://bucket[/prefix])");
     }
 
     private static Map<String, String> tokens(String raw) {
@@ -305,7 +323,8 @@ public record AppConfig(
             String p = pair.strip();
             int colon = p.indexOf(':');
             if (colon <= 0 || colon == p.length() - 1) {
-                throw new ConfigException("ALIAPORT_API_TOKENS: each entry must be user_id:token (entry " + (usersByToken.size() + 1) + " is not)");
+                throw new ConfigException("ALIAPORT_API_TOKENS: each entry must be user_id:token (entry "
+                        + (usersByToken.size() + 1) + " is not)");
             }
             String token = p.substring(colon + 1);
             if (usersByToken.putIfAbsent(token, p.substring(0, colon)) != null) {
@@ -316,7 +335,10 @@ public record AppConfig(
     }
 
     private static java.util.List<String> recipients(String raw) {
-        java.util.List<String> to = java.util.Arrays.stream(raw.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        java.util.List<String> to = java.util.Arrays.stream(raw.split(","))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .toList();
         for (String address : to) {
             if (!address.matches("[^@\\s]+@[^@\\s]+")) {
                 throw new ConfigException("ALIAPORT_SMTP_TO: '" + address + "' is not an e-mail address");

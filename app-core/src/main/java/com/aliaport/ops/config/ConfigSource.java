@@ -61,14 +61,17 @@ public final class ConfigSource {
             if (eq <= 0) {
                 throw new ConfigException(CONFIG_FILE + ": line " + (i + 1) + " of " + file + " is not KEY=VALUE");
             }
-            values.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+            values.put(
+                    line.substring(0, eq).strip(),
+                    unquote(line.substring(eq + 1).strip()));
         }
         return values;
     }
 
     private static String unquote(String value) {
         if (value.length() >= 2
-                && ((value.startsWith("\"") && value.endsWith("\"")) || (value.startsWith("'") && value.endsWith("'")))) {
+                && ((value.startsWith("\"") && value.endsWith("\""))
+                        || (value.startsWith("'") && value.endsWith("'")))) {
             return value.substring(1, value.length() - 1);
         }
         return value;

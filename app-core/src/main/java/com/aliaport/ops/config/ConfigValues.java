@@ -67,7 +67,8 @@ final class ConfigValues {
             throw new ConfigException(key + ": '" + redact(raw.get()) + "' is not a valid URL (" + e.getReason() + ")");
         }
         if (uri.getScheme() == null || (schemes.length > 0 && !matches(uri.getScheme(), schemes))) {
-            throw new ConfigException(key + ": '" + redact(raw.get()) + "' must start with " + String.join(", ", schemes) + "://");
+            throw new ConfigException(
+                    key + ": '" + redact(raw.get()) + "' must start with " + String.join(", ", schemes) + "://");
         }
         if (uri.getHost() == null) {
             throw new ConfigException(key + ": '" + redact(raw.get()) + "' has no host");

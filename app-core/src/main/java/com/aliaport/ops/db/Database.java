@@ -18,9 +18,12 @@ public final class Database implements AutoCloseable {
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings()
-                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
-                .withExecuteLogging(false));
+        this.dsl = DSL.using(
+                dataSource,
+                SQLDialect.POSTGRES,
+                new Settings()
+                        .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                        .withExecuteLogging(false));
     }
 
     public static Database connect(ConnectionSettings settings, String poolName, int maxPoolSize) {

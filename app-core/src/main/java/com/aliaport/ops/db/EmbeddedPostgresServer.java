@@ -32,7 +32,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer startOrJoin(Path home) {
         Path file = home.resolve(ConnectionSettings.FILE_NAME);
-        Optional<ConnectionSettings> running = ConnectionSettings.readFrom(file).filter(EmbeddedPostgresServer::answers);
+        Optional<ConnectionSettings> running =
+                ConnectionSettings.readFrom(file).filter(EmbeddedPostgresServer::answers);
         if (running.isPresent()) {
             log.info("using the embedded PostgreSQL already running for {}", home);
             return new EmbeddedPostgresServer(null, file, running.get());
@@ -61,12 +62,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, home.resolve(ConnectionSettings.FILE_NAME), null);
+            EmbeddedPostgresServer server =
+                    new EmbeddedPostgresServer(pg, home.resolve(ConnectionSettings.FILE_NAME), null);
             server.settings().writeTo(server.connectionFile);
             log.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), data);
             return server;
         } catch (IOException e) {
-            throw new DatabaseException("cannot start the embedded PostgreSQL under " + home + ": " + e.getMessage(), e);
+            throw new DatabaseException(
+                    "cannot start the embedded PostgreSQL under " + home + ": " + e.getMessage(), e);
         }
     }
 

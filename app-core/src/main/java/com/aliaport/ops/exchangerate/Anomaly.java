@@ -10,11 +10,16 @@ import java.time.LocalDate;
  * computed per single unit so that a change of {@code birim} is not mistaken for a jump.
  */
 public record Anomaly(
-        LocalDate date, String code, LocalDate previousDate, BigDecimal previousBuying, BigDecimal newBuying, BigDecimal change) {
+        LocalDate date,
+        String code,
+        LocalDate previousDate,
+        BigDecimal previousBuying,
+        BigDecimal newBuying,
+        BigDecimal change) {
 
     public String describe() {
-        return code + " " + plain(previousBuying) + " (" + previousDate + ") → " + plain(newBuying)
-                + " (" + change.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString() + " %)";
+        return code + " " + plain(previousBuying) + " (" + previousDate + ") → " + plain(newBuying) + " ("
+                + change.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString() + " %)";
     }
 
     /** 30.29520000 as read from the numeric column prints as published: 30.2952. */

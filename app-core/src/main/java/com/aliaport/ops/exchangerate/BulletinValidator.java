@@ -22,9 +22,10 @@ public final class BulletinValidator {
     public void validate(Bulletin b, LocalDate earliest, LocalDate latest) {
         List<String> problems = new ArrayList<>();
         if (b.date().isBefore(earliest) || b.date().isAfter(latest)) {
-            problems.add(earliest.equals(latest)
-                    ? "it is dated " + b.date() + " but the bulletin of " + earliest + " was asked for"
-                    : "it is dated " + b.date() + ", outside " + earliest + ".." + latest);
+            problems.add(
+                    earliest.equals(latest)
+                            ? "it is dated " + b.date() + " but the bulletin of " + earliest + " was asked for"
+                            : "it is dated " + b.date() + ", outside " + earliest + ".." + latest);
         }
         if (b.rates().isEmpty()) {
             problems.add("it lists no currencies");
@@ -42,17 +43,23 @@ public final class BulletinValidator {
                 problems.add(r.code() + " buying " + r.forexBuying().toPlainString() + " is above selling "
                         + r.forexSelling().toPlainString());
             }
-            if (r.banknoteBuying() != null && r.banknoteSelling() != null
+            if (r.banknoteBuying() != null
+                    && r.banknoteSelling() != null
                     && r.banknoteBuying().compareTo(r.banknoteSelling()) > 0) {
-                log.warn("{} bulletin of {}: {} banknote buying {} is above banknote selling {}", b.source(), b.date(),
-                        r.code(), r.banknoteBuying(), r.banknoteSelling());
+                log.warn(
+                        "{} bulletin of {}: {} banknote buying {} is above banknote selling {}",
+                        b.source(),
+                        b.date(),
+                        r.code(),
+                        r.banknoteBuying(),
+                        r.banknoteSelling());
             }
         }
         if (!problems.isEmpty()) {
             String shown = String.join("; ", problems.subList(0, Math.min(MAX_REPORTED, problems.size())));
             String more = problems.size() > MAX_REPORTED ? " (and " + (problems.size() - MAX_REPORTED) + " more)" : "";
-            throw new InvalidBulletinException(b.source() + " bulletin of " + b.date() + " rejected, nothing written: "
-                    + shown + more);
+            throw new InvalidBulletinException(
+                    b.source() + " bulletin of " + b.date() + " rejected, nothing written: " + shown + more);
         }
     }
 

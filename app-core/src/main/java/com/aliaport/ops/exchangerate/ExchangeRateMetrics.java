@@ -44,8 +44,14 @@ public final class ExchangeRateMetrics {
         this.duration = Timer.builder("kur.sync.duration")
                 .description("Time to sync one bulletin: fetch, parse, validate, upsert, invalidate")
                 .serviceLevelObjectives(
-                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120))
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(120))
                 .register(registry);
         Gauge.builder("kur.sync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get)
                 .description("When a bulletin was last synced successfully, in seconds since the epoch")

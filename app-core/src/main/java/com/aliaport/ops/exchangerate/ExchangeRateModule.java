@@ -41,13 +41,22 @@ public record ExchangeRateModule(
         SourceHttpClient http = new SourceHttpClient(config.connectTimeout());
         RateSource tcmb = new TcmbRateSource(config.tcmbBase(), http, config.tcmbTimeout());
         RateSource evds = config.evdsApiKey().isPresent()
-                ? new EvdsRateSource(config.evdsBase(), config.evdsApiKey(), http, config.evdsTimeout(), calendar, Json.MAPPER)
+                ? new EvdsRateSource(
+                        config.evdsBase(), config.evdsApiKey(), http, config.evdsTimeout(), calendar, Json.MAPPER)
                 : RateSource.none(Source.EVDS, "ALIAPORT_EVDS_API_KEY is not set, so there is no fallback");
         KurlarRepository repository = new KurlarRepository(dsl);
         RateCache cache = new RedisRateCache(redis, config.cacheTtl());
         ExchangeRateMetrics metrics = new ExchangeRateMetrics(registry);
-        ExchangeRateSyncService sync = new ExchangeRateSyncService(tcmb, evds, repository, cache, alerts, metrics, calendar,
-                clock, ExchangeRateSyncService.Settings.fromPercent(config.anomalyPercent(), config.backfillDays()));
+        ExchangeRateSyncService sync = new ExchangeRateSyncService(
+                tcmb,
+                evds,
+                repository,
+                cache,
+                alerts,
+                metrics,
+                calendar,
+                clock,
+                ExchangeRateSyncService.Settings.fromPercent(config.anomalyPercent(), config.backfillDays()));
         sync.restoreMetrics();
         return new ExchangeRateModule(
                 sync,

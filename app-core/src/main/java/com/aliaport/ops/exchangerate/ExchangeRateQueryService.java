@@ -37,7 +37,8 @@ public final class ExchangeRateQueryService {
      * future is an {@link InvalidRateQueryException}.
      */
     public LocalDate parseDate(Optional<String> tarih) {
-        LocalDate today = clock.instant().atZone(ExchangeRateSyncService.ISTANBUL).toLocalDate();
+        LocalDate today =
+                clock.instant().atZone(ExchangeRateSyncService.ISTANBUL).toLocalDate();
         if (tarih.isEmpty() || tarih.get().isBlank()) {
             return today;
         }
@@ -59,7 +60,8 @@ public final class ExchangeRateQueryService {
         if (cached.isPresent()) {
             return Optional.of(Json.read(cached.get(), RatesOfDay.class));
         }
-        Optional<RatesOfDay> fromDb = repository.lastBulletinOnOrBefore(date, date.minusDays(LOOKBACK_DAYS))
+        Optional<RatesOfDay> fromDb = repository
+                .lastBulletinOnOrBefore(date, date.minusDays(LOOKBACK_DAYS))
                 .map(bulletinDate -> toAnswer(date, bulletinDate, repository.ratesOn(bulletinDate)));
         fromDb.ifPresent(answer -> writeCache(date, Json.write(answer)));
         return fromDb;
@@ -83,19 +85,28 @@ public final class ExchangeRateQueryService {
     }
 
     private static RatesOfDay toAnswer(LocalDate asked, LocalDate bulletinDate, List<StoredRate> rates) {
-        String bulletinNo = rates.stream().flatMap(r -> r.bulletinNo().stream()).findFirst().orElse(null);
-        return new RatesOfDay(asked, bulletinDate, bulletinNo, rates.stream()
-                .map(r -> new RatesOfDay.Rate(
-                        r.code(),
-                        r.unit(),
-                        r.nameTr().orElse(null),
-                        r.nameEn().orElse(null),
-                        plain(r.buying()),
-                        r.selling().map(ExchangeRateQueryService::plain).orElse(null),
-                        r.banknoteBuying().map(ExchangeRateQueryService::plain).orElse(null),
-                        r.banknoteSelling().map(ExchangeRateQueryService::plain).orElse(null),
-                        r.source()))
-                .toList());
+        String bulletinNo =
+                rates.stream().flatMap(r -> r.bulletinNo().stream()).findFirst().orElse(null);
+        return new RatesOfDay(
+                asked,
+                bulletinDate,
+                bulletinNo,
+                rates.stream()
+                        .map(r -> new RatesOfDay.Rate(
+                                r.code(),
+                                r.unit(),
+                                r.nameTr().orElse(null),
+                                r.nameEn().orElse(null),
+                                plain(r.buying()),
+                                r.selling().map(ExchangeRateQueryService::plain).orElse(null),
+                                r.banknoteBuying()
+                                        .map(ExchangeRateQueryService::plain)
+                                        .orElse(null),
+                                r.banknoteSelling()
+                                        .map(ExchangeRateQueryService::plain)
+                                        .orElse(null),
+                                r.source()))
+                        .toList());
     }
 
     /** 30.29520000 from the numeric column reads 30.2952, as published; never in exponent form. */

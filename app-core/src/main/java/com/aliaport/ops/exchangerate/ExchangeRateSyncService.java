@@ -88,7 +88,8 @@ public final class ExchangeRateSyncService {
     }
 
     /** Stored under {@code date} from {@code source}; {@code notes} say what went wrong on the way (fallback, cache). */
-    public record Stored(LocalDate date, Source source, List<String> currencies, List<Anomaly> anomalies, List<String> notes)
+    public record Stored(
+            LocalDate date, Source source, List<String> currencies, List<Anomaly> anomalies, List<String> notes)
             implements DayOutcome {
         @Override
         public String describe() {
@@ -119,7 +120,12 @@ public final class ExchangeRateSyncService {
                 s += ", " + none.size() + " without bulletin";
             }
             if (!failed.isEmpty()) {
-                s += ", " + failed.size() + " failed (" + String.join(", ", failed.keySet().stream().map(LocalDate::toString).toList()) + ")";
+                s += ", " + failed.size() + " failed ("
+                        + String.join(
+                                ", ",
+                                failed.keySet().stream()
+                                        .map(LocalDate::toString)
+                                        .toList()) + ")";
             }
             return s;
         }
@@ -127,7 +133,8 @@ public final class ExchangeRateSyncService {
 
     /** Sets {@code kur_sync_last_success_timestamp} from the newest stored rate, so a restart does not zero it. */
     public void restoreMetrics() {
-        Loops.runLogged("restoring kur sync metrics", () -> repository.lastUpdatedAt().ifPresent(metrics::restoreLastSuccess));
+        Loops.runLogged(
+                "restoring kur sync metrics", () -> repository.lastUpdatedAt().ifPresent(metrics::restoreLastSuccess));
     }
 
     /** Istanbul's date now. */
@@ -150,8 +157,9 @@ public final class ExchangeRateSyncService {
     /** The bulletin of {@code date} from the archive (or EVDS), stored under that date. */
     public DayOutcome syncDate(LocalDate date, Optional<Long> jobRunId) {
         if (date.isBefore(FIRST_TRY_DATE)) {
-            throw new ExchangeRateSyncException("kur sync of " + date + " refused: bulletins before " + FIRST_TRY_DATE
-                    + " are in old Turkish lira", null);
+            throw new ExchangeRateSyncException(
+                    "kur sync of " + date + " refused: bulletins before " + FIRST_TRY_DATE + " are in old Turkish lira",
+                    null);
         }
         if (date.isAfter(today())) {
             return new NoBulletin(date, "the date is in the future");
@@ -180,11 +188,13 @@ public final class ExchangeRateSyncService {
                     .orElseThrow(() -> new SourceUnavailableException("no bulletin in today.xml"));
             LocalDate earliest = expected;
             if (latest.date().isBefore(expected)) {
-                log.info("today.xml still holds the bulletin of {}; asking the archive for {}", latest.date(), expected);
+                log.info(
+                        "today.xml still holds the bulletin of {}; asking the archive for {}", latest.date(), expected);
                 Optional<Bulletin> archived = fetch(expected, false, notes);
                 if (archived.isEmpty()) {
-                    throw new SourceUnavailableException("the bulletin of " + expected + " is not published yet: today.xml"
-                            + " still holds that of " + latest.date() + " and the archive answers 404");
+                    throw new SourceUnavailableException(
+                            "the bulletin of " + expected + " is not published yet: today.xml" + " still holds that of "
+                                    + latest.date() + " and the archive answers 404");
                 }
                 latest = archived.get();
             }
@@ -205,7 +215,8 @@ public final class ExchangeRateSyncService {
             return new BackfillOutcome(stored, none, failed);
         }
         LocalDate windowStart = until.minusDays(settings.backfillDays());
-        LocalDate from = repository.lastBulletinOnOrBefore(until.minusDays(1), windowStart)
+        LocalDate from = repository
+                .lastBulletinOnOrBefore(until.minusDays(1), windowStart)
                 .map(last -> last.plusDays(1))
                 .orElse(windowStart);
         Set<LocalDate> present = repository.storedDates(from, until);
@@ -255,23 +266,28 @@ public final class ExchangeRateSyncService {
         try {
             return latest ? primary.latest(date) : primary.bulletinOf(date);
         } catch (SourceUnavailableException primaryDown) {
-            log.warn("{} failed for {}: {}; trying {}", primary.kind(), date, primaryDown.getMessage(), fallback.kind());
+            log.warn(
+                    "{} failed for {}: {}; trying {}", primary.kind(), date, primaryDown.getMessage(), fallback.kind());
             try {
                 Optional<Bulletin> b = fallback.bulletinOf(date);
                 notes.add(primary.kind() + " failed (" + primaryDown.getMessage() + "), served by " + fallback.kind());
                 return b;
             } catch (SourceUnavailableException fallbackDown) {
-                throw new ExchangeRateSyncException("kur sync of " + date + " failed: " + primary.kind() + ": "
-                        + primaryDown.getMessage() + "; " + fallback.kind() + ": " + fallbackDown.getMessage(), primaryDown);
+                throw new ExchangeRateSyncException(
+                        "kur sync of " + date + " failed: " + primary.kind() + ": " + primaryDown.getMessage() + "; "
+                                + fallback.kind() + ": " + fallbackDown.getMessage(),
+                        primaryDown);
             }
         }
     }
 
-    private Stored validateAndStore(Bulletin b, LocalDate earliest, LocalDate latest, Optional<Long> jobRunId, List<String> notes) {
+    private Stored validateAndStore(
+            Bulletin b, LocalDate earliest, LocalDate latest, Optional<Long> jobRunId, List<String> notes) {
         validator.validate(b, earliest, latest);
         Instant now = clock.instant();
         List<Anomaly> opened = repository.inTransaction(tx -> {
-            var previous = repository.previousRates(tx, b.date(), b.rates().stream().map(CurrencyRate::code).toList());
+            var previous = repository.previousRates(
+                    tx, b.date(), b.rates().stream().map(CurrencyRate::code).toList());
             List<Anomaly> anomalies = new ArrayList<>();
             for (CurrencyRate r : b.rates()) {
                 StoredRate p = previous.get(r.code());
@@ -288,24 +304,40 @@ public final class ExchangeRateSyncService {
         } catch (RuntimeException e) {
             // The rates are committed; a stale cache entry lives at most its TTL. Say so, do not fail the run.
             notes.add("cache invalidation failed: " + e.getMessage());
-            alerts.send(Severity.WARNING, "Kur cache not invalidated", "kurlar:* could not be deleted after storing "
-                    + b.date() + ": " + e.getMessage(), Map.of("date", b.date().toString()));
+            alerts.send(
+                    Severity.WARNING,
+                    "Kur cache not invalidated",
+                    "kurlar:* could not be deleted after storing " + b.date() + ": " + e.getMessage(),
+                    Map.of("date", b.date().toString()));
         }
         if (!opened.isEmpty()) {
-            alerts.send(Severity.WARNING, "Kur anomalisi " + b.date(),
+            alerts.send(
+                    Severity.WARNING,
+                    "Kur anomalisi " + b.date(),
                     opened.size() + " rate(s) moved more than "
-                            + settings.anomalyThreshold().movePointRight(2).stripTrailingZeros().toPlainString()
+                            + settings.anomalyThreshold()
+                                    .movePointRight(2)
+                                    .stripTrailingZeros()
+                                    .toPlainString()
                             + " % and wait for an operator: "
-                            + String.join(", ", opened.stream().map(Anomaly::describe).toList()),
-                    Map.of("date", b.date().toString(), "source", b.source().name(),
-                            "currencies", opened.stream().map(Anomaly::code).toList()));
+                            + String.join(
+                                    ", ", opened.stream().map(Anomaly::describe).toList()),
+                    Map.of(
+                            "date",
+                            b.date().toString(),
+                            "source",
+                            b.source().name(),
+                            "currencies",
+                            opened.stream().map(Anomaly::code).toList()));
         }
-        return new Stored(b.date(), b.source(), b.rates().stream().map(CurrencyRate::code).toList(), opened, List.copyOf(notes));
+        return new Stored(
+                b.date(), b.source(), b.rates().stream().map(CurrencyRate::code).toList(), opened, List.copyOf(notes));
     }
 
     private Optional<Anomaly> anomaly(LocalDate date, CurrencyRate now, StoredRate before) {
         BigDecimal perUnitNow = now.forexBuying().divide(BigDecimal.valueOf(now.unit()), 12, RoundingMode.HALF_EVEN);
-        BigDecimal perUnitBefore = before.buying().divide(BigDecimal.valueOf(before.unit()), 12, RoundingMode.HALF_EVEN);
+        BigDecimal perUnitBefore =
+                before.buying().divide(BigDecimal.valueOf(before.unit()), 12, RoundingMode.HALF_EVEN);
         if (perUnitBefore.signum() <= 0) {
             return Optional.empty();
         }

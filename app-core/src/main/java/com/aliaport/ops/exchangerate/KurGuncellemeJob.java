@@ -31,7 +31,8 @@ public final class KurGuncellemeJob implements JobTask {
     private final AlertSender alerts;
     private final int retries;
 
-    public KurGuncellemeJob(ExchangeRateSyncService sync, TurkishBusinessCalendar calendar, AlertSender alerts, int retries) {
+    public KurGuncellemeJob(
+            ExchangeRateSyncService sync, TurkishBusinessCalendar calendar, AlertSender alerts, int retries) {
         this.sync = sync;
         this.calendar = calendar;
         this.alerts = alerts;
@@ -70,7 +71,8 @@ public final class KurGuncellemeJob implements JobTask {
         try {
             return context.date();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--date '" + context.parameters().get("date") + "' is not a date (yyyy-MM-dd)");
+            throw new IllegalArgumentException(
+                    "--date '" + context.parameters().get("date") + "' is not a date (yyyy-MM-dd)");
         }
     }
 
@@ -89,8 +91,11 @@ public final class KurGuncellemeJob implements JobTask {
         if (!outcome.failed().isEmpty()) {
             Map<String, Object> details = new LinkedHashMap<>();
             outcome.failed().forEach((day, why) -> details.put(day.toString(), why));
-            alerts.send(Severity.WARNING, "Kur back-fill incomplete",
-                    "missing bulletins could not be fetched; the next run tries again: " + outcome.describe(), details);
+            alerts.send(
+                    Severity.WARNING,
+                    "Kur back-fill incomplete",
+                    "missing bulletins could not be fetched; the next run tries again: " + outcome.describe(),
+                    details);
         }
         return outcome.describe();
     }
@@ -100,9 +105,20 @@ public final class KurGuncellemeJob implements JobTask {
         if (!manual && context.attempt() <= retries) {
             return; // the scheduler retries; a transient failure is no one's problem yet
         }
-        alerts.send(Severity.HIGH, "Kur güncelleme failed",
+        alerts.send(
+                Severity.HIGH,
+                "Kur güncelleme failed",
                 e.getMessage(),
-                Map.of("job", JOB_ID, "date", date.toString(), "trigger", context.triggerKind().name(),
-                        "attempt", context.attempt(), "run_id", context.runId()));
+                Map.of(
+                        "job",
+                        JOB_ID,
+                        "date",
+                        date.toString(),
+                        "trigger",
+                        context.triggerKind().name(),
+                        "attempt",
+                        context.attempt(),
+                        "run_id",
+                        context.runId()));
     }
 }

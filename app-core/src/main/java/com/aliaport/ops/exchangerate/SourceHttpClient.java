@@ -57,8 +57,10 @@ public final class SourceHttpClient implements AutoCloseable {
     }
 
     public Answer get(URI uri, Duration timeout, int maxBytes, Map<String, String> headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("User-Agent", USER_AGENT)
+                .GET();
         headers.forEach(request::header);
         CompletableFuture<HttpResponse<byte[]>> pending =
                 client.sendAsync(request.build(), info -> new CappedBody(maxBytes, info));
@@ -96,7 +98,9 @@ public final class SourceHttpClient implements AutoCloseable {
     }
 
     private static String describe(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static String seconds(Duration d) {
@@ -146,7 +150,8 @@ public final class SourceHttpClient implements AutoCloseable {
             for (ByteBuffer b : items) {
                 if (out.size() + b.remaining() > max) {
                     subscription.cancel();
-                    result.completeExceptionally(new BodyTooLargeException(max, "more than " + max + " bytes received"));
+                    result.completeExceptionally(
+                            new BodyTooLargeException(max, "more than " + max + " bytes received"));
                     return;
                 }
                 byte[] chunk = new byte[b.remaining()];

@@ -91,8 +91,11 @@ public final class TurkishBusinessCalendar {
         }
         if (!covers(date)) {
             if (warnedYears.add(date.getYear())) {
-                log.warn("the business-day calendar lists religious holidays for {}-{} only; in {} it knows"
-                        + " weekends and fixed holidays, and relies on TCMB's 404 for the rest", FIRST_YEAR, LAST_YEAR,
+                log.warn(
+                        "the business-day calendar lists religious holidays for {}-{} only; in {} it knows"
+                                + " weekends and fixed holidays, and relies on TCMB's 404 for the rest",
+                        FIRST_YEAR,
+                        LAST_YEAR,
                         date.getYear());
             }
             return Optional.empty();

@@ -73,7 +73,10 @@ public final class JobRunExecutor {
                 request.fireId(),
                 request.parameters()));
         if (maybeId.isEmpty()) {
-            log.warn("{}: firing {} already recorded, not running it twice", request.jobId(), request.fireId().orElse("?"));
+            log.warn(
+                    "{}: firing {} already recorded, not running it twice",
+                    request.jobId(),
+                    request.fireId().orElse("?"));
             return new Outcome(Optional.empty(), JobRunStatus.SKIPPED, "duplicate firing", Optional.empty());
         }
         long runId = maybeId.get();
@@ -94,16 +97,31 @@ public final class JobRunExecutor {
                 });
 
         Outcome outcome = await(request, runId, body, worker, stop, externalStop);
-        runs.finish(runId, outcome.status(), clock.instant(), outcome.message(),
+        runs.finish(
+                runId,
+                outcome.status(),
+                clock.instant(),
+                outcome.message(),
                 outcome.error().map(JobRunExecutor::describe).orElse(null));
         Duration took = Duration.between(started, clock.instant());
-        log.info("{} run {} {} in {} ms: {}", request.jobId(), runId, outcome.status(), took.toMillis(), outcome.message());
+        log.info(
+                "{} run {} {} in {} ms: {}",
+                request.jobId(),
+                runId,
+                outcome.status(),
+                took.toMillis(),
+                outcome.message());
         listener.runFinished(request.jobId(), request.kind(), outcome.status(), took, outcome.message());
         return outcome;
     }
 
-    private Outcome await(Request request, long runId, CompletableFuture<JobResult> body, Thread worker,
-            AtomicBoolean stop, BooleanSupplier externalStop) {
+    private Outcome await(
+            Request request,
+            long runId,
+            CompletableFuture<JobResult> body,
+            Thread worker,
+            AtomicBoolean stop,
+            BooleanSupplier externalStop) {
         Duration soft = request.limits().soft();
         Duration hard = request.limits().hard();
         boolean softHit = false;
@@ -112,7 +130,11 @@ public final class JobRunExecutor {
             return new Outcome(Optional.of(runId), result.status(), result.message(), Optional.empty());
         } catch (TimeoutException softTimeout) {
             softHit = true;
-            log.warn("{} run {} passed its soft limit of {} s, asking it to stop", request.jobId(), runId, soft.toSeconds());
+            log.warn(
+                    "{} run {} passed its soft limit of {} s, asking it to stop",
+                    request.jobId(),
+                    runId,
+                    soft.toSeconds());
             stop.set(true);
             worker.interrupt();
         } catch (ExecutionException e) {
@@ -120,25 +142,41 @@ public final class JobRunExecutor {
         }
         try {
             body.get(hard.minus(soft).toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome(Optional.of(runId), JobRunStatus.TIMED_OUT,
-                    "stopped at the soft time limit of " + soft.toSeconds() + " s", Optional.empty());
+            return new Outcome(
+                    Optional.of(runId),
+                    JobRunStatus.TIMED_OUT,
+                    "stopped at the soft time limit of " + soft.toSeconds() + " s",
+                    Optional.empty());
         } catch (TimeoutException hardTimeout) {
-            return new Outcome(Optional.of(runId), JobRunStatus.TIMED_OUT,
+            return new Outcome(
+                    Optional.of(runId),
+                    JobRunStatus.TIMED_OUT,
                     "abandoned at the hard time limit of " + hard.toSeconds() + " s; its slot is free again",
                     Optional.empty());
         } catch (ExecutionException e) {
-            return new Outcome(Optional.of(runId), JobRunStatus.TIMED_OUT,
-                    "stopped at the soft time limit of " + soft.toSeconds() + " s", Optional.of(e.getCause()));
+            return new Outcome(
+                    Optional.of(runId),
+                    JobRunStatus.TIMED_OUT,
+                    "stopped at the soft time limit of " + soft.toSeconds() + " s",
+                    Optional.of(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(Optional.of(runId), softHit ? JobRunStatus.TIMED_OUT : JobRunStatus.FAILED,
-                    "interrupted while stopping", Optional.of(e));
+            return new Outcome(
+                    Optional.of(runId),
+                    softHit ? JobRunStatus.TIMED_OUT : JobRunStatus.FAILED,
+                    "interrupted while stopping",
+                    Optional.of(e));
         }
     }
 
     /** Waits for the body up to {@code soft}; an external stop (shutdown) interrupts the body at once. */
-    private static JobResult waitFor(CompletableFuture<JobResult> body, Duration soft, BooleanSupplier externalStop,
-            AtomicBoolean stop, Thread worker) throws TimeoutException, ExecutionException {
+    private static JobResult waitFor(
+            CompletableFuture<JobResult> body,
+            Duration soft,
+            BooleanSupplier externalStop,
+            AtomicBoolean stop,
+            Thread worker)
+            throws TimeoutException, ExecutionException {
         long deadline = System.nanoTime() + soft.toNanos();
         boolean interrupted = false;
         while (true) {
@@ -165,7 +203,8 @@ public final class JobRunExecutor {
 
     private Outcome failed(Request request, long runId, Throwable cause) {
         if (cause instanceof JobStoppedException) {
-            return new Outcome(Optional.of(runId), JobRunStatus.FAILED, "stopped: " + cause.getMessage(), Optional.of(cause));
+            return new Outcome(
+                    Optional.of(runId), JobRunStatus.FAILED, "stopped: " + cause.getMessage(), Optional.of(cause));
         }
         JobRunStatus status = request.retryOnFailure() ? JobRunStatus.RETRYING : JobRunStatus.FAILED;
         log.error("{} run {} failed: {}", request.jobId(), runId, cause.toString(), cause);

@@ -13,7 +13,8 @@ public interface JobRunListener {
     static JobRunListener all(JobRunListener... listeners) {
         return new JobRunListener() {
             @Override
-            public void runFinished(String jobId, TriggerKind kind, JobRunStatus status, Duration took, String message) {
+            public void runFinished(
+                    String jobId, TriggerKind kind, JobRunStatus status, Duration took, String message) {
                 for (JobRunListener l : listeners) {
                     l.runFinished(jobId, kind, status, took, message);
                 }

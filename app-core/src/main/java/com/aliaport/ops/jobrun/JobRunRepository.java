@@ -127,13 +127,18 @@ public final class JobRunRepository {
     }
 
     public Optional<JobRun> find(long id) {
-        return dsl.selectFrom(JOB_RUNS).where(JOB_RUNS.ID.eq(id)).fetchOptional().map(JobRunRepository::toRun);
+        return dsl.selectFrom(JOB_RUNS)
+                .where(JOB_RUNS.ID.eq(id))
+                .fetchOptional()
+                .map(JobRunRepository::toRun);
     }
 
     /** The newest run of each job (by id), keyed by job id. */
     public Map<String, JobRun> latestPerJob() {
-        return dsl.selectFrom(JOB_RUNS)
-                .where(JOB_RUNS.ID.in(DSL.select(DSL.max(JOB_RUNS.ID)).from(JOB_RUNS).groupBy(JOB_RUNS.JOB_ID)))
+        return dsl
+                .selectFrom(JOB_RUNS)
+                .where(JOB_RUNS.ID.in(
+                        DSL.select(DSL.max(JOB_RUNS.ID)).from(JOB_RUNS).groupBy(JOB_RUNS.JOB_ID)))
                 .fetch()
                 .stream()
                 .map(JobRunRepository::toRun)
@@ -142,7 +147,8 @@ public final class JobRunRepository {
 
     /** Runs of one job (or all when {@code jobId} is empty), newest first. */
     public List<JobRun> recent(Optional<String> jobId, int limit) {
-        return dsl.selectFrom(JOB_RUNS)
+        return dsl
+                .selectFrom(JOB_RUNS)
                 .where(jobId.map(JOB_RUNS.JOB_ID::eq).orElse(DSL.noCondition()))
                 .orderBy(JOB_RUNS.ID.desc())
                 .limit(limit)
@@ -153,7 +159,8 @@ public final class JobRunRepository {
     }
 
     public List<JobRun> running() {
-        return dsl.selectFrom(JOB_RUNS)
+        return dsl
+                .selectFrom(JOB_RUNS)
                 .where(JOB_RUNS.STATUS.eq(JobRunStatus.RUNNING.name()))
                 .orderBy(JOB_RUNS.ID)
                 .fetch()
@@ -173,7 +180,9 @@ public final class JobRunRepository {
                 Optional.ofNullable(r.getFinishedAt()),
                 r.getAttempt(),
                 Optional.ofNullable(r.getNodeId()),
-                r.getParameters() == null ? Map.of() : readParams(r.getParameters().data()),
+                r.getParameters() == null
+                        ? Map.of()
+                        : readParams(r.getParameters().data()),
                 Optional.ofNullable(r.getMessage()),
                 Optional.ofNullable(r.getError()),
                 Optional.ofNullable(r.getProgressCurrent()),

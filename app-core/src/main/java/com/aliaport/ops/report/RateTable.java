@@ -32,8 +32,8 @@ public final class RateTable {
         NavigableMap<LocalDate, Rate> rates = byCurrency.get(currency);
         Map.Entry<LocalDate, Rate> entry = rates == null ? null : rates.floorEntry(date);
         if (entry == null) {
-            throw new ReportDataException("no exchange rate for " + currency + " on or before " + date
-                    + " in kurlar (" + currency + " için " + date + " veya öncesinde kur yok)");
+            throw new ReportDataException("no exchange rate for " + currency + " on or before " + date + " in kurlar ("
+                    + currency + " için " + date + " veya öncesinde kur yok)");
         }
         return entry.getValue();
     }

@@ -37,8 +37,10 @@ public final class ReportCatalog {
 
     /** The builder of {@code type}; an unknown type is a bad request naming the field {@code type}. */
     public ReportBuilder require(String type) {
-        return find(type).orElseThrow(() -> new InvalidReportParameterException(
-                "type", "unknown report type '" + type + "'; expected one of " + String.join(", ", byType.keySet())));
+        return find(type)
+                .orElseThrow(() -> new InvalidReportParameterException(
+                        "type",
+                        "unknown report type '" + type + "'; expected one of " + String.join(", ", byType.keySet())));
     }
 
     public Set<String> types() {

@@ -14,7 +14,10 @@ public final class ReportParameters {
         this.raw = raw == null ? Map.of() : raw;
         for (String key : this.raw.keySet()) {
             if (!known.contains(key)) {
-                throw new InvalidReportParameterException(key, "unknown parameter; expected " + String.join(", ", known.stream().sorted().toList()));
+                throw new InvalidReportParameterException(
+                        key,
+                        "unknown parameter; expected "
+                                + String.join(", ", known.stream().sorted().toList()));
             }
         }
     }

@@ -16,7 +16,8 @@ public record ReportSettings(int maxRowsPerSheet, int fetchSize, int compression
 
     public ReportSettings {
         if (maxRowsPerSheet < 8 || maxRowsPerSheet > EXCEL_MAX_ROWS) {
-            throw new IllegalArgumentException("maxRowsPerSheet must be within 8.." + EXCEL_MAX_ROWS + ", not " + maxRowsPerSheet);
+            throw new IllegalArgumentException(
+                    "maxRowsPerSheet must be within 8.." + EXCEL_MAX_ROWS + ", not " + maxRowsPerSheet);
         }
         if (fetchSize < 1) {
             throw new IllegalArgumentException("fetchSize must be positive, not " + fetchSize);

@@ -38,21 +38,29 @@ public final class ReportQueueService {
     private final ReportQueueSettings settings;
     private final Clock clock;
 
-    public ReportQueueService(ReportTaskRepository tasks, ReportQueue queue, Collection<ReportBuilder> builders,
-            ReportQueueSettings settings, Clock clock) {
+    public ReportQueueService(
+            ReportTaskRepository tasks,
+            ReportQueue queue,
+            Collection<ReportBuilder> builders,
+            ReportQueueSettings settings,
+            Clock clock) {
         this.tasks = tasks;
         this.queue = queue;
-        this.builders = builders.stream().collect(Collectors.toMap(ReportBuilder::type, Function.identity(),
-                (a, b) -> {
-                    throw new IllegalArgumentException("two report builders for type " + a.type());
-                },
-                LinkedHashMap::new));
+        this.builders = builders.stream()
+                .collect(Collectors.toMap(
+                        ReportBuilder::type,
+                        Function.identity(),
+                        (a, b) -> {
+                            throw new IllegalArgumentException("two report builders for type " + a.type());
+                        },
+                        LinkedHashMap::new));
         this.settings = settings;
         this.clock = clock;
     }
 
     /** A request: the report type, its raw parameters (JSON values), who asks, and an optional idempotency key. */
-    public record SubmitRequest(String type, Map<String, Object> parameters, String userId, Optional<String> idempotencyKey) {}
+    public record SubmitRequest(
+            String type, Map<String, Object> parameters, String userId, Optional<String> idempotencyKey) {}
 
     /** The task, and whether this call created it (false: the idempotency key named an earlier one). */
     public record Submission(ReportTask task, boolean created) {}
@@ -78,14 +86,17 @@ public final class ReportQueueService {
         Instant now = clock.instant();
         // Admission is read, then the insert made, without a lock: concurrent requests of one user can pass
         // the rate limit by at most their number, which a limit meant to stop floods tolerates.
-        ReportTaskRepository.Load load = tasks.load(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute(),
-                settings.backlogLimit());
+        ReportTaskRepository.Load load =
+                tasks.load(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute(), settings.backlogLimit());
         if (load.open() >= settings.backlogLimit()) {
             throw new ReportQueueException.BacklogFull(load.open(), settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
         if (load.recentOfUser() >= settings.ratePerMinute()) {
-            Duration wait = Duration.between(now, load.oldestCounted().orElse(now).plus(RATE_WINDOW));
-            throw new ReportQueueException.RateLimited(request.userId(), settings.ratePerMinute(),
+            Duration wait =
+                    Duration.between(now, load.oldestCounted().orElse(now).plus(RATE_WINDOW));
+            throw new ReportQueueException.RateLimited(
+                    request.userId(),
+                    settings.ratePerMinute(),
                     wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
         }
         ReportTaskRepository.Inserted inserted = tasks.insert(new ReportTaskRepository.NewTask(
@@ -118,7 +129,10 @@ public final class ReportQueueService {
             // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
             queue.enqueue(task.queue(), task.id());
         } catch (RuntimeException e) {
-            log.warn("report task {} stored but not handed to the queue yet ({}); the reconciler will", task.id(), e.toString());
+            log.warn(
+                    "report task {} stored but not handed to the queue yet ({}); the reconciler will",
+                    task.id(),
+                    e.toString());
         }
     }
 

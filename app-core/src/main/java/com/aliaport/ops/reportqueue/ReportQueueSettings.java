@@ -77,8 +77,20 @@ public record ReportQueueSettings(
     }
 
     public ReportQueueSettings withRouting(Map<String, String> typeToQueue) {
-        return new ReportQueueSettings(softLimit, hardLimit, retries, retryBackoff, lease, heartbeat,
-                progressInterval, cancelGrace, reconcileInterval, ratePerMinute, backlogLimit, linkTtl,
-                fileRetention, typeToQueue);
+        return new ReportQueueSettings(
+                softLimit,
+                hardLimit,
+                retries,
+                retryBackoff,
+                lease,
+                heartbeat,
+                progressInterval,
+                cancelGrace,
+                reconcileInterval,
+                ratePerMinute,
+                backlogLimit,
+                linkTtl,
+                fileRetention,
+                typeToQueue);
     }
 }

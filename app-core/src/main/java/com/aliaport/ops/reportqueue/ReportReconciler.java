@@ -51,9 +51,11 @@ public final class ReportReconciler implements AutoCloseable {
         if (timer != null) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("report-reconciler").daemon(true).unstarted(r));
+        timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("report-reconciler").daemon(true).unstarted(r));
         long every = settings.reconcileInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> Loops.runLogged("report reconciler", this::reconcileOnce), 0, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> Loops.runLogged("report reconciler", this::reconcileOnce), 0, every, TimeUnit.MILLISECONDS);
     }
 
     public Pass reconcileOnce() {

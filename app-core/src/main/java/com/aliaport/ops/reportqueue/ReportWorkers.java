@@ -51,12 +51,21 @@ public final class ReportWorkers implements AutoCloseable {
     private final Path scratch;
     private final List<Thread> threads = new ArrayList<>();
     /** Report bodies run here, so that a slot can walk away from one that ignores stop requests. */
-    private final java.util.concurrent.ExecutorService reportThreads = java.util.concurrent.Executors.newCachedThreadPool(
-            r -> Thread.ofPlatform().daemon(true).unstarted(r));
+    private final java.util.concurrent.ExecutorService reportThreads =
+            java.util.concurrent.Executors.newCachedThreadPool(
+                    r -> Thread.ofPlatform().daemon(true).unstarted(r));
+
     private volatile boolean running;
 
-    public ReportWorkers(ReportTaskRepository tasks, ReportQueue queue, ReportStorage storage,
-            Collection<ReportBuilder> builders, ReportQueueSettings settings, Clock clock, String nodeId, int slots,
+    public ReportWorkers(
+            ReportTaskRepository tasks,
+            ReportQueue queue,
+            ReportStorage storage,
+            Collection<ReportBuilder> builders,
+            ReportQueueSettings settings,
+            Clock clock,
+            String nodeId,
+            int slots,
             Path scratch) {
         this.tasks = tasks;
         this.queue = queue;
@@ -77,7 +86,8 @@ public final class ReportWorkers implements AutoCloseable {
         cleanScratch();
         for (int i = 1; i <= slots; i++) {
             String consumer = nodeId + "-" + i;
-            threads.add(Thread.ofPlatform().name("report-worker-" + i).daemon(true).start(() -> slotLoop(consumer)));
+            threads.add(
+                    Thread.ofPlatform().name("report-worker-" + i).daemon(true).start(() -> slotLoop(consumer)));
         }
         log.info("{} report worker slots started on node {}", slots, nodeId);
     }
@@ -88,7 +98,8 @@ public final class ReportWorkers implements AutoCloseable {
             return;
         }
         try (var files = Files.list(scratch)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("report-")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("report-"))
+                    .toList()) {
                 Files.deleteIfExists(f);
             }
         } catch (IOException e) {
@@ -132,7 +143,9 @@ public final class ReportWorkers implements AutoCloseable {
                 // Redis or PostgreSQL away: wait, then start over from this consumer's unsettled messages.
                 state.ownPending = true;
                 sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0 ? MAX_OUTAGE_PAUSE : pause.multipliedBy(2);
+                pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0
+                        ? MAX_OUTAGE_PAUSE
+                        : pause.multipliedBy(2);
             }
         }
     }
@@ -167,7 +180,11 @@ public final class ReportWorkers implements AutoCloseable {
             queue.settle(delivery);
         } catch (RuntimeException e) {
             // The claim in PostgreSQL is what counts; a duplicate delivery later is refused by the claim.
-            log.warn("report task {}: could not settle message {} ({})", delivery.taskId(), delivery.messageId(), e.toString());
+            log.warn(
+                    "report task {}: could not settle message {} ({})",
+                    delivery.taskId(),
+                    delivery.messageId(),
+                    e.toString());
         }
         if (claimed.isEmpty()) {
             log.debug("report task {}: not claimable, message {} dropped", delivery.taskId(), delivery.messageId());
@@ -200,8 +217,14 @@ public final class ReportWorkers implements AutoCloseable {
         void run() {
             ReportBuilder builder = builders.get(task.type());
             if (builder == null) {
-                finish(() -> tasks.finishWithout(task.id(), task.fencingToken(), ReportState.FAILURE, true,
-                        "no report builder for type " + task.type() + " on node " + nodeId, "FAILURE", clock.instant()));
+                finish(() -> tasks.finishWithout(
+                        task.id(),
+                        task.fencingToken(),
+                        ReportState.FAILURE,
+                        true,
+                        "no report builder for type " + task.type() + " on node " + nodeId,
+                        "FAILURE",
+                        clock.instant()));
                 return;
             }
             log.info("report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
@@ -258,16 +281,26 @@ public final class ReportWorkers implements AutoCloseable {
                     Instant now = clock.instant();
                     if (!now.isBefore(hardAt)) {
                         interrupt.run();
-                        log.warn("report task {} passed its hard limit of {} s; abandoned, slot freed",
-                                task.id(), settings.hardLimit().toSeconds());
-                        finish(() -> tasks.finishWithout(task.id(), task.fencingToken(), ReportState.FAILURE, false,
-                                "time-out: the report passed its hard limit of " + settings.hardLimit().toSeconds() + " s",
-                                "TIMED_OUT", clock.instant()));
+                        log.warn(
+                                "report task {} passed its hard limit of {} s; abandoned, slot freed",
+                                task.id(),
+                                settings.hardLimit().toSeconds());
+                        finish(() -> tasks.finishWithout(
+                                task.id(),
+                                task.fencingToken(),
+                                ReportState.FAILURE,
+                                false,
+                                "time-out: the report passed its hard limit of "
+                                        + settings.hardLimit().toSeconds() + " s",
+                                "TIMED_OUT",
+                                clock.instant()));
                         return;
                     }
                     if (!now.isBefore(softAt) && stop.compareAndSet(null, Stop.SOFT_LIMIT)) {
-                        log.warn("report task {} passed its soft limit of {} s, asking it to stop",
-                                task.id(), settings.softLimit().toSeconds());
+                        log.warn(
+                                "report task {} passed its soft limit of {} s, asking it to stop",
+                                task.id(),
+                                settings.softLimit().toSeconds());
                         interrupt.run();
                     }
                     if (!running) {
@@ -277,11 +310,14 @@ public final class ReportWorkers implements AutoCloseable {
                     if (beat == ReportTaskRepository.Heartbeat.LOST) {
                         stop.compareAndSet(null, Stop.LEASE_LOST);
                         interrupt.run();
-                        log.warn("report task {}: claim {} lost to another worker; result will not be written",
-                                task.id(), task.fencingToken());
+                        log.warn(
+                                "report task {}: claim {} lost to another worker; result will not be written",
+                                task.id(),
+                                task.fencingToken());
                         return;
                     }
-                    if (beat == ReportTaskRepository.Heartbeat.CANCEL_REQUESTED && stop.compareAndSet(null, Stop.CANCELLED)) {
+                    if (beat == ReportTaskRepository.Heartbeat.CANCEL_REQUESTED
+                            && stop.compareAndSet(null, Stop.CANCELLED)) {
                         log.info("report task {}: cancel requested, asking the report to stop", task.id());
                     }
                     if (stop.get() == Stop.CANCELLED || stop.get() == Stop.SHUTDOWN) {
@@ -306,21 +342,37 @@ public final class ReportWorkers implements AutoCloseable {
                 return;
             }
             if (reason == Stop.CANCELLED) {
-                finish(() -> tasks.finishWithout(task.id(), task.fencingToken(), ReportState.CANCELLED, false,
-                        "cancelled", "CANCELLED", clock.instant()));
+                finish(() -> tasks.finishWithout(
+                        task.id(),
+                        task.fencingToken(),
+                        ReportState.CANCELLED,
+                        false,
+                        "cancelled",
+                        "CANCELLED",
+                        clock.instant()));
                 log.info("report task {} cancelled", task.id());
                 return;
             }
             if (reason == Stop.SHUTDOWN && failure != null) {
                 // Not the report's fault: try again soon on this node or another.
-                finish(() -> tasks.retryLater(task.id(), task.fencingToken(), "interrupted by daemon shutdown",
-                        clock.instant(), clock.instant()));
+                finish(() -> tasks.retryLater(
+                        task.id(),
+                        task.fencingToken(),
+                        "interrupted by daemon shutdown",
+                        clock.instant(),
+                        clock.instant()));
                 return;
             }
             if (reason == Stop.SOFT_LIMIT && failure != null) {
-                finish(() -> tasks.finishWithout(task.id(), task.fencingToken(), ReportState.FAILURE, false,
-                        "time-out: stopped at the soft limit of " + settings.softLimit().toSeconds() + " s",
-                        "TIMED_OUT", clock.instant()));
+                finish(() -> tasks.finishWithout(
+                        task.id(),
+                        task.fencingToken(),
+                        ReportState.FAILURE,
+                        false,
+                        "time-out: stopped at the soft limit of "
+                                + settings.softLimit().toSeconds() + " s",
+                        "TIMED_OUT",
+                        clock.instant()));
                 return;
             }
             if (failure != null) {
@@ -348,12 +400,15 @@ public final class ReportWorkers implements AutoCloseable {
                 return;
             }
             Instant at = clock.instant();
-            boolean won = finish(() -> tasks.succeed(task.id(), task.fencingToken(), key, size,
-                    at.plus(settings.fileRetention()), clock.instant()));
+            boolean won = finish(() -> tasks.succeed(
+                    task.id(), task.fencingToken(), key, size, at.plus(settings.fileRetention()), clock.instant()));
             if (won) {
                 log.info("report task {} SUCCESS: {} ({} bytes)", task.id(), key, size);
             } else {
-                log.warn("report task {}: result not accepted, claim {} is no longer current", task.id(), task.fencingToken());
+                log.warn(
+                        "report task {}: result not accepted, claim {} is no longer current",
+                        task.id(),
+                        task.fencingToken());
             }
         }
 
@@ -362,18 +417,30 @@ public final class ReportWorkers implements AutoCloseable {
             boolean permanent = failure instanceof InvalidReportParameterException;
             if (!permanent && task.attempts() < task.maxAttempts()) {
                 Instant retryAt = clock.instant().plus(settings.backoffAfter(task.attempts()));
-                log.warn("report task {} attempt {} failed, retrying at {}: {}", task.id(), task.attempts(), retryAt, error);
+                log.warn(
+                        "report task {} attempt {} failed, retrying at {}: {}",
+                        task.id(),
+                        task.attempts(),
+                        retryAt,
+                        error);
                 finish(() -> tasks.retryLater(task.id(), task.fencingToken(), error, retryAt, clock.instant()));
             } else {
                 log.error("report task {} failed for good after {} attempts: {}", task.id(), task.attempts(), error);
-                finish(() -> tasks.finishWithout(task.id(), task.fencingToken(), ReportState.FAILURE, !permanent, error,
-                        "FAILURE", clock.instant()));
+                finish(() -> tasks.finishWithout(
+                        task.id(),
+                        task.fencingToken(),
+                        ReportState.FAILURE,
+                        !permanent,
+                        error,
+                        "FAILURE",
+                        clock.instant()));
             }
         }
 
         private ReportTaskRepository.Heartbeat heartbeat(Instant now) {
             try {
-                ReportTaskRepository.Heartbeat beat = tasks.heartbeat(task.id(), task.fencingToken(), now.plus(settings.lease()));
+                ReportTaskRepository.Heartbeat beat =
+                        tasks.heartbeat(task.id(), task.fencingToken(), now.plus(settings.lease()));
                 if (beat != ReportTaskRepository.Heartbeat.LOST) {
                     lastBeat = now;
                 }
@@ -401,7 +468,9 @@ public final class ReportWorkers implements AutoCloseable {
                     }
                     log.warn("report task {}: cannot record the result yet ({}), retrying", task.id(), e.toString());
                     sleep(pause);
-                    pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0 ? MAX_OUTAGE_PAUSE : pause.multipliedBy(2);
+                    pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0
+                            ? MAX_OUTAGE_PAUSE
+                            : pause.multipliedBy(2);
                 }
             }
         }

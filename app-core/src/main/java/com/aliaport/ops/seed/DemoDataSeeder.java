@@ -78,12 +78,14 @@ public final class DemoDataSeeder {
                 t.execute("TRUNCATE manifesto_kalemleri, manifestolar, barinma_kayitlari, cari_hareketler, gemiler,"
                         + " cari_hesaplar RESTART IDENTITY");
             } else if (t.fetchExists(CARI_HESAPLAR) || t.fetchExists(GEMILER)) {
-                throw new SeedException("the domain tables already hold data; replace them explicitly (seed --replace)");
+                throw new SeedException(
+                        "the domain tables already hold data; replace them explicitly (seed --replace)");
             }
             // One independent random stream per table: changing one count does not change the other tables.
             SplittableRandom root = new SplittableRandom(scale.seed());
             Generation g = new Generation(scale, now, today);
-            int demoRates = new DemoRates(t).fillMissing(today.minusDays(scale.historyDays() + 10L), today, root.split());
+            int demoRates =
+                    new DemoRates(t).fillMissing(today.minusDays(scale.historyDays() + 10L), today, root.split());
             return t.connectionResult(c -> {
                 g.customers(c, root.split());
                 g.vessels(c, root.split());
@@ -92,7 +94,10 @@ public final class DemoDataSeeder {
                 SplittableRandom movementRandom = root.split();
                 SplittableRandom auditRandom = root.split();
                 int stays = bulk(t, "barinma_kayitlari", scale.stays(), () -> g.stays(c, stayRandom));
-                long items = bulk(t, "manifesto_kalemleri", scale.manifests() * (long) scale.maxItemsPerManifest() / 4,
+                long items = bulk(
+                        t,
+                        "manifesto_kalemleri",
+                        scale.manifests() * (long) scale.maxItemsPerManifest() / 4,
                         () -> g.manifests(c, t, manifestRandom));
                 long movements = bulk(t, "cari_hareketler", scale.movements(), () -> g.movements(c, movementRandom));
                 int audit = bulk(t, "audit_events", scale.auditEvents(), () -> g.auditEvents(c, auditRandom));
@@ -120,7 +125,8 @@ public final class DemoDataSeeder {
 
     private record Customer(String code, String name, String currency) {}
 
-    private record Vessel(String imo, String name, String flag, String type, int grossTonnage, int agent, String currency) {}
+    private record Vessel(
+            String imo, String name, String flag, String type, int grossTonnage, int agent, String currency) {}
 
     /** The generation of one run: what one table produced that the next one refers to. */
     private static final class Generation {
@@ -141,8 +147,19 @@ public final class DemoDataSeeder {
             Set<String> taxNumbers = new HashSet<>();
             customerWeights = new double[scale.customers()];
             double cumulative = 0;
-            try (CopyStream copy = CopyStream.open(c, "cari_hesaplar", "cari_kodu", "unvan", "vergi_no",
-                    "vergi_dairesi", "para_birimi", "sehir", "adres", "telefon", "eposta", "created_at")) {
+            try (CopyStream copy = CopyStream.open(
+                    c,
+                    "cari_hesaplar",
+                    "cari_kodu",
+                    "unvan",
+                    "vergi_no",
+                    "vergi_dairesi",
+                    "para_birimi",
+                    "sehir",
+                    "adres",
+                    "telefon",
+                    "eposta",
+                    "created_at")) {
                 for (int i = 0; i < scale.customers(); i++) {
                     String code = "120.01.%04d".formatted(i + 1);
                     String name = DemoNames.company(random);
@@ -163,12 +180,26 @@ public final class DemoDataSeeder {
                             .text(pick(DemoNames.TAX_OFFICES, random))
                             .text(currency)
                             .text(city)
-                            .text("%s Mah. %d. Sok. No:%d %s".formatted(
-                                    pick(List.of("Atatürk", "Cumhuriyet", "Yeni", "Liman", "Sanayi", "Çarşı"), random),
-                                    1 + random.nextInt(120), 1 + random.nextInt(90), city))
-                            .text("+90 %d %03d %02d %02d".formatted(
-                                    city.equals("İstanbul") ? 212 : city.equals("İzmir") ? 232 : 312,
-                                    200 + random.nextInt(800), random.nextInt(100), random.nextInt(100)))
+                            .text("%s Mah. %d. Sok. No:%d %s"
+                                    .formatted(
+                                            pick(
+                                                    List.of(
+                                                            "Atatürk",
+                                                            "Cumhuriyet",
+                                                            "Yeni",
+                                                            "Liman",
+                                                            "Sanayi",
+                                                            "Çarşı"),
+                                                    random),
+                                            1 + random.nextInt(120),
+                                            1 + random.nextInt(90),
+                                            city))
+                            .text("+90 %d %03d %02d %02d"
+                                    .formatted(
+                                            city.equals("İstanbul") ? 212 : city.equals("İzmir") ? 232 : 312,
+                                            200 + random.nextInt(800),
+                                            random.nextInt(100),
+                                            random.nextInt(100)))
                             .text("muhasebe@" + DemoNames.slug(name) + ".com.tr")
                             .instant(now.minus(Duration.ofDays(scale.historyDays() + random.nextInt(2_000))));
                     copy.endRow();
@@ -179,26 +210,27 @@ public final class DemoDataSeeder {
 
         void vessels(Connection c, SplittableRandom random) {
             Set<String> imos = new HashSet<>();
-            try (CopyStream copy = CopyStream.open(c, "gemiler", "imo_no", "gemi_adi", "bayrak", "gemi_tipi",
-                    "gross_tonnage", "loa_m", "insa_yili")) {
+            try (CopyStream copy = CopyStream.open(
+                    c, "gemiler", "imo_no", "gemi_adi", "bayrak", "gemi_tipi", "gross_tonnage", "loa_m", "insa_yili")) {
                 for (int i = 0; i < scale.vessels(); i++) {
                     String imo;
                     do {
                         imo = ImoNumber.of("%06d".formatted(900_000 + random.nextInt(100_000)));
                     } while (!imos.add(imo));
                     String type = pick(DemoNames.VESSEL_TYPES, random);
-                    int gt = switch (type) {
-                        case "Konteyner" -> 9_000 + random.nextInt(86_000);
-                        case "Dökme Yük" -> 8_000 + random.nextInt(37_000);
-                        case "Tanker" -> 5_000 + random.nextInt(55_000);
-                        case "Ro-Ro" -> 10_000 + random.nextInt(30_000);
-                        case "Genel Kargo" -> 2_000 + random.nextInt(10_000);
-                        default -> 3_000 + random.nextInt(20_000);
-                    };
+                    int gt =
+                            switch (type) {
+                                case "Konteyner" -> 9_000 + random.nextInt(86_000);
+                                case "Dökme Yük" -> 8_000 + random.nextInt(37_000);
+                                case "Tanker" -> 5_000 + random.nextInt(55_000);
+                                case "Ro-Ro" -> 10_000 + random.nextInt(30_000);
+                                case "Genel Kargo" -> 2_000 + random.nextInt(10_000);
+                                default -> 3_000 + random.nextInt(20_000);
+                            };
                     String flag = pick(DemoNames.FLAGS, random);
                     String currency = flag.equals("TR") ? "TRY" : random.nextInt(10) < 7 ? "USD" : "EUR";
-                    Vessel v = new Vessel(imo, DemoNames.vessel(random), flag, type, gt,
-                            random.nextInt(scale.customers()), currency);
+                    Vessel v = new Vessel(
+                            imo, DemoNames.vessel(random), flag, type, gt, random.nextInt(scale.customers()), currency);
                     vessels.add(v);
                     copy.text(v.imo())
                             .text(v.name())
@@ -215,27 +247,42 @@ public final class DemoDataSeeder {
 
         int stays(Connection c, SplittableRandom random) {
             long historySeconds = scale.historyDays() * 86_400L;
-            try (CopyStream copy = CopyStream.open(c, "barinma_kayitlari", "imo_no", "cari_kodu", "rihtim", "giris",
-                    "cikis", "tarife_kodu", "tutar", "para_birimi", "created_at")) {
+            try (CopyStream copy = CopyStream.open(
+                    c,
+                    "barinma_kayitlari",
+                    "imo_no",
+                    "cari_kodu",
+                    "rihtim",
+                    "giris",
+                    "cikis",
+                    "tarife_kodu",
+                    "tutar",
+                    "para_birimi",
+                    "created_at")) {
                 for (int i = 0; i < scale.stays(); i++) {
                     Vessel v = vessels.get(random.nextInt(vessels.size()));
-                    Customer agent = customers.get(random.nextInt(10) < 8 ? v.agent() : random.nextInt(customers.size()));
-                    Instant giris = now.minusSeconds(random.nextLong(historySeconds)).truncatedTo(ChronoUnit.MINUTES);
-                    int hours = switch (v.type()) {
-                        case "Konteyner", "Ro-Ro" -> 8 + random.nextInt(40);
-                        case "Dökme Yük", "Genel Kargo" -> 36 + random.nextInt(200);
-                        default -> 20 + random.nextInt(80);
-                    };
+                    Customer agent =
+                            customers.get(random.nextInt(10) < 8 ? v.agent() : random.nextInt(customers.size()));
+                    Instant giris =
+                            now.minusSeconds(random.nextLong(historySeconds)).truncatedTo(ChronoUnit.MINUTES);
+                    int hours =
+                            switch (v.type()) {
+                                case "Konteyner", "Ro-Ro" -> 8 + random.nextInt(40);
+                                case "Dökme Yük", "Genel Kargo" -> 36 + random.nextInt(200);
+                                default -> 20 + random.nextInt(80);
+                            };
                     Instant cikis = giris.plus(Duration.ofHours(hours).plusMinutes(random.nextInt(60)));
                     boolean open = cikis.isAfter(now);
-                    long billedSeconds = Duration.between(giris, open ? now : cikis).toSeconds();
+                    long billedSeconds =
+                            Duration.between(giris, open ? now : cikis).toSeconds();
                     long days = Math.max(1, (billedSeconds + 86_399) / 86_400);
                     // Tariff per gross ton and started day, with a minimum charge per stay.
-                    double perGtDay = switch (v.currency()) {
-                        case "TRY" -> 1.45;
-                        case "USD" -> 0.045;
-                        default -> 0.041;
-                    };
+                    double perGtDay =
+                            switch (v.currency()) {
+                                case "TRY" -> 1.45;
+                                case "USD" -> 0.045;
+                                default -> 0.041;
+                            };
                     double minimum = v.currency().equals("TRY") ? 5_000 : 150;
                     long cents = Math.round(Math.max(minimum, v.grossTonnage() * perGtDay * days) * 100);
                     copy.text(v.imo())
@@ -258,26 +305,39 @@ public final class DemoDataSeeder {
             if (scale.manifests() == 0) {
                 return 0;
             }
-            List<Long> ids = t.fetch("SELECT nextval(pg_get_serial_sequence('manifestolar', 'id')) FROM generate_series(1, ?)",
+            List<Long> ids = t.fetch(
+                            "SELECT nextval(pg_get_serial_sequence('manifestolar', 'id')) FROM generate_series(1, ?)",
                             scale.manifests())
                     .getValues(0, Long.class);
             record Manifest(long id, Vessel vessel, String direction, long seed) {}
             List<Manifest> manifests = new ArrayList<>();
-            try (CopyStream copy = CopyStream.open(c, "manifestolar", "id", "imo_no", "sefer_no", "tarih", "yon",
-                    "yukleme_limani", "bosaltma_limani", "created_at")) {
+            try (CopyStream copy = CopyStream.open(
+                    c,
+                    "manifestolar",
+                    "id",
+                    "imo_no",
+                    "sefer_no",
+                    "tarih",
+                    "yon",
+                    "yukleme_limani",
+                    "bosaltma_limani",
+                    "created_at")) {
                 for (long id : ids) {
                     Vessel v = vessels.get(random.nextInt(vessels.size()));
                     int roll = random.nextInt(20);
                     String direction = roll < 9 ? "IHRACAT" : roll < 18 ? "ITHALAT" : "TRANSIT";
                     LocalDate date = today.minusDays(random.nextInt(scale.historyDays()));
                     String foreign = pick(DemoNames.FOREIGN_PORTS, random);
-                    String loading = direction.equals("ITHALAT") || direction.equals("TRANSIT") ? foreign : DemoNames.HOME_PORT;
-                    String discharge = direction.equals("IHRACAT") ? foreign
+                    String loading =
+                            direction.equals("ITHALAT") || direction.equals("TRANSIT") ? foreign : DemoNames.HOME_PORT;
+                    String discharge = direction.equals("IHRACAT")
+                            ? foreign
                             : direction.equals("ITHALAT") ? DemoNames.HOME_PORT : pick(DemoNames.FOREIGN_PORTS, random);
                     manifests.add(new Manifest(id, v, direction, random.nextLong()));
                     copy.number(id)
                             .text(v.imo())
-                            .text("%03d%s".formatted(1 + random.nextInt(640), pick(List.of("E", "W", "N", "S"), random)))
+                            .text("%03d%s"
+                                    .formatted(1 + random.nextInt(640), pick(List.of("E", "W", "N", "S"), random)))
                             .date(date)
                             .text(direction)
                             .text(loading)
@@ -287,8 +347,19 @@ public final class DemoDataSeeder {
                 }
                 copy.finish();
             }
-            try (CopyStream copy = CopyStream.open(c, "manifesto_kalemleri", "manifesto_id", "sira_no", "konsimento_no",
-                    "gonderici", "alici", "esya_tanimi", "kap_adedi", "kap_cinsi", "brut_kg", "konteyner_no")) {
+            try (CopyStream copy = CopyStream.open(
+                    c,
+                    "manifesto_kalemleri",
+                    "manifesto_id",
+                    "sira_no",
+                    "konsimento_no",
+                    "gonderici",
+                    "alici",
+                    "esya_tanimi",
+                    "kap_adedi",
+                    "kap_cinsi",
+                    "brut_kg",
+                    "konteyner_no")) {
                 for (Manifest m : manifests) {
                     items(copy, m.id(), m.vessel(), m.direction(), new SplittableRandom(m.seed()));
                 }
@@ -311,7 +382,12 @@ public final class DemoDataSeeder {
             List<String> foreign = new ArrayList<>();
             int parties = 3 + random.nextInt(25);
             for (int p = 0; p < parties; p++) {
-                turkish.add(random.nextInt(3) == 0 ? customers.get(random.nextInt(customers.size())).name() : DemoNames.company(random));
+                turkish.add(
+                        random.nextInt(3) == 0
+                                ? customers
+                                        .get(random.nextInt(customers.size()))
+                                        .name()
+                                : DemoNames.company(random));
                 foreign.add(DemoNames.foreignCompany(random));
             }
             String carrier = pick(DemoNames.CARRIER_PREFIXES, random);
@@ -369,9 +445,11 @@ public final class DemoDataSeeder {
                         .number(packages)
                         .text(kind)
                         .number(BigDecimal.valueOf(grams, 3))
-                        .text(containers
-                                ? ContainerNumber.of(pick(DemoNames.CONTAINER_OWNERS, random) + "%06d".formatted(random.nextInt(1_000_000)))
-                                : null);
+                        .text(
+                                containers
+                                        ? ContainerNumber.of(pick(DemoNames.CONTAINER_OWNERS, random)
+                                                + "%06d".formatted(random.nextInt(1_000_000)))
+                                        : null);
                 copy.endRow();
             }
         }
@@ -385,10 +463,21 @@ public final class DemoDataSeeder {
             for (int d = 0; d < days.length; d++) {
                 days[d] = today.minusDays(d);
                 dayTexts[d] = days[d].toString();
-                offsets[d] = ISTANBUL.getRules().getOffset(days[d].atTime(12, 0)).getId();
+                offsets[d] =
+                        ISTANBUL.getRules().getOffset(days[d].atTime(12, 0)).getId();
             }
-            try (CopyStream copy = CopyStream.open(c, "cari_hareketler", "cari_kodu", "tarih", "belge_no", "belge_turu",
-                    "aciklama", "borc", "alacak", "para_birimi", "created_at")) {
+            try (CopyStream copy = CopyStream.open(
+                    c,
+                    "cari_hareketler",
+                    "cari_kodu",
+                    "tarih",
+                    "belge_no",
+                    "belge_turu",
+                    "aciklama",
+                    "borc",
+                    "alacak",
+                    "para_birimi",
+                    "created_at")) {
                 double totalWeight = customerWeights[customerWeights.length - 1];
                 for (int i = 0; i < scale.movements(); i++) {
                     int index = Arrays.binarySearch(customerWeights, random.nextDouble() * totalWeight);
@@ -401,7 +490,9 @@ public final class DemoDataSeeder {
                         date = days[daysBack];
                     }
                     int roll = random.nextInt(100);
-                    String currency = roll < 90 ? customer.currency() : roll < 94 ? "TRY" : roll < 98 ? "USD" : roll < 99 ? "EUR" : "GBP";
+                    String currency = roll < 90
+                            ? customer.currency()
+                            : roll < 94 ? "TRY" : roll < 98 ? "USD" : roll < 99 ? "EUR" : "GBP";
                     double median = currency.equals("TRY") ? 45_000 : 1_400;
                     int kind = random.nextInt(100);
                     String type;
@@ -410,20 +501,34 @@ public final class DemoDataSeeder {
                     boolean debit;
                     double factor;
                     if (kind < 55) {
-                        type = "Fatura"; prefix = "ALF"; debit = true; factor = 1.0;
-                        text = pick(DemoNames.SERVICES, random) + " - " + vessels.get(random.nextInt(vessels.size())).name();
+                        type = "Fatura";
+                        prefix = "ALF";
+                        debit = true;
+                        factor = 1.0;
+                        text = pick(DemoNames.SERVICES, random) + " - "
+                                + vessels.get(random.nextInt(vessels.size())).name();
                     } else if (kind < 92) {
                         // Payments are fewer and larger, so that balances stay near what is billed.
-                        type = "Tahsilat"; prefix = "THS"; debit = false; factor = 1.45;
+                        type = "Tahsilat";
+                        prefix = "THS";
+                        debit = false;
+                        factor = 1.45;
                         text = pick(DemoNames.PAYMENTS, random);
                     } else if (kind < 96) {
-                        type = "İade Faturası"; prefix = "ALI"; debit = false; factor = 0.3;
+                        type = "İade Faturası";
+                        prefix = "ALI";
+                        debit = false;
+                        factor = 0.3;
                         text = "İade: " + pick(DemoNames.SERVICES, random).toLowerCase(TURKISH);
                     } else {
-                        type = "Kur Farkı Faturası"; prefix = "KFF"; debit = true; factor = 0.08;
+                        type = "Kur Farkı Faturası";
+                        prefix = "KFF";
+                        debit = true;
+                        factor = 0.08;
                         text = "Kur farkı";
                     }
-                    long cents = Math.max(100, Math.round(median * factor * Math.exp(0.9 * random.nextGaussian()) * 100));
+                    long cents =
+                            Math.max(100, Math.round(median * factor * Math.exp(0.9 * random.nextGaussian()) * 100));
                     String series = prefix + date.getYear();
                     int seq = documentNumbers.merge(series, 1, Integer::sum);
                     copy.text(customer.code())
@@ -443,21 +548,31 @@ public final class DemoDataSeeder {
 
         int auditEvents(Connection c, SplittableRandom random) {
             long seconds = scale.auditDays() * 86_400L;
-            try (CopyStream copy = CopyStream.open(c, "audit_events", "event_type", "user_id", "details", "created_at")) {
+            try (CopyStream copy =
+                    CopyStream.open(c, "audit_events", "event_type", "user_id", "details", "created_at")) {
                 for (int i = 0; i < scale.auditEvents(); i++) {
                     String type = pick(DemoNames.AUDIT_EVENT_TYPES, random);
                     String user = pick(DemoNames.USERS, random);
-                    String subject = switch (type) {
-                        case "cari.hareket_eklendi" -> ",\"cari_kodu\":\"" + customers.get(random.nextInt(customers.size())).code() + "\"";
-                        case "barinma.kayit_olusturuldu", "barinma.kayit_guncellendi", "manifesto.yuklendi" ->
-                                ",\"imo_no\":\"" + vessels.get(random.nextInt(vessels.size())).imo() + "\"";
-                        case "rapor.istendi", "rapor.indirildi" ->
-                                ",\"rapor\":\"" + pick(List.of("barinma", "manifest", "cari-ekstre"), random) + "\"";
-                        default -> "";
-                    };
+                    String subject =
+                            switch (type) {
+                                case "cari.hareket_eklendi" ->
+                                    ",\"cari_kodu\":\""
+                                            + customers
+                                                    .get(random.nextInt(customers.size()))
+                                                    .code() + "\"";
+                                case "barinma.kayit_olusturuldu", "barinma.kayit_guncellendi", "manifesto.yuklendi" ->
+                                    ",\"imo_no\":\""
+                                            + vessels.get(random.nextInt(vessels.size()))
+                                                    .imo() + "\"";
+                                case "rapor.istendi", "rapor.indirildi" ->
+                                    ",\"rapor\":\"" + pick(List.of("barinma", "manifest", "cari-ekstre"), random)
+                                            + "\"";
+                                default -> "";
+                            };
                     copy.text(type)
                             .text(user)
-                            .text("{\"demo\":true,\"ip\":\"10.20." + random.nextInt(8) + "." + (2 + random.nextInt(250)) + "\"" + subject + "}")
+                            .text("{\"demo\":true,\"ip\":\"10.20." + random.nextInt(8) + "." + (2 + random.nextInt(250))
+                                    + "\"" + subject + "}")
                             .instant(now.minusSeconds(random.nextLong(seconds)));
                     copy.endRow();
                 }
@@ -478,7 +593,8 @@ public final class DemoDataSeeder {
 
         private static String berthFor(String type, SplittableRandom random) {
             return switch (type) {
-                case "Tanker", "LPG Tankeri", "Kimyasal Tanker" -> random.nextInt(4) == 0 ? "Şamandıra A" : "Sıvı Dökme İskelesi";
+                case "Tanker", "LPG Tankeri", "Kimyasal Tanker" ->
+                    random.nextInt(4) == 0 ? "Şamandıra A" : "Sıvı Dökme İskelesi";
                 case "Ro-Ro" -> "Ro-Ro Rampası";
                 default -> "Rıhtım " + (1 + random.nextInt(6));
             };

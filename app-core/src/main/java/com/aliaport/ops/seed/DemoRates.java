@@ -33,8 +33,13 @@ final class DemoRates {
     private static final double YEARLY_DRIFT = 1.19;
 
     private static final Set<MonthDay> FIXED_HOLIDAYS = Set.of(
-            MonthDay.of(1, 1), MonthDay.of(4, 23), MonthDay.of(5, 1), MonthDay.of(5, 19), MonthDay.of(7, 15),
-            MonthDay.of(8, 30), MonthDay.of(10, 29));
+            MonthDay.of(1, 1),
+            MonthDay.of(4, 23),
+            MonthDay.of(5, 1),
+            MonthDay.of(5, 19),
+            MonthDay.of(7, 15),
+            MonthDay.of(8, 30),
+            MonthDay.of(10, 29));
 
     private final DSLContext dsl;
 
@@ -54,10 +59,32 @@ final class DemoRates {
             if (present) {
                 continue;
             }
-            InsertValuesStep11<?, LocalDate, String, Integer, String, String, BigDecimal, BigDecimal, BigDecimal, BigDecimal, String, String>
-                    insert = dsl.insertInto(KURLAR, KURLAR.TARIH, KURLAR.DOVIZ_KODU, KURLAR.BIRIM, KURLAR.DOVIZ_ADI,
-                            KURLAR.CURRENCY_NAME, KURLAR.ALIS, KURLAR.SATIS, KURLAR.EFEKTIF_ALIS, KURLAR.EFEKTIF_SATIS,
-                            KURLAR.KAYNAK, KURLAR.BULTEN_NO);
+            InsertValuesStep11<
+                            ?,
+                            LocalDate,
+                            String,
+                            Integer,
+                            String,
+                            String,
+                            BigDecimal,
+                            BigDecimal,
+                            BigDecimal,
+                            BigDecimal,
+                            String,
+                            String>
+                    insert = dsl.insertInto(
+                            KURLAR,
+                            KURLAR.TARIH,
+                            KURLAR.DOVIZ_KODU,
+                            KURLAR.BIRIM,
+                            KURLAR.DOVIZ_ADI,
+                            KURLAR.CURRENCY_NAME,
+                            KURLAR.ALIS,
+                            KURLAR.SATIS,
+                            KURLAR.EFEKTIF_ALIS,
+                            KURLAR.EFEKTIF_SATIS,
+                            KURLAR.KAYNAK,
+                            KURLAR.BULTEN_NO);
             int rows = 0;
             for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
                 if (!isBusinessDay(day)) {
@@ -68,8 +95,18 @@ final class DemoRates {
                 BigDecimal buying = anchor.buying()
                         .multiply(BigDecimal.valueOf(Math.pow(YEARLY_DRIFT, years) * wave))
                         .setScale(4, RoundingMode.HALF_UP);
-                insert = insert.values(day, anchor.code(), anchor.unit(), anchor.nameTr(), anchor.nameEn(), buying,
-                        scaled(buying, "1.0018"), scaled(buying, "0.9993"), scaled(buying, "1.0033"), "DEMO", "DEMO");
+                insert = insert.values(
+                        day,
+                        anchor.code(),
+                        anchor.unit(),
+                        anchor.nameTr(),
+                        anchor.nameEn(),
+                        buying,
+                        scaled(buying, "1.0018"),
+                        scaled(buying, "0.9993"),
+                        scaled(buying, "1.0033"),
+                        "DEMO",
+                        "DEMO");
                 rows++;
             }
             if (rows > 0) {

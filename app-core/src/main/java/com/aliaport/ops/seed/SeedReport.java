@@ -17,7 +17,15 @@ public record SeedReport(
     /** One line for the CLI. */
     public String summary() {
         return "%d cari, %d gemi, %d barınma, %d manifesto (%d kalem), %d cari hareket, %d audit olayı, %d demo kur in %.1f s"
-                .formatted(customers, vessels, stays, manifests, manifestItems, movements, auditEvents, demoRates,
+                .formatted(
+                        customers,
+                        vessels,
+                        stays,
+                        manifests,
+                        manifestItems,
+                        movements,
+                        auditEvents,
+                        demoRates,
                         elapsed.toMillis() / 1000.0);
     }
 }

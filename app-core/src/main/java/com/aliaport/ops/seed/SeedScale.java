@@ -51,38 +51,108 @@ public record SeedScale(
     }
 
     public SeedScale withSeed(long value) {
-        return new SeedScale(value, customers, vessels, stays, manifests, minItemsPerManifest, maxItemsPerManifest,
-                movements, auditEvents, historyDays, auditDays);
+        return new SeedScale(
+                value,
+                customers,
+                vessels,
+                stays,
+                manifests,
+                minItemsPerManifest,
+                maxItemsPerManifest,
+                movements,
+                auditEvents,
+                historyDays,
+                auditDays);
     }
 
     public SeedScale withCustomers(int value) {
-        return new SeedScale(seed, value, vessels, stays, manifests, minItemsPerManifest, maxItemsPerManifest,
-                movements, auditEvents, historyDays, auditDays);
+        return new SeedScale(
+                seed,
+                value,
+                vessels,
+                stays,
+                manifests,
+                minItemsPerManifest,
+                maxItemsPerManifest,
+                movements,
+                auditEvents,
+                historyDays,
+                auditDays);
     }
 
     public SeedScale withVessels(int value) {
-        return new SeedScale(seed, customers, value, stays, manifests, minItemsPerManifest, maxItemsPerManifest,
-                movements, auditEvents, historyDays, auditDays);
+        return new SeedScale(
+                seed,
+                customers,
+                value,
+                stays,
+                manifests,
+                minItemsPerManifest,
+                maxItemsPerManifest,
+                movements,
+                auditEvents,
+                historyDays,
+                auditDays);
     }
 
     public SeedScale withStays(int value) {
-        return new SeedScale(seed, customers, vessels, value, manifests, minItemsPerManifest, maxItemsPerManifest,
-                movements, auditEvents, historyDays, auditDays);
+        return new SeedScale(
+                seed,
+                customers,
+                vessels,
+                value,
+                manifests,
+                minItemsPerManifest,
+                maxItemsPerManifest,
+                movements,
+                auditEvents,
+                historyDays,
+                auditDays);
     }
 
     public SeedScale withManifests(int value, int minItems, int maxItems) {
-        return new SeedScale(seed, customers, vessels, stays, value, minItems, maxItems, movements, auditEvents,
-                historyDays, auditDays);
+        return new SeedScale(
+                seed,
+                customers,
+                vessels,
+                stays,
+                value,
+                minItems,
+                maxItems,
+                movements,
+                auditEvents,
+                historyDays,
+                auditDays);
     }
 
     public SeedScale withMovements(int value) {
-        return new SeedScale(seed, customers, vessels, stays, manifests, minItemsPerManifest, maxItemsPerManifest,
-                value, auditEvents, historyDays, auditDays);
+        return new SeedScale(
+                seed,
+                customers,
+                vessels,
+                stays,
+                manifests,
+                minItemsPerManifest,
+                maxItemsPerManifest,
+                value,
+                auditEvents,
+                historyDays,
+                auditDays);
     }
 
     public SeedScale withAuditEvents(int value) {
-        return new SeedScale(seed, customers, vessels, stays, manifests, minItemsPerManifest, maxItemsPerManifest,
-                movements, value, historyDays, auditDays);
+        return new SeedScale(
+                seed,
+                customers,
+                vessels,
+                stays,
+                manifests,
+                minItemsPerManifest,
+                maxItemsPerManifest,
+                movements,
+                value,
+                historyDays,
+                auditDays);
     }
 
     private static void requireAtLeast(String name, int value, int min) {

@@ -48,7 +48,8 @@ public final class FolderReportStorage implements ReportStorage {
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new AliaportException("cannot store report file " + key + " under " + root + ": " + e.getMessage(), e);
+            throw new AliaportException(
+                    "cannot store report file " + key + " under " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,7 +75,8 @@ public final class FolderReportStorage implements ReportStorage {
             throw new LinkRefusedException(LinkRefusedException.Reason.TAMPERED, "the link's signature does not match");
         }
         if (!clock.instant().isBefore(Instant.ofEpochSecond(expiresAt))) {
-            throw new LinkRefusedException(LinkRefusedException.Reason.EXPIRED, "the link expired at " + Instant.ofEpochSecond(expiresAt));
+            throw new LinkRefusedException(
+                    LinkRefusedException.Reason.EXPIRED, "the link expired at " + Instant.ofEpochSecond(expiresAt));
         }
         Path path = pathOf(key);
         if (!Files.isRegularFile(path)) {

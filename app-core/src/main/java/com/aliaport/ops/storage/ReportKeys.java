@@ -11,7 +11,8 @@ import java.util.UUID;
  */
 public final class ReportKeys {
     private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ISTANBUL);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ISTANBUL);
 
     private ReportKeys() {}
 

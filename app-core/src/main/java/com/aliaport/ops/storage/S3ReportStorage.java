@@ -52,10 +52,13 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
     public static S3ReportStorage create(AppConfig.S3Storage config, AwsCredentialsProvider credentials) {
         var client = S3Client.builder().credentialsProvider(credentials);
         var presigner = S3Presigner.builder().credentialsProvider(credentials);
-        config.region().or(() -> config.endpoint().map(e -> "us-east-1")).map(Region::of).ifPresent(r -> {
-            client.region(r);
-            presigner.region(r);
-        });
+        config.region()
+                .or(() -> config.endpoint().map(e -> "us-east-1"))
+                .map(Region::of)
+                .ifPresent(r -> {
+                    client.region(r);
+                    presigner.region(r);
+                });
         config.endpoint().ifPresent(endpoint -> {
             // S3-compatible servers often lack the SDK's newer default (CRC trailers on every upload):
             // send checksums only where the S3 API requires them.
@@ -63,8 +66,11 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
                     .forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            presigner.endpointOverride(endpoint)
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+            presigner
+                    .endpointOverride(endpoint)
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(true)
+                            .build());
         });
         return new S3ReportStorage(client.build(), presigner.build(), config.bucket(), config.prefix());
     }
@@ -72,10 +78,15 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
     @Override
     public void put(String key, Path file, String contentType, String downloadName) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(prefix + key).contentType(contentType)
-                    .contentDisposition(disposition(downloadName)), RequestBody.fromFile(file));
+            s3.putObject(
+                    b -> b.bucket(bucket)
+                            .key(prefix + key)
+                            .contentType(contentType)
+                            .contentDisposition(disposition(downloadName)),
+                    RequestBody.fromFile(file));
         } catch (SdkException e) {
-            throw new AliaportException("cannot upload report " + key + " to s3://" + bucket + ": " + e.getMessage(), e);
+            throw new AliaportException(
+                    "cannot upload report " + key + " to s3://" + bucket + ": " + e.getMessage(), e);
         }
     }
 
@@ -88,7 +99,8 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
                 .responseContentType(XLSX)
                 .build();
         try {
-            return presigner.presignGetObject(GetObjectPresignRequest.builder()
+            return presigner
+                    .presignGetObject(GetObjectPresignRequest.builder()
                             .signatureDuration(ttl)
                             .getObjectRequest(get)
                             .build())
@@ -119,7 +131,8 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(prefix + key));
         } catch (SdkException e) {
-            throw new AliaportException("cannot delete report " + key + " from s3://" + bucket + ": " + e.getMessage(), e);
+            throw new AliaportException(
+                    "cannot delete report " + key + " from s3://" + bucket + ": " + e.getMessage(), e);
         }
     }
 

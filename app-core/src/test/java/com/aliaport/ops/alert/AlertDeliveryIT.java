@@ -55,8 +55,14 @@ class AlertDeliveryIT {
     }
 
     private static EmailChannel email() {
-        return new EmailChannel(new AppConfig.Smtp("127.0.0.1", ServerSetupTest.SMTP.getPort(), Optional.empty(),
-                Optional.empty(), false, "ops@aliaport.test", List.of("finance@aliaport.test", "it@aliaport.test")));
+        return new EmailChannel(new AppConfig.Smtp(
+                "127.0.0.1",
+                ServerSetupTest.SMTP.getPort(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                "ops@aliaport.test",
+                List.of("finance@aliaport.test", "it@aliaport.test")));
     }
 
     /** A clock the test moves. */
@@ -81,26 +87,32 @@ class AlertDeliveryIT {
 
     @Test
     void a_high_alert_reaches_the_webhook_as_slack_json_and_both_mailboxes() throws Exception {
-        AlertDispatcher alerts = new AlertDispatcher(List.of(new WebhookChannel(hook(), Duration.ofSeconds(2)), email()),
-                new TestClock(), Duration.ofMinutes(15), "node-a");
+        AlertDispatcher alerts = new AlertDispatcher(
+                List.of(new WebhookChannel(hook(), Duration.ofSeconds(2)), email()),
+                new TestClock(),
+                Duration.ofMinutes(15),
+                "node-a");
 
-        alerts.send(Severity.HIGH, "Kur Güncelleme Job Failed", "TCMB and EVDS both failed", Map.of("date", "2026-03-13"));
+        alerts.send(
+                Severity.HIGH, "Kur Güncelleme Job Failed", "TCMB and EVDS both failed", Map.of("date", "2026-03-13"));
 
         assertThat(posted).hasSize(1);
         Map<?, ?> json = Json.read(posted.getFirst(), Map.class);
         assertThat(json.get("text")).isEqualTo("[HIGH] Kur Güncelleme Job Failed: TCMB and EVDS both failed");
-        assertThat(posted.getFirst()).contains("\"color\":\"danger\"", "\"title\":\"date\"", "\"value\":\"2026-03-13\"");
+        assertThat(posted.getFirst())
+                .contains("\"color\":\"danger\"", "\"title\":\"date\"", "\"value\":\"2026-03-13\"");
         MimeMessage[] received = mail.getReceivedMessages();
         assertThat(received).hasSize(2);
         assertThat(received[0].getSubject()).isEqualTo("[Aliaport HIGH] Kur Güncelleme Job Failed");
-        assertThat((String) received[0].getContent()).contains("TCMB and EVDS both failed", "date: 2026-03-13", "node: node-a");
+        assertThat((String) received[0].getContent())
+                .contains("TCMB and EVDS both failed", "date: 2026-03-13", "node: node-a");
     }
 
     @Test
     void the_same_alert_is_sent_once_per_interval_and_again_after_it() {
         TestClock clock = new TestClock();
-        AlertDispatcher alerts = new AlertDispatcher(List.of(new WebhookChannel(hook(), Duration.ofSeconds(2))),
-                clock, Duration.ofMinutes(15), "node-a");
+        AlertDispatcher alerts = new AlertDispatcher(
+                List.of(new WebhookChannel(hook(), Duration.ofSeconds(2))), clock, Duration.ofMinutes(15), "node-a");
 
         alerts.send(Severity.WARNING, "Kur anomaly", "USD moved 15 %", Map.of());
         clock.now = clock.now.plus(Duration.ofMinutes(5));
@@ -115,10 +127,19 @@ class AlertDeliveryIT {
     @Test
     void a_failing_receiver_and_a_dead_smtp_server_are_logged_never_thrown() {
         status.set(500);
-        EmailChannel dead = new EmailChannel(new AppConfig.Smtp("127.0.0.1", 1, Optional.empty(), Optional.empty(),
-                false, "ops@aliaport.test", List.of("it@aliaport.test")));
-        AlertDispatcher alerts = new AlertDispatcher(List.of(new WebhookChannel(hook(), Duration.ofSeconds(2)), dead),
-                new TestClock(), Duration.ZERO, "node-a");
+        EmailChannel dead = new EmailChannel(new AppConfig.Smtp(
+                "127.0.0.1",
+                1,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                "ops@aliaport.test",
+                List.of("it@aliaport.test")));
+        AlertDispatcher alerts = new AlertDispatcher(
+                List.of(new WebhookChannel(hook(), Duration.ofSeconds(2)), dead),
+                new TestClock(),
+                Duration.ZERO,
+                "node-a");
 
         alerts.send(Severity.CRITICAL, "Daemon down", "no heartbeat", Map.of());
 

@@ -15,14 +15,18 @@ class CoreBoundariesTest {
 
     @Test
     void core_does_not_depend_on_quartz_javafx_javalin_or_picocli() {
-        noClasses().should().dependOnClassesThat()
+        noClasses()
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("org.quartz..", "javafx..", "io.javalin..", "picocli..")
                 .check(CORE);
     }
 
     @Test
     void features_do_not_reach_into_the_daemon_or_console() {
-        noClasses().should().dependOnClassesThat()
+        noClasses()
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("com.aliaport.ops.daemon..", "com.aliaport.ops.console..")
                 .check(CORE);
     }

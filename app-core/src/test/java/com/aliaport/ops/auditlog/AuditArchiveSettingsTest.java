@@ -15,16 +15,24 @@ class AuditArchiveSettingsTest {
     @Test
     void the_cutoff_is_the_istanbul_midnight_starting_the_day_90_days_back() {
         // 22:30 UTC on 14 March is already 15 March in Istanbul
-        assertThat(NINETY.cutoff(Instant.parse("2026-03-14T22:30:00Z"))).isEqualTo(Instant.parse("2025-12-14T21:00:00Z"));
-        assertThat(NINETY.cutoff(Instant.parse("2026-03-14T20:30:00Z"))).isEqualTo(Instant.parse("2025-12-13T21:00:00Z"));
+        assertThat(NINETY.cutoff(Instant.parse("2026-03-14T22:30:00Z")))
+                .isEqualTo(Instant.parse("2025-12-14T21:00:00Z"));
+        assertThat(NINETY.cutoff(Instant.parse("2026-03-14T20:30:00Z")))
+                .isEqualTo(Instant.parse("2025-12-13T21:00:00Z"));
     }
 
     @Test
     void the_cutoff_counts_calendar_days_across_a_daylight_saving_change() {
         AuditArchiveSettings berlin = new AuditArchiveSettings(
-                10, AppConfig.Audit.Mode.PLAIN, 1_000, 3, ZoneId.of("Europe/Berlin"), AuditArchiveSettings.DEFAULT_LOCK_TIMEOUT);
+                10,
+                AppConfig.Audit.Mode.PLAIN,
+                1_000,
+                3,
+                ZoneId.of("Europe/Berlin"),
+                AuditArchiveSettings.DEFAULT_LOCK_TIMEOUT);
         // 5 April 2026 12:00 CEST; ten days back is 26 March, before the change of 29 March: midnight is 23:00 UTC
-        assertThat(berlin.cutoff(Instant.parse("2026-04-05T10:00:00Z"))).isEqualTo(Instant.parse("2026-03-25T23:00:00Z"));
+        assertThat(berlin.cutoff(Instant.parse("2026-04-05T10:00:00Z")))
+                .isEqualTo(Instant.parse("2026-03-25T23:00:00Z"));
     }
 
     @Test

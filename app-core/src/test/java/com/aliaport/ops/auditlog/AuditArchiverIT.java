@@ -34,14 +34,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AuditArchiverIT {
     /** 10:00 in Istanbul on 15 March 2026. */
     static final ZonedDateTime NOW = ZonedDateTime.of(2026, 3, 15, 10, 0, 0, 0, AuditArchiveSettings.ISTANBUL);
+
     static final Clock CLOCK = Clock.fixed(NOW.toInstant(), AuditArchiveSettings.ISTANBUL);
 
     static AuditArchiveSettings plain(int batchSize) {
-        return AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL).withBatchSize(batchSize);
+        return AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL)
+                .withBatchSize(batchSize);
     }
 
     private static Instant istanbul(LocalDate date, int hour, int minute) {
-        return date.atTime(LocalTime.of(hour, minute)).atZone(AuditArchiveSettings.ISTANBUL).toInstant();
+        return date.atTime(LocalTime.of(hour, minute))
+                .atZone(AuditArchiveSettings.ISTANBUL)
+                .toInstant();
     }
 
     @Test
@@ -64,11 +68,17 @@ class AuditArchiverIT {
         // THEN exactly the events dated 91 days back or older (Istanbul date) moved
         assertThat(report.rowsMoved()).isEqualTo(3);
         assertThat(report.cutoff()).isEqualTo(istanbul(today.minusDays(90), 0, 0));
-        assertThat(db.dsl().fetch("select event_type from audit_events order by event_type").map(r -> r.get(0, String.class)))
+        assertThat(db.dsl()
+                        .fetch("select event_type from audit_events order by event_type")
+                        .map(r -> r.get(0, String.class)))
                 .containsExactly("kept.89d", "kept.90d.early", "kept.90d.late", "kept.90d.midnight");
-        assertThat(db.dsl().fetch("select event_type from audit_events_archive order by event_type").map(r -> r.get(0, String.class)))
+        assertThat(db.dsl()
+                        .fetch("select event_type from audit_events_archive order by event_type")
+                        .map(r -> r.get(0, String.class)))
                 .containsExactly("moved.400d", "moved.91d.early", "moved.91d.late");
-        assertThat(db.dsl().fetchOne("select count(*) from audit_events_archive where archived_at is null or details <> '{\"k\": 1}'::jsonb")
+        assertThat(db.dsl()
+                        .fetchOne(
+                                "select count(*) from audit_events_archive where archived_at is null or details <> '{\"k\": 1}'::jsonb")
                         .get(0, Long.class))
                 .isZero();
     }
@@ -109,7 +119,8 @@ class AuditArchiverIT {
     void shows_progress_on_the_job_run_while_it_runs_and_ends_with_rows_and_time(Database db) throws Exception {
         // GIVEN 60,000 old events and small batches, so that the run takes a while
         AuditRows rows = new AuditRows(db);
-        rows.insertSpread(60_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
+        rows.insertSpread(
+                60_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
         rows.insertSpread(500, NOW.minusDays(10).toInstant(), NOW.minusDays(1).toInstant());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AuditArchiver archiver = new AuditArchiver(db, plain(500), CLOCK, registry);
@@ -127,8 +138,15 @@ class AuditArchiverIT {
                 sleep(20);
             }
         });
-        var request = new JobRunExecutor.Request(AuditArchiveJob.JOB_ID, TriggerKind.SCHEDULED, Instant.now(), 1,
-                Optional.empty(), Map.of(), new JobRunExecutor.Limits(Duration.ofMinutes(5), Duration.ofMinutes(6)), true);
+        var request = new JobRunExecutor.Request(
+                AuditArchiveJob.JOB_ID,
+                TriggerKind.SCHEDULED,
+                Instant.now(),
+                1,
+                Optional.empty(),
+                Map.of(),
+                new JobRunExecutor.Limits(Duration.ofMinutes(5), Duration.ofMinutes(6)),
+                true);
         JobRunExecutor.Outcome outcome = executor.execute(request, new AuditArchiveJob(archiver), () -> false);
         done.set(true);
         watcher.join();
@@ -141,7 +159,9 @@ class AuditArchiverIT {
         });
         JobRun finished = runs.find(outcome.runId().orElseThrow()).orElseThrow();
         assertThat(finished.status()).isEqualTo(JobRunStatus.SUCCEEDED);
-        assertThat(finished.message()).get().asString()
+        assertThat(finished.message())
+                .get()
+                .asString()
                 .startsWith("moved 60,000 audit events created before 2025-12-15 (Europe/Istanbul) to the archive in ")
                 .contains("rows/s", "120 batches", "VACUUM (ANALYZE)");
         assertThat(registry.get("audit.archive.success").counter().count()).isEqualTo(1);
@@ -152,7 +172,8 @@ class AuditArchiverIT {
     @Test
     void a_stopped_run_leaves_every_row_in_one_table_and_the_next_run_finishes(Database db) {
         AuditRows rows = new AuditRows(db);
-        rows.insertSpread(20_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
+        rows.insertSpread(
+                20_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
         AuditArchiver archiver = new AuditArchiver(db, plain(1_000), CLOCK, new SimpleMeterRegistry());
         TestJobContext stopping = new TestJobContext(CLOCK).stoppingAt(5_000);
 
@@ -170,18 +191,22 @@ class AuditArchiverIT {
     @Test
     void a_second_run_while_one_holds_the_lock_is_skipped(Database db) throws Exception {
         AuditArchiver archiver = new AuditArchiver(db, plain(100), CLOCK, new SimpleMeterRegistry());
-        try (var held = com.aliaport.ops.auditlog.db.AuditSession.tryOpen(db.dataSource(), db.dsl().settings()).orElseThrow()) {
+        try (var held = com.aliaport.ops.auditlog.db.AuditSession.tryOpen(
+                        db.dataSource(), db.dsl().settings())
+                .orElseThrow()) {
             var result = new AuditArchiveJob(archiver).run(new TestJobContext(CLOCK));
             assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
         }
-        assertThat(new AuditArchiveJob(archiver).run(new TestJobContext(CLOCK)).status()).isEqualTo(JobRunStatus.SUCCEEDED);
+        assertThat(new AuditArchiveJob(archiver).run(new TestJobContext(CLOCK)).status())
+                .isEqualTo(JobRunStatus.SUCCEEDED);
     }
 
     @Test
     void inserts_by_the_application_during_archiving_all_succeed_without_waiting(Database db) throws Exception {
         // GIVEN 150,000 old events
         AuditRows rows = new AuditRows(db);
-        rows.insertSpread(150_000, NOW.minusDays(400).toInstant(), NOW.minusDays(95).toInstant());
+        rows.insertSpread(
+                150_000, NOW.minusDays(400).toInstant(), NOW.minusDays(95).toInstant());
         AuditLog auditLog = new AuditLog(db.dsl(), Clock.systemUTC());
         AuditArchiver archiver = new AuditArchiver(db, plain(5_000), CLOCK, new SimpleMeterRegistry());
 
@@ -224,8 +249,8 @@ class AuditArchiverIT {
 
     @Test
     void partitioned_mode_on_a_plain_table_fails_and_says_to_migrate(Database db) {
-        AuditArchiver archiver = new AuditArchiver(db, plain(100).withMode(AppConfig.Audit.Mode.PARTITIONED), CLOCK,
-                new SimpleMeterRegistry());
+        AuditArchiver archiver = new AuditArchiver(
+                db, plain(100).withMode(AppConfig.Audit.Mode.PARTITIONED), CLOCK, new SimpleMeterRegistry());
 
         assertThatThrownBy(() -> archiver.archive(new TestJobContext(CLOCK)))
                 .isInstanceOf(AuditArchiveException.class)

@@ -30,14 +30,15 @@ class AuditArchiverKillIT {
 
     @ParameterizedTest
     @EnumSource(AppConfig.Audit.Mode.class)
-    void killing_the_archiver_at_random_moments_never_loses_or_doubles_a_row(AppConfig.Audit.Mode mode, Database db,
-            ConnectionSettings settings) throws Exception {
+    void killing_the_archiver_at_random_moments_never_loses_or_doubles_a_row(
+            AppConfig.Audit.Mode mode, Database db, ConnectionSettings settings) throws Exception {
         // GIVEN 200,000 events past the retention and 10,000 within it
         AuditRows rows = new AuditRows(db);
         rows.insertSpread(OLD, NOW.minusDays(300).toInstant(), NOW.minusDays(92).toInstant());
         rows.insertSpread(YOUNG, NOW.minusDays(80).toInstant(), NOW.minusDays(1).toInstant());
         AuditArchiveSettings archive = AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL)
-                .withBatchSize(2_000).withMode(mode);
+                .withBatchSize(2_000)
+                .withMode(mode);
         if (mode == AppConfig.Audit.Mode.PARTITIONED) {
             new AuditPartitioning(db, archive, CLOCK).migrateToPartitioned();
         }
@@ -72,15 +73,24 @@ class AuditArchiverKillIT {
 
     private static Process start(ConnectionSettings settings, AppConfig.Audit.Mode mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                        ArchiveProcessMain.class.getName(), settings.jdbcUrl(), settings.user(), "2000", mode.name())
+        return new ProcessBuilder(
+                        java,
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ArchiveProcessMain.class.getName(),
+                        settings.jdbcUrl(),
+                        settings.user(),
+                        "2000",
+                        mode.name())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }
 
     /** Waits until the process has moved rows (or ended), so that the kill lands inside the run. */
-    private static void awaitMovement(Process process, AuditRows rows, long archivedBefore) throws InterruptedException {
+    private static void awaitMovement(Process process, AuditRows rows, long archivedBefore)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (process.isAlive() && rows.archived() == archivedBefore && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -90,7 +100,8 @@ class AuditArchiverKillIT {
     /** A killed client's backend may still finish its statement: wait until it is gone. */
     private static void awaitBackendGone(Database db) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
-            long left = db.dsl().fetchOne("select count(*) from pg_stat_activity where application_name = 'audit-kill-test'")
+            long left = db.dsl()
+                    .fetchOne("select count(*) from pg_stat_activity where application_name = 'audit-kill-test'")
                     .get(0, Long.class);
             if (left == 0) {
                 return;

@@ -28,7 +28,9 @@ class AuditPartitioningIT {
             new AppConfig.Audit(90, AppConfig.Audit.Mode.PARTITIONED, 1_000, 3), AuditArchiveSettings.ISTANBUL);
 
     private static Instant istanbul(int year, int month, int day) {
-        return LocalDate.of(year, month, day).atStartOfDay(AuditArchiveSettings.ISTANBUL).toInstant();
+        return LocalDate.of(year, month, day)
+                .atStartOfDay(AuditArchiveSettings.ISTANBUL)
+                .toInstant();
     }
 
     /** Live events evenly from 1 Sep 2025 to 15 Mar 2026, archive events of Mar to Jun 2025. */
@@ -65,12 +67,22 @@ class AuditPartitioningIT {
             assertThat(report.archiveRows()).isEqualTo(2_500);
             assertThat(rows.census()).isEqualTo(before);
             assertThat(partitioning.isPartitioned()).isTrue();
-            assertThat(rows.partitionsOf("audit_events")).contains("audit_events_2025_09", "audit_events_2026_03",
-                    "audit_events_2026_06", "audit_events_default").hasSize(11);
+            assertThat(rows.partitionsOf("audit_events"))
+                    .contains(
+                            "audit_events_2025_09",
+                            "audit_events_2026_03",
+                            "audit_events_2026_06",
+                            "audit_events_default")
+                    .hasSize(11);
             assertThat(rows.partitionsOf("audit_events_archive"))
-                    .containsExactly("audit_events_archive_2025_03", "audit_events_archive_2025_04",
-                            "audit_events_archive_2025_05", "audit_events_archive_2025_06");
-            assertThat(db.dsl().fetchOne("select has_table_privilege(?, 'audit_events', 'select')", reader).get(0, Boolean.class))
+                    .containsExactly(
+                            "audit_events_archive_2025_03",
+                            "audit_events_archive_2025_04",
+                            "audit_events_archive_2025_05",
+                            "audit_events_archive_2025_06");
+            assertThat(db.dsl()
+                            .fetchOne("select has_table_privilege(?, 'audit_events', 'select')", reader)
+                            .get(0, Boolean.class))
                     .isTrue();
             long id = new AuditLog(db.dsl(), Clock.systemUTC()).record("console.login", "operator", Map.of("ok", true));
             assertThat(id).isGreaterThan(maxId);
@@ -112,7 +124,9 @@ class AuditPartitioningIT {
         assertThat(failures).isEmpty();
         assertThat(inserted.get()).isPositive();
         assertThat(rows.live()).isEqualTo(120_000 + inserted.get());
-        assertThat(db.dsl().fetchOne("select count(distinct id) from audit_events").get(0, Long.class))
+        assertThat(db.dsl()
+                        .fetchOne("select count(distinct id) from audit_events")
+                        .get(0, Long.class))
                 .isEqualTo(120_000 + inserted.get());
     }
 
@@ -124,8 +138,11 @@ class AuditPartitioningIT {
         AuditRows.Census before = rows.census();
         Instant cutoff = istanbul(2025, 12, 15);
         long dueRows = rows.liveBefore(cutoff);
-        long decemberDue = db.dsl().fetchOne("select count(*) from audit_events_2025_12 where created_at < ?::timestamptz",
-                AuditRows.utc(cutoff)).get(0, Long.class);
+        long decemberDue = db.dsl()
+                .fetchOne(
+                        "select count(*) from audit_events_2025_12 where created_at < ?::timestamptz",
+                        AuditRows.utc(cutoff))
+                .get(0, Long.class);
         long december = rows.count("audit_events_2025_12");
         AuditArchiver archiver = new AuditArchiver(db, PARTITIONED, CLOCK, new SimpleMeterRegistry());
 
@@ -133,13 +150,17 @@ class AuditPartitioningIT {
         ArchiveReport report = archiver.archive(new TestJobContext(CLOCK)).orElseThrow();
 
         // THEN September to November left as whole partitions, and December's first half moved row by row
-        assertThat(report.wholeMonths()).extracting(PartitionMonth::toString).containsExactly("2025-09", "2025-10", "2025-11");
+        assertThat(report.wholeMonths())
+                .extracting(PartitionMonth::toString)
+                .containsExactly("2025-09", "2025-10", "2025-11");
         assertThat(report.rowsMoved()).isEqualTo(dueRows);
         assertThat(report.rowsInWholeMonths()).isEqualTo(dueRows - decemberDue);
-        assertThat(rows.partitionsOf("audit_events")).doesNotContain("audit_events_2025_09", "audit_events_2025_11")
+        assertThat(rows.partitionsOf("audit_events"))
+                .doesNotContain("audit_events_2025_09", "audit_events_2025_11")
                 .contains("audit_events_2025_12");
-        assertThat(rows.partitionsOf("audit_events_archive")).contains("audit_events_archive_2025_09",
-                "audit_events_archive_2025_11", "audit_events_archive_2025_12");
+        assertThat(rows.partitionsOf("audit_events_archive"))
+                .contains(
+                        "audit_events_archive_2025_09", "audit_events_archive_2025_11", "audit_events_archive_2025_12");
         assertThat(rows.liveBefore(cutoff)).isZero();
         assertThat(rows.count("audit_events_archive_2025_12")).isEqualTo(decemberDue);
         assertThat(rows.census().fingerprint()).isEqualTo(before.fingerprint());
@@ -148,9 +169,12 @@ class AuditPartitioningIT {
         // AND a month later December, now wholly past, has its rest moved row-wise into the archive's December
         Clock monthLater = Clock.fixed(NOW.plusMonths(1).toInstant(), AuditArchiveSettings.ISTANBUL);
         ArchiveReport next = new AuditArchiver(db, PARTITIONED, monthLater, new SimpleMeterRegistry())
-                .archive(new TestJobContext(monthLater)).orElseThrow();
+                .archive(new TestJobContext(monthLater))
+                .orElseThrow();
         assertThat(next.wholeMonths()).isEmpty();
-        assertThat(rows.partitionsOf("audit_events")).doesNotContain("audit_events_2025_12").contains("audit_events_2026_01");
+        assertThat(rows.partitionsOf("audit_events"))
+                .doesNotContain("audit_events_2025_12")
+                .contains("audit_events_2026_01");
         assertThat(rows.count("audit_events_archive_2025_12")).isEqualTo(december);
         assertThat(rows.liveBefore(istanbul(2026, 1, 15))).isZero();
         assertThat(rows.census().fingerprint()).isEqualTo(before.fingerprint());
@@ -166,7 +190,9 @@ class AuditPartitioningIT {
         assertThat(rows.count("audit_events_default")).isEqualTo(40);
 
         // WHEN maintenance runs in June
-        Clock june = Clock.fixed(ZonedDateTime.of(2026, 6, 2, 2, 30, 0, 0, AuditArchiveSettings.ISTANBUL).toInstant(),
+        Clock june = Clock.fixed(
+                ZonedDateTime.of(2026, 6, 2, 2, 30, 0, 0, AuditArchiveSettings.ISTANBUL)
+                        .toInstant(),
                 AuditArchiveSettings.ISTANBUL);
         var result = new AuditPartitionMaintenanceJob(new AuditPartitioning(db, PARTITIONED, june), PARTITIONED)
                 .run(new TestJobContext(june));
@@ -174,7 +200,8 @@ class AuditPartitioningIT {
         // THEN July to September exist, and August's events moved into their partition
         assertThat(result.status()).isEqualTo(JobRunStatus.SUCCEEDED);
         assertThat(result.message()).contains("2026-07", "2026-08", "2026-09");
-        assertThat(rows.partitionsOf("audit_events")).contains("audit_events_2026_07", "audit_events_2026_08", "audit_events_2026_09");
+        assertThat(rows.partitionsOf("audit_events"))
+                .contains("audit_events_2026_07", "audit_events_2026_08", "audit_events_2026_09");
         assertThat(rows.count("audit_events_default")).isZero();
         assertThat(rows.count("audit_events_2026_08")).isEqualTo(40);
         assertThat(rows.live()).isEqualTo(140);
@@ -183,7 +210,8 @@ class AuditPartitioningIT {
     @Test
     void maintenance_in_plain_mode_is_skipped(Database db) {
         AuditArchiveSettings plain = AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL);
-        var result = new AuditPartitionMaintenanceJob(new AuditPartitioning(db, plain, CLOCK), plain).run(new TestJobContext(CLOCK));
+        var result = new AuditPartitionMaintenanceJob(new AuditPartitioning(db, plain, CLOCK), plain)
+                .run(new TestJobContext(CLOCK));
         assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
     }
 }

@@ -27,8 +27,10 @@ final class AuditRows {
     }
 
     void insertAt(Instant createdAt, String eventType) {
-        dsl.execute("insert into audit_events (event_type, user_id, details, created_at) values (?, 'tester', '{\"k\": 1}'::jsonb, ?::timestamptz)",
-                eventType, utc(createdAt));
+        dsl.execute(
+                "insert into audit_events (event_type, user_id, details, created_at) values (?, 'tester', '{\"k\": 1}'::jsonb, ?::timestamptz)",
+                eventType,
+                utc(createdAt));
     }
 
     long live() {
@@ -44,7 +46,8 @@ final class AuditRows {
     }
 
     long liveBefore(Instant cutoff) {
-        return dsl.fetchOne("select count(*) from audit_events where created_at < ?::timestamptz", utc(cutoff)).get(0, Long.class);
+        return dsl.fetchOne("select count(*) from audit_events where created_at < ?::timestamptz", utc(cutoff))
+                .get(0, Long.class);
     }
 
     /** Live count, archive count, ids in both, and an order-free fingerprint of all rows, in one snapshot. */

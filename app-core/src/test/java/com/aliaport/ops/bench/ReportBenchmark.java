@@ -45,22 +45,34 @@ public final class ReportBenchmark {
     public static void main(String[] args) throws Exception {
         ConnectionSettings settings = TestPostgres.newDatabase();
         try (Database db = Database.connect(settings, "bench", 4)) {
-            System.out.printf("JVM %s, max heap %d MB, %d cores%n", Runtime.version(),
-                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "JVM %s, max heap %d MB, %d cores%n",
+                    Runtime.version(),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    Runtime.getRuntime().availableProcessors());
             DemoDataSeeder seeder = new DemoDataSeeder(db.dsl(), CLOCK);
             List<String> options = List.of(args);
             if (!options.contains("--skip-seed")) {
                 seedBenchmark(seeder);
             }
             int[] sizes = options.contains("--rows")
-                    ? java.util.Arrays.stream(options.get(options.indexOf("--rows") + 1).split(",")).mapToInt(Integer::parseInt).toArray()
+                    ? java.util.Arrays.stream(
+                                    options.get(options.indexOf("--rows") + 1).split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray()
                     : new int[] {10_000, 100_000, 1_000_000};
             System.out.println();
-            System.out.println("| rows | report (DB read + xlsx) | rows/s | peak heap | JVM CPU | bare SXSSF, same tuning | JVM CPU | bare SXSSF, POI defaults | report ÷ bare (same tuning) | DB read alone | file |");
+            System.out.println(
+                    "| rows | report (DB read + xlsx) | rows/s | peak heap | JVM CPU | bare SXSSF, same tuning | JVM CPU | bare SXSSF, POI defaults | report ÷ bare (same tuning) | DB read alone | file |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             boolean warm = false;
             for (int rows : sizes) {
-                seeder.replace(SeedScale.small().withCustomers(1).withMovements(rows).withStays(0).withManifests(0, 0, 0).withAuditEvents(0));
+                seeder.replace(SeedScale.small()
+                        .withCustomers(1)
+                        .withMovements(rows)
+                        .withStays(0)
+                        .withManifests(0, 0, 0)
+                        .withAuditEvents(0));
                 db.dsl().execute("ANALYZE cari_hareketler");
                 if (!warm) {
                     statement(db.dsl(), Files.createTempFile("warm", ".xlsx"));
@@ -78,9 +90,19 @@ public final class ReportBenchmark {
                 }
                 Run defaults = bare(cells, rows, Files.createTempFile("bare", ".xlsx"), -1);
                 double read = readOnly(db.dsl());
-                System.out.printf("| %,d | %.2f s | %,.0f | %d MB | %.2f s | %.2f s (%d MB) | %.2f s | %.2f s | %.2f× | %.2f s | %.1f MB |%n",
-                        rows, report.seconds, rows / report.seconds, report.peakMb, report.cpuSeconds, tuned.seconds,
-                        tuned.peakMb, tuned.cpuSeconds, defaults.seconds, report.seconds / tuned.seconds, read,
+                System.out.printf(
+                        "| %,d | %.2f s | %,.0f | %d MB | %.2f s | %.2f s (%d MB) | %.2f s | %.2f s | %.2f× | %.2f s | %.1f MB |%n",
+                        rows,
+                        report.seconds,
+                        rows / report.seconds,
+                        report.peakMb,
+                        report.cpuSeconds,
+                        tuned.seconds,
+                        tuned.peakMb,
+                        tuned.cpuSeconds,
+                        defaults.seconds,
+                        report.seconds / tuned.seconds,
+                        read,
                         Files.size(file) / 1e6);
                 Files.delete(file);
             }
@@ -94,7 +116,9 @@ public final class ReportBenchmark {
         System.out.println("|---|---|---:|");
         for (String name : List.of("small", "large")) {
             SeedReport r = seeder.replace(SeedScale.named(name));
-            System.out.printf("| %s | %s | %.1f |%n", name, r.summary().replaceAll(" in .*", ""), r.elapsed().toMillis() / 1000.0);
+            System.out.printf(
+                    "| %s | %s | %.1f |%n",
+                    name, r.summary().replaceAll(" in .*", ""), r.elapsed().toMillis() / 1000.0);
         }
     }
 
@@ -108,12 +132,20 @@ public final class ReportBenchmark {
     }
 
     private static double processCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     private static Run statement(DSLContext dsl, Path file) throws IOException {
         CariEkstreReport report = new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults());
-        Map<String, String> params = report.validate(Map.of("cari_code", CODE, "date_from", LocalDate.now(CLOCK).minusYears(3).toString(), "date_to", LocalDate.now(CLOCK).toString()));
+        Map<String, String> params = report.validate(Map.of(
+                "cari_code",
+                CODE,
+                "date_from",
+                LocalDate.now(CLOCK).minusYears(3).toString(),
+                "date_to",
+                LocalDate.now(CLOCK).toString()));
         return measure(() -> {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 report.write(params, out, ReportProgress.NOOP);
@@ -135,12 +167,19 @@ public final class ReportBenchmark {
             balance = balance.add(r.get("borc_tl", BigDecimal.class)).subtract(r.get("alacak_tl", BigDecimal.class));
             LocalDate kt = r.get("kt", LocalDate.class);
             lines.add(new Object[] {
-                (double) (r.get("tarih", LocalDate.class).toEpochDay() + 25_569), r.get("belge_no", String.class),
-                r.get("belge_turu", String.class), r.get("aciklama", String.class), r.get("para_birimi", String.class),
-                r.get("borc", BigDecimal.class).doubleValue(), r.get("alacak", BigDecimal.class).doubleValue(),
-                kt == null ? null : (double) (kt.toEpochDay() + 25_569), r.get("birim", Integer.class),
-                r.get("alis", BigDecimal.class), r.get("borc_tl", BigDecimal.class).doubleValue(),
-                r.get("alacak_tl", BigDecimal.class).doubleValue(), balance.doubleValue()
+                (double) (r.get("tarih", LocalDate.class).toEpochDay() + 25_569),
+                r.get("belge_no", String.class),
+                r.get("belge_turu", String.class),
+                r.get("aciklama", String.class),
+                r.get("para_birimi", String.class),
+                r.get("borc", BigDecimal.class).doubleValue(),
+                r.get("alacak", BigDecimal.class).doubleValue(),
+                kt == null ? null : (double) (kt.toEpochDay() + 25_569),
+                r.get("birim", Integer.class),
+                r.get("alis", BigDecimal.class),
+                r.get("borc_tl", BigDecimal.class).doubleValue(),
+                r.get("alacak_tl", BigDecimal.class).doubleValue(),
+                balance.doubleValue()
             });
         }
         return lines;
@@ -149,18 +188,21 @@ public final class ReportBenchmark {
     /** POI alone: the same 13 cells per row, styled, from memory; level -1 keeps POI's default deflate level. */
     private static Run bare(List<Object[]> lines, int rows, Path file, int level) throws IOException {
         return measure(() -> {
-            SXSSFWorkbook wb = level < 0 ? new SXSSFWorkbook(200) : new SXSSFWorkbook(null, 200, false, false) {
-                @Override
-                protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream out) {
-                    ZipArchiveOutputStream zip = super.createArchiveOutputStream(out);
-                    zip.setLevel(level);
-                    return zip;
-                }
-            };
+            SXSSFWorkbook wb = level < 0
+                    ? new SXSSFWorkbook(200)
+                    : new SXSSFWorkbook(null, 200, false, false) {
+                        @Override
+                        protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream out) {
+                            ZipArchiveOutputStream zip = super.createArchiveOutputStream(out);
+                            zip.setLevel(level);
+                            return zip;
+                        }
+                    };
             if (level >= 0) {
                 wb.setShouldCalculateSheetDimensions(false);
             }
-            try (wb; OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            try (wb;
+                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 var formats = wb.createDataFormat();
                 CellStyle text = wb.createCellStyle();
                 CellStyle date = wb.createCellStyle();
@@ -169,7 +211,9 @@ public final class ReportBenchmark {
                 amount.setDataFormat(formats.getFormat("#,##0.00"));
                 CellStyle rate = wb.createCellStyle();
                 rate.setDataFormat(formats.getFormat("#,##0.0000"));
-                CellStyle[] styles = {date, text, text, text, text, amount, amount, date, amount, rate, amount, amount, amount};
+                CellStyle[] styles = {
+                    date, text, text, text, text, amount, amount, date, amount, rate, amount, amount, amount
+                };
                 SXSSFSheet sheet = wb.createSheet("Ekstre");
                 for (int i = 0; i < rows; i++) {
                     Object[] line = lines.get(i % lines.size());
@@ -198,8 +242,9 @@ public final class ReportBenchmark {
     private static double readOnly(DSLContext dsl) {
         long start = System.nanoTime();
         long[] n = {0};
-        dsl.transaction(tx -> new com.aliaport.ops.report.cariekstre.db.CariEkstreRepository().movements(
-                tx.dsl(), CODE, LocalDate.now(CLOCK).minusYears(3), LocalDate.now(CLOCK), 5_000, m -> n[0]++));
+        dsl.transaction(tx -> new com.aliaport.ops.report.cariekstre.db.CariEkstreRepository()
+                .movements(
+                        tx.dsl(), CODE, LocalDate.now(CLOCK).minusYears(3), LocalDate.now(CLOCK), 5_000, m -> n[0]++));
         return (System.nanoTime() - start) / 1e9;
     }
 

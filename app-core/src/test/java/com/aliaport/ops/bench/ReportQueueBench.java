@@ -11,8 +11,8 @@ import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportWorkers;
-import com.aliaport.ops.reportqueue.db.PgReportEvents;
 import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
+import com.aliaport.ops.reportqueue.db.PgReportEvents;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
 import com.aliaport.ops.storage.FolderReportStorage;
@@ -51,22 +51,46 @@ public final class ReportQueueBench {
         Path dir = Files.createTempDirectory("queue-bench");
         String prefix = "aliaport:bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         URI redisUri = URI.create(TestRedis.uri().toString().replaceFirst("/\\d+$", "") + "/12");
-        try (Database db = Database.connect(pg, "bench", 10); JedisPooled redis = new JedisPooled(redisUri, 10_000)) {
+        try (Database db = Database.connect(pg, "bench", 10);
+                JedisPooled redis = new JedisPooled(redisUri, 10_000)) {
             // Pool sized like the daemon's: one blocking read per slot plus room for submissions.
-            RedisReportQueue queue = RedisReportQueue.connect(redisUri, slots + producers, prefix).prepare();
+            RedisReportQueue queue = RedisReportQueue.connect(redisUri, slots + producers, prefix)
+                    .prepare();
             PgReportAnnouncer announcer = new PgReportAnnouncer(db.dsl()).start();
             ReportTaskRepository repo = new ReportTaskRepository(db.dsl(), announcer);
-            ReportQueueSettings settings = new ReportQueueSettings(Duration.ofSeconds(540), Duration.ofSeconds(600), 3,
-                    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500),
-                    Duration.ofSeconds(10), Duration.ofSeconds(1), 1_000_000, 1_000_000, Duration.ofMinutes(15),
-                    Duration.ofDays(7), Map.of());
+            ReportQueueSettings settings = new ReportQueueSettings(
+                    Duration.ofSeconds(540),
+                    Duration.ofSeconds(600),
+                    3,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(2),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(1),
+                    1_000_000,
+                    1_000_000,
+                    Duration.ofMinutes(15),
+                    Duration.ofDays(7),
+                    Map.of());
             List<ReportBuilder> builders = List.of(new NoOp());
-            FolderReportStorage storage = new FolderReportStorage(dir.resolve("files"), URI.create("http://127.0.0.1:8080"),
-                    new LinkSigner(new Secret("bench-secret-0123456789")), Clock.systemUTC());
+            FolderReportStorage storage = new FolderReportStorage(
+                    dir.resolve("files"),
+                    URI.create("http://127.0.0.1:8080"),
+                    new LinkSigner(new Secret("bench-secret-0123456789")),
+                    Clock.systemUTC());
             ReportQueueService service = new ReportQueueService(repo, queue, builders, settings, Clock.systemUTC());
             ReportReconciler reconciler = new ReportReconciler(repo, queue, settings, Clock.systemUTC());
-            ReportWorkers workers = new ReportWorkers(repo, queue, storage, builders, settings, Clock.systemUTC(),
-                    "bench", slots, dir.resolve("scratch"));
+            ReportWorkers workers = new ReportWorkers(
+                    repo,
+                    queue,
+                    storage,
+                    builders,
+                    settings,
+                    Clock.systemUTC(),
+                    "bench",
+                    slots,
+                    dir.resolve("scratch"));
             PgReportEvents events = new PgReportEvents(db.dataSource()).start();
             reconciler.start();
             workers.start();
@@ -77,7 +101,8 @@ public final class ReportQueueBench {
             long t0 = System.nanoTime();
             runBatch(service, repo, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads)%n",
+            System.out.printf(
+                    "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads)%n",
                     tasks, seconds, tasks / seconds, slots, producers);
 
             double[] ms = new double[singles];
@@ -85,7 +110,8 @@ public final class ReportQueueBench {
                 ms[i] = roundTrip(service, events, i);
             }
             Arrays.sort(ms);
-            System.out.printf("ours: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
+            System.out.printf(
+                    "ours: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
                     singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
 
             workers.stop(Duration.ofSeconds(5));
@@ -111,8 +137,10 @@ public final class ReportQueueBench {
         for (int p = 0; p < producers; p++) {
             threads.add(Thread.ofPlatform().start(() -> {
                 for (int i; (i = next.getAndIncrement()) < n; ) {
-                    ids.add(service.submit(new ReportQueueService.SubmitRequest("noop", Map.of(), "user-" + (i % 100),
-                            Optional.empty())).task().id());
+                    ids.add(service.submit(new ReportQueueService.SubmitRequest(
+                                    "noop", Map.of(), "user-" + (i % 100), Optional.empty()))
+                            .task()
+                            .id());
                 }
             }));
         }
@@ -127,10 +155,13 @@ public final class ReportQueueBench {
         }
     }
 
-    private static double roundTrip(ReportQueueService service, ReportEvents events, int i) throws InterruptedException {
+    private static double roundTrip(ReportQueueService service, ReportEvents events, int i)
+            throws InterruptedException {
         Semaphore changed = new Semaphore(0);
         long t0 = System.nanoTime();
-        var task = service.submit(new ReportQueueService.SubmitRequest("noop", Map.of(), "single-" + (i % 100), Optional.empty())).task();
+        var task = service.submit(
+                        new ReportQueueService.SubmitRequest("noop", Map.of(), "single-" + (i % 100), Optional.empty()))
+                .task();
         try (ReportEvents.Subscription sub = events.subscribe(task.id(), changed::release)) {
             while (service.find(task.id()).orElseThrow().state() != ReportState.SUCCESS) {
                 changed.tryAcquire(50, TimeUnit.MILLISECONDS);

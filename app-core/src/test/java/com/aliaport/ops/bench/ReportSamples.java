@@ -37,9 +37,14 @@ public final class ReportSamples {
             long manifest = dsl.fetchOne("""
                     SELECT manifesto_id FROM manifesto_kalemleri GROUP BY 1 HAVING count(*) BETWEEN 20 AND 40 ORDER BY 1 LIMIT 1
                     """).get(0, Long.class);
-            write(catalog.require("barinma"), Map.of("date_from", "2026-02-01", "date_to", "2026-02-28"), dir.resolve("barinma.xlsx"));
+            write(
+                    catalog.require("barinma"),
+                    Map.of("date_from", "2026-02-01", "date_to", "2026-02-28"),
+                    dir.resolve("barinma.xlsx"));
             write(catalog.require("manifest"), Map.of("manifest_id", manifest), dir.resolve("manifest.xlsx"));
-            write(catalog.require("cari-ekstre"), Map.of("cari_code", customer, "date_from", "2026-02-01", "date_to", "2026-02-28"),
+            write(
+                    catalog.require("cari-ekstre"),
+                    Map.of("cari_code", customer, "date_from", "2026-02-01", "date_to", "2026-02-28"),
                     dir.resolve("cari-ekstre.xlsx"));
         } finally {
             TestPostgres.drop(settings);

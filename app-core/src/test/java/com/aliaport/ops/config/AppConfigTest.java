@@ -57,8 +57,13 @@ class AppConfigTest {
 
     @Test
     void s3_storage_takes_bucket_prefix_endpoint_and_region() {
-        AppConfig c = load(Map.of("ALIAPORT_STORAGE", "s3://aliaport-reports/prod/", "ALIAPORT_S3_ENDPOINT",
-                "http://127.0.0.1:9000", "ALIAPORT_S3_REGION", "eu-central-1"));
+        AppConfig c = load(Map.of(
+                "ALIAPORT_STORAGE",
+                "s3://aliaport-reports/prod/",
+                "ALIAPORT_S3_ENDPOINT",
+                "http://127.0.0.1:9000",
+                "ALIAPORT_S3_REGION",
+                "eu-central-1"));
         AppConfig.S3Storage s3 = (AppConfig.S3Storage) c.storage();
         assertThat(s3.bucket()).isEqualTo("aliaport-reports");
         assertThat(s3.prefix()).isEqualTo("prod");
@@ -77,8 +82,13 @@ class AppConfigTest {
 
     @Test
     void secrets_never_print() {
-        AppConfig c = load(Map.of("ALIAPORT_DB_URL", "jdbc:postgresql://db/aliaport", "ALIAPORT_DB_PASSWORD", "pw-123",
-                "ALIAPORT_EVDS_API_KEY", "evds-key"));
+        AppConfig c = load(Map.of(
+                "ALIAPORT_DB_URL",
+                "jdbc:postgresql://db/aliaport",
+                "ALIAPORT_DB_PASSWORD",
+                "pw-123",
+                "ALIAPORT_EVDS_API_KEY",
+                "evds-key"));
         assertThat(c.toString()).doesNotContain("pw-123").doesNotContain("evds-key");
     }
 
@@ -111,8 +121,15 @@ class AppConfigTest {
         assertThat(defaults).isEqualTo(new AppConfig.Audit(90));
         assertThat(defaults.mode()).isEqualTo(AppConfig.Audit.Mode.PLAIN);
 
-        AppConfig.Audit custom = load(Map.of("ALIAPORT_AUDIT_MODE", "Partitioned", "ALIAPORT_AUDIT_RETENTION_DAYS", "30",
-                        "ALIAPORT_AUDIT_BATCH_SIZE", "50000", "ALIAPORT_AUDIT_PARTITIONS_AHEAD", "6"))
+        AppConfig.Audit custom = load(Map.of(
+                        "ALIAPORT_AUDIT_MODE",
+                        "Partitioned",
+                        "ALIAPORT_AUDIT_RETENTION_DAYS",
+                        "30",
+                        "ALIAPORT_AUDIT_BATCH_SIZE",
+                        "50000",
+                        "ALIAPORT_AUDIT_PARTITIONS_AHEAD",
+                        "6"))
                 .audit();
         assertThat(custom).isEqualTo(new AppConfig.Audit(30, AppConfig.Audit.Mode.PARTITIONED, 50_000, 6));
     }

@@ -31,7 +31,8 @@ class BulletinLagTest {
         Optional<LocalDate> monday = Optional.of(LocalDate.of(2026, 3, 16));
         assertThat(lag.lag(monday, istanbul("2026-03-17T16:29"))).isZero();
         assertThat(lag.lag(monday, istanbul("2026-03-17T16:30"))).isEqualTo(1);
-        assertThat(lag.lag(Optional.of(LocalDate.of(2026, 3, 9)), istanbul("2026-03-12T17:00"))).isEqualTo(3);
+        assertThat(lag.lag(Optional.of(LocalDate.of(2026, 3, 9)), istanbul("2026-03-12T17:00")))
+                .isEqualTo(3);
     }
 
     @Test

@@ -18,12 +18,13 @@ class ExchangeRateMetricsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains(
-                "kur_sync_success_total 0.0",
-                "kur_sync_failure_total 0.0",
-                "kur_sync_duration_seconds_count 0",
-                "kur_sync_rate_count{currency=\"USD\"} 0.0",
-                "kur_sync_last_success_timestamp 0.0");
+        assertThat(scrape)
+                .contains(
+                        "kur_sync_success_total 0.0",
+                        "kur_sync_failure_total 0.0",
+                        "kur_sync_duration_seconds_count 0",
+                        "kur_sync_rate_count{currency=\"USD\"} 0.0",
+                        "kur_sync_last_success_timestamp 0.0");
     }
 
     @Test
@@ -35,14 +36,15 @@ class ExchangeRateMetricsTest {
         metrics.failed(Duration.ofSeconds(2));
 
         String scrape = registry.scrape();
-        assertThat(scrape).contains(
-                "kur_sync_success_total 1.0",
-                "kur_sync_failure_total 1.0",
-                "kur_sync_duration_seconds_count 2",
-                "kur_sync_duration_seconds_bucket{le=\"0.5\"} 1",
-                "kur_sync_rate_count{currency=\"BGN\"} 1.0",
-                "kur_sync_rate_count{currency=\"USD\"} 1.0",
-                "kur_sync_rate_count{currency=\"KZT\"} 0.0",
-                "kur_sync_last_success_timestamp 1.706706E9");
+        assertThat(scrape)
+                .contains(
+                        "kur_sync_success_total 1.0",
+                        "kur_sync_failure_total 1.0",
+                        "kur_sync_duration_seconds_count 2",
+                        "kur_sync_duration_seconds_bucket{le=\"0.5\"} 1",
+                        "kur_sync_rate_count{currency=\"BGN\"} 1.0",
+                        "kur_sync_rate_count{currency=\"USD\"} 1.0",
+                        "kur_sync_rate_count{currency=\"KZT\"} 0.0",
+                        "kur_sync_last_success_timestamp 1.706706E9");
     }
 }

@@ -39,13 +39,22 @@ class ExchangeRateQueryServiceIT {
             assertThat(first.bultenTarihi()).isEqualTo(DAY);
             assertThat(first.bultenNo()).isEqualTo("2024/22");
             assertThat(first.kurlar()).hasSize(23);
-            RatesOfDay.Rate usd = first.kurlar().stream().filter(r -> r.dovizKodu().equals("USD")).findFirst().orElseThrow();
+            RatesOfDay.Rate usd = first.kurlar().stream()
+                    .filter(r -> r.dovizKodu().equals("USD"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(usd.alis()).isEqualTo(new BigDecimal("30.2952"));
             assertThat(usd.efektifSatis()).isEqualTo(new BigDecimal("30.3953"));
-            assertThat(h.redis.get("kurlar:2024-01-31")).contains("\"doviz_kodu\":\"USD\"").contains("\"alis\":30.2952");
+            assertThat(h.redis.get("kurlar:2024-01-31"))
+                    .contains("\"doviz_kodu\":\"USD\"")
+                    .contains("\"alis\":30.2952");
 
             // change the row behind the cache's back: the cached answer is served
-            db.dsl().update(KURLAR).set(KURLAR.ALIS, new BigDecimal("1")).where(KURLAR.DOVIZ_KODU.eq("USD")).execute();
+            db.dsl()
+                    .update(KURLAR)
+                    .set(KURLAR.ALIS, new BigDecimal("1"))
+                    .where(KURLAR.DOVIZ_KODU.eq("USD"))
+                    .execute();
             assertThat(query.ratesOn(DAY).orElseThrow()).isEqualTo(first);
         }
     }
@@ -99,17 +108,20 @@ class ExchangeRateQueryServiceIT {
             assertThatThrownBy(() -> query.parseDate(Optional.of("31.01.2024")))
                     .isInstanceOf(InvalidRateQueryException.class)
                     .hasMessage("tarih '31.01.2024' is not a date (yyyy-MM-dd)")
-                    .extracting(e -> ((InvalidRateQueryException) e).field()).isEqualTo("tarih");
-            assertThatThrownBy(() -> query.parseDate(Optional.of("2024-02-06"))).hasMessage("tarih 2024-02-06 is in the future");
+                    .extracting(e -> ((InvalidRateQueryException) e).field())
+                    .isEqualTo("tarih");
+            assertThatThrownBy(() -> query.parseDate(Optional.of("2024-02-06")))
+                    .hasMessage("tarih 2024-02-06 is in the future");
             assertThat(query.parseDate(Optional.empty())).isEqualTo(LocalDate.of(2024, 2, 5));
         }
     }
 
     @Test
     void redis_down_falls_through_to_the_database(Database db) {
-        try (SyncHarness h = synced(db); JedisPooled nowhere = new JedisPooled("redis://127.0.0.1:1")) {
-            ExchangeRateQueryService query = new ExchangeRateQueryService(h.repository,
-                    new RedisRateCache(nowhere, Duration.ofMinutes(1)), h.clock);
+        try (SyncHarness h = synced(db);
+                JedisPooled nowhere = new JedisPooled("redis://127.0.0.1:1")) {
+            ExchangeRateQueryService query = new ExchangeRateQueryService(
+                    h.repository, new RedisRateCache(nowhere, Duration.ofMinutes(1)), h.clock);
 
             assertThat(query.ratesOn(DAY)).isPresent();
         }

@@ -37,11 +37,17 @@ class ExchangeRateSyncIT {
     }
 
     private static Result<KurlarRecord> kurlar(Database db) {
-        return db.dsl().selectFrom(KURLAR).orderBy(KURLAR.TARIH, KURLAR.DOVIZ_KODU).fetch();
+        return db.dsl()
+                .selectFrom(KURLAR)
+                .orderBy(KURLAR.TARIH, KURLAR.DOVIZ_KODU)
+                .fetch();
     }
 
     private static KurlarRecord row(Database db, LocalDate date, String code) {
-        return db.dsl().selectFrom(KURLAR).where(KURLAR.TARIH.eq(date).and(KURLAR.DOVIZ_KODU.eq(code))).fetchOne();
+        return db.dsl()
+                .selectFrom(KURLAR)
+                .where(KURLAR.TARIH.eq(date).and(KURLAR.DOVIZ_KODU.eq(code)))
+                .fetchOne();
     }
 
     @Test
@@ -117,7 +123,9 @@ class ExchangeRateSyncIT {
 
             assertThat(outcome).isInstanceOf(NoBulletin.class);
             assertThat(outcome.describe()).contains("404");
-            assertThat(h.evdsServer.requests()).as("a 404 is an answer, not a failure").isEmpty();
+            assertThat(h.evdsServer.requests())
+                    .as("a 404 is an answer, not a failure")
+                    .isEmpty();
             assertThat(h.alerts.sent()).isEmpty();
         }
     }
@@ -136,7 +144,8 @@ class ExchangeRateSyncIT {
         }
     }
 
-    private void assertFailsWithoutFallbackAndWritesNothing(Database db, LocalHttpServer.Responder answer, String expected) {
+    private void assertFailsWithoutFallbackAndWritesNothing(
+            Database db, LocalHttpServer.Responder answer, String expected) {
         try (SyncHarness h = harness(db)) {
             h.tcmbServer.on(DAY_PATH, answer == null ? h.tcmbServer.never() : answer);
 
@@ -151,13 +160,19 @@ class ExchangeRateSyncIT {
     @Test
     void a_truncated_body_fails_the_sync_and_writes_nothing(Database db) {
         byte[] whole = Fixtures.tcmb(DAY);
-        assertFailsWithoutFallbackAndWritesNothing(db, xml(Arrays.copyOf(whole, whole.length - 40)), "not well-formed XML");
+        assertFailsWithoutFallbackAndWritesNothing(
+                db, xml(Arrays.copyOf(whole, whole.length - 40)), "not well-formed XML");
     }
 
     @Test
     void an_html_error_page_fails_the_sync_and_writes_nothing(Database db) {
-        assertFailsWithoutFallbackAndWritesNothing(db,
-                body(200, "text/html", "<html><body><h1>Hizmet geçici olarak kullanılamıyor</h1></body></html>".getBytes(StandardCharsets.UTF_8)),
+        assertFailsWithoutFallbackAndWritesNothing(
+                db,
+                body(
+                        200,
+                        "text/html",
+                        "<html><body><h1>Hizmet geçici olarak kullanılamıyor</h1></body></html>"
+                                .getBytes(StandardCharsets.UTF_8)),
                 "root element <html>");
     }
 
@@ -184,7 +199,10 @@ class ExchangeRateSyncIT {
 
             assertThat(stored.source()).isEqualTo(Source.EVDS);
             assertThat(stored.notes()).anyMatch(n -> n.contains("HTTP 500") && n.contains("served by EVDS"));
-            assertThat(kurlar(db)).hasSize(21).extracting(KurlarRecord::getTarih).containsOnly(friday);
+            assertThat(kurlar(db))
+                    .hasSize(21)
+                    .extracting(KurlarRecord::getTarih)
+                    .containsOnly(friday);
             KurlarRecord usd = row(db, friday, "USD");
             assertThat(usd.getAlis()).isEqualByComparingTo("43.9055"); // EVDS row 09-03-2026
             assertThat(usd.getSatis()).isEqualByComparingTo("43.9846");
@@ -215,8 +233,10 @@ class ExchangeRateSyncIT {
         try (SyncHarness h = harness(db)) {
             LocalDate next = LocalDate.of(2024, 2, 1);
             h.tcmbServer.on(DAY_PATH, xml(Fixtures.tcmb(DAY)));
-            String jumped = Fixtures.withUsd(Fixtures.withUsd(Fixtures.redate(Fixtures.tcmb2024Text(), next),
-                    "ForexBuying", "34.8395"), "ForexSelling", "34.9022"); // 30.2952 × 1.15
+            String jumped = Fixtures.withUsd(
+                    Fixtures.withUsd(Fixtures.redate(Fixtures.tcmb2024Text(), next), "ForexBuying", "34.8395"),
+                    "ForexSelling",
+                    "34.9022"); // 30.2952 × 1.15
             h.tcmbServer.on("/kurlar/202402/01022024.xml", xml(jumped.getBytes(StandardCharsets.UTF_8)));
             h.clock.set(SettableClock.istanbul("2024-02-01T16:05").instant());
             ExchangeRateSyncService sync = h.service(h.noEvds());
@@ -249,8 +269,10 @@ class ExchangeRateSyncIT {
     void a_move_of_less_than_ten_percent_opens_nothing(Database db) {
         try (SyncHarness h = harness(db)) {
             h.tcmbServer.on("/kurlar/202401/30012024.xml", xml(Fixtures.tcmb2024DatedOn(LocalDate.of(2024, 1, 30))));
-            String moved = Fixtures.withUsd(Fixtures.withUsd(Fixtures.tcmb2024Text(), "ForexBuying", "33.3000"),
-                    "ForexSelling", "33.3600"); // +9.9 %
+            String moved = Fixtures.withUsd(
+                    Fixtures.withUsd(Fixtures.tcmb2024Text(), "ForexBuying", "33.3000"),
+                    "ForexSelling",
+                    "33.3600"); // +9.9 %
             h.tcmbServer.on(DAY_PATH, xml(moved.getBytes(StandardCharsets.UTF_8)));
             ExchangeRateSyncService sync = h.service(h.noEvds());
 
@@ -281,9 +303,12 @@ class ExchangeRateSyncIT {
     @Test
     void a_bulletin_without_currencies_is_rejected(Database db) {
         try (SyncHarness h = harness(db)) {
-            h.tcmbServer.on(DAY_PATH, xml("<?xml version=\"1.0\"?><Tarih_Date Tarih=\"31.01.2024\" Date=\"01/31/2024\"/>".getBytes()));
+            h.tcmbServer.on(
+                    DAY_PATH,
+                    xml("<?xml version=\"1.0\"?><Tarih_Date Tarih=\"31.01.2024\" Date=\"01/31/2024\"/>".getBytes()));
 
-            assertThatThrownBy(() -> h.service(h.noEvds()).syncDate(DAY, NO_RUN)).hasMessageContaining("lists no currencies");
+            assertThatThrownBy(() -> h.service(h.noEvds()).syncDate(DAY, NO_RUN))
+                    .hasMessageContaining("lists no currencies");
             assertThat(kurlar(db)).isEmpty();
         }
     }
@@ -308,8 +333,13 @@ class ExchangeRateSyncIT {
     @Test
     void the_same_bulletin_twice_changes_nothing_but_updated_at(Database db) {
         try (SyncHarness h = harness(db)) {
-            h.tcmbServer.on("/kurlar/202401/30012024.xml", xml(Fixtures.withUsd(Fixtures.redate(Fixtures.tcmb2024Text(),
-                    LocalDate.of(2024, 1, 30)), "ForexBuying", "25.0000").getBytes(StandardCharsets.UTF_8)));
+            h.tcmbServer.on(
+                    "/kurlar/202401/30012024.xml",
+                    xml(Fixtures.withUsd(
+                                    Fixtures.redate(Fixtures.tcmb2024Text(), LocalDate.of(2024, 1, 30)),
+                                    "ForexBuying",
+                                    "25.0000")
+                            .getBytes(StandardCharsets.UTF_8)));
             h.tcmbServer.on(DAY_PATH, xml(Fixtures.tcmb(DAY)));
             ExchangeRateSyncService sync = h.service(h.noEvds());
             sync.syncDate(LocalDate.of(2024, 1, 30), NO_RUN);
@@ -333,7 +363,9 @@ class ExchangeRateSyncIT {
                 bValues.remove("updated_at");
                 assertThat(aValues).isEqualTo(bValues);
             }
-            assertThat(db.dsl().fetchCount(KUR_ANOMALIES)).isEqualTo(anomaliesBefore).isEqualTo(1);
+            assertThat(db.dsl().fetchCount(KUR_ANOMALIES))
+                    .isEqualTo(anomaliesBefore)
+                    .isEqualTo(1);
             assertThat(h.alerts.sent()).hasSize(1);
         }
     }
@@ -343,22 +375,28 @@ class ExchangeRateSyncIT {
         try (SyncHarness h = harness(db)) {
             // every archive day answers with the 2024 rates re-dated; 29.01 is a gap (404)
             h.tcmbServer.onPrefix("/kurlar/2024", rest -> {
-                LocalDate d = LocalDate.parse(rest.substring(rest.indexOf('/') + 1, rest.indexOf('.')),
+                LocalDate d = LocalDate.parse(
+                        rest.substring(rest.indexOf('/') + 1, rest.indexOf('.')),
                         java.time.format.DateTimeFormatter.ofPattern("ddMMyyyy"));
-                return d.equals(LocalDate.of(2024, 1, 29)) ? status(404, "text/html", "") : xml(Fixtures.tcmb2024DatedOn(d));
+                return d.equals(LocalDate.of(2024, 1, 29))
+                        ? status(404, "text/html", "")
+                        : xml(Fixtures.tcmb2024DatedOn(d));
             });
             ExchangeRateSyncService sync = h.service(h.noEvds());
             sync.syncDate(LocalDate.of(2024, 1, 24), NO_RUN);
 
             var outcome = sync.backfill(DAY, NO_RUN, () -> false);
 
-            assertThat(outcome.stored()).extracting(Stored::date)
+            assertThat(outcome.stored())
+                    .extracting(Stored::date)
                     .containsExactly(LocalDate.of(2024, 1, 25), LocalDate.of(2024, 1, 26), LocalDate.of(2024, 1, 30));
             assertThat(outcome.none()).extracting(NoBulletin::date).containsExactly(LocalDate.of(2024, 1, 29));
             assertThat(outcome.failed()).isEmpty();
-            assertThat(h.tcmbServer.requests()).extracting(LocalHttpServer.Request::rawPath)
+            assertThat(h.tcmbServer.requests())
+                    .extracting(LocalHttpServer.Request::rawPath)
                     .noneMatch(p -> p.contains("27012024") || p.contains("28012024")); // the weekend is never asked
-            assertThat(db.dsl().selectDistinct(KURLAR.TARIH).from(KURLAR).fetch(KURLAR.TARIH)).hasSize(4);
+            assertThat(db.dsl().selectDistinct(KURLAR.TARIH).from(KURLAR).fetch(KURLAR.TARIH))
+                    .hasSize(4);
         }
     }
 
@@ -370,8 +408,13 @@ class ExchangeRateSyncIT {
             var outcome = h.service(h.noEvds(), 7).backfill(DAY, NO_RUN, () -> false);
 
             // 24.01 .. 30.01: five business days, never older than the window
-            assertThat(outcome.failed().keySet()).containsExactly(LocalDate.of(2024, 1, 24), LocalDate.of(2024, 1, 25),
-                    LocalDate.of(2024, 1, 26), LocalDate.of(2024, 1, 29), LocalDate.of(2024, 1, 30));
+            assertThat(outcome.failed().keySet())
+                    .containsExactly(
+                            LocalDate.of(2024, 1, 24),
+                            LocalDate.of(2024, 1, 25),
+                            LocalDate.of(2024, 1, 26),
+                            LocalDate.of(2024, 1, 29),
+                            LocalDate.of(2024, 1, 30));
             assertThat(outcome.failed().get(LocalDate.of(2024, 1, 24))).contains("HTTP 500");
             assertThat(kurlar(db)).isEmpty();
         }
@@ -380,8 +423,13 @@ class ExchangeRateSyncIT {
     @Test
     void exact_decimals_of_evds_keep_all_eight_places(Database db) {
         try (SyncHarness h = harness(db)) {
-            Bulletin b = new Bulletin(DAY, Optional.empty(), Source.EVDS, java.util.List.of(CurrencyRate.forex("USD", 1,
-                    new BigDecimal("30.29521234"), new BigDecimal("30.34971234"))), java.util.List.of());
+            Bulletin b = new Bulletin(
+                    DAY,
+                    Optional.empty(),
+                    Source.EVDS,
+                    java.util.List.of(
+                            CurrencyRate.forex("USD", 1, new BigDecimal("30.29521234"), new BigDecimal("30.34971234"))),
+                    java.util.List.of());
             h.repository.inTransaction(tx -> h.repository.upsert(tx, b, h.clock.instant()));
 
             assertThat(row(db, DAY, "USD").getAlis()).isEqualTo(new BigDecimal("30.29521234"));

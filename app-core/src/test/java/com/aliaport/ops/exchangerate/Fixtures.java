@@ -41,16 +41,21 @@ public final class Fixtures {
     }
 
     public static String redate(String xml, LocalDate date) {
-        return xml.replace("Tarih=\"31.01.2024\"", "Tarih=\"" + DateTimeFormatter.ofPattern("dd.MM.yyyy").format(date) + "\"")
-                .replace("Date=\"01/31/2024\"", "Date=\"" + DateTimeFormatter.ofPattern("MM/dd/yyyy").format(date) + "\"");
+        return xml.replace(
+                        "Tarih=\"31.01.2024\"",
+                        "Tarih=\"" + DateTimeFormatter.ofPattern("dd.MM.yyyy").format(date) + "\"")
+                .replace(
+                        "Date=\"01/31/2024\"",
+                        "Date=\"" + DateTimeFormatter.ofPattern("MM/dd/yyyy").format(date) + "\"");
     }
 
     /** Replaces one element value of the USD entry (the first currency of the 2024 bulletin). */
     public static String withUsd(String xml, String element, String value) {
         int usd = xml.indexOf("<Currency CrossOrder=\"0\" Kod=\"USD\"");
         int end = xml.indexOf("</Currency>", usd);
-        String entry = xml.substring(usd, end).replaceFirst("<" + element + ">[^<]*</" + element + ">",
-                "<" + element + ">" + value + "</" + element + ">");
+        String entry = xml.substring(usd, end)
+                .replaceFirst(
+                        "<" + element + ">[^<]*</" + element + ">", "<" + element + ">" + value + "</" + element + ">");
         return xml.substring(0, usd) + entry + xml.substring(end);
     }
 

@@ -35,7 +35,8 @@ class KurGuncellemeJobIT {
             JobResult result = job(h).run(TestJobContext.scheduled(1, h.clock));
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
-            assertThat(result.message()).isEqualTo("2024-02-03 is Saturday: TCMB publishes no bulletin, nothing to sync");
+            assertThat(result.message())
+                    .isEqualTo("2024-02-03 is Saturday: TCMB publishes no bulletin, nothing to sync");
             assertThat(h.tcmbServer.requests()).isEmpty();
             assertThat(rows(db)).isZero();
             assertThat(h.alerts.sent()).isEmpty();
@@ -89,13 +90,14 @@ class KurGuncellemeJobIT {
 
             for (int attempt = 1; attempt <= RETRIES; attempt++) {
                 int a = attempt;
-                assertThatThrownBy(() -> job.run(TestJobContext.scheduled(a, h.clock))).hasMessageContaining("HTTP 503");
+                assertThatThrownBy(() -> job.run(TestJobContext.scheduled(a, h.clock)))
+                        .hasMessageContaining("HTTP 503");
             }
             assertThat(h.alerts.sent()).as("no alert while retries remain").isEmpty();
 
             assertThatThrownBy(() -> job.run(TestJobContext.scheduled(RETRIES + 1, h.clock)));
-            assertThat(h.alerts.of(Severity.HIGH)).singleElement()
-                    .satisfies(a -> assertThat(a.details()).containsEntry("attempt", RETRIES + 1));
+            assertThat(h.alerts.of(Severity.HIGH)).singleElement().satisfies(a -> assertThat(a.details())
+                    .containsEntry("attempt", RETRIES + 1));
         }
     }
 
@@ -103,8 +105,11 @@ class KurGuncellemeJobIT {
     void the_scheduled_run_back_fills_missing_days_then_stores_today(Database db) throws Exception {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2024-01-31T16:00"))) {
             h.tcmbServer.on("/kurlar/today.xml", xml(Fixtures.tcmb(Fixtures.TCMB_2024)));
-            h.tcmbServer.onPrefix("/kurlar/2024", rest -> xml(Fixtures.tcmb2024DatedOn(
-                    LocalDate.parse(rest.substring(rest.indexOf('/') + 1, rest.indexOf('.')), DateTimeFormatter.ofPattern("ddMMyyyy")))));
+            h.tcmbServer.onPrefix(
+                    "/kurlar/2024",
+                    rest -> xml(Fixtures.tcmb2024DatedOn(LocalDate.parse(
+                            rest.substring(rest.indexOf('/') + 1, rest.indexOf('.')),
+                            DateTimeFormatter.ofPattern("ddMMyyyy")))));
             KurGuncellemeJob job = job(h);
             h.service(h.noEvds()).syncDate(LocalDate.of(2024, 1, 26), java.util.Optional.empty());
 
@@ -112,8 +117,15 @@ class KurGuncellemeJobIT {
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SUCCEEDED);
             assertThat(result.message()).isEqualTo("stored 23 rates of 2024-01-31 from TCMB; back-filled 2 day(s)");
-            assertThat(db.dsl().selectDistinct(KURLAR.TARIH).from(KURLAR).orderBy(KURLAR.TARIH).fetch(KURLAR.TARIH))
-                    .containsExactly(LocalDate.of(2024, 1, 26), LocalDate.of(2024, 1, 29), LocalDate.of(2024, 1, 30),
+            assertThat(db.dsl()
+                            .selectDistinct(KURLAR.TARIH)
+                            .from(KURLAR)
+                            .orderBy(KURLAR.TARIH)
+                            .fetch(KURLAR.TARIH))
+                    .containsExactly(
+                            LocalDate.of(2024, 1, 26),
+                            LocalDate.of(2024, 1, 29),
+                            LocalDate.of(2024, 1, 30),
                             LocalDate.of(2024, 1, 31));
         }
     }

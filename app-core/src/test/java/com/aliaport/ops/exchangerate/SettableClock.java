@@ -16,7 +16,9 @@ public final class SettableClock extends Clock {
 
     /** A clock at {@code local} Istanbul time. */
     public static SettableClock istanbul(String localDateTime) {
-        return new SettableClock(LocalDateTime.parse(localDateTime).atZone(ExchangeRateSyncService.ISTANBUL).toInstant());
+        return new SettableClock(LocalDateTime.parse(localDateTime)
+                .atZone(ExchangeRateSyncService.ISTANBUL)
+                .toInstant());
     }
 
     public void set(Instant instant) {

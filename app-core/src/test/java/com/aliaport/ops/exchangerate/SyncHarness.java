@@ -55,8 +55,13 @@ public final class SyncHarness implements AutoCloseable {
     }
 
     public RateSource evds() {
-        return new EvdsRateSource(evdsServer.uri(EVDS_PREFIX), Optional.of(new Secret("test-key")), http,
-                Duration.ofSeconds(2), calendar, Json.MAPPER);
+        return new EvdsRateSource(
+                evdsServer.uri(EVDS_PREFIX),
+                Optional.of(new Secret("test-key")),
+                http,
+                Duration.ofSeconds(2),
+                calendar,
+                Json.MAPPER);
     }
 
     public RateSource noEvds() {
@@ -68,7 +73,15 @@ public final class SyncHarness implements AutoCloseable {
     }
 
     public ExchangeRateSyncService service(RateSource fallback, int backfillDays) {
-        return new ExchangeRateSyncService(tcmb, fallback, repository, cache, alerts, metrics, calendar, clock,
+        return new ExchangeRateSyncService(
+                tcmb,
+                fallback,
+                repository,
+                cache,
+                alerts,
+                metrics,
+                calendar,
+                clock,
                 ExchangeRateSyncService.Settings.fromPercent(10, backfillDays));
     }
 

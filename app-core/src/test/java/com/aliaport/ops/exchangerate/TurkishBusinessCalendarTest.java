@@ -79,7 +79,9 @@ class TurkishBusinessCalendarTest {
             // own day is one EVDS publishes on (not a weekend or a bayram day; the arife day is)
             boolean publishes = calendar.isBusinessDay(row.evdsDate())
                     || calendar.closure(row.evdsDate()).orElse("").endsWith("arifesi");
-            assertThat(row.empty()).as("row %s (holds %s)", row.evdsDate(), holds).isEqualTo(!publishes);
+            assertThat(row.empty())
+                    .as("row %s (holds %s)", row.evdsDate(), holds)
+                    .isEqualTo(!publishes);
         }
     }
 

@@ -16,11 +16,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
 class JobRunExecutorIT {
-    private static final JobRunExecutor.Limits GENEROUS = new JobRunExecutor.Limits(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    private static final JobRunExecutor.Limits GENEROUS =
+            new JobRunExecutor.Limits(Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     private static JobRunExecutor.Request request(String fireId, JobRunExecutor.Limits limits, boolean retry) {
-        return new JobRunExecutor.Request("test_job", TriggerKind.SCHEDULED, Instant.now(), 1,
-                Optional.ofNullable(fireId), Map.of("date", "2026-03-13"), limits, retry);
+        return new JobRunExecutor.Request(
+                "test_job",
+                TriggerKind.SCHEDULED,
+                Instant.now(),
+                1,
+                Optional.ofNullable(fireId),
+                Map.of("date", "2026-03-13"),
+                limits,
+                retry);
     }
 
     @Test
@@ -28,10 +36,13 @@ class JobRunExecutorIT {
         JobRunRepository runs = new JobRunRepository(db.dsl());
         JobRunExecutor executor = new JobRunExecutor(runs, Clock.systemUTC(), "node-a", JobRunListener.NOOP);
 
-        JobRunExecutor.Outcome outcome = executor.execute(request("f1", GENEROUS, true), ctx -> {
-            ctx.progress(10, 10, "all ten");
-            return JobResult.succeeded("did " + ctx.date().orElseThrow());
-        }, () -> false);
+        JobRunExecutor.Outcome outcome = executor.execute(
+                request("f1", GENEROUS, true),
+                ctx -> {
+                    ctx.progress(10, 10, "all ten");
+                    return JobResult.succeeded("did " + ctx.date().orElseThrow());
+                },
+                () -> false);
 
         JobRun run = runs.find(outcome.runId().orElseThrow()).orElseThrow();
         assertThat(run.status()).isEqualTo(JobRunStatus.SUCCEEDED);
@@ -83,12 +94,15 @@ class JobRunExecutorIT {
         JobRunExecutor executor = new JobRunExecutor(runs, Clock.systemUTC(), "node-a", JobRunListener.NOOP);
         var limits = new JobRunExecutor.Limits(Duration.ofMillis(300), Duration.ofSeconds(10));
 
-        var outcome = executor.execute(request("s", limits, true), ctx -> {
-            while (!ctx.stopRequested()) {
-                Thread.onSpinWait();
-            }
-            return JobResult.succeeded("stopped early");
-        }, () -> false);
+        var outcome = executor.execute(
+                request("s", limits, true),
+                ctx -> {
+                    while (!ctx.stopRequested()) {
+                        Thread.onSpinWait();
+                    }
+                    return JobResult.succeeded("stopped early");
+                },
+                () -> false);
 
         assertThat(outcome.status()).isEqualTo(JobRunStatus.TIMED_OUT);
         assertThat(outcome.message()).contains("soft time limit");
@@ -101,21 +115,25 @@ class JobRunExecutorIT {
         var limits = new JobRunExecutor.Limits(Duration.ofMillis(200), Duration.ofMillis(600));
         CountDownLatch release = new CountDownLatch(1);
 
-        var outcome = executor.execute(request("h", limits, true), ctx -> {
-            while (true) {
-                try {
-                    if (release.await(10, TimeUnit.SECONDS)) {
-                        return JobResult.succeeded("released");
+        var outcome = executor.execute(
+                request("h", limits, true),
+                ctx -> {
+                    while (true) {
+                        try {
+                            if (release.await(10, TimeUnit.SECONDS)) {
+                                return JobResult.succeeded("released");
+                            }
+                        } catch (InterruptedException ignoredOnPurpose) {
+                            // a stubborn job
+                        }
                     }
-                } catch (InterruptedException ignoredOnPurpose) {
-                    // a stubborn job
-                }
-            }
-        }, () -> false);
+                },
+                () -> false);
         release.countDown();
 
         assertThat(outcome.status()).isEqualTo(JobRunStatus.TIMED_OUT);
         assertThat(outcome.message()).contains("hard time limit");
-        assertThat(runs.find(outcome.runId().orElseThrow()).orElseThrow().status()).isEqualTo(JobRunStatus.TIMED_OUT);
+        assertThat(runs.find(outcome.runId().orElseThrow()).orElseThrow().status())
+                .isEqualTo(JobRunStatus.TIMED_OUT);
     }
 }

@@ -29,15 +29,18 @@ class BarinmaReportIT {
         new DemoDataSeeder(dsl, CariEkstreReportIT.CLOCK).seed(SeedScale.small().withMovements(0));
 
         // WHEN the berthing summary of seven months is written
-        byte[] file = CariEkstreReportIT.run(new BarinmaReport(dsl, CariEkstreReportIT.CLOCK, ReportSettings.defaults()),
-                Map.of("date_from", "2025-06-01", "date_to", "2025-12-31"), new RecordingProgress());
+        byte[] file = CariEkstreReportIT.run(
+                new BarinmaReport(dsl, CariEkstreReportIT.CLOCK, ReportSettings.defaults()),
+                Map.of("date_from", "2025-06-01", "date_to", "2025-12-31"),
+                new RecordingProgress());
 
         // THEN the detail has every stay and its totals per currency are the SQL sums
         XSSFWorkbook wb = XlsxTable.open(file);
         assertThat(wb.getSheetName(0)).isEqualTo("Özet");
         XlsxTable detail = XlsxTable.read(wb, "Konaklamalar", "Giriş");
         XlsxTable summary = XlsxTable.read(wb, "Özet", "Cari Kodu");
-        long stays = dsl.fetchOne("SELECT count(*) FROM barinma_kayitlari b WHERE " + PERIOD).get(0, Long.class);
+        long stays = dsl.fetchOne("SELECT count(*) FROM barinma_kayitlari b WHERE " + PERIOD)
+                .get(0, Long.class);
         assertThat(detail.data).hasSize((int) stays);
         BigDecimal grandTry = BigDecimal.ZERO;
         for (Record r : dsl.fetch("""
@@ -52,13 +55,16 @@ class BarinmaReportIT {
             Map<String, Object> total = detail.total("Toplam " + currency);
             assertThat(amount(total, "Tutar")).isEqualByComparingTo(r.get("tutar", BigDecimal.class));
             assertThat(amount(total, "TL Karşılığı")).isEqualByComparingTo(r.get("tl", BigDecimal.class));
-            assertThat(amount(summary.total("Toplam"), "Tutar (" + currency + ")")).isEqualByComparingTo(r.get("tutar", BigDecimal.class));
+            assertThat(amount(summary.total("Toplam"), "Tutar (" + currency + ")"))
+                    .isEqualByComparingTo(r.get("tutar", BigDecimal.class));
             grandTry = grandTry.add(r.get("tl", BigDecimal.class));
         }
         assertThat(amount(detail.total("Genel Toplam"), "TL Karşılığı")).isEqualByComparingTo(grandTry);
         assertThat(amount(summary.total("Toplam"), "TL Karşılığı")).isEqualByComparingTo(grandTry);
         // AND the summary has one row per customer and vessel with the stays counted
-        long groups = dsl.fetchOne("SELECT count(DISTINCT (b.cari_kodu, b.imo_no)) FROM barinma_kayitlari b WHERE " + PERIOD).get(0, Long.class);
+        long groups = dsl.fetchOne(
+                        "SELECT count(DISTINCT (b.cari_kodu, b.imo_no)) FROM barinma_kayitlari b WHERE " + PERIOD)
+                .get(0, Long.class);
         assertThat(summary.data).hasSize((int) groups);
         assertThat(summary.total("Toplam").get("Konaklama")).isEqualTo((double) stays);
         assertThat(summary.headers).contains("Tutar (TRY)", "Tutar (EUR)", "Tutar (USD)", "TL Karşılığı");
@@ -68,16 +74,26 @@ class BarinmaReportIT {
     void one_customer_and_an_empty_period(Database db) throws IOException {
         DSLContext dsl = db.dsl();
         new DemoDataSeeder(dsl, CariEkstreReportIT.CLOCK).seed(SeedScale.small().withMovements(0));
-        String code = dsl.fetchOne("SELECT cari_kodu FROM barinma_kayitlari GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").get(0, String.class);
+        String code = dsl.fetchOne("SELECT cari_kodu FROM barinma_kayitlari GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+                .get(0, String.class);
         BarinmaReport report = new BarinmaReport(dsl, CariEkstreReportIT.CLOCK, ReportSettings.defaults());
 
-        XlsxTable mine = XlsxTable.read(XlsxTable.open(CariEkstreReportIT.run(report,
-                Map.of("date_from", "2024-01-01", "date_to", "2026-03-16", "cari_code", code), ReportProgress.NOOP)), "Konaklamalar", "Giriş");
-        XlsxTable none = XlsxTable.read(XlsxTable.open(CariEkstreReportIT.run(report,
-                Map.of("date_from", "2020-01-01", "date_to", "2020-12-31"), ReportProgress.NOOP)), "Konaklamalar", "Giriş");
+        XlsxTable mine = XlsxTable.read(
+                XlsxTable.open(CariEkstreReportIT.run(
+                        report,
+                        Map.of("date_from", "2024-01-01", "date_to", "2026-03-16", "cari_code", code),
+                        ReportProgress.NOOP)),
+                "Konaklamalar",
+                "Giriş");
+        XlsxTable none = XlsxTable.read(
+                XlsxTable.open(CariEkstreReportIT.run(
+                        report, Map.of("date_from", "2020-01-01", "date_to", "2020-12-31"), ReportProgress.NOOP)),
+                "Konaklamalar",
+                "Giriş");
 
         assertThat(mine.data).isNotEmpty().allMatch(r -> code.equals(r.get("Cari Kodu")));
-        assertThat(none.data).singleElement().satisfies(r -> assertThat(r.get("Cari Unvanı")).isEqualTo("Seçilen dönemde barınma kaydı yok."));
+        assertThat(none.data).singleElement().satisfies(r -> assertThat(r.get("Cari Unvanı"))
+                .isEqualTo("Seçilen dönemde barınma kaydı yok."));
         assertThat(amount(none.total("Genel Toplam"), "TL Karşılığı")).isEqualByComparingTo("0");
         assertThat(report.fileName(Map.of("date_from", "2025-01-01", "date_to", "2025-03-31", "cari_code", code)))
                 .isEqualTo("barinma-ozet_2025-01-01_2025-03-31_" + code + ".xlsx");
@@ -86,11 +102,15 @@ class BarinmaReportIT {
     @Test
     void the_detail_continues_on_next_sheets_past_the_row_limit(Database db) throws IOException {
         DSLContext dsl = db.dsl();
-        new DemoDataSeeder(dsl, CariEkstreReportIT.CLOCK).seed(SeedScale.small().withMovements(0).withStays(300));
-        ReportSettings settings = ReportSettings.defaults().withMaxRowsPerSheet(100).withFetchSize(37);
+        new DemoDataSeeder(dsl, CariEkstreReportIT.CLOCK)
+                .seed(SeedScale.small().withMovements(0).withStays(300));
+        ReportSettings settings =
+                ReportSettings.defaults().withMaxRowsPerSheet(100).withFetchSize(37);
 
-        byte[] file = CariEkstreReportIT.run(new BarinmaReport(dsl, CariEkstreReportIT.CLOCK, settings),
-                Map.of("date_from", "2024-01-01", "date_to", "2026-03-16"), ReportProgress.NOOP);
+        byte[] file = CariEkstreReportIT.run(
+                new BarinmaReport(dsl, CariEkstreReportIT.CLOCK, settings),
+                Map.of("date_from", "2024-01-01", "date_to", "2026-03-16"),
+                ReportProgress.NOOP);
 
         XSSFWorkbook wb = XlsxTable.open(file);
         XlsxTable detail = XlsxTable.read(wb, "Konaklamalar", "Giriş");

@@ -45,7 +45,8 @@ class CariEkstreReportIT {
     }
 
     private static String busiestCustomer(DSLContext dsl) {
-        return dsl.fetchOne("SELECT cari_kodu FROM cari_hareketler GROUP BY cari_kodu ORDER BY count(*) DESC LIMIT 1").get(0, String.class);
+        return dsl.fetchOne("SELECT cari_kodu FROM cari_hareketler GROUP BY cari_kodu ORDER BY count(*) DESC LIMIT 1")
+                .get(0, String.class);
     }
 
     @Test
@@ -60,36 +61,49 @@ class CariEkstreReportIT {
         RecordingProgress progress = new RecordingProgress();
 
         // WHEN the statement of one year is written
-        byte[] file = run(report, Map.of("cari_code", code, "date_from", from.toString(), "date_to", to.toString()), progress);
+        byte[] file = run(
+                report, Map.of("cari_code", code, "date_from", from.toString(), "date_to", to.toString()), progress);
 
         // THEN every total is the SQL sum
         XlsxTable t = XlsxTable.read(XlsxTable.open(file), "Ekstre", "Tarih");
         Record sums = dsl.fetchOne(TRY_SQL, code, from, to);
         Record opening = dsl.fetchOne(TRY_SQL, code, LocalDate.of(1900, 1, 1), from.minusDays(1));
-        BigDecimal openingTry = opening.get("borc_tl", BigDecimal.class).subtract(opening.get("alacak_tl", BigDecimal.class));
-        long count = dsl.fetchCount(dsl.selectFrom("cari_hareketler").where("cari_kodu = ? AND tarih BETWEEN ? AND ?", code, from, to));
+        BigDecimal openingTry =
+                opening.get("borc_tl", BigDecimal.class).subtract(opening.get("alacak_tl", BigDecimal.class));
+        long count = dsl.fetchCount(
+                dsl.selectFrom("cari_hareketler").where("cari_kodu = ? AND tarih BETWEEN ? AND ?", code, from, to));
         assertThat(t.data).hasSize((int) count + 1); // the opening row, then every movement
         assertThat(amount(t.total("Açılış Bakiyesi"), "Bakiye (TL)")).isEqualByComparingTo(openingTry);
-        assertThat(amount(t.total("Dönem Toplamı"), "Borç (TL)")).isEqualByComparingTo(sums.get("borc_tl", BigDecimal.class));
-        assertThat(amount(t.total("Dönem Toplamı"), "Alacak (TL)")).isEqualByComparingTo(sums.get("alacak_tl", BigDecimal.class));
-        for (Record perCurrency : dsl.fetch("SELECT para_birimi, sum(borc) b, sum(alacak) a FROM cari_hareketler"
-                + " WHERE cari_kodu = ? AND tarih BETWEEN ? AND ? GROUP BY para_birimi", code, from, to)) {
-            Map<String, Object> row = t.total("Toplam " + perCurrency.get("para_birimi", String.class).trim());
+        assertThat(amount(t.total("Dönem Toplamı"), "Borç (TL)"))
+                .isEqualByComparingTo(sums.get("borc_tl", BigDecimal.class));
+        assertThat(amount(t.total("Dönem Toplamı"), "Alacak (TL)"))
+                .isEqualByComparingTo(sums.get("alacak_tl", BigDecimal.class));
+        for (Record perCurrency : dsl.fetch(
+                "SELECT para_birimi, sum(borc) b, sum(alacak) a FROM cari_hareketler"
+                        + " WHERE cari_kodu = ? AND tarih BETWEEN ? AND ? GROUP BY para_birimi",
+                code,
+                from,
+                to)) {
+            Map<String, Object> row = t.total(
+                    "Toplam " + perCurrency.get("para_birimi", String.class).trim());
             assertThat(amount(row, "Borç")).isEqualByComparingTo(perCurrency.get("b", BigDecimal.class));
             assertThat(amount(row, "Alacak")).isEqualByComparingTo(perCurrency.get("a", BigDecimal.class));
         }
         // AND the running balance of the last row is opening + debit − credit, as is the closing balance
-        BigDecimal expectedClosing = openingTry.add(sums.get("borc_tl", BigDecimal.class)).subtract(sums.get("alacak_tl", BigDecimal.class));
+        BigDecimal expectedClosing =
+                openingTry.add(sums.get("borc_tl", BigDecimal.class)).subtract(sums.get("alacak_tl", BigDecimal.class));
         assertThat(amount(t.data.getLast(), "Bakiye (TL)")).isEqualByComparingTo(expectedClosing);
         assertThat(amount(t.total("Kapanış Bakiyesi"), "Bakiye (TL)")).isEqualByComparingTo(expectedClosing);
         // AND the presentation is there: header, filter over the data, the rate rule and the footer
-        assertThat(t.headers).startsWith("Tarih", "Belge No", "Belge Türü", "Açıklama", "Para Birimi", "Borç", "Alacak");
+        assertThat(t.headers)
+                .startsWith("Tarih", "Belge No", "Belge Türü", "Açıklama", "Para Birimi", "Borç", "Alacak");
         assertThat(t.autoFilters.getFirst()).startsWith("A10:M");
         assertThat(t.notes).anyMatch(n -> n.startsWith("Parametreler: cari_code=" + code));
         assertThat(t.notes).anyMatch(n -> n.startsWith("Oluşturulma: 16.03.2026 12:00:00"));
         // AND the progress said the count first, then rows up to it
         assertThat(progress.updates.get(1).total()).isEqualTo(count);
-        assertThat(progress.updates).anyMatch(u -> u.current() == count && u.status().startsWith("Hareketler yazılıyor"));
+        assertThat(progress.updates)
+                .anyMatch(u -> u.current() == count && u.status().startsWith("Hareketler yazılıyor"));
     }
 
     @Test
@@ -106,8 +120,10 @@ class CariEkstreReportIT {
         movement(dsl, "2025-03-10", "MON-USD", "USD", "0", "50.00");
         movement(dsl, "2025-03-10", "MON-TRY", "TRY", "0", "123.45");
 
-        byte[] file = run(new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults()),
-                Map.of("cari_code", "120.01.0001", "date_from", "2025-03-01", "date_to", "2025-03-31"), ReportProgress.NOOP);
+        byte[] file = run(
+                new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults()),
+                Map.of("cari_code", "120.01.0001", "date_from", "2025-03-01", "date_to", "2025-03-31"),
+                ReportProgress.NOOP);
 
         XlsxTable t = XlsxTable.read(XlsxTable.open(file), "Ekstre", "Tarih");
         Map<String, Map<String, Object>> byDocument = new HashMap<>();
@@ -131,8 +147,10 @@ class CariEkstreReportIT {
         customer(dsl, "120.01.0001");
         movement(dsl, "2024-01-10", "OLD", "TRY", "1000.00", "0");
 
-        byte[] file = run(new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults()),
-                Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31"), ReportProgress.NOOP);
+        byte[] file = run(
+                new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults()),
+                Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31"),
+                ReportProgress.NOOP);
 
         XlsxTable t = XlsxTable.read(XlsxTable.open(file), "Ekstre", "Tarih");
         assertThat(t.data).extracting(r -> r.get("Açıklama")).anyMatch(a -> "Seçilen dönemde hareket yok.".equals(a));
@@ -147,16 +165,23 @@ class CariEkstreReportIT {
         for (int i = 0; i < 130; i++) {
             movement(dsl, LocalDate.parse("2025-01-01").plusDays(i % 28).toString(), "F" + i, "TRY", i + ".00", "0");
         }
-        ReportSettings settings = ReportSettings.defaults().withMaxRowsPerSheet(50).withFetchSize(16);
+        ReportSettings settings =
+                ReportSettings.defaults().withMaxRowsPerSheet(50).withFetchSize(16);
 
-        byte[] file = run(new CariEkstreReport(dsl, CLOCK, settings),
-                Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31"), ReportProgress.NOOP);
+        byte[] file = run(
+                new CariEkstreReport(dsl, CLOCK, settings),
+                Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31"),
+                ReportProgress.NOOP);
 
         XSSFWorkbook wb = XlsxTable.open(file);
         XlsxTable t = XlsxTable.read(wb, "Ekstre", "Tarih");
         assertThat(t.sheetNames).containsExactly("Ekstre", "Ekstre (2)", "Ekstre (3)");
         assertThat(t.data).hasSize(131);
-        assertThat(t.data.stream().filter(r -> r.containsKey("Belge No")).map(r -> r.get("Belge No")).distinct()).hasSize(130);
+        assertThat(t.data.stream()
+                        .filter(r -> r.containsKey("Belge No"))
+                        .map(r -> r.get("Belge No"))
+                        .distinct())
+                .hasSize(130);
         for (int s = 0; s < wb.getNumberOfSheets(); s++) {
             assertThat(wb.getSheetAt(s).getLastRowNum()).isLessThan(50);
             assertThat(wb.getSheetAt(s).getPaneInformation().isFreezePane()).isTrue();
@@ -173,7 +198,8 @@ class CariEkstreReportIT {
         }
         ReportSettings settings = ReportSettings.defaults().withFetchSize(10);
 
-        assertThatThrownBy(() -> run(new CariEkstreReport(dsl, CLOCK, settings),
+        assertThatThrownBy(() -> run(
+                        new CariEkstreReport(dsl, CLOCK, settings),
                         Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31"),
                         new RecordingProgress(30)))
                 .isInstanceOf(ReportStoppedException.class)
@@ -186,7 +212,8 @@ class CariEkstreReportIT {
         customer(dsl, "120.01.0001");
         movement(dsl, "2025-01-15", "X", "CHF", "10.00", "0");
 
-        assertThatThrownBy(() -> run(new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults()),
+        assertThatThrownBy(() -> run(
+                        new CariEkstreReport(dsl, CLOCK, ReportSettings.defaults()),
                         Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31"),
                         ReportProgress.NOOP))
                 .isInstanceOf(ReportDataException.class)
@@ -199,32 +226,55 @@ class CariEkstreReportIT {
         CariEkstreReport report = new CariEkstreReport(db.dsl(), CLOCK, ReportSettings.defaults());
         customer(db.dsl(), "120.01.0001");
 
-        assertThatThrownBy(() -> report.validate(Map.of("cari_code", "120.01.0001", "date_from", "2025-02-01", "date_to", "2025-01-01")))
+        assertThatThrownBy(() -> report.validate(
+                        Map.of("cari_code", "120.01.0001", "date_from", "2025-02-01", "date_to", "2025-01-01")))
                 .isInstanceOf(InvalidReportParameterException.class)
-                .extracting(e -> ((InvalidReportParameterException) e).field()).isEqualTo("date_to");
-        assertThatThrownBy(() -> report.validate(Map.of("cari_code", "999", "date_from", "2025-01-01", "date_to", "2025-01-31")))
-                .extracting(e -> ((InvalidReportParameterException) e).field()).isEqualTo("cari_code");
-        assertThatThrownBy(() -> report.validate(Map.of("cari_code", "120.01.0001", "date_from", "01.01.2025", "date_to", "2025-01-31")))
-                .extracting(e -> ((InvalidReportParameterException) e).field()).isEqualTo("date_from");
-        assertThatThrownBy(() -> report.validate(Map.of("cari_kod", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31")))
-                .extracting(e -> ((InvalidReportParameterException) e).field()).isEqualTo("cari_kod");
-        assertThat(report.validate(Map.of("cari_code", " 120.01.0001 ", "date_from", "2025-01-01", "date_to", "2025-01-31")))
+                .extracting(e -> ((InvalidReportParameterException) e).field())
+                .isEqualTo("date_to");
+        assertThatThrownBy(() ->
+                        report.validate(Map.of("cari_code", "999", "date_from", "2025-01-01", "date_to", "2025-01-31")))
+                .extracting(e -> ((InvalidReportParameterException) e).field())
+                .isEqualTo("cari_code");
+        assertThatThrownBy(() -> report.validate(
+                        Map.of("cari_code", "120.01.0001", "date_from", "01.01.2025", "date_to", "2025-01-31")))
+                .extracting(e -> ((InvalidReportParameterException) e).field())
+                .isEqualTo("date_from");
+        assertThatThrownBy(() -> report.validate(
+                        Map.of("cari_kod", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31")))
+                .extracting(e -> ((InvalidReportParameterException) e).field())
+                .isEqualTo("cari_kod");
+        assertThat(report.validate(
+                        Map.of("cari_code", " 120.01.0001 ", "date_from", "2025-01-01", "date_to", "2025-01-31")))
                 .containsEntry("cari_code", "120.01.0001");
-        assertThat(report.fileName(Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31")))
+        assertThat(report.fileName(
+                        Map.of("cari_code", "120.01.0001", "date_from", "2025-01-01", "date_to", "2025-01-31")))
                 .isEqualTo("cari-ekstre_120.01.0001_2025-01-01_2025-01-31.xlsx");
     }
 
     static void customer(DSLContext dsl, String code) {
-        dsl.execute("INSERT INTO cari_hesaplar (cari_kodu, unvan, vergi_no, para_birimi) VALUES (?, 'Deneme Denizcilik A.Ş.', '4540536920', 'TRY')", code);
+        dsl.execute(
+                "INSERT INTO cari_hesaplar (cari_kodu, unvan, vergi_no, para_birimi) VALUES (?, 'Deneme Denizcilik A.Ş.', '4540536920', 'TRY')",
+                code);
     }
 
     static void rate(DSLContext dsl, String date, String code, int unit, String buying) {
-        dsl.execute("INSERT INTO kurlar (tarih, doviz_kodu, birim, alis, satis, kaynak) VALUES (?::date, ?, ?, ?::numeric, ?::numeric * 1.002, 'TCMB')",
-                date, code, unit, buying, buying);
+        dsl.execute(
+                "INSERT INTO kurlar (tarih, doviz_kodu, birim, alis, satis, kaynak) VALUES (?::date, ?, ?, ?::numeric, ?::numeric * 1.002, 'TCMB')",
+                date,
+                code,
+                unit,
+                buying,
+                buying);
     }
 
     static void movement(DSLContext dsl, String date, String document, String currency, String debit, String credit) {
-        dsl.execute("INSERT INTO cari_hareketler (cari_kodu, tarih, belge_no, belge_turu, aciklama, borc, alacak, para_birimi)"
-                + " VALUES ('120.01.0001', ?::date, ?, 'Fatura', 'deneme', ?::numeric, ?::numeric, ?)", date, document, debit, credit, currency);
+        dsl.execute(
+                "INSERT INTO cari_hareketler (cari_kodu, tarih, belge_no, belge_turu, aciklama, borc, alacak, para_birimi)"
+                        + " VALUES ('120.01.0001', ?::date, ?, 'Fatura', 'deneme', ?::numeric, ?::numeric, ?)",
+                date,
+                document,
+                debit,
+                credit,
+                currency);
     }
 }

@@ -14,14 +14,18 @@ class RowPipeTest {
         List<Integer> seen = new ArrayList<>();
         List<Integer> batchSizes = new ArrayList<>();
 
-        RowPipe.<Integer>run("test", 100, sink -> {
-            for (int i = 0; i < 1_050; i++) {
-                sink.accept(i);
-            }
-        }, batch -> {
-            batchSizes.add(batch.size());
-            seen.addAll(batch);
-        });
+        RowPipe.<Integer>run(
+                "test",
+                100,
+                sink -> {
+                    for (int i = 0; i < 1_050; i++) {
+                        sink.accept(i);
+                    }
+                },
+                batch -> {
+                    batchSizes.add(batch.size());
+                    seen.addAll(batch);
+                });
 
         assertThat(seen).hasSize(1_050).isSorted();
         assertThat(batchSizes).hasSize(11).last().isEqualTo(50);
@@ -31,14 +35,18 @@ class RowPipeTest {
     void a_writer_that_stops_also_stops_the_reader() {
         AtomicInteger read = new AtomicInteger();
 
-        assertThatThrownBy(() -> RowPipe.<Integer>run("test", 10, sink -> {
-                    for (int i = 0; i < 1_000_000; i++) {
-                        read.incrementAndGet();
-                        sink.accept(i);
-                    }
-                }, batch -> {
-                    throw new ReportStoppedException("stop");
-                }))
+        assertThatThrownBy(() -> RowPipe.<Integer>run(
+                        "test",
+                        10,
+                        sink -> {
+                            for (int i = 0; i < 1_000_000; i++) {
+                                read.incrementAndGet();
+                                sink.accept(i);
+                            }
+                        },
+                        batch -> {
+                            throw new ReportStoppedException("stop");
+                        }))
                 .isInstanceOf(ReportStoppedException.class);
 
         // the reader got at most the batches that fit in the pipe, not the million rows
@@ -47,10 +55,14 @@ class RowPipeTest {
 
     @Test
     void a_reader_failure_reaches_the_caller() {
-        assertThatThrownBy(() -> RowPipe.<Integer>run("test", 10, sink -> {
-                    sink.accept(1);
-                    throw new IllegalStateException("cursor broke");
-                }, batch -> {}))
+        assertThatThrownBy(() -> RowPipe.<Integer>run(
+                        "test",
+                        10,
+                        sink -> {
+                            sink.accept(1);
+                            throw new IllegalStateException("cursor broke");
+                        },
+                        batch -> {}))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("cursor broke");
     }

@@ -50,7 +50,8 @@ public final class XlsxTable {
             }
             int header = -1;
             for (Row row : sheet) {
-                if (row.getCell(0) != null && row.getCell(0).getCellType() == CellType.STRING
+                if (row.getCell(0) != null
+                        && row.getCell(0).getCellType() == CellType.STRING
                         && row.getCell(0).getStringCellValue().equals(firstHeader)) {
                     header = row.getRowNum();
                     break;
@@ -67,7 +68,9 @@ public final class XlsxTable {
                 table = new XlsxTable(headers);
             }
             table.sheetNames.add(sheet.getSheetName());
-            var filter = ((org.apache.poi.xssf.usermodel.XSSFSheet) sheet).getCTWorksheet().getAutoFilter();
+            var filter = ((org.apache.poi.xssf.usermodel.XSSFSheet) sheet)
+                    .getCTWorksheet()
+                    .getAutoFilter();
             table.autoFilters.add(filter == null ? null : filter.getRef());
             int rows = 0;
             for (int r = header + 1; r <= sheet.getLastRowNum(); r++) {
@@ -79,11 +82,12 @@ public final class XlsxTable {
                 boolean bold = false;
                 for (Cell c : row) {
                     if (c.getColumnIndex() < headers.size()) {
-                        Object v = switch (c.getCellType()) {
-                            case NUMERIC -> c.getNumericCellValue();
-                            case STRING -> c.getStringCellValue();
-                            default -> null;
-                        };
+                        Object v =
+                                switch (c.getCellType()) {
+                                    case NUMERIC -> c.getNumericCellValue();
+                                    case STRING -> c.getStringCellValue();
+                                    default -> null;
+                                };
                         if (v != null) {
                             values.put(headers.get(c.getColumnIndex()), v);
                         }
@@ -92,8 +96,10 @@ public final class XlsxTable {
                 }
                 if (bold) {
                     table.totals.add(values);
-                } else if (row.getCell(0) != null && row.getCell(0).getCellStyle().getFontIndex() != 0
-                        && wb.getFontAt(row.getCell(0).getCellStyle().getFontIndex()).getItalic()) {
+                } else if (row.getCell(0) != null
+                        && row.getCell(0).getCellStyle().getFontIndex() != 0
+                        && wb.getFontAt(row.getCell(0).getCellStyle().getFontIndex())
+                                .getItalic()) {
                     table.notes.add(row.getCell(0).getStringCellValue());
                 } else if (table.totals.isEmpty() && !values.isEmpty()) {
                     table.data.add(values);
@@ -119,11 +125,15 @@ public final class XlsxTable {
     /** A cell as an amount to kuruş (Excel keeps doubles; these are exact to two decimals). */
     public static BigDecimal amount(Map<String, Object> row, String header) {
         Object v = row.get(header);
-        return v == null ? BigDecimal.ZERO.setScale(2) : BigDecimal.valueOf((Double) v).setScale(2, RoundingMode.HALF_UP);
+        return v == null
+                ? BigDecimal.ZERO.setScale(2)
+                : BigDecimal.valueOf((Double) v).setScale(2, RoundingMode.HALF_UP);
     }
 
     public static BigDecimal amount(Map<String, Object> row, String header, int scale) {
         Object v = row.get(header);
-        return v == null ? BigDecimal.ZERO.setScale(scale) : BigDecimal.valueOf((Double) v).setScale(scale, RoundingMode.HALF_UP);
+        return v == null
+                ? BigDecimal.ZERO.setScale(scale)
+                : BigDecimal.valueOf((Double) v).setScale(scale, RoundingMode.HALF_UP);
     }
 }

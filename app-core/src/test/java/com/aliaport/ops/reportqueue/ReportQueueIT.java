@@ -55,13 +55,21 @@ class ReportQueueIT {
     }
 
     private ReportQueueFixture fixture(Database db, ReportQueueSettings settings) {
-        FolderReportStorage storage = new FolderReportStorage(dir.resolve("files"), URI.create("http://127.0.0.1:8080"),
-                new LinkSigner(new Secret("0123456789abcdef0123")), Clock.systemUTC());
-        fixture = new ReportQueueFixture(db, settings, storage, List.of(
-                TestReports.xlsx("barinma"),
-                TestReports.flaky("flaky"),
-                TestReports.hanging("hanging"),
-                TestReports.xlsx("kur-arsiv")), dir.resolve("scratch"));
+        FolderReportStorage storage = new FolderReportStorage(
+                dir.resolve("files"),
+                URI.create("http://127.0.0.1:8080"),
+                new LinkSigner(new Secret("0123456789abcdef0123")),
+                Clock.systemUTC());
+        fixture = new ReportQueueFixture(
+                db,
+                settings,
+                storage,
+                List.of(
+                        TestReports.xlsx("barinma"),
+                        TestReports.flaky("flaky"),
+                        TestReports.hanging("hanging"),
+                        TestReports.xlsx("kur-arsiv")),
+                dir.resolve("scratch"));
         return fixture;
     }
 
@@ -74,7 +82,9 @@ class ReportQueueIT {
     }
 
     private ReportTask submit(String type, Map<String, Object> params) {
-        return fixture.service.submit(new ReportQueueService.SubmitRequest(type, params, "u1", Optional.empty())).task();
+        return fixture.service
+                .submit(new ReportQueueService.SubmitRequest(type, params, "u1", Optional.empty()))
+                .task();
     }
 
     private ReportTask await(UUID id, Predicate<ReportTask> until, Duration timeout) {
@@ -109,7 +119,9 @@ class ReportQueueIT {
         ReportTask done = await(task.id(), t -> t.state().terminal(), Duration.ofSeconds(20));
 
         assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
-        assertThat(done.storageKey()).get().asString()
+        assertThat(done.storageKey())
+                .get()
+                .asString()
                 .matches("reports/barinma/u1/\\d{8}_\\d{6}_" + task.id() + "\\.xlsx");
         assertThat(done.progress().current()).isEqualTo(20);
         assertThat(done.attempts()).isEqualTo(1);
@@ -130,8 +142,12 @@ class ReportQueueIT {
 
         assertThat(report.queue()).isEqualTo("reports");
         assertThat(background.queue()).isEqualTo("background");
-        assertThat(await(report.id(), t -> t.state().terminal(), Duration.ofSeconds(20)).state()).isEqualTo(ReportState.SUCCESS);
-        assertThat(await(background.id(), t -> t.state().terminal(), Duration.ofSeconds(20)).state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(await(report.id(), t -> t.state().terminal(), Duration.ofSeconds(20))
+                        .state())
+                .isEqualTo(ReportState.SUCCESS);
+        assertThat(await(background.id(), t -> t.state().terminal(), Duration.ofSeconds(20))
+                        .state())
+                .isEqualTo(ReportState.SUCCESS);
     }
 
     @Test
@@ -149,7 +165,9 @@ class ReportQueueIT {
         fixture.startWorkers("node-a", 2);
 
         for (UUID id : ids) {
-            assertThat(await(id, t -> t.state().terminal(), Duration.ofSeconds(60)).state()).isEqualTo(ReportState.SUCCESS);
+            assertThat(await(id, t -> t.state().terminal(), Duration.ofSeconds(60))
+                            .state())
+                    .isEqualTo(ReportState.SUCCESS);
         }
         assertThat(reportFiles()).hasSize(30);
     }
@@ -169,8 +187,10 @@ class ReportQueueIT {
         assertThat(attempts).extracting(a -> a.outcome().orElse("?")).containsExactly("RETRY", "RETRY", "SUCCESS");
         assertThat(attempts.get(0).error()).get().asString().contains("connection reset");
         // Backoff doubles: 0.2 s after the first failure, 0.4 s after the second.
-        Duration gap1 = Duration.between(attempts.get(0).finishedAt().orElseThrow(), attempts.get(1).startedAt());
-        Duration gap2 = Duration.between(attempts.get(1).finishedAt().orElseThrow(), attempts.get(2).startedAt());
+        Duration gap1 = Duration.between(
+                attempts.get(0).finishedAt().orElseThrow(), attempts.get(1).startedAt());
+        Duration gap2 = Duration.between(
+                attempts.get(1).finishedAt().orElseThrow(), attempts.get(2).startedAt());
         assertThat(gap1).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(gap2).isGreaterThanOrEqualTo(Duration.ofMillis(400));
     }
@@ -211,7 +231,8 @@ class ReportQueueIT {
         assertThat(fixture.tasks.find(task.id()).orElseThrow().attempts()).isZero();
         assertThat(fixture.queue.length("reports")).isZero();
         assertThat(reportFiles()).isEmpty();
-        assertThatThrownBy(() -> fixture.service.cancel(task.id())).isInstanceOf(ReportQueueException.NotCancellable.class);
+        assertThatThrownBy(() -> fixture.service.cancel(task.id()))
+                .isInstanceOf(ReportQueueException.NotCancellable.class);
     }
 
     @Test
@@ -229,7 +250,9 @@ class ReportQueueIT {
         assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(3));
         assertThat(reportFiles()).isEmpty();
         ReportTask next = submit("barinma", params());
-        assertThat(await(next.id(), t -> t.state().terminal(), Duration.ofSeconds(20)).state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(await(next.id(), t -> t.state().terminal(), Duration.ofSeconds(20))
+                        .state())
+                .isEqualTo(ReportState.SUCCESS);
     }
 
     @Test
@@ -243,7 +266,9 @@ class ReportQueueIT {
         assertThat(done.state()).isEqualTo(ReportState.FAILURE);
         assertThat(done.error()).get().asString().contains("time-out").contains("soft limit");
         assertThat(done.attempts()).isEqualTo(1);
-        assertThat(Duration.between(done.startedAt().orElseThrow(), done.finishedAt().orElseThrow())).isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.between(
+                        done.startedAt().orElseThrow(), done.finishedAt().orElseThrow()))
+                .isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
@@ -257,7 +282,9 @@ class ReportQueueIT {
         assertThat(done.state()).isEqualTo(ReportState.FAILURE);
         assertThat(done.error()).get().asString().contains("time-out").contains("hard limit of 3 s");
         ReportTask next = submit("barinma", params());
-        assertThat(await(next.id(), t -> t.state().terminal(), Duration.ofSeconds(20)).state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(await(next.id(), t -> t.state().terminal(), Duration.ofSeconds(20))
+                        .state())
+                .isEqualTo(ReportState.SUCCESS);
     }
 
     @Test
@@ -267,35 +294,54 @@ class ReportQueueIT {
         ReportTask task = submit("barinma", params());
         Instant t0 = Instant.now();
 
-        ReportTask first = tasks.claim(task.id(), "dead-worker", t0, t0.plusSeconds(1)).orElseThrow();
+        ReportTask first =
+                tasks.claim(task.id(), "dead-worker", t0, t0.plusSeconds(1)).orElseThrow();
         tasks.expireLeases(t0.plusSeconds(2), 10);
-        ReportTask second = tasks.claim(task.id(), "live-worker", t0.plusSeconds(2), t0.plusSeconds(30)).orElseThrow();
+        ReportTask second = tasks.claim(task.id(), "live-worker", t0.plusSeconds(2), t0.plusSeconds(30))
+                .orElseThrow();
 
         assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
-        assertThat(tasks.heartbeat(task.id(), first.fencingToken(), t0.plusSeconds(60))).isEqualTo(ReportTaskRepository.Heartbeat.LOST);
-        assertThat(tasks.progress(task.id(), first.fencingToken(), 5, 10, "geç", t0.plusSeconds(3))).isFalse();
-        assertThat(tasks.succeed(task.id(), first.fencingToken(), "reports/x.xlsx", 1, t0.plusSeconds(99), t0.plusSeconds(3))).isFalse();
-        assertThat(tasks.succeed(task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(4))).isTrue();
-        assertThat(tasks.succeed(task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(5))).isFalse();
-        assertThat(tasks.attempts(task.id())).extracting(a -> a.outcome().orElse("?")).containsExactly("LOST", "SUCCESS");
+        assertThat(tasks.heartbeat(task.id(), first.fencingToken(), t0.plusSeconds(60)))
+                .isEqualTo(ReportTaskRepository.Heartbeat.LOST);
+        assertThat(tasks.progress(task.id(), first.fencingToken(), 5, 10, "geç", t0.plusSeconds(3)))
+                .isFalse();
+        assertThat(tasks.succeed(
+                        task.id(), first.fencingToken(), "reports/x.xlsx", 1, t0.plusSeconds(99), t0.plusSeconds(3)))
+                .isFalse();
+        assertThat(tasks.succeed(
+                        task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(4)))
+                .isTrue();
+        assertThat(tasks.succeed(
+                        task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(5)))
+                .isFalse();
+        assertThat(tasks.attempts(task.id()))
+                .extracting(a -> a.outcome().orElse("?"))
+                .containsExactly("LOST", "SUCCESS");
         assertThat(tasks.find(task.id()).orElseThrow().storageKey()).contains("reports/y.xlsx");
     }
 
     @Test
     void workers_wait_out_a_postgresql_outage_and_resume(ConnectionSettings settings) throws IOException {
-        String hostPort = settings.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        String hostPort =
+                settings.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
         String database = settings.jdbcUrl().substring(settings.jdbcUrl().lastIndexOf('/') + 1);
         try (TcpProxy proxy = new TcpProxy(hostPort.split(":")[0], Integer.parseInt(hostPort.split(":")[1]));
-                Database viaProxy = Database.connect(new ConnectionSettings(
-                        "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database + "?connectTimeout=2&socketTimeout=10",
-                        settings.user(), Optional.empty()), "proxied", 8);
+                Database viaProxy = Database.connect(
+                        new ConnectionSettings(
+                                "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database
+                                        + "?connectTimeout=2&socketTimeout=10",
+                                settings.user(),
+                                Optional.empty()),
+                        "proxied",
+                        8);
                 Database direct = Database.connect(settings, "direct", 2)) {
             fixture(viaProxy, ReportQueueFixture.fast());
             fixture.reconciler.start();
             fixture.startWorkers("node-a", 2);
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                ids.add(submit("barinma", params("rows", 20, "row_ms", 50, "key", "a" + i)).id());
+                ids.add(submit("barinma", params("rows", 20, "row_ms", 50, "key", "a" + i))
+                        .id());
             }
             ReportTaskRepository directly = new ReportTaskRepository(direct.dsl());
             sleep(800);
@@ -312,15 +358,17 @@ class ReportQueueIT {
                     t = directly.find(id).orElseThrow();
                 }
                 assertThat(t.state()).as("task %s", id).isEqualTo(ReportState.SUCCESS);
-                assertThat(directly.attempts(id)).filteredOn(a -> a.outcome().equals(Optional.of("SUCCESS"))).hasSize(1);
+                assertThat(directly.attempts(id))
+                        .filteredOn(a -> a.outcome().equals(Optional.of("SUCCESS")))
+                        .hasSize(1);
             }
             assertThat(reportFiles()).hasSize(10);
         }
     }
 
     @Test
-    void progress_and_state_changes_are_announced_on_the_report_progress_channel(Database db, ConnectionSettings settings)
-            throws Exception {
+    void progress_and_state_changes_are_announced_on_the_report_progress_channel(
+            Database db, ConnectionSettings settings) throws Exception {
         fixture(db, ReportQueueFixture.fast());
         try (Connection listen = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), "")) {
             listen.createStatement().execute("LISTEN report_progress");
@@ -335,7 +383,8 @@ class ReportQueueIT {
                     payloads.add(n.getParameter());
                 }
             }
-            List<String> states = payloads.stream().map(p -> com.aliaport.ops.common.Json.read(p, Map.class))
+            List<String> states = payloads.stream()
+                    .map(p -> com.aliaport.ops.common.Json.read(p, Map.class))
                     .filter(m -> task.id().toString().equals(m.get("id")))
                     .map(m -> String.valueOf(m.get("state")))
                     .toList();
@@ -353,29 +402,34 @@ class ReportQueueIT {
             submit("barinma", params("key", "r" + i));
         }
         assertThatThrownBy(() -> submit("barinma", params()))
-                .isInstanceOfSatisfying(ReportQueueException.RateLimited.class, e ->
-                        assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+                .isInstanceOfSatisfying(
+                        ReportQueueException.RateLimited.class,
+                        e -> assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
 
         fixture.service.submit(new ReportQueueService.SubmitRequest("barinma", params(), "u2", Optional.empty()));
         fixture.service.submit(new ReportQueueService.SubmitRequest("barinma", params(), "u3", Optional.empty()));
-        assertThatThrownBy(() -> fixture.service.submit(new ReportQueueService.SubmitRequest("barinma", params(), "u4", Optional.empty())))
+        assertThatThrownBy(() -> fixture.service.submit(
+                        new ReportQueueService.SubmitRequest("barinma", params(), "u4", Optional.empty())))
                 .isInstanceOf(ReportQueueException.BacklogFull.class);
     }
 
     @Test
     void the_same_idempotency_key_returns_the_same_task_and_other_parameters_are_refused(Database db) {
         fixture(db, ReportQueueFixture.fast());
-        var first = fixture.service.submit(new ReportQueueService.SubmitRequest("barinma", params(), "u1", Optional.of("k-1")));
-        var again = fixture.service.submit(new ReportQueueService.SubmitRequest("barinma", params(), "u1", Optional.of("k-1")));
-        var otherUser = fixture.service.submit(new ReportQueueService.SubmitRequest("barinma", params(), "u2", Optional.of("k-1")));
+        var first = fixture.service.submit(
+                new ReportQueueService.SubmitRequest("barinma", params(), "u1", Optional.of("k-1")));
+        var again = fixture.service.submit(
+                new ReportQueueService.SubmitRequest("barinma", params(), "u1", Optional.of("k-1")));
+        var otherUser = fixture.service.submit(
+                new ReportQueueService.SubmitRequest("barinma", params(), "u2", Optional.of("k-1")));
 
         assertThat(first.created()).isTrue();
         assertThat(again.created()).isFalse();
         assertThat(again.task().id()).isEqualTo(first.task().id());
         assertThat(otherUser.task().id()).isNotEqualTo(first.task().id());
         assertThat(fixture.queue.length("reports")).isEqualTo(2);
-        assertThatThrownBy(() -> fixture.service.submit(new ReportQueueService.SubmitRequest(
-                        "barinma", params("rows", 9), "u1", Optional.of("k-1"))))
+        assertThatThrownBy(() -> fixture.service.submit(
+                        new ReportQueueService.SubmitRequest("barinma", params("rows", 9), "u1", Optional.of("k-1"))))
                 .isInstanceOf(ReportQueueException.IdempotencyConflict.class);
     }
 
@@ -384,9 +438,11 @@ class ReportQueueIT {
         fixture(db, ReportQueueFixture.fast());
 
         assertThatThrownBy(() -> submit("barinma", Map.of("date_from", "2026-13-01", "date_to", "2026-03-01")))
-                .isInstanceOfSatisfying(InvalidReportParameterException.class, e -> assertThat(e.field()).isEqualTo("date_from"));
+                .isInstanceOfSatisfying(InvalidReportParameterException.class, e -> assertThat(e.field())
+                        .isEqualTo("date_from"));
         assertThatThrownBy(() -> submit("barinma", Map.of("date_from", "2026-03-10", "date_to", "2026-03-01")))
-                .isInstanceOfSatisfying(InvalidReportParameterException.class, e -> assertThat(e.field()).isEqualTo("date_to"));
+                .isInstanceOfSatisfying(InvalidReportParameterException.class, e -> assertThat(e.field())
+                        .isEqualTo("date_to"));
         assertThatThrownBy(() -> submit("nope", MARCH)).isInstanceOf(ReportQueueException.UnknownType.class);
         assertThat(fixture.tasks.openCount()).isZero();
     }

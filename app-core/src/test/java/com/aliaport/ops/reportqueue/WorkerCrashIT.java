@@ -51,15 +51,33 @@ class WorkerCrashIT {
     @Test
     void killing_worker_processes_mid_report_over_hundreds_of_tasks_loses_nothing_and_duplicates_nothing(
             Database db, ConnectionSettings settings) throws Exception {
-        FolderReportStorage storage = new FolderReportStorage(dir.resolve("files"), URI.create("http://127.0.0.1:8080"),
-                new LinkSigner(new Secret("0123456789abcdef0123")), Clock.systemUTC());
-        try (ReportQueueFixture fixture = new ReportQueueFixture(db, ReportQueueFixture.fast(), storage,
-                List.of(TestReports.xlsx("barinma")), dir.resolve("scratch"))) {
+        FolderReportStorage storage = new FolderReportStorage(
+                dir.resolve("files"),
+                URI.create("http://127.0.0.1:8080"),
+                new LinkSigner(new Secret("0123456789abcdef0123")),
+                Clock.systemUTC());
+        try (ReportQueueFixture fixture = new ReportQueueFixture(
+                db, ReportQueueFixture.fast(), storage, List.of(TestReports.xlsx("barinma")), dir.resolve("scratch"))) {
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
-                ids.add(fixture.service.submit(new ReportQueueService.SubmitRequest("barinma",
-                        Map.of("date_from", "2026-03-01", "date_to", "2026-03-31", "rows", 10, "row_ms", 30, "key", "t" + i),
-                        "u" + (i % 7), Optional.empty())).task().id());
+                ids.add(fixture.service
+                        .submit(new ReportQueueService.SubmitRequest(
+                                "barinma",
+                                Map.of(
+                                        "date_from",
+                                        "2026-03-01",
+                                        "date_to",
+                                        "2026-03-31",
+                                        "rows",
+                                        10,
+                                        "row_ms",
+                                        30,
+                                        "key",
+                                        "t" + i),
+                                "u" + (i % 7),
+                                Optional.empty()))
+                        .task()
+                        .id());
             }
             Node[] nodes = new Node[NODES];
             for (int n = 0; n < NODES; n++) {
@@ -92,9 +110,13 @@ class WorkerCrashIT {
                 ReportTask t = fixture.tasks.find(id).orElseThrow();
                 assertThat(t.state()).as("task %s", id).isEqualTo(ReportState.SUCCESS);
                 List<ReportTaskRepository.Attempt> attempts = fixture.tasks.attempts(id);
-                assertThat(attempts).as("attempts of %s", id)
-                        .filteredOn(a -> a.outcome().equals(Optional.of("SUCCESS"))).hasSize(1);
-                lost += attempts.stream().filter(a -> a.outcome().equals(Optional.of("LOST"))).count();
+                assertThat(attempts)
+                        .as("attempts of %s", id)
+                        .filteredOn(a -> a.outcome().equals(Optional.of("SUCCESS")))
+                        .hasSize(1);
+                lost += attempts.stream()
+                        .filter(a -> a.outcome().equals(Optional.of("LOST")))
+                        .count();
             }
             // The kills did hit running reports, and those were taken over.
             assertThat(lost).isPositive();
@@ -103,14 +125,16 @@ class WorkerCrashIT {
                     .collect(Collectors.toSet());
             List<String> files = files(dir.resolve("files"));
             assertThat(files).hasSize(TASKS).containsExactlyInAnyOrderElementsOf(keys);
-            System.out.printf("crash test: %d kills, %d lost leases taken over, %d tasks SUCCESS once%n", kills, lost, TASKS);
+            System.out.printf(
+                    "crash test: %d kills, %d lost leases taken over, %d tasks SUCCESS once%n", kills, lost, TASKS);
         }
     }
 
     /** A worker JVM and its log; working once it said ready and a second has passed. */
     private record Node(Process process, Path log, Instant started) {
         boolean working() throws IOException {
-            return Files.exists(log) && Files.readString(log).contains("ready")
+            return Files.exists(log)
+                    && Files.readString(log).contains("ready")
                     && Instant.now().isAfter(started.plusSeconds(1));
         }
     }
@@ -121,19 +145,35 @@ class WorkerCrashIT {
         Files.createDirectories(logs);
         Path log = logs.resolve("node-" + n + "-" + generation + ".log");
         Files.deleteIfExists(log);
-        return new Node(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-                        "-cp", System.getProperty("java.class.path"),
-                        WorkerProcessMain.class.getName(),
-                        settings.jdbcUrl(), settings.user(), ReportQueueFixture.redisUri().toString(), prefix,
-                        dir.toString(), "node-" + n, "2", "8")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start(), log, Instant.now());
+        return new Node(
+                new ProcessBuilder(
+                                java,
+                                "-Xmx256m",
+                                "-XX:TieredStopAtLevel=1",
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                WorkerProcessMain.class.getName(),
+                                settings.jdbcUrl(),
+                                settings.user(),
+                                ReportQueueFixture.redisUri().toString(),
+                                prefix,
+                                dir.toString(),
+                                "node-" + n,
+                                "2",
+                                "8")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start(),
+                log,
+                Instant.now());
     }
 
     private static List<String> files(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root.resolve("reports"))) {
-            return all.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).toList();
+            return all.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString())
+                    .toList();
         }
     }
 }

@@ -24,8 +24,11 @@ class FolderReportStorageTest extends ReportStorageContract {
 
     @BeforeEach
     void create() {
-        storage = new FolderReportStorage(tmp.resolve("files"), URI.create("http://reports.example:8080/"),
-                new LinkSigner(new Secret("0123456789abcdef0123")), clock);
+        storage = new FolderReportStorage(
+                tmp.resolve("files"),
+                URI.create("http://reports.example:8080/"),
+                new LinkSigner(new Secret("0123456789abcdef0123")),
+                clock);
     }
 
     @Override
@@ -55,9 +58,11 @@ class FolderReportStorageTest extends ReportStorageContract {
         }
         try {
             Path file = storage.resolve(key, q.get("name"), q.get("expires"), q.get("signature"));
-            return new Fetched(200, Files.readAllBytes(file), Optional.of("attachment; filename=\"" + q.get("name") + "\""));
+            return new Fetched(
+                    200, Files.readAllBytes(file), Optional.of("attachment; filename=\"" + q.get("name") + "\""));
         } catch (LinkRefusedException e) {
-            return new Fetched(e.reason() == LinkRefusedException.Reason.TAMPERED ? 403 : 410, new byte[0], Optional.empty());
+            return new Fetched(
+                    e.reason() == LinkRefusedException.Reason.TAMPERED ? 403 : 410, new byte[0], Optional.empty());
         }
     }
 

@@ -57,7 +57,8 @@ abstract class ReportStorageContract {
         storage().put(KEY, file("second attempt"), ReportStorage.XLSX, NAME);
 
         assertThat(keys()).containsExactly(KEY);
-        assertThat(new String(fetch(storage().link(KEY, NAME, Duration.ofMinutes(1))).body(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        fetch(storage().link(KEY, NAME, Duration.ofMinutes(1))).body(), StandardCharsets.UTF_8))
                 .isEqualTo("second attempt");
     }
 

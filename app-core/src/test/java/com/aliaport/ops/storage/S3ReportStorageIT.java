@@ -57,11 +57,16 @@ class S3ReportStorageIT extends ReportStorageContract {
             Thread.sleep(10);
         }
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET));
-        admin = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).build();
+        admin = S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build();
         admin.createBucket(b -> b.bucket("aliaport-reports"));
         storage = S3ReportStorage.create(
-                new AppConfig.S3Storage("aliaport-reports", "prod", Optional.of(endpoint), Optional.empty()), credentials);
+                new AppConfig.S3Storage("aliaport-reports", "prod", Optional.of(endpoint), Optional.empty()),
+                credentials);
     }
 
     @AfterEach
@@ -86,7 +91,8 @@ class S3ReportStorageIT extends ReportStorageContract {
 
     @Override
     Fetched fetch(URI link) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(link).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                http.send(HttpRequest.newBuilder(link).build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Fetched(r.statusCode(), r.body(), r.headers().firstValue("Content-Disposition"));
     }
 

@@ -19,7 +19,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * from a template migrated once, so tests never see each other's rows.
  */
 public final class TestPostgres {
-    private static final String TEMPLATE = "aliaport_tmpl_" + ProcessHandle.current().pid();
+    private static final String TEMPLATE =
+            "aliaport_tmpl_" + ProcessHandle.current().pid();
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile Server server;
 
@@ -45,9 +46,12 @@ public final class TestPostgres {
         String configured = System.getenv("ALIAPORT_TEST_PG_URL");
         if (configured != null && !configured.isBlank()) {
             String hostPort = configured.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
-            return new Server(hostPort, Optional.ofNullable(System.getenv("ALIAPORT_TEST_PG_USER")).orElse("postgres"));
+            return new Server(
+                    hostPort,
+                    Optional.ofNullable(System.getenv("ALIAPORT_TEST_PG_USER")).orElse("postgres"));
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?connectTimeout=2", "postgres", "")) {
+        try (Connection c = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/postgres?connectTimeout=2", "postgres", "")) {
             return new Server("127.0.0.1:5432", "postgres");
         } catch (SQLException notThere) {
             try {
@@ -61,7 +65,8 @@ public final class TestPostgres {
                 }));
                 return new Server("127.0.0.1:" + pg.getPort(), "postgres");
             } catch (IOException e) {
-                throw new UncheckedIOException("no PostgreSQL for the tests: none at 127.0.0.1:5432 and the embedded one failed", e);
+                throw new UncheckedIOException(
+                        "no PostgreSQL for the tests: none at 127.0.0.1:5432 and the embedded one failed", e);
             }
         }
     }

@@ -48,7 +48,10 @@ public final class Daemon {
 
     public void start() {
         Instant processStart = ctx.clock.instant();
-        int stale = ctx.runs.failStaleOfNode(ctx.config.nodeId(), processStart, processStart,
+        int stale = ctx.runs.failStaleOfNode(
+                ctx.config.nodeId(),
+                processStart,
+                processStart,
                 "the daemon on node " + ctx.config.nodeId() + " stopped while this ran");
         if (stale > 0) {
             log.warn("closed {} run(s) left RUNNING by an earlier process of this node", stale);
@@ -57,17 +60,27 @@ public final class Daemon {
         if (ctx.config.scheduler().autoStart()) {
             ctx.cluster.start();
         }
-        http = new HttpServer(ctx.config.http(),
+        http = new HttpServer(
+                ctx.config.http(),
                 new HttpServer.Health(ctx.cluster::running, this::healthDetails),
-                ctx.registry::scrape, routes);
+                ctx.registry::scrape,
+                routes);
         onStart.forEach(Runnable::run);
-        StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(ctx.infra.database().dsl(), ctx.clock,
-                ctx.config.scheduler().misfireGrace().plus(Duration.ofMinutes(1)), ctx.alerts, ctx.registry);
+        StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(
+                ctx.infra.database().dsl(),
+                ctx.clock,
+                ctx.config.scheduler().misfireGrace().plus(Duration.ofMinutes(1)),
+                ctx.alerts,
+                ctx.registry);
         background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("daemon-background").daemon(true).factory());
-        background.scheduleWithFixedDelay(() -> Loops.runLogged("stuck-trigger watchdog", watchdog::check),
-                30, 60, TimeUnit.SECONDS);
-        log.info("aliaport daemon running on node {} (HTTP {}:{})", ctx.config.nodeId(), ctx.config.http().bind(), http.port());
+        background.scheduleWithFixedDelay(
+                () -> Loops.runLogged("stuck-trigger watchdog", watchdog::check), 30, 60, TimeUnit.SECONDS);
+        log.info(
+                "aliaport daemon running on node {} (HTTP {}:{})",
+                ctx.config.nodeId(),
+                ctx.config.http().bind(),
+                http.port());
     }
 
     public int httpPort() {
@@ -78,9 +91,17 @@ public final class Daemon {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("node", ctx.config.nodeId());
         d.put("schedulers", ctx.cluster.describe());
-        d.put("running", ctx.runs.running().stream()
-                .map(r -> Map.of("job", r.jobId(), "run", r.id(), "node", r.nodeId().orElse("?")))
-                .toList());
+        d.put(
+                "running",
+                ctx.runs.running().stream()
+                        .map(r -> Map.of(
+                                "job",
+                                r.jobId(),
+                                "run",
+                                r.id(),
+                                "node",
+                                r.nodeId().orElse("?")))
+                        .toList());
         return d;
     }
 
@@ -93,7 +114,9 @@ public final class Daemon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.info("stopping: no new work; running jobs get up to {} s", ctx.config.scheduler().shutdownGrace().toSeconds());
+        log.info(
+                "stopping: no new work; running jobs get up to {} s",
+                ctx.config.scheduler().shutdownGrace().toSeconds());
         shutdown();
     }
 

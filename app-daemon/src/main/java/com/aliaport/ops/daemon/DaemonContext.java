@@ -4,28 +4,28 @@ import com.aliaport.ops.alert.AlertDispatcher;
 import com.aliaport.ops.alert.AlertSender;
 import com.aliaport.ops.alert.EmailChannel;
 import com.aliaport.ops.alert.WebhookChannel;
+import com.aliaport.ops.auditlog.AuditArchiveJob;
+import com.aliaport.ops.auditlog.AuditArchiveSettings;
+import com.aliaport.ops.auditlog.AuditArchiver;
 import com.aliaport.ops.auditlog.AuditLog;
+import com.aliaport.ops.auditlog.AuditPartitionMaintenanceJob;
+import com.aliaport.ops.auditlog.AuditPartitioning;
 import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.daemon.metrics.ReportMetrics;
 import com.aliaport.ops.daemon.metrics.SchedulerMetrics;
+import com.aliaport.ops.daemon.reportapi.ReportQueueModule;
 import com.aliaport.ops.daemon.scheduler.JobCatalog;
 import com.aliaport.ops.daemon.scheduler.Jobs;
 import com.aliaport.ops.daemon.scheduler.QuartzCluster;
 import com.aliaport.ops.daemon.scheduler.WorkerPool;
-import com.aliaport.ops.auditlog.AuditArchiveJob;
-import com.aliaport.ops.auditlog.AuditArchiveSettings;
-import com.aliaport.ops.auditlog.AuditArchiver;
-import com.aliaport.ops.auditlog.AuditPartitionMaintenanceJob;
-import com.aliaport.ops.auditlog.AuditPartitioning;
-import com.aliaport.ops.daemon.metrics.ReportMetrics;
-import com.aliaport.ops.daemon.reportapi.ReportQueueModule;
 import com.aliaport.ops.exchangerate.BulletinLag;
-import com.aliaport.ops.report.ReportCatalog;
-import com.aliaport.ops.report.ReportSettings;
 import com.aliaport.ops.exchangerate.ExchangeRateModule;
 import com.aliaport.ops.exchangerate.db.KurlarRepository;
 import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunListener;
 import com.aliaport.ops.jobrun.JobRunRepository;
+import com.aliaport.ops.report.ReportCatalog;
+import com.aliaport.ops.report.ReportSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -75,8 +75,14 @@ public final class DaemonContext implements AutoCloseable {
         this.runs = new JobRunRepository(infra.database().dsl());
         this.audit = new AuditLog(infra.database().dsl(), clock);
 
-        this.rates = ExchangeRateModule.create(config.rateSources(), infra.database().dsl(), infra.redis(), alerts,
-                registry, clock, config.scheduler().retries());
+        this.rates = ExchangeRateModule.create(
+                config.rateSources(),
+                infra.database().dsl(),
+                infra.redis(),
+                alerts,
+                registry,
+                clock,
+                config.scheduler().retries());
         new BulletinLag(new KurlarRepository(infra.database().dsl()), rates.calendar(), clock).register(registry);
 
         AuditArchiveSettings auditSettings = AuditArchiveSettings.from(config.audit(), QuartzCluster.ZONE);
@@ -85,38 +91,68 @@ public final class DaemonContext implements AutoCloseable {
 
         this.reportCatalog = ReportCatalog.standard(infra.database().dsl(), clock, ReportSettings.defaults());
         infra.redis();
-        this.reports = new ReportQueueModule(config, infra.database(), infra.redisUri().orElseThrow(),
-                reportCatalog.types().stream().map(reportCatalog::require).toList(), clock);
+        this.reports = new ReportQueueModule(
+                config,
+                infra.database(),
+                infra.redisUri().orElseThrow(),
+                reportCatalog.types().stream().map(reportCatalog::require).toList(),
+                clock);
         new ReportMetrics(infra.database().dsl(), clock, config.nodeId(), config.workers())
                 .bindTo(registry, List.copyOf(reportCatalog.types()), reports.queues());
 
         Jobs jobs = new Jobs(config.scheduler())
-                .add(Jobs.KUR_GUNCELLEME, "TCMB exchange rates (EVDS fallback), with back-fill of missed business days",
-                        Optional.of("0 0 16 ? * MON-FRI"), WorkerPool.LIGHT, rates.job())
-                .add(Jobs.AUDIT_ARCHIVE, "Move audit events older than " + config.audit().retentionDays()
-                        + " days to the archive", Optional.of(AuditArchiveJob.CRON), WorkerPool.HEAVY,
+                .add(
+                        Jobs.KUR_GUNCELLEME,
+                        "TCMB exchange rates (EVDS fallback), with back-fill of missed business days",
+                        Optional.of("0 0 16 ? * MON-FRI"),
+                        WorkerPool.LIGHT,
+                        rates.job())
+                .add(
+                        Jobs.AUDIT_ARCHIVE,
+                        "Move audit events older than " + config.audit().retentionDays() + " days to the archive",
+                        Optional.of(AuditArchiveJob.CRON),
+                        WorkerPool.HEAVY,
                         new AuditArchiveJob(archiver))
-                .add(AuditPartitionMaintenanceJob.JOB_ID, "Create the coming months' audit partitions (partitioned mode)",
-                        Optional.of(AuditPartitionMaintenanceJob.CRON), WorkerPool.HEAVY,
+                .add(
+                        AuditPartitionMaintenanceJob.JOB_ID,
+                        "Create the coming months' audit partitions (partitioned mode)",
+                        Optional.of(AuditPartitionMaintenanceJob.CRON),
+                        WorkerPool.HEAVY,
                         new AuditPartitionMaintenanceJob(auditPartitioning, auditSettings))
-                .add(Jobs.REPORT_HOUSEKEEPING, "Remove expired report files", Optional.of("0 15 * * * ?"),
-                        WorkerPool.LIGHT, reports.housekeeping())
+                .add(
+                        Jobs.REPORT_HOUSEKEEPING,
+                        "Remove expired report files",
+                        Optional.of("0 15 * * * ?"),
+                        WorkerPool.LIGHT,
+                        reports.housekeeping())
                 .addBuiltIns(runs);
         this.catalog = jobs.catalog();
 
         QuartzCluster[] clusterRef = new QuartzCluster[1];
-        SchedulerMetrics metrics = new SchedulerMetrics(registry, clock,
+        SchedulerMetrics metrics = new SchedulerMetrics(
+                registry,
+                clock,
                 catalog.all().stream().map(d -> d.id()).toList(),
                 () -> clusterRef[0] != null && clusterRef[0].running());
         JobRunListener listener = metrics;
         this.executor = new JobRunExecutor(runs, clock, config.nodeId(), listener);
         this.cluster = new QuartzCluster(
-                new QuartzCluster.Settings(config.nodeId(), config.scheduler().misfireGrace(),
+                new QuartzCluster.Settings(
+                        config.nodeId(),
+                        config.scheduler().misfireGrace(),
                         config.scheduler().clusterCheckin(),
-                        Map.of(WorkerPool.LIGHT, config.scheduler().lightThreads(),
-                                WorkerPool.HEAVY, config.scheduler().heavyThreads()),
+                        Map.of(
+                                WorkerPool.LIGHT,
+                                config.scheduler().lightThreads(),
+                                WorkerPool.HEAVY,
+                                config.scheduler().heavyThreads()),
                         Duration.ofSeconds(2)),
-                infra.database().dataSource(), catalog, runs, executor, listener, clock);
+                infra.database().dataSource(),
+                catalog,
+                runs,
+                executor,
+                listener,
+                clock);
         clusterRef[0] = cluster;
     }
 
@@ -129,7 +165,8 @@ public final class DaemonContext implements AutoCloseable {
     }
 
     public static DaemonContext open(AppConfig config, Clock clock) {
-        int poolSize = 10 + config.scheduler().lightThreads() + config.scheduler().heavyThreads() + config.workers();
+        int poolSize =
+                10 + config.scheduler().lightThreads() + config.scheduler().heavyThreads() + config.workers();
         Infrastructure infra = Infrastructure.open(config, "aliaport-" + config.nodeId(), poolSize);
         try {
             return new DaemonContext(config, clock, infra);

@@ -8,16 +8,20 @@ public final class Features {
         return new Daemon(ctx)
                 .routes(new ExchangeRateRoutes(ctx.rates.query()))
                 .routes(ctx.reports::register)
-                .service(ctx.reports::start, () -> ctx.reports.stop(ctx.config.scheduler().shutdownGrace()));
+                .service(
+                        ctx.reports::start,
+                        () -> ctx.reports.stop(ctx.config.scheduler().shutdownGrace()));
     }
 
     /** Before the demo daemon starts: demo data in the domain tables when they are empty. */
     public void prepareDemo(DaemonContext ctx, java.io.PrintStream out) {
-        var seeder = new com.aliaport.ops.seed.DemoDataSeeder(ctx.infra.database().dsl(), ctx.clock);
+        var seeder =
+                new com.aliaport.ops.seed.DemoDataSeeder(ctx.infra.database().dsl(), ctx.clock);
         if (seeder.hasDomainData()) {
             out.println("  demo data already there (seed --replace to start over)");
         } else {
-            out.println("  demo data: " + seeder.seed(com.aliaport.ops.seed.SeedScale.small()).summary());
+            out.println("  demo data: "
+                    + seeder.seed(com.aliaport.ops.seed.SeedScale.small()).summary());
         }
     }
 

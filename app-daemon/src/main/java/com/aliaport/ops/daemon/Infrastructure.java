@@ -41,7 +41,9 @@ public final class Infrastructure implements AutoCloseable {
             embedded = EmbeddedPostgresServer.startOrJoin(config.home());
             settings = embedded.settings();
         } else {
-            settings = new ConnectionSettings(config.database().url().orElseThrow(), config.database().user(),
+            settings = new ConnectionSettings(
+                    config.database().url().orElseThrow(),
+                    config.database().user(),
                     config.database().password());
         }
         Database database;
@@ -49,7 +51,10 @@ public final class Infrastructure implements AutoCloseable {
             database = Database.connect(settings, poolName, poolSize);
             var result = database.migrate();
             if (result.migrationsExecuted > 0) {
-                log.info("applied {} migration(s); schema now at version {}", result.migrationsExecuted, result.targetSchemaVersion);
+                log.info(
+                        "applied {} migration(s); schema now at version {}",
+                        result.migrationsExecuted,
+                        result.targetSchemaVersion);
             }
         } catch (RuntimeException e) {
             if (embedded != null) {

@@ -79,8 +79,7 @@ public final class AuditTables {
         return dsl.fetch("""
                         select attname from pg_attribute
                          where attrelid = to_regclass(?) and attnum > 0 and not attisdropped
-                         order by attnum""", table)
-                .map(r -> r.get(0, String.class));
+                         order by attnum""", table).map(r -> r.get(0, String.class));
     }
 
     public long count(String relation) {
@@ -88,7 +87,8 @@ public final class AuditTables {
     }
 
     public long countBefore(String relation, Instant cutoff) {
-        return Sql.value(dsl, Long.class, "select count(*) from {0} where created_at < {1}", name(relation), ts(cutoff));
+        return Sql.value(
+                dsl, Long.class, "select count(*) from {0} where created_at < {1}", name(relation), ts(cutoff));
     }
 
     /** Calendar months (in {@code zone}) that rows of {@code relation} older than {@code cutoff} fall in. */
@@ -144,21 +144,28 @@ public final class AuditTables {
      * parent). One transaction: the month's rows are in the default partition or in the new one, never both.
      * Returns false when the lock was not free within the timeout.
      */
-    public boolean createMonthPartition(String parent, PartitionMonth month, Optional<String> defaultPartition,
-            Duration lockTimeout) {
+    public boolean createMonthPartition(
+            String parent, PartitionMonth month, Optional<String> defaultPartition, Duration lockTimeout) {
         return createMonthPartition(parent, month.tableName(parent), month, defaultPartition, lockTimeout);
     }
 
-    public boolean createMonthPartition(String parent, String table, PartitionMonth month,
-            Optional<String> defaultPartition, Duration lockTimeout) {
+    public boolean createMonthPartition(
+            String parent,
+            String table,
+            PartitionMonth month,
+            Optional<String> defaultPartition,
+            Duration lockTimeout) {
         return inLockedTransaction(lockTimeout, tx -> {
             tx.execute("create table {0} (like {1} including defaults)", name(table), name(parent));
-            tx.execute("alter table {0} add constraint {1} check (created_at >= {2} and created_at < {3})",
+            tx.execute(
+                    "alter table {0} add constraint {1} check (created_at >= {2} and created_at < {3})",
                     name(table), name(table + "_range"), literal(month.from()), literal(month.to()));
-            defaultPartition.ifPresent(d -> tx.execute("""
+            defaultPartition.ifPresent(
+                    d -> tx.execute("""
                     with moved as (delete from {0} where created_at >= {1} and created_at < {2} returning *)
                     insert into {3} select * from moved""", name(d), literal(month.from()), literal(month.to()), name(table)));
-            tx.execute("alter table {0} attach partition {1} for values from ({2}) to ({3})",
+            tx.execute(
+                    "alter table {0} attach partition {1} for values from ({2}) to ({3})",
                     name(parent), name(table), literal(month.from()), literal(month.to()));
         });
     }
@@ -170,15 +177,18 @@ public final class AuditTables {
      * catalog; its ACCESS EXCLUSIVE lock on {@code audit_events} lasts milliseconds and is never waited for longer
      * than {@code lockTimeout}. Returns false when the lock was not free.
      */
-    public boolean moveMonthToArchive(PartitionMonth month, String livePartition, Instant archivedAt, Duration lockTimeout) {
+    public boolean moveMonthToArchive(
+            PartitionMonth month, String livePartition, Instant archivedAt, Duration lockTimeout) {
         String archived = month.tableName(ARCHIVE);
         return inLockedTransaction(lockTimeout, tx -> {
             tx.execute("alter table {0} detach partition {1}", name(LIVE), name(livePartition));
-            tx.execute("alter table {0} add column archived_at timestamptz not null default {1}",
+            tx.execute(
+                    "alter table {0} add column archived_at timestamptz not null default {1}",
                     name(livePartition), literal(archivedAt));
             tx.execute("alter table {0} alter column archived_at set default now()", name(livePartition));
             tx.execute("alter table {0} rename to {1}", name(livePartition), name(archived));
-            tx.execute("alter table {0} attach partition {1} for values from ({2}) to ({3})",
+            tx.execute(
+                    "alter table {0} attach partition {1} for values from ({2}) to ({3})",
                     name(ARCHIVE), name(archived), literal(month.from()), literal(month.to()));
         });
     }

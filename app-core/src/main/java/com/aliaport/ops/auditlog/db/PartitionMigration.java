@@ -62,7 +62,8 @@ public final class PartitionMigration {
     public Copied createPartitionedCopies(ZoneId zone, Instant now, int monthsAhead, Duration lockTimeout) {
         dsl.execute("create sequence {0} as bigint", name(SEQUENCE_NEW));
         createParent(LIVE, LIVE_NEW);
-        dsl.execute("alter table {0} alter column id set default nextval({1}::regclass)",
+        dsl.execute(
+                "alter table {0} alter column id set default nextval({1}::regclass)",
                 name(LIVE_NEW), DSL.inline(SEQUENCE_NEW));
         createParent(ARCHIVE, ARCHIVE_NEW);
 
@@ -73,7 +74,8 @@ public final class PartitionMigration {
         int liveMonths = 0;
         Optional<PartitionMonth> liveFirst = oldest(LIVE, zone);
         for (PartitionMonth m = liveFirst.orElse(PartitionMonth.of(now, zone)); m.compareTo(last) <= 0; m = m.next()) {
-            requireCreated(tables.createMonthPartition(LIVE_NEW, m.tableName(LIVE), m, Optional.empty(), lockTimeout), m);
+            requireCreated(
+                    tables.createMonthPartition(LIVE_NEW, m.tableName(LIVE), m, Optional.empty(), lockTimeout), m);
             liveMonths++;
         }
         dsl.execute("create table {0} partition of {1} default", name(LIVE_DEFAULT), name(LIVE_NEW));
@@ -83,7 +85,10 @@ public final class PartitionMigration {
         Optional<PartitionMonth> archiveLast = newest(ARCHIVE, zone);
         if (archiveFirst.isPresent()) {
             for (PartitionMonth m = archiveFirst.get(); m.compareTo(archiveLast.orElseThrow()) <= 0; m = m.next()) {
-                requireCreated(tables.createMonthPartition(ARCHIVE_NEW, m.tableName(ARCHIVE), m, Optional.empty(), lockTimeout), m);
+                requireCreated(
+                        tables.createMonthPartition(
+                                ARCHIVE_NEW, m.tableName(ARCHIVE), m, Optional.empty(), lockTimeout),
+                        m);
                 archiveMonths++;
             }
         }
@@ -112,9 +117,11 @@ public final class PartitionMigration {
                 st.execute(function);
             }
         });
-        retryLocked(lockTimeout, tx -> tx.execute(
-                "create trigger {0} after insert or update or delete on {1} for each row execute function {0}()",
-                name(MIRROR), name(LIVE)));
+        retryLocked(
+                lockTimeout,
+                tx -> tx.execute(
+                        "create trigger {0} after insert or update or delete on {1} for each row execute function {0}()",
+                        name(MIRROR), name(LIVE)));
     }
 
     /** Copies the rows of {@code from} into {@code to} in id order, batch by batch; returns the rows copied. */
@@ -146,12 +153,17 @@ public final class PartitionMigration {
         List<Long> counts = dsl.transactionResult(tx -> {
             tx.dsl().execute("set transaction isolation level repeatable read");
             return List.of(
-                    countIn(tx.dsl(), LIVE), countIn(tx.dsl(), LIVE_NEW), countIn(tx.dsl(), ARCHIVE), countIn(tx.dsl(), ARCHIVE_NEW));
+                    countIn(tx.dsl(), LIVE),
+                    countIn(tx.dsl(), LIVE_NEW),
+                    countIn(tx.dsl(), ARCHIVE),
+                    countIn(tx.dsl(), ARCHIVE_NEW));
         });
         if (!counts.get(0).equals(counts.get(1)) || !counts.get(2).equals(counts.get(3))) {
-            throw new AuditArchiveException("partition migration stopped before the swap: audit_events has " + counts.get(0)
-                    + " rows but its copy " + counts.get(1) + ", audit_events_archive " + counts.get(2) + " but its copy "
-                    + counts.get(3) + "; the old tables are untouched, run the migration again");
+            throw new AuditArchiveException(
+                    "partition migration stopped before the swap: audit_events has " + counts.get(0)
+                            + " rows but its copy " + counts.get(1) + ", audit_events_archive " + counts.get(2)
+                            + " but its copy "
+                            + counts.get(3) + "; the old tables are untouched, run the migration again");
         }
     }
 
@@ -164,8 +176,13 @@ public final class PartitionMigration {
         String oldSequence = Sql.value(dsl, String.class, "select pg_get_serial_sequence('audit_events', 'id')");
         return tables.inLockedTransaction(lockTimeout, tx -> {
             tx.execute("lock table {0}, {1} in access exclusive mode", name(LIVE), name(ARCHIVE));
-            long next = Sql.value(tx, Long.class, "select greatest(coalesce((select max(id) from {0}), 0), coalesce((select max(id) from {1}), 0)"
-                    + (oldSequence == null ? "" : ", (select last_value from " + oldSequence + ")") + ", 1)", name(LIVE_NEW), name(ARCHIVE_NEW));
+            long next = Sql.value(
+                    tx,
+                    Long.class,
+                    "select greatest(coalesce((select max(id) from {0}), 0), coalesce((select max(id) from {1}), 0)"
+                            + (oldSequence == null ? "" : ", (select last_value from " + oldSequence + ")") + ", 1)",
+                    name(LIVE_NEW),
+                    name(ARCHIVE_NEW));
             tx.execute("select setval({0}::regclass, {1})", DSL.inline(SEQUENCE_NEW), DSL.val(next));
             copyGrants(tx, LIVE, LIVE_NEW);
             copyGrants(tx, ARCHIVE, ARCHIVE_NEW);
@@ -187,9 +204,11 @@ public final class PartitionMigration {
     }
 
     private void createParent(String old, String copy) {
-        dsl.execute("create table {0} (like {1} including defaults including constraints) partition by range (created_at)",
+        dsl.execute(
+                "create table {0} (like {1} including defaults including constraints) partition by range (created_at)",
                 name(copy), name(old));
-        dsl.execute("alter table {0} add constraint {1} primary key (id, created_at)", name(copy), name(copy + "_pkey"));
+        dsl.execute(
+                "alter table {0} add constraint {1} primary key (id, created_at)", name(copy), name(copy + "_pkey"));
         for (Record r : dsl.fetch("""
                 select pg_get_indexdef(i.indexrelid) from pg_index i
                  where i.indrelid = to_regclass(?) and not i.indisprimary""", old)) {
@@ -197,12 +216,16 @@ public final class PartitionMigration {
             if (!m.matches()) {
                 throw new AuditArchiveException("cannot copy index of " + old + ": " + r.get(0, String.class));
             }
-            String sql = "CREATE " + (m.group(1) == null ? "" : m.group(1)) + "INDEX " + m.group(2) + "_p ON " + copy + " " + m.group(4);
+            String sql = "CREATE " + (m.group(1) == null ? "" : m.group(1)) + "INDEX " + m.group(2) + "_p ON " + copy
+                    + " " + m.group(4);
             try {
                 dsl.execute(sql);
             } catch (RuntimeException e) {
-                throw new AuditArchiveException("cannot carry index " + m.group(2) + " of " + old
-                        + " over to the partitioned table (a unique index must include created_at): " + e.getMessage(), e);
+                throw new AuditArchiveException(
+                        "cannot carry index " + m.group(2) + " of " + old
+                                + " over to the partitioned table (a unique index must include created_at): "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
@@ -231,7 +254,9 @@ public final class PartitionMigration {
     }
 
     private static List<String> indexNames(DSLContext tx, String table) {
-        return tx.fetch("select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = to_regclass(?)", table)
+        return tx.fetch(
+                        "select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = to_regclass(?)",
+                        table)
                 .map(r -> r.get(0, String.class));
     }
 

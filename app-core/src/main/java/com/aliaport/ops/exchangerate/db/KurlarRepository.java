@@ -28,9 +28,19 @@ import org.jooq.impl.DSL;
 /** {@code kurlar} and {@code kur_anomalies}. Writes take the transaction's context; reads use the pool. */
 public final class KurlarRepository {
     private static final List<Field<?>> COLUMNS = List.of(
-            KURLAR.TARIH, KURLAR.DOVIZ_KODU, KURLAR.BIRIM, KURLAR.DOVIZ_ADI, KURLAR.CURRENCY_NAME, KURLAR.ALIS,
-            KURLAR.SATIS, KURLAR.EFEKTIF_ALIS, KURLAR.EFEKTIF_SATIS, KURLAR.KAYNAK, KURLAR.BULTEN_NO,
-            KURLAR.CREATED_AT, KURLAR.UPDATED_AT);
+            KURLAR.TARIH,
+            KURLAR.DOVIZ_KODU,
+            KURLAR.BIRIM,
+            KURLAR.DOVIZ_ADI,
+            KURLAR.CURRENCY_NAME,
+            KURLAR.ALIS,
+            KURLAR.SATIS,
+            KURLAR.EFEKTIF_ALIS,
+            KURLAR.EFEKTIF_SATIS,
+            KURLAR.KAYNAK,
+            KURLAR.BULTEN_NO,
+            KURLAR.CREATED_AT,
+            KURLAR.UPDATED_AT);
 
     private final DSLContext dsl;
 
@@ -70,9 +80,19 @@ public final class KurlarRepository {
         InsertValuesStepN<KurlarRecord> insert = tx.insertInto(KURLAR, COLUMNS);
         for (CurrencyRate r : bulletin.rates()) {
             insert = insert.values(
-                    bulletin.date(), r.code(), r.unit(), r.nameTr(), r.nameEn(), r.forexBuying(), r.forexSelling(),
-                    r.banknoteBuying(), r.banknoteSelling(), bulletin.source().name(), bulletin.bulletinNo().orElse(null),
-                    now, now);
+                    bulletin.date(),
+                    r.code(),
+                    r.unit(),
+                    r.nameTr(),
+                    r.nameEn(),
+                    r.forexBuying(),
+                    r.forexSelling(),
+                    r.banknoteBuying(),
+                    r.banknoteSelling(),
+                    bulletin.source().name(),
+                    bulletin.bulletinNo().orElse(null),
+                    now,
+                    now);
         }
         return insert.onConflict(KURLAR.TARIH, KURLAR.DOVIZ_KODU)
                 .doUpdate()
@@ -147,8 +167,13 @@ public final class KurlarRepository {
         return dsl.selectFrom(KUR_ANOMALIES)
                 .where(KUR_ANOMALIES.TARIH.eq(date))
                 .orderBy(KUR_ANOMALIES.DOVIZ_KODU)
-                .fetch(r -> new Anomaly(r.getTarih(), r.getDovizKodu(), r.getOncekiTarih(), r.getOncekiAlis(),
-                        r.getYeniAlis(), r.getDegisimOrani()));
+                .fetch(r -> new Anomaly(
+                        r.getTarih(),
+                        r.getDovizKodu(),
+                        r.getOncekiTarih(),
+                        r.getOncekiAlis(),
+                        r.getYeniAlis(),
+                        r.getDegisimOrani()));
     }
 
     private static StoredRate toStoredRate(KurlarRecord r) {

@@ -41,8 +41,13 @@ public final class EvdsRateSource implements RateSource {
      * {@code key} is optional only so that the refusal of a key-less request can be seen; the composition root
      * uses {@link RateSource#none} when no key is configured, and no request is made.
      */
-    public EvdsRateSource(URI base, Optional<Secret> key, SourceHttpClient http, Duration timeout,
-            TurkishBusinessCalendar calendar, ObjectMapper mapper) {
+    public EvdsRateSource(
+            URI base,
+            Optional<Secret> key,
+            SourceHttpClient http,
+            Duration timeout,
+            TurkishBusinessCalendar calendar,
+            ObjectMapper mapper) {
         String b = base.toString();
         this.base = b.endsWith("/") ? b : b + "/";
         this.key = key;
@@ -71,19 +76,28 @@ public final class EvdsRateSource implements RateSource {
     public Optional<Bulletin> bulletinOf(LocalDate date) {
         LocalDate from = date.plusDays(1);
         LocalDate to = calendar.nextBusinessDay(date);
-        SourceHttpClient.Answer answer = http.get(seriesUri(from, to), timeout, MAX_BYTES,
-                key.map(k -> Map.of("key", k.value(), "Accept", "application/json")).orElse(Map.of("Accept", "application/json")));
+        SourceHttpClient.Answer answer = http.get(
+                seriesUri(from, to),
+                timeout,
+                MAX_BYTES,
+                key.map(k -> Map.of("key", k.value(), "Accept", "application/json"))
+                        .orElse(Map.of("Accept", "application/json")));
         if (answer.status() == 401 || answer.status() == 403) {
-            throw new SourceUnavailableException("EVDS refused the request (HTTP " + answer.status() + "): " + answer.snippet()
-                    + (key.isEmpty() ? " — no API key was sent (ALIAPORT_EVDS_API_KEY)" : " — check ALIAPORT_EVDS_API_KEY"));
+            throw new SourceUnavailableException(
+                    "EVDS refused the request (HTTP " + answer.status() + "): " + answer.snippet()
+                            + (key.isEmpty()
+                                    ? " — no API key was sent (ALIAPORT_EVDS_API_KEY)"
+                                    : " — check ALIAPORT_EVDS_API_KEY"));
         }
         if (answer.status() != 200) {
-            throw new SourceUnavailableException("EVDS " + answer.uri() + ": HTTP " + answer.status() + " " + answer.snippet());
+            throw new SourceUnavailableException(
+                    "EVDS " + answer.uri() + ": HTTP " + answer.status() + " " + answer.snippet());
         }
         String type = answer.contentType().orElse("");
         if (!type.toLowerCase().contains("json")) {
             // A moved EVDS answers its web UI (HTML) with 200, or after a redirect.
-            throw new SourceUnavailableException("EVDS answered '" + type + "', not JSON (is ALIAPORT_EVDS_URL right?): " + answer.snippet());
+            throw new SourceUnavailableException(
+                    "EVDS answered '" + type + "', not JSON (is ALIAPORT_EVDS_URL right?): " + answer.snippet());
         }
         for (EvdsResponseParser.Row row : parser.parse(answer.body())) {
             if (row.evdsDate().isAfter(date) && !row.empty()) {
@@ -95,8 +109,8 @@ public final class EvdsRateSource implements RateSource {
                 return Optional.of(new Bulletin(date, Optional.empty(), Source.EVDS, row.rates(), List.of()));
             }
         }
-        throw new SourceUnavailableException("EVDS has no values yet for the bulletin of " + date
-                + " (rows " + PARAM.format(from) + " to " + PARAM.format(to) + " are empty)");
+        throw new SourceUnavailableException("EVDS has no values yet for the bulletin of " + date + " (rows "
+                + PARAM.format(from) + " to " + PARAM.format(to) + " are empty)");
     }
 
     @Override

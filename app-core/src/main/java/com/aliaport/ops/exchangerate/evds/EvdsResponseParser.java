@@ -20,7 +20,8 @@ import java.util.List;
  * holiday rows are all null or absent. Unknown keys ({@code UNIXTIME}, …) are ignored.
  */
 public final class EvdsResponseParser {
-    private static final DateTimeFormatter TARIH = DateTimeFormatter.ofPattern("dd-MM-uuuu").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter TARIH =
+            DateTimeFormatter.ofPattern("dd-MM-uuuu").withResolverStyle(ResolverStyle.STRICT);
 
     private final ObjectMapper mapper;
     private final List<EvdsCurrency> currencies;
@@ -43,7 +44,10 @@ public final class EvdsResponseParser {
         try {
             root = mapper.readTree(body);
         } catch (IOException e) {
-            throw new MalformedBulletinException("EVDS answer is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new MalformedBulletinException(
+                    "EVDS answer is not JSON: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         JsonNode items = root == null ? null : root.get("items");
         if (items == null || !items.isArray()) {
@@ -89,7 +93,8 @@ public final class EvdsResponseParser {
             BigDecimal d = new BigDecimal(text).stripTrailingZeros();
             return d.scale() < 0 ? d.setScale(0) : d;
         } catch (NumberFormatException e) {
-            throw new MalformedBulletinException("EVDS row " + tarih + ": " + key + " '" + v.asText() + "' is not a number");
+            throw new MalformedBulletinException(
+                    "EVDS row " + tarih + ": " + key + " '" + v.asText() + "' is not a number");
         }
     }
 }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordedTcmbServer implements AutoCloseable {
     /** The bundled bulletins: 15.03.2016 in ISO-8859-9, 08.10.2020 and 31.01.2024 in UTF-8. */
-    public static final LocalDate[] BUNDLED = {LocalDate.of(2016, 3, 15), LocalDate.of(2020, 10, 8), LocalDate.of(2024, 1, 31)};
+    public static final LocalDate[] BUNDLED = {
+        LocalDate.of(2016, 3, 15), LocalDate.of(2020, 10, 8), LocalDate.of(2024, 1, 31)
+    };
 
     private static final Logger log = LoggerFactory.getLogger(RecordedTcmbServer.class);
     private static final String BASE_PATH = "/kurlar";
@@ -76,7 +78,8 @@ public final class RecordedTcmbServer implements AutoCloseable {
 
     /** The value for {@code ALIAPORT_TCMB_URL}. */
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + BASE_PATH);
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + BASE_PATH);
     }
 
     public LocalDate newest() {
@@ -92,7 +95,8 @@ public final class RecordedTcmbServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath().substring(BASE_PATH.length() + 1);
             byte[] body = "today.xml".equals(path) ? bulletins.lastEntry().getValue() : archived(path);
             if (body == null) {
-                byte[] notFound = "<html><body><h1>404 Not Found</h1></body></html>".getBytes(StandardCharsets.US_ASCII);
+                byte[] notFound =
+                        "<html><body><h1>404 Not Found</h1></body></html>".getBytes(StandardCharsets.US_ASCII);
                 exchange.getResponseHeaders().set("Content-Type", "text/html");
                 exchange.sendResponseHeaders(404, notFound.length);
                 exchange.getResponseBody().write(notFound);

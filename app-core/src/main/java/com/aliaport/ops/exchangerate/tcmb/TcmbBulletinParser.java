@@ -36,8 +36,10 @@ import org.xml.sax.SAXParseException;
  * a buying rate (the 2010-era legacy currencies) are skipped and named in {@link Bulletin#skipped()}.
  */
 public final class TcmbBulletinParser {
-    private static final DateTimeFormatter TARIH = DateTimeFormatter.ofPattern("dd.MM.uuuu").withResolverStyle(ResolverStyle.STRICT);
-    private static final DateTimeFormatter DATE_US = DateTimeFormatter.ofPattern("MM/dd/uuuu").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter TARIH =
+            DateTimeFormatter.ofPattern("dd.MM.uuuu").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter DATE_US =
+            DateTimeFormatter.ofPattern("MM/dd/uuuu").withResolverStyle(ResolverStyle.STRICT);
 
     private final DocumentBuilderFactory factory;
     private final int maxBytes;
@@ -80,17 +82,20 @@ public final class TcmbBulletinParser {
 
     public Bulletin parse(byte[] body) {
         if (body.length > maxBytes) {
-            throw new MalformedBulletinException("TCMB answer of " + body.length + " bytes is larger than the " + maxBytes + "-byte cap");
+            throw new MalformedBulletinException(
+                    "TCMB answer of " + body.length + " bytes is larger than the " + maxBytes + "-byte cap");
         }
         if (body.length == 0) {
             throw new MalformedBulletinException("TCMB answer is empty");
         }
         Element root = read(body).getDocumentElement();
         if (!"Tarih_Date".equals(root.getTagName())) {
-            throw new MalformedBulletinException("TCMB answer is not a bulletin: root element <" + root.getTagName() + ">, expected <Tarih_Date>");
+            throw new MalformedBulletinException(
+                    "TCMB answer is not a bulletin: root element <" + root.getTagName() + ">, expected <Tarih_Date>");
         }
         LocalDate date = date(root);
-        Optional<String> bulletinNo = Optional.of(root.getAttribute("Bulten_No").strip()).filter(s -> !s.isEmpty());
+        Optional<String> bulletinNo =
+                Optional.of(root.getAttribute("Bulten_No").strip()).filter(s -> !s.isEmpty());
 
         List<CurrencyRate> rates = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -109,8 +114,10 @@ public final class TcmbBulletinParser {
         try {
             return builder.parse(new InputSource(new ByteArrayInputStream(body)));
         } catch (SAXParseException e) {
-            throw new MalformedBulletinException("TCMB answer is not well-formed XML (line " + e.getLineNumber()
-                    + ", column " + e.getColumnNumber() + "): " + e.getMessage(), e);
+            throw new MalformedBulletinException(
+                    "TCMB answer is not well-formed XML (line " + e.getLineNumber() + ", column " + e.getColumnNumber()
+                            + "): " + e.getMessage(),
+                    e);
         } catch (SAXException | IOException e) {
             throw new MalformedBulletinException("TCMB answer cannot be read as XML: " + e.getMessage(), e);
         }
@@ -127,7 +134,8 @@ public final class TcmbBulletinParser {
                 return LocalDate.parse(us, DATE_US);
             }
         } catch (DateTimeParseException e) {
-            throw new MalformedBulletinException("TCMB bulletin date '" + (tarih.isEmpty() ? us : tarih) + "' is not a date", e);
+            throw new MalformedBulletinException(
+                    "TCMB bulletin date '" + (tarih.isEmpty() ? us : tarih) + "' is not a date", e);
         }
         throw new MalformedBulletinException("TCMB bulletin has neither a Tarih nor a Date attribute");
     }
@@ -140,7 +148,8 @@ public final class TcmbBulletinParser {
     private static Optional<CurrencyRate> currency(Element e, LocalDate date) {
         String code = code(e);
         if (code.isEmpty()) {
-            throw new MalformedBulletinException("TCMB bulletin of " + date + " has a Currency without CurrencyCode or Kod");
+            throw new MalformedBulletinException(
+                    "TCMB bulletin of " + date + " has a Currency without CurrencyCode or Kod");
         }
         Map<String, String> values = new HashMap<>();
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
@@ -180,7 +189,8 @@ public final class TcmbBulletinParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new MalformedBulletinException("TCMB bulletin: " + code + " Unit '" + text + "' is not a positive whole number");
+        throw new MalformedBulletinException(
+                "TCMB bulletin: " + code + " Unit '" + text + "' is not a positive whole number");
     }
 
     private static BigDecimal number(Map<String, String> values, String element, String code) {
@@ -191,7 +201,8 @@ public final class TcmbBulletinParser {
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw new MalformedBulletinException("TCMB bulletin: " + code + " " + element + " '" + text + "' is not a number");
+            throw new MalformedBulletinException(
+                    "TCMB bulletin: " + code + " " + element + " '" + text + "' is not a number");
         }
     }
 

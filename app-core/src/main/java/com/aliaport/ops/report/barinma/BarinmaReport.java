@@ -116,7 +116,8 @@ public final class BarinmaReport implements ReportBuilder {
                 long total = repository.count(tx, from, toExclusive, customer);
                 List<String> currencies = repository.currencies(tx, from, toExclusive, customer);
                 progress.update(0, total, ReportText.count(total) + " barınma kaydı bulundu");
-                String filter = customer.map(code -> code + " – " + repository.customerName(tx, code).orElse(""))
+                String filter = customer.map(code ->
+                                code + " – " + repository.customerName(tx, code).orElse(""))
                         .orElse("Tüm cariler");
                 // The summary is the first sheet but is filled last, from the sums of the detail rows.
                 List<Column> summaryColumns = summaryColumns(currencies);
@@ -128,8 +129,15 @@ public final class BarinmaReport implements ReportBuilder {
                 BerthingTotals totals = new BerthingTotals(rates.upTo(tx, toDay), settings.zone(), now);
                 BatchProgress batches = new BatchProgress(TYPE, progress, "Barınma kayıtları yazılıyor", total);
                 batches.checkStop();
-                RowPipe.<StayLine>run(TYPE, settings.fetchSize(),
-                        sink -> repository.stays(tx, from, toExclusive, customer, settings.fetchSize(),
+                RowPipe.<StayLine>run(
+                        TYPE,
+                        settings.fetchSize(),
+                        sink -> repository.stays(
+                                tx,
+                                from,
+                                toExclusive,
+                                customer,
+                                settings.fetchSize(),
                                 s -> sink.accept(totals.next(s))),
                         batch -> {
                             for (StayLine line : batch) {
@@ -199,7 +207,9 @@ public final class BarinmaReport implements ReportBuilder {
                 .text(D_CURRENCY, s.currency())
                 .number(D_AMOUNT, s.amount());
         if (line.rate() != null) {
-            row.date(12, line.rate().bulletinDate()).number(13, line.rate().unit()).number(14, line.rate().buying());
+            row.date(12, line.rate().bulletinDate())
+                    .number(13, line.rate().unit())
+                    .number(14, line.rate().buying());
         }
         row.number(D_TRY, line.amountTry());
     }

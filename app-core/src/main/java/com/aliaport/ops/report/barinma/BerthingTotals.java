@@ -70,7 +70,9 @@ final class BerthingTotals {
         g.days += days;
         g.amounts.merge(s.currency(), s.amount(), BigDecimal::add);
         g.amountTry = g.amountTry.add(tryAmount);
-        byCurrency.merge(s.currency(), new CurrencyTotal(1, days, s.amount(), tryAmount),
+        byCurrency.merge(
+                s.currency(),
+                new CurrencyTotal(1, days, s.amount(), tryAmount),
                 (old, one) -> old.plus(days, s.amount(), tryAmount));
         amountTry = amountTry.add(tryAmount);
         return new StayLine(s, days, rate, tryAmount);

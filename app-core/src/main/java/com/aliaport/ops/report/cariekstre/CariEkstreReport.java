@@ -100,7 +100,8 @@ public final class CariEkstreReport implements ReportBuilder {
         try (XlsxWorkbook workbook = new XlsxWorkbook(settings.compressionLevel())) {
             TableSheet sheet = workbook.table("Ekstre", COLUMNS, settings.maxRowsPerSheet());
             long rows = ReadOnlySnapshot.call(dsl, tx -> {
-                Cari cari = repository.find(tx, code)
+                Cari cari = repository
+                        .find(tx, code)
                         .orElseThrow(() -> new InvalidReportParameterException("cari_code", "no customer " + code));
                 long total = repository.count(tx, code, from, to);
                 progress.update(0, total, ReportText.count(total) + " hareket bulundu; açılış bakiyesi hesaplanıyor");
@@ -108,13 +109,17 @@ public final class CariEkstreReport implements ReportBuilder {
                 StatementLines lines = new StatementLines(rates.upTo(tx, to), opening);
 
                 preamble(sheet, cari, from, to);
-                sheet.row().date(0, from).text(DESCRIPTION, "Devir (açılış bakiyesi, " + ReportText.date(from)
-                        + " öncesi)").number(BALANCE, opening);
+                sheet.row()
+                        .date(0, from)
+                        .text(DESCRIPTION, "Devir (açılış bakiyesi, " + ReportText.date(from) + " öncesi)")
+                        .number(BALANCE, opening);
                 BatchProgress batches = new BatchProgress(TYPE, progress, "Hareketler yazılıyor", total);
                 batches.checkStop();
-                RowPipe.<StatementLine>run(TYPE, settings.fetchSize(),
-                        sink -> repository.movements(tx, code, from, to, settings.fetchSize(),
-                                m -> sink.accept(lines.next(m))),
+                RowPipe.<StatementLine>run(
+                        TYPE,
+                        settings.fetchSize(),
+                        sink -> repository.movements(
+                                tx, code, from, to, settings.fetchSize(), m -> sink.accept(lines.next(m))),
                         batch -> {
                             for (StatementLine line : batch) {
                                 writeLine(sheet.row(), line);
@@ -137,7 +142,8 @@ public final class CariEkstreReport implements ReportBuilder {
         sheet.title("Cari Hesap Ekstresi");
         sheet.field("Cari Kodu", cari.code());
         sheet.field("Unvan", cari.name());
-        sheet.field("Vergi Dairesi / No", (cari.taxOffice() == null ? "" : cari.taxOffice() + " / ") + cari.taxNumber());
+        sheet.field(
+                "Vergi Dairesi / No", (cari.taxOffice() == null ? "" : cari.taxOffice() + " / ") + cari.taxNumber());
         sheet.field("Adres", cari.address() == null ? "" : cari.address());
         sheet.field("Hesap Para Birimi", cari.currency());
         sheet.field("Dönem", ReportText.period(from, to));
@@ -156,9 +162,13 @@ public final class CariEkstreReport implements ReportBuilder {
                 .number(5, nonZero(m.debit()))
                 .number(6, nonZero(m.credit()));
         if (line.rate() != null) {
-            row.date(7, line.rate().bulletinDate()).number(8, line.rate().unit()).number(9, line.rate().buying());
+            row.date(7, line.rate().bulletinDate())
+                    .number(8, line.rate().unit())
+                    .number(9, line.rate().buying());
         }
-        row.number(10, nonZero(line.debitTry())).number(11, nonZero(line.creditTry())).number(BALANCE, line.balanceTry());
+        row.number(10, nonZero(line.debitTry()))
+                .number(11, nonZero(line.creditTry()))
+                .number(BALANCE, line.balanceTry());
     }
 
     private static void totals(TableSheet sheet, StatementLines lines, BigDecimal opening) {

@@ -43,7 +43,9 @@ final class ConsigneeTotals {
     /** In Turkish alphabetical order (Ç after C, İ after I). */
     List<Consignee> consignees() {
         Collator turkish = Collator.getInstance(ReportText.TURKISH);
-        return byName.values().stream().sorted((a, b) -> turkish.compare(a.name, b.name)).toList();
+        return byName.values().stream()
+                .sorted((a, b) -> turkish.compare(a.name, b.name))
+                .toList();
     }
 
     long packages() {

@@ -86,7 +86,8 @@ public final class ManifestReport implements ReportBuilder {
             TableSheet items = workbook.table("Manifesto", ITEM_COLUMNS, settings.maxRowsPerSheet());
             TableSheet consignees = workbook.table("Alıcı Özeti", CONSIGNEE_COLUMNS, settings.maxRowsPerSheet());
             long rows = ReadOnlySnapshot.call(dsl, tx -> {
-                ManifestHeader header = repository.header(tx, id)
+                ManifestHeader header = repository
+                        .header(tx, id)
                         .orElseThrow(() -> new InvalidReportParameterException("manifest_id", "no manifest " + id));
                 long total = repository.count(tx, id);
                 progress.update(0, total, ReportText.count(total) + " kalem bulundu");
@@ -96,7 +97,9 @@ public final class ManifestReport implements ReportBuilder {
                 ConsigneeTotals totals = new ConsigneeTotals();
                 BatchProgress batches = new BatchProgress(TYPE, progress, "Kalemler yazılıyor", total);
                 batches.checkStop();
-                RowPipe.<ManifestItem>run(TYPE, settings.fetchSize(),
+                RowPipe.<ManifestItem>run(
+                        TYPE,
+                        settings.fetchSize(),
                         sink -> repository.items(tx, id, settings.fetchSize(), item -> sink.accept(totals.add(item))),
                         batch -> {
                             for (ManifestItem item : batch) {
@@ -118,8 +121,10 @@ public final class ManifestReport implements ReportBuilder {
                     consignees.row().text(0, "Bu manifestoda kalem yok.");
                 }
                 items.totalRow()
-                        .text(2, "Toplam: " + ReportText.count(total) + " kalem, "
-                                + ReportText.count(totals.billsOfLading()) + " konşimento")
+                        .text(
+                                2,
+                                "Toplam: " + ReportText.count(total) + " kalem, "
+                                        + ReportText.count(totals.billsOfLading()) + " konşimento")
                         .number(PACKAGES, totals.packages())
                         .number(GROSS_KG, totals.grossKg());
                 writeConsignees(consignees, totals, total);
@@ -139,12 +144,14 @@ public final class ManifestReport implements ReportBuilder {
         sheet.field("Manifesto No", Long.toString(h.id()));
         sheet.field("Gemi", h.vesselName() + " (IMO " + h.imo() + ", bayrak " + h.flag() + ")");
         sheet.field("Sefer No", h.voyage());
-        sheet.field("Yön", switch (h.direction()) {
-            case "IHRACAT" -> "İhracat";
-            case "ITHALAT" -> "İthalat";
-            case "TRANSIT" -> "Transit";
-            default -> h.direction();
-        });
+        sheet.field(
+                "Yön",
+                switch (h.direction()) {
+                    case "IHRACAT" -> "İhracat";
+                    case "ITHALAT" -> "İthalat";
+                    case "TRANSIT" -> "Transit";
+                    default -> h.direction();
+                });
         sheet.field("Yükleme Limanı", h.loadingPort());
         sheet.field("Boşaltma Limanı", h.dischargePort());
         sheet.field("Tarih", ReportText.date(h.date()));

@@ -3,8 +3,8 @@ package com.aliaport.ops.report.xlsx;
 import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.FillPatternType;
-import org.apache.poi.ss.usermodel.HorizontalAlignment;
 import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.HorizontalAlignment;
 import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.VerticalAlignment;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -52,15 +52,16 @@ final class Styles {
         numberHeader.setAlignment(HorizontalAlignment.RIGHT);
 
         for (Column.Kind kind : Column.Kind.values()) {
-            String format = switch (kind) {
-                case TEXT -> "@";
-                case DATE -> "dd.mm.yyyy";
-                case DATE_TIME -> "dd.mm.yyyy hh:mm";
-                case AMOUNT -> "#,##0.00";
-                case INTEGER -> "#,##0";
-                case RATE -> "#,##0.0000";
-                case WEIGHT -> "#,##0.000";
-            };
+            String format =
+                    switch (kind) {
+                        case TEXT -> "@";
+                        case DATE -> "dd.mm.yyyy";
+                        case DATE_TIME -> "dd.mm.yyyy hh:mm";
+                        case AMOUNT -> "#,##0.00";
+                        case INTEGER -> "#,##0";
+                        case RATE -> "#,##0.0000";
+                        case WEIGHT -> "#,##0.000";
+                    };
             CellStyle p = wb.createCellStyle();
             p.setDataFormat(formats.getFormat(format));
             plain[kind.ordinal()] = p;

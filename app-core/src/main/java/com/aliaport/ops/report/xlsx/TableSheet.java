@@ -22,6 +22,7 @@ public final class TableSheet {
     private final TableRow cursor;
     /** Where a field's value goes: far enough right that its label (in column A) shows whole. */
     private final int valueColumn;
+
     private SXSSFSheet sheet;
     private int nextRow;
     private int headerRow = -1;

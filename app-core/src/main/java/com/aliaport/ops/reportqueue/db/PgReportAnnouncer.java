@@ -66,9 +66,7 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
                             'id', id, 'type', task_type, 'user', requested_by, 'state', state,
                             'current', progress_current, 'total', progress_total,
                             'status', left(progress_status, 200))::text)
-                        FROM report_tasks WHERE id = ANY({0})""",
-                        org.jooq.impl.DSL.val(ids.toArray(UUID[]::new)))
-                .fetch();
+                        FROM report_tasks WHERE id = ANY({0})""", org.jooq.impl.DSL.val(ids.toArray(UUID[]::new))).fetch();
     }
 
     @Override

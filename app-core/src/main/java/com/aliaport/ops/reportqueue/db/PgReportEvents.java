@@ -59,7 +59,8 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
     }
 
     private void listenUntilBroken() {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.execute("LISTEN " + CHANNEL);
             PGConnection pg = c.unwrap(PGConnection.class);
             while (running) {

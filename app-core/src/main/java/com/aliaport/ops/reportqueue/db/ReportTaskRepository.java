@@ -27,8 +27,7 @@ import org.jooq.impl.DSL;
 public final class ReportTaskRepository {
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
     private static final int MAX_TEXT = 4_000;
-    private static final List<String> RUNNING =
-            List.of(ReportState.STARTED.name(), ReportState.PROGRESS.name());
+    private static final List<String> RUNNING = List.of(ReportState.STARTED.name(), ReportState.PROGRESS.name());
 
     private final DSLContext dsl;
     private final ReportChanges changes;
@@ -102,7 +101,10 @@ public final class ReportTaskRepository {
     }
 
     public Optional<ReportTask> find(UUID id) {
-        return dsl.selectFrom(REPORT_TASKS).where(REPORT_TASKS.ID.eq(id)).fetchOptional().map(ReportTaskRepository::toTask);
+        return dsl.selectFrom(REPORT_TASKS)
+                .where(REPORT_TASKS.ID.eq(id))
+                .fetchOptional()
+                .map(ReportTaskRepository::toTask);
     }
 
     /** The earlier task of a requester under an idempotency key, with its request fingerprint. */
@@ -133,8 +135,10 @@ public final class ReportTaskRepository {
 
     /** Tasks waiting or running, across the system (the backlog limit). */
     public long openCount() {
-        return dsl.fetchCount(REPORT_TASKS, REPORT_TASKS.STATE.in(
-                ReportState.PENDING.name(), ReportState.STARTED.name(), ReportState.PROGRESS.name()));
+        return dsl.fetchCount(
+                REPORT_TASKS,
+                REPORT_TASKS.STATE.in(
+                        ReportState.PENDING.name(), ReportState.STARTED.name(), ReportState.PROGRESS.name()));
     }
 
     /** Open tasks per queue, for the queue-length gauge. */
@@ -170,7 +174,8 @@ public final class ReportTaskRepository {
         var r = dsl.select(
                         DSL.field(DSL.selectCount().from(open)),
                         DSL.field(DSL.selectCount().from(recent)),
-                        DSL.field(DSL.select(DSL.min(recent.field(REPORT_TASKS.CREATED_AT))).from(recent)))
+                        DSL.field(DSL.select(DSL.min(recent.field(REPORT_TASKS.CREATED_AT)))
+                                .from(recent)))
                 .fetchSingle();
         return new Load(r.value1(), r.value2(), Optional.ofNullable(r.value3()));
     }
@@ -212,12 +217,17 @@ public final class ReportTaskRepository {
         var cte = claimed.as(c);
         var t = DSL.table(claimed);
         var attempt = DSL.name("attempt");
-        var a = attempt.as(dsl.insertInto(REPORT_TASK_ATTEMPTS,
-                        REPORT_TASK_ATTEMPTS.TASK_ID, REPORT_TASK_ATTEMPTS.FENCING_TOKEN, REPORT_TASK_ATTEMPTS.ATTEMPT,
-                        REPORT_TASK_ATTEMPTS.WORKER_ID, REPORT_TASK_ATTEMPTS.STARTED_AT)
+        var a = attempt.as(dsl.insertInto(
+                        REPORT_TASK_ATTEMPTS,
+                        REPORT_TASK_ATTEMPTS.TASK_ID,
+                        REPORT_TASK_ATTEMPTS.FENCING_TOKEN,
+                        REPORT_TASK_ATTEMPTS.ATTEMPT,
+                        REPORT_TASK_ATTEMPTS.WORKER_ID,
+                        REPORT_TASK_ATTEMPTS.STARTED_AT)
                 .select(DSL.select(
                                 DSL.field(DSL.name("claimed", "id"), REPORT_TASKS.ID.getDataType()),
-                                DSL.field(DSL.name("claimed", "fencing_token"), REPORT_TASKS.FENCING_TOKEN.getDataType()),
+                                DSL.field(
+                                        DSL.name("claimed", "fencing_token"), REPORT_TASKS.FENCING_TOKEN.getDataType()),
                                 DSL.field(DSL.name("claimed", "attempts"), REPORT_TASKS.ATTEMPTS.getDataType()),
                                 DSL.val(workerId),
                                 DSL.val(now))
@@ -250,36 +260,47 @@ public final class ReportTaskRepository {
 
     /** Records progress of a held claim; false when the claim is lost. */
     public boolean progress(UUID id, long token, long current, long total, String status, Instant at) {
-        return announced(id, dsl.update(REPORT_TASKS)
-                .set(REPORT_TASKS.STATE, ReportState.PROGRESS.name())
-                .set(REPORT_TASKS.PROGRESS_CURRENT, current)
-                .set(REPORT_TASKS.PROGRESS_TOTAL, total)
-                .set(REPORT_TASKS.PROGRESS_STATUS, clip(status))
-                .set(REPORT_TASKS.UPDATED_AT, at)
-                .where(held(id, token))
-                .execute() == 1);
+        return announced(
+                id,
+                dsl.update(REPORT_TASKS)
+                                .set(REPORT_TASKS.STATE, ReportState.PROGRESS.name())
+                                .set(REPORT_TASKS.PROGRESS_CURRENT, current)
+                                .set(REPORT_TASKS.PROGRESS_TOTAL, total)
+                                .set(REPORT_TASKS.PROGRESS_STATUS, clip(status))
+                                .set(REPORT_TASKS.UPDATED_AT, at)
+                                .where(held(id, token))
+                                .execute()
+                        == 1);
     }
 
     /** The one SUCCESS of a task: only the current claim can write it. */
     public boolean succeed(UUID id, long token, String storageKey, long sizeBytes, Instant fileExpiresAt, Instant at) {
-        return updateAndCloseAttempt(dsl.update(REPORT_TASKS)
+        return updateAndCloseAttempt(
+                dsl.update(REPORT_TASKS)
                         .set(REPORT_TASKS.STATE, ReportState.SUCCESS.name())
                         .set(REPORT_TASKS.STORAGE_KEY, storageKey)
                         .set(REPORT_TASKS.SIZE_BYTES, sizeBytes)
                         .set(REPORT_TASKS.FILE_EXPIRES_AT, fileExpiresAt)
-                        .set(REPORT_TASKS.PROGRESS_CURRENT, DSL.greatest(REPORT_TASKS.PROGRESS_TOTAL, REPORT_TASKS.PROGRESS_CURRENT))
+                        .set(
+                                REPORT_TASKS.PROGRESS_CURRENT,
+                                DSL.greatest(REPORT_TASKS.PROGRESS_TOTAL, REPORT_TASKS.PROGRESS_CURRENT))
                         .set(REPORT_TASKS.PROGRESS_STATUS, "Rapor hazır")
                         .set(REPORT_TASKS.ERROR, (String) null)
                         .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
                         .set(REPORT_TASKS.FINISHED_AT, at)
                         .set(REPORT_TASKS.UPDATED_AT, at)
                         .where(held(id, token)),
-                id, token, "SUCCESS", null, at);
+                id,
+                token,
+                "SUCCESS",
+                null,
+                at);
     }
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, String error, Instant retryAt, Instant at) {
-        return updateAndCloseAttempt(dsl.update(REPORT_TASKS)
+        return updateAndCloseAttempt(
+                dsl.update(REPORT_TASKS)
                         .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
                         .set(REPORT_TASKS.NOT_BEFORE, retryAt)
                         .set(REPORT_TASKS.WORKER_ID, (String) null)
@@ -289,25 +310,42 @@ public final class ReportTaskRepository {
                         .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
                         .set(REPORT_TASKS.UPDATED_AT, at)
                         .where(held(id, token)),
-                id, token, "RETRY", error, at);
+                id,
+                token,
+                "RETRY",
+                error,
+                at);
     }
 
     /**
      * The end of a task without a file: FAILURE (dead-lettered when {@code deadLetter}), or CANCELLED.
      * {@code attemptOutcome} is recorded on the attempt (FAILURE, TIMED_OUT, CANCELLED).
      */
-    public boolean finishWithout(UUID id, long token, ReportState state, boolean deadLetter, String error,
-            String attemptOutcome, Instant at) {
-        return updateAndCloseAttempt(dsl.update(REPORT_TASKS)
+    public boolean finishWithout(
+            UUID id,
+            long token,
+            ReportState state,
+            boolean deadLetter,
+            String error,
+            String attemptOutcome,
+            Instant at) {
+        return updateAndCloseAttempt(
+                dsl.update(REPORT_TASKS)
                         .set(REPORT_TASKS.STATE, state.name())
                         .set(REPORT_TASKS.DEAD_LETTERED, deadLetter)
                         .set(REPORT_TASKS.ERROR, clip(error))
-                        .set(REPORT_TASKS.PROGRESS_STATUS, state == ReportState.CANCELLED ? "İptal edildi" : "Rapor oluşturulamadı")
+                        .set(
+                                REPORT_TASKS.PROGRESS_STATUS,
+                                state == ReportState.CANCELLED ? "İptal edildi" : "Rapor oluşturulamadı")
                         .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
                         .set(REPORT_TASKS.FINISHED_AT, at)
                         .set(REPORT_TASKS.UPDATED_AT, at)
                         .where(held(id, token)),
-                id, token, attemptOutcome, error, at);
+                id,
+                token,
+                attemptOutcome,
+                error,
+                at);
     }
 
     /** Cancels a pending task at once; a running one gets a cancel request its worker sees on its next heartbeat. */
@@ -335,23 +373,26 @@ public final class ReportTaskRepository {
 
     /** Puts a failed or cancelled task back to PENDING with fresh attempts (an operator's requeue). */
     public boolean requeue(UUID id, Instant at) {
-        return announced(id, dsl.update(REPORT_TASKS)
-                .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
-                .set(REPORT_TASKS.ATTEMPTS, 0)
-                .set(REPORT_TASKS.DEAD_LETTERED, false)
-                .set(REPORT_TASKS.CANCEL_REQUESTED, false)
-                .set(REPORT_TASKS.ERROR, (String) null)
-                .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
-                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                .set(REPORT_TASKS.WORKER_ID, (String) null)
-                .set(REPORT_TASKS.FINISHED_AT, (Instant) null)
-                .set(REPORT_TASKS.PROGRESS_CURRENT, 0L)
-                .set(REPORT_TASKS.PROGRESS_TOTAL, 0L)
-                .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden kuyruğa alındı")
-                .set(REPORT_TASKS.UPDATED_AT, at)
-                .where(REPORT_TASKS.ID.eq(id))
-                .and(REPORT_TASKS.STATE.in(ReportState.FAILURE.name(), ReportState.CANCELLED.name()))
-                .execute() == 1);
+        return announced(
+                id,
+                dsl.update(REPORT_TASKS)
+                                .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
+                                .set(REPORT_TASKS.ATTEMPTS, 0)
+                                .set(REPORT_TASKS.DEAD_LETTERED, false)
+                                .set(REPORT_TASKS.CANCEL_REQUESTED, false)
+                                .set(REPORT_TASKS.ERROR, (String) null)
+                                .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
+                                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
+                                .set(REPORT_TASKS.WORKER_ID, (String) null)
+                                .set(REPORT_TASKS.FINISHED_AT, (Instant) null)
+                                .set(REPORT_TASKS.PROGRESS_CURRENT, 0L)
+                                .set(REPORT_TASKS.PROGRESS_TOTAL, 0L)
+                                .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden kuyruğa alındı")
+                                .set(REPORT_TASKS.UPDATED_AT, at)
+                                .where(REPORT_TASKS.ID.eq(id))
+                                .and(REPORT_TASKS.STATE.in(ReportState.FAILURE.name(), ReportState.CANCELLED.name()))
+                                .execute()
+                        == 1);
     }
 
     /**
@@ -369,38 +410,42 @@ public final class ReportTaskRepository {
                     .forUpdate()
                     .skipLocked()
                     .fetch();
-            return expired.stream().map(r -> {
-                String lost = "worker " + r.getWorkerId() + " lost its lease on attempt " + r.getAttempts();
-                ReportState next;
-                boolean dead = false;
-                if (r.getCancelRequested()) {
-                    next = ReportState.CANCELLED;
-                } else if (r.getAttempts() >= r.getMaxAttempts()) {
-                    next = ReportState.FAILURE;
-                    dead = true;
-                } else {
-                    next = ReportState.PENDING;
-                }
-                var update = tx.update(REPORT_TASKS)
-                        .set(REPORT_TASKS.STATE, next.name())
-                        .set(REPORT_TASKS.WORKER_ID, (String) null)
-                        .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                        .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                        .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
-                        .set(REPORT_TASKS.DEAD_LETTERED, dead)
-                        .set(REPORT_TASKS.ERROR, next == ReportState.PENDING ? r.getError() : lost)
-                        .set(REPORT_TASKS.PROGRESS_STATUS, switch (next) {
-                            case CANCELLED -> "İptal edildi";
-                            case FAILURE -> "Rapor oluşturulamadı";
-                            default -> "Rapor kuyruğunda bekliyor";
-                        })
-                        .set(REPORT_TASKS.FINISHED_AT, next.terminal() ? now : null)
-                        .set(REPORT_TASKS.UPDATED_AT, now);
-                update.where(held(r.getId(), r.getFencingToken())).execute();
-                closeAttempt(tx, r.getId(), r.getFencingToken(), "LOST", lost, now);
-                changes.changed(r.getId());
-                return new LeaseExpiry(r.getId(), r.getQueue(), next);
-            }).toList();
+            return expired.stream()
+                    .map(r -> {
+                        String lost = "worker " + r.getWorkerId() + " lost its lease on attempt " + r.getAttempts();
+                        ReportState next;
+                        boolean dead = false;
+                        if (r.getCancelRequested()) {
+                            next = ReportState.CANCELLED;
+                        } else if (r.getAttempts() >= r.getMaxAttempts()) {
+                            next = ReportState.FAILURE;
+                            dead = true;
+                        } else {
+                            next = ReportState.PENDING;
+                        }
+                        var update = tx.update(REPORT_TASKS)
+                                .set(REPORT_TASKS.STATE, next.name())
+                                .set(REPORT_TASKS.WORKER_ID, (String) null)
+                                .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
+                                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
+                                .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
+                                .set(REPORT_TASKS.DEAD_LETTERED, dead)
+                                .set(REPORT_TASKS.ERROR, next == ReportState.PENDING ? r.getError() : lost)
+                                .set(
+                                        REPORT_TASKS.PROGRESS_STATUS,
+                                        switch (next) {
+                                            case CANCELLED -> "İptal edildi";
+                                            case FAILURE -> "Rapor oluşturulamadı";
+                                            default -> "Rapor kuyruğunda bekliyor";
+                                        })
+                                .set(REPORT_TASKS.FINISHED_AT, next.terminal() ? now : null)
+                                .set(REPORT_TASKS.UPDATED_AT, now);
+                        update.where(held(r.getId(), r.getFencingToken())).execute();
+                        closeAttempt(tx, r.getId(), r.getFencingToken(), "LOST", lost, now);
+                        changes.changed(r.getId());
+                        return new LeaseExpiry(r.getId(), r.getQueue(), next);
+                    })
+                    .toList();
         });
     }
 
@@ -466,29 +511,34 @@ public final class ReportTaskRepository {
             Optional<String> error) {}
 
     private static Condition held(UUID id, long token) {
-        return REPORT_TASKS.ID.eq(id)
-                .and(REPORT_TASKS.FENCING_TOKEN.eq(token))
-                .and(REPORT_TASKS.STATE.in(RUNNING));
+        return REPORT_TASKS.ID.eq(id).and(REPORT_TASKS.FENCING_TOKEN.eq(token)).and(REPORT_TASKS.STATE.in(RUNNING));
     }
 
     /**
      * Runs a guarded update of the task and, when it changed the row, closes the attempt in the same statement
      * (one round trip, one commit). True when the task row changed.
      */
-    private boolean updateAndCloseAttempt(org.jooq.UpdateConditionStep<ReportTasksRecord> update, UUID id, long token,
-            String outcome, String error, Instant at) {
+    private boolean updateAndCloseAttempt(
+            org.jooq.UpdateConditionStep<ReportTasksRecord> update,
+            UUID id,
+            long token,
+            String outcome,
+            String error,
+            Instant at) {
         var changed = DSL.name("changed");
         var cte = changed.as(update.returning(REPORT_TASKS.ID));
         return dsl.with(cte)
-                .update(REPORT_TASK_ATTEMPTS)
-                .set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
-                .set(REPORT_TASK_ATTEMPTS.ERROR, clip(error))
-                .set(REPORT_TASK_ATTEMPTS.FINISHED_AT, at)
-                .where(REPORT_TASK_ATTEMPTS.TASK_ID.eq(id))
-                .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
-                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull())
-                .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
-                .execute() == 1 && announced(id, true);
+                                .update(REPORT_TASK_ATTEMPTS)
+                                .set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
+                                .set(REPORT_TASK_ATTEMPTS.ERROR, clip(error))
+                                .set(REPORT_TASK_ATTEMPTS.FINISHED_AT, at)
+                                .where(REPORT_TASK_ATTEMPTS.TASK_ID.eq(id))
+                                .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
+                                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull())
+                                .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
+                                .execute()
+                        == 1
+                && announced(id, true);
     }
 
     private static void closeAttempt(DSLContext tx, UUID id, long token, String outcome, String error, Instant at) {
@@ -510,7 +560,8 @@ public final class ReportTaskRepository {
                 readParams(r.getParameters()),
                 r.getRequestedBy(),
                 ReportState.valueOf(r.getState()),
-                new ReportTask.Progress(r.getProgressCurrent(), r.getProgressTotal(), Optional.ofNullable(r.getProgressStatus())),
+                new ReportTask.Progress(
+                        r.getProgressCurrent(), r.getProgressTotal(), Optional.ofNullable(r.getProgressStatus())),
                 r.getAttempts(),
                 r.getMaxAttempts(),
                 Optional.ofNullable(r.getWorkerId()),

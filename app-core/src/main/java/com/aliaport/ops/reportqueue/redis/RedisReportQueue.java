@@ -141,8 +141,13 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         List<Delivery> out = new ArrayList<>();
         for (String q : QUEUES) {
             try {
-                Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(stream(q), GROUP, consumer,
-                        minIdle.toMillis(), new StreamEntryID(0, 0), XAutoClaimParams.xAutoClaimParams().count(count));
+                Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(
+                        stream(q),
+                        GROUP,
+                        consumer,
+                        minIdle.toMillis(),
+                        new StreamEntryID(0, 0),
+                        XAutoClaimParams.xAutoClaimParams().count(count));
                 for (StreamEntry e : claimed.getValue()) {
                     toDelivery(q, e).ifPresent(out::add);
                 }
@@ -166,7 +171,8 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         }
         try {
             Map<?, ?> body = Json.read(e.getFields().get(FIELD), Map.class);
-            return java.util.Optional.of(new Delivery(queue, e.getID().toString(), UUID.fromString(String.valueOf(body.get("task_id")))));
+            return java.util.Optional.of(
+                    new Delivery(queue, e.getID().toString(), UUID.fromString(String.valueOf(body.get("task_id")))));
         } catch (RuntimeException bad) {
             log.error("dropping unreadable message {} on {}: {}", e.getID(), stream(queue), bad.getMessage());
             redis.xack(stream(queue), GROUP, e.getID());
@@ -177,7 +183,9 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     @Override
     public void settle(Delivery d) {
-        redis.eval(SETTLE, List.of(stream(d.queue()), members(d.queue())),
+        redis.eval(
+                SETTLE,
+                List.of(stream(d.queue()), members(d.queue())),
                 List.of(GROUP, d.messageId(), d.taskId().toString()));
     }
 
@@ -187,7 +195,8 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
             return Set.of();
         }
         List<UUID> ids = List.copyOf(taskIds);
-        List<Boolean> present = redis.smismember(members(queue), ids.stream().map(UUID::toString).toArray(String[]::new));
+        List<Boolean> present = redis.smismember(
+                members(queue), ids.stream().map(UUID::toString).toArray(String[]::new));
         Set<UUID> out = new HashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             if (Boolean.TRUE.equals(present.get(i))) {

@@ -17,16 +17,16 @@ public final class BulkLoad {
     private BulkLoad() {}
 
     public static <T> T withoutIndexesAndForeignKeys(DSLContext tx, String table, Supplier<T> load) {
-        List<Definition> foreignKeys = tx.fetch("""
+        List<Definition> foreignKeys =
+                tx.fetch("""
                         SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-                        WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname""", table)
-                .map(r -> new Definition(r.get(0, String.class), r.get(1, String.class)));
-        List<Definition> indexes = tx.fetch("""
+                        WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname""", table).map(r -> new Definition(r.get(0, String.class), r.get(1, String.class)));
+        List<Definition> indexes =
+                tx.fetch("""
                         SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                         WHERE i.indrelid = ?::regclass
                           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-                        ORDER BY c.relname""", table)
-                .map(r -> new Definition(r.get(0, String.class), r.get(1, String.class)));
+                        ORDER BY c.relname""", table).map(r -> new Definition(r.get(0, String.class), r.get(1, String.class)));
         for (Definition fk : foreignKeys) {
             tx.execute("ALTER TABLE " + table + " DROP CONSTRAINT " + fk.name());
         }

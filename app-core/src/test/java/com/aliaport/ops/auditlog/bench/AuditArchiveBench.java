@@ -47,12 +47,17 @@ public final class AuditArchiveBench {
 
         admin("drop database if exists " + DB + " with (force)");
         admin("create database " + DB);
-        ConnectionSettings settings = new ConnectionSettings("jdbc:postgresql://" + SERVER + "/" + DB, "postgres", Optional.empty());
+        ConnectionSettings settings =
+                new ConnectionSettings("jdbc:postgresql://" + SERVER + "/" + DB, "postgres", Optional.empty());
         try (Database db = Database.connect(settings, "audit-bench", 6)) {
             db.migrate();
-            say("machine: %d cores, PostgreSQL %s, shared_buffers %s, max_wal_size %s; load average now %s",
-                    Runtime.getRuntime().availableProcessors(), one(db, "show server_version"), one(db, "show shared_buffers"),
-                    one(db, "show max_wal_size"), loadAverage());
+            say(
+                    "machine: %d cores, PostgreSQL %s, shared_buffers %s, max_wal_size %s; load average now %s",
+                    Runtime.getRuntime().availableProcessors(),
+                    one(db, "show server_version"),
+                    one(db, "show shared_buffers"),
+                    one(db, "show max_wal_size"),
+                    loadAverage());
 
             say("## batch size sweep: %,d of %,d rows", sweepOld, sweepTotal);
             for (String size : sweep.split(",")) {
@@ -79,30 +84,46 @@ public final class AuditArchiveBench {
         }
     }
 
-    private record Result(long rows, double seconds, double rowsPerSecond, double longestTxSeconds, Latencies inserts,
-            String extra) {
+    private record Result(
+            long rows, double seconds, double rowsPerSecond, double longestTxSeconds, Latencies inserts, String extra) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d rows in %.1f s = %,.0f rows/s, longest transaction %.3f s; inserts beside it: %s%s",
-                    rows, seconds, rowsPerSecond, longestTxSeconds, inserts, extra);
+            return String.format(
+                    Locale.ROOT,
+                    "%,d rows in %.1f s = %,.0f rows/s, longest transaction %.3f s; inserts beside it: %s%s",
+                    rows,
+                    seconds,
+                    rowsPerSecond,
+                    longestTxSeconds,
+                    inserts,
+                    extra);
         }
     }
 
     private static Result batched(Database db, int batchSize) throws Exception {
-        AuditArchiveSettings settings = AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL)
+        AuditArchiveSettings settings = AuditArchiveSettings.from(
+                        new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL)
                 .withBatchSize(batchSize);
         AuditArchiver archiver = new AuditArchiver(db, settings, Clock.systemUTC(), new SimpleMeterRegistry());
         Prober prober = Prober.start(db);
         ArchiveReport report = archiver.archive(new BenchContext()).orElseThrow();
         Latencies inserts = prober.stop();
-        return new Result(report.rowsMoved(), report.moveTime().toNanos() / 1e9, report.rowsPerSecond(),
-                report.longestBatch().toNanos() / 1e9, inserts,
-                String.format(Locale.ROOT, "; %d batches; then VACUUM (ANALYZE) %.1f s", report.batches(),
+        return new Result(
+                report.rowsMoved(),
+                report.moveTime().toNanos() / 1e9,
+                report.rowsPerSecond(),
+                report.longestBatch().toNanos() / 1e9,
+                inserts,
+                String.format(
+                        Locale.ROOT,
+                        "; %d batches; then VACUUM (ANALYZE) %.1f s",
+                        report.batches(),
                         report.vacuumTime().toNanos() / 1e9));
     }
 
     private static Result singleStatement(Database db) throws Exception {
-        AuditArchiveSettings settings = AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL);
+        AuditArchiveSettings settings =
+                AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL);
         Instant cutoff = settings.cutoff(Instant.now());
         Prober prober = Prober.start(db);
         long t0 = System.nanoTime();
@@ -129,14 +150,22 @@ public final class AuditArchiveBench {
         say("migration to partitions: %s; inserts beside it: %s", migration.message(), migrationProber.stop());
         Prober prober = Prober.start(db);
         ArchiveReport report = new AuditArchiver(db, settings, Clock.systemUTC(), new SimpleMeterRegistry())
-                .archive(new BenchContext()).orElseThrow();
+                .archive(new BenchContext())
+                .orElseThrow();
         Latencies inserts = prober.stop();
-        say("partitioned archive: %d whole months (%,d rows, about %,d a month) each moved in one transaction, longest"
+        say(
+                "partitioned archive: %d whole months (%,d rows, about %,d a month) each moved in one transaction, longest"
                         + " %.1f ms; boundary month row-wise %,d rows in %d batches, longest %.3f s; inserts beside it: %s",
-                report.wholeMonths().size(), report.rowsInWholeMonths(),
-                report.wholeMonths().isEmpty() ? 0 : report.rowsInWholeMonths() / report.wholeMonths().size(),
-                report.longestMonthMove().toNanos() / 1e6, report.rowsMoved() - report.rowsInWholeMonths(),
-                report.batches(), report.longestBatch().toNanos() / 1e9, inserts);
+                report.wholeMonths().size(),
+                report.rowsInWholeMonths(),
+                report.wholeMonths().isEmpty()
+                        ? 0
+                        : report.rowsInWholeMonths() / report.wholeMonths().size(),
+                report.longestMonthMove().toNanos() / 1e6,
+                report.rowsMoved() - report.rowsInWholeMonths(),
+                report.batches(),
+                report.longestBatch().toNanos() / 1e9,
+                inserts);
         say("  %s", report.message());
     }
 
@@ -216,7 +245,13 @@ public final class AuditArchiveBench {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d single-row inserts, p50 %.1f ms, p99 %.1f ms, max %.1f ms", count, p50ms, p99ms, maxMs);
+            return String.format(
+                    Locale.ROOT,
+                    "%,d single-row inserts, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    count,
+                    p50ms,
+                    p99ms,
+                    maxMs);
         }
     }
 
@@ -271,7 +306,8 @@ public final class AuditArchiveBench {
 
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .strip();
         } catch (java.io.IOException e) {
             return "?";
         }

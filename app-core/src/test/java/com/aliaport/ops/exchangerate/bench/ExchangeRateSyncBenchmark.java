@@ -42,8 +42,10 @@ public final class ExchangeRateSyncBenchmark {
                 SourceHttpClient http = new SourceHttpClient(Duration.ofSeconds(5));
                 JedisPooled redis = new JedisPooled(TestRedis.uri())) {
             // any archive day answers with the 31.01.2024 rates re-dated to it
-            tcmbServer.onPrefix("/kurlar/", rest -> xml(Fixtures.tcmb2024DatedOn(
-                    LocalDate.parse(rest.substring(rest.indexOf('/') + 1, rest.indexOf('.')), FILE_DAY))));
+            tcmbServer.onPrefix(
+                    "/kurlar/",
+                    rest -> xml(Fixtures.tcmb2024DatedOn(
+                            LocalDate.parse(rest.substring(rest.indexOf('/') + 1, rest.indexOf('.')), FILE_DAY))));
             TestRedis.flush();
             fetchOnly(tcmbServer, http);
             endToEnd(tcmbServer, http, redis);
@@ -52,8 +54,13 @@ public final class ExchangeRateSyncBenchmark {
         System.exit(0);
     }
 
-    private static ExchangeRateSyncService service(Database db, LocalHttpServer server, SourceHttpClient http,
-            JedisPooled redis, SettableClock clock, int backfillDays) {
+    private static ExchangeRateSyncService service(
+            Database db,
+            LocalHttpServer server,
+            SourceHttpClient http,
+            JedisPooled redis,
+            SettableClock clock,
+            int backfillDays) {
         return new ExchangeRateSyncService(
                 new TcmbRateSource(server.uri("/kurlar"), http, Duration.ofSeconds(10)),
                 RateSource.none(Source.EVDS, "benchmark"),
@@ -78,8 +85,9 @@ public final class ExchangeRateSyncBenchmark {
             }
         }
         Arrays.sort(millis);
-        System.out.printf("fetch + parse only, %d runs: p50 %.2f ms, p99 %.2f ms%n", RUNS, millis[RUNS / 2 - 1],
-                millis[(int) Math.ceil(RUNS * 0.99) - 1]);
+        System.out.printf(
+                "fetch + parse only, %d runs: p50 %.2f ms, p99 %.2f ms%n",
+                RUNS, millis[RUNS / 2 - 1], millis[(int) Math.ceil(RUNS * 0.99) - 1]);
     }
 
     private static void endToEnd(LocalHttpServer server, SourceHttpClient http, JedisPooled redis) {
@@ -100,7 +108,8 @@ public final class ExchangeRateSyncBenchmark {
                 }
             }
             Arrays.sort(millis);
-            System.out.printf("sync end to end, %d runs (after %d warm-up): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+            System.out.printf(
+                    "sync end to end, %d runs (after %d warm-up): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     RUNS, WARMUP, millis[RUNS / 2 - 1], millis[(int) Math.ceil(RUNS * 0.99) - 1], millis[RUNS - 1]);
         } finally {
             TestPostgres.drop(settings);
@@ -116,9 +125,13 @@ public final class ExchangeRateSyncBenchmark {
             var outcome = sync.backfill(LocalDate.of(2025, 12, 31), Optional.empty(), () -> false);
             double seconds = (System.nanoTime() - start) / 1e9;
             int rows = db.dsl().fetchCount(com.aliaport.ops.db.generated.Tables.KURLAR);
-            System.out.printf("back-fill of a year (2024-12-31 .. 2025-12-30): %d bulletins, %d rows, %d failed in %.1f s"
+            System.out.printf(
+                    "back-fill of a year (2024-12-31 .. 2025-12-30): %d bulletins, %d rows, %d failed in %.1f s"
                             + " (%.1f ms per bulletin)%n",
-                    outcome.stored().size(), rows, outcome.failed().size(), seconds,
+                    outcome.stored().size(),
+                    rows,
+                    outcome.failed().size(),
+                    seconds,
                     seconds * 1000 / Math.max(1, outcome.stored().size()));
         } finally {
             TestPostgres.drop(settings);

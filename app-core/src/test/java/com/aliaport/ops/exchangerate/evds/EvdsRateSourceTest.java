@@ -53,15 +53,19 @@ class EvdsRateSourceTest {
     void the_friday_bulletin_is_mondays_row() {
         recordedEvds();
 
-        Bulletin friday = evds(Optional.of(new Secret("k"))).bulletinOf(LocalDate.of(2026, 3, 6)).orElseThrow();
+        Bulletin friday = evds(Optional.of(new Secret("k")))
+                .bulletinOf(LocalDate.of(2026, 3, 6))
+                .orElseThrow();
 
         assertThat(friday.date()).isEqualTo(LocalDate.of(2026, 3, 6));
         assertThat(friday.source()).isEqualTo(Source.EVDS);
         assertThat(friday.bulletinNo()).isEmpty();
         assertThat(friday.rates()).hasSize(21);
         // 09-03-2026 (Monday) row: "43.90550000" / "43.98460000"
-        assertThat(friday.rate("USD")).contains(CurrencyRate.forex("USD", 1, new BigDecimal("43.9055"), new BigDecimal("43.9846")));
-        assertThat(friday.rate("JPY")).contains(CurrencyRate.forex("JPY", 100, new BigDecimal("27.7621"), new BigDecimal("27.9459")));
+        assertThat(friday.rate("USD"))
+                .contains(CurrencyRate.forex("USD", 1, new BigDecimal("43.9055"), new BigDecimal("43.9846")));
+        assertThat(friday.rate("JPY"))
+                .contains(CurrencyRate.forex("JPY", 100, new BigDecimal("27.7621"), new BigDecimal("27.9459")));
     }
 
     @Test
@@ -69,9 +73,17 @@ class EvdsRateSourceTest {
         recordedEvds();
         EvdsRateSource evds = evds(Optional.of(new Secret("k")));
 
-        assertThat(evds.bulletinOf(LocalDate.of(2026, 3, 2)).orElseThrow().rate("USD").orElseThrow().forexBuying())
+        assertThat(evds.bulletinOf(LocalDate.of(2026, 3, 2))
+                        .orElseThrow()
+                        .rate("USD")
+                        .orElseThrow()
+                        .forexBuying())
                 .isEqualTo(new BigDecimal("43.885")); // row 03-03-2026
-        assertThat(evds.bulletinOf(LocalDate.of(2026, 3, 18)).orElseThrow().rate("USD").orElseThrow().forexBuying())
+        assertThat(evds.bulletinOf(LocalDate.of(2026, 3, 18))
+                        .orElseThrow()
+                        .rate("USD")
+                        .orElseThrow()
+                        .forexBuying())
                 .isEqualTo(new BigDecimal("44.1325")); // row 19-03-2026, the arife
     }
 
@@ -82,7 +94,8 @@ class EvdsRateSourceTest {
         evds(Optional.of(new Secret("s3cret"))).bulletinOf(LocalDate.of(2026, 3, 6));
 
         LocalHttpServer.Request request = server.requests().getFirst();
-        assertThat(request.rawPath()).startsWith(PREFIX + "series=TP.DK.USD.A.YTL-TP.DK.USD.S.YTL-TP.DK.AUD.A.YTL")
+        assertThat(request.rawPath())
+                .startsWith(PREFIX + "series=TP.DK.USD.A.YTL-TP.DK.USD.S.YTL-TP.DK.AUD.A.YTL")
                 .endsWith("&startDate=07-03-2026&endDate=09-03-2026&type=json&frequency=1")
                 .doesNotContain("?");
         assertThat(request.header("key")).isEqualTo("s3cret");

@@ -33,11 +33,16 @@ class RecordedTcmbServerTest {
         Path shared = Path.of("../../shared/fixtures/tcmb");
         assumeTrue(Files.isDirectory(shared), "shared fixtures not present on this machine");
 
-        assertThat(Fixtures.tcmb(Fixtures.TCMB_2016)).isEqualTo(Files.readAllBytes(shared.resolve("today-2016-03-15.xml")));
-        assertThat(Fixtures.tcmb(Fixtures.TCMB_2020)).isEqualTo(Files.readAllBytes(shared.resolve("today-2020-10-08.xml")));
-        assertThat(Fixtures.tcmb(Fixtures.TCMB_2024)).isEqualTo(Files.readAllBytes(shared.resolve("archive-2024-01-31.xml")));
+        assertThat(Fixtures.tcmb(Fixtures.TCMB_2016))
+                .isEqualTo(Files.readAllBytes(shared.resolve("today-2016-03-15.xml")));
+        assertThat(Fixtures.tcmb(Fixtures.TCMB_2020))
+                .isEqualTo(Files.readAllBytes(shared.resolve("today-2020-10-08.xml")));
+        assertThat(Fixtures.tcmb(Fixtures.TCMB_2024))
+                .isEqualTo(Files.readAllBytes(shared.resolve("archive-2024-01-31.xml")));
         Path evds = Path.of("../../shared/fixtures/evds");
-        assertThat(Fixtures.evdsFx()).isEqualTo(Files.readAllBytes(evds.resolve("evds3-fx-21ccy-A-S-2026-03-01_2026-03-22.json")));
-        assertThat(Fixtures.evds403()).isEqualTo(Files.readAllBytes(evds.resolve("evds3-error-403-missing-key-header.json")));
+        assertThat(Fixtures.evdsFx())
+                .isEqualTo(Files.readAllBytes(evds.resolve("evds3-fx-21ccy-A-S-2026-03-01_2026-03-22.json")));
+        assertThat(Fixtures.evds403())
+                .isEqualTo(Files.readAllBytes(evds.resolve("evds3-error-403-missing-key-header.json")));
     }
 }

@@ -45,19 +45,71 @@ class TcmbBulletinParserTest {
         assertThat(b.bulletinNo()).contains("2024/22");
         assertThat(b.source()).isEqualTo(Source.TCMB);
         assertThat(b.skipped()).isEmpty();
-        assertThat(b.rates()).extracting(CurrencyRate::code).containsExactly(
-                "USD", "AUD", "DKK", "EUR", "GBP", "CHF", "SEK", "CAD", "KWD", "NOK", "SAR", "JPY", "BGN", "RON",
-                "RUB", "IRR", "CNY", "PKR", "QAR", "KRW", "AZN", "AED", "XDR");
-        assertThat(b.rate("USD")).contains(new CurrencyRate("USD", 1, "ABD DOLARI", "US DOLLAR", d("30.2952"),
-                d("30.3497"), d("30.2740"), d("30.3953"), null, null));
-        assertThat(b.rate("GBP")).contains(new CurrencyRate("GBP", 1, "İNGİLİZ STERLİNİ", "POUND STERLING",
-                d("38.3398"), d("38.5397"), d("38.3130"), d("38.5975"), null, d("1.2677")));
-        assertThat(b.rate("JPY")).contains(new CurrencyRate("JPY", 100, "JAPON YENİ", "JAPENESE YEN", d("20.4569"),
-                d("20.5924"), d("20.3812"), d("20.6706"), d("147.74"), null));
-        assertThat(b.rate("IRR")).contains(new CurrencyRate("IRR", 100, "İRAN RİYALİ", "IRANIAN RIAL", d("0.07173"),
-                d("0.07267"), null, null, d("42000"), null));
-        assertThat(b.rate("XDR")).contains(new CurrencyRate("XDR", 1, "ÖZEL ÇEKME HAKKI (SDR)",
-                "SPECIAL DRAWING RIGHT (SDR)", d("40.3103"), null, null, null, null, d("1.32939")));
+        assertThat(b.rates())
+                .extracting(CurrencyRate::code)
+                .containsExactly(
+                        "USD", "AUD", "DKK", "EUR", "GBP", "CHF", "SEK", "CAD", "KWD", "NOK", "SAR", "JPY", "BGN",
+                        "RON", "RUB", "IRR", "CNY", "PKR", "QAR", "KRW", "AZN", "AED", "XDR");
+        assertThat(b.rate("USD"))
+                .contains(new CurrencyRate(
+                        "USD",
+                        1,
+                        "ABD DOLARI",
+                        "US DOLLAR",
+                        d("30.2952"),
+                        d("30.3497"),
+                        d("30.2740"),
+                        d("30.3953"),
+                        null,
+                        null));
+        assertThat(b.rate("GBP"))
+                .contains(new CurrencyRate(
+                        "GBP",
+                        1,
+                        "İNGİLİZ STERLİNİ",
+                        "POUND STERLING",
+                        d("38.3398"),
+                        d("38.5397"),
+                        d("38.3130"),
+                        d("38.5975"),
+                        null,
+                        d("1.2677")));
+        assertThat(b.rate("JPY"))
+                .contains(new CurrencyRate(
+                        "JPY",
+                        100,
+                        "JAPON YENİ",
+                        "JAPENESE YEN",
+                        d("20.4569"),
+                        d("20.5924"),
+                        d("20.3812"),
+                        d("20.6706"),
+                        d("147.74"),
+                        null));
+        assertThat(b.rate("IRR"))
+                .contains(new CurrencyRate(
+                        "IRR",
+                        100,
+                        "İRAN RİYALİ",
+                        "IRANIAN RIAL",
+                        d("0.07173"),
+                        d("0.07267"),
+                        null,
+                        null,
+                        d("42000"),
+                        null));
+        assertThat(b.rate("XDR"))
+                .contains(new CurrencyRate(
+                        "XDR",
+                        1,
+                        "ÖZEL ÇEKME HAKKI (SDR)",
+                        "SPECIAL DRAWING RIGHT (SDR)",
+                        d("40.3103"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        d("1.32939")));
         // every other value, column by column (sums computed independently from the file)
         assertThat(sum(b, CurrencyRate::forexBuying)).isEqualByComparingTo("417.94963");
         assertThat(sum(b, CurrencyRate::forexSelling)).isEqualByComparingTo("380.72459");
@@ -76,12 +128,36 @@ class TcmbBulletinParserTest {
 
         assertThat(b.date()).isEqualTo(LocalDate.of(2020, 10, 8));
         assertThat(b.bulletinNo()).contains("2020/192");
-        assertThat(b.rates()).hasSize(20).extracting(CurrencyRate::code).contains("QAR").doesNotContain("KRW");
-        assertThat(b.rate("USD")).contains(new CurrencyRate("USD", 1, "ABD DOLARI", "US DOLLAR", d("7.8931"),
-                d("7.9073"), d("7.8876"), d("7.9192"), null, null));
+        assertThat(b.rates())
+                .hasSize(20)
+                .extracting(CurrencyRate::code)
+                .contains("QAR")
+                .doesNotContain("KRW");
+        assertThat(b.rate("USD"))
+                .contains(new CurrencyRate(
+                        "USD",
+                        1,
+                        "ABD DOLARI",
+                        "US DOLLAR",
+                        d("7.8931"),
+                        d("7.9073"),
+                        d("7.8876"),
+                        d("7.9192"),
+                        null,
+                        null));
         assertThat(b.rate("DKK").orElseThrow().nameTr()).isEqualTo("DANİMARKA KRONU");
-        assertThat(b.rate("XDR")).contains(new CurrencyRate("XDR", 1, "ÖZEL ÇEKME HAKKI (SDR)",
-                "SPECIAL DRAWING RIGHT (SDR)", d("11.1446"), null, null, null, null, d("1.41066")));
+        assertThat(b.rate("XDR"))
+                .contains(new CurrencyRate(
+                        "XDR",
+                        1,
+                        "ÖZEL ÇEKME HAKKI (SDR)",
+                        "SPECIAL DRAWING RIGHT (SDR)",
+                        d("11.1446"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        d("1.41066")));
         assertThat(sum(b, CurrencyRate::forexBuying)).isEqualByComparingTo("106.91874");
         assertThat(sum(b, CurrencyRate::forexSelling)).isEqualByComparingTo("96.51841");
         assertThat(sum(b, CurrencyRate::banknoteBuying)).isEqualByComparingTo("85.17063");
@@ -107,8 +183,8 @@ class TcmbBulletinParserTest {
         // trailing zeros were stripped in that era; the value is kept as written
         assertThat(b.rate("GBP").orElseThrow().banknoteSelling()).isEqualTo(d("4.115"));
         assertThat(b.rate("USD").orElseThrow().crossRateUsd()).isEqualTo(d("1"));
-        assertThat(b.rate("XDR")).contains(new CurrencyRate("XDR", 1, null, null, d("4.0259"), null, null, null,
-                null, d("1.39412")));
+        assertThat(b.rate("XDR"))
+                .contains(new CurrencyRate("XDR", 1, null, null, d("4.0259"), null, null, null, null, d("1.39412")));
         assertThat(sum(b, CurrencyRate::forexBuying)).isEqualByComparingTo("38.23918");
         assertThat(sum(b, CurrencyRate::forexSelling)).isEqualByComparingTo("34.47642");
         assertThat(sum(b, CurrencyRate::banknoteBuying)).isEqualByComparingTo("31.16633");
@@ -120,7 +196,8 @@ class TcmbBulletinParserTest {
     @Test
     void the_same_bulletin_reads_the_same_in_utf8_and_in_iso_8859_9() {
         String utf8 = Fixtures.tcmb2024Text();
-        byte[] iso = utf8.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-9\"").getBytes(Charset.forName("ISO-8859-9"));
+        byte[] iso =
+                utf8.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-9\"").getBytes(Charset.forName("ISO-8859-9"));
         assertThat(iso).isNotEqualTo(utf8.getBytes(StandardCharsets.UTF_8));
 
         assertThat(parser.parse(iso)).isEqualTo(parser.parse(utf8.getBytes(StandardCharsets.UTF_8)));
@@ -132,7 +209,8 @@ class TcmbBulletinParserTest {
                 .replace("<BanknoteBuying>30.2740</BanknoteBuying>", "<BanknoteBuying>\n\t\t</BanknoteBuying>")
                 .replace("<BanknoteSelling>30.3953</BanknoteSelling>", "<BanknoteSelling/>");
 
-        CurrencyRate usd = parser.parse(xml.getBytes(StandardCharsets.UTF_8)).rate("USD").orElseThrow();
+        CurrencyRate usd =
+                parser.parse(xml.getBytes(StandardCharsets.UTF_8)).rate("USD").orElseThrow();
 
         assertThat(usd.banknoteBuying()).isNull();
         assertThat(usd.banknoteSelling()).isNull();
@@ -157,7 +235,8 @@ class TcmbBulletinParserTest {
         assertThat(b.date()).isEqualTo(LocalDate.of(2010, 8, 6));
         assertThat(b.bulletinNo()).isEmpty();
         assertThat(b.rates()).extracting(CurrencyRate::code).containsExactly("USD", "XYZ");
-        assertThat(b.rate("XYZ")).contains(new CurrencyRate("XYZ", 1, "YENİ PARA", null, d("2.5"), null, null, null, null, null));
+        assertThat(b.rate("XYZ"))
+                .contains(new CurrencyRate("XYZ", 1, "YENİ PARA", null, d("2.5"), null, null, null, null, null));
         assertThat(b.skipped()).containsExactly("DEM");
     }
 
@@ -237,6 +316,9 @@ class TcmbBulletinParserTest {
     void a_missing_unit_means_one() {
         String xml = Fixtures.tcmb2024Text().replaceFirst("<Unit>1</Unit>", "");
 
-        assertThat(parser.parse(xml.getBytes(StandardCharsets.UTF_8)).rate("USD").map(CurrencyRate::unit)).isEqualTo(Optional.of(1));
+        assertThat(parser.parse(xml.getBytes(StandardCharsets.UTF_8))
+                        .rate("USD")
+                        .map(CurrencyRate::unit))
+                .isEqualTo(Optional.of(1));
     }
 }

@@ -54,7 +54,9 @@ class TcmbRateSourceTest {
 
     @Test
     void follows_a_redirect() {
-        server.on("/kurlar/202401/31012024.xml", LocalHttpServer.redirect(server.uri("/moved/31012024.xml").toString()));
+        server.on(
+                "/kurlar/202401/31012024.xml",
+                LocalHttpServer.redirect(server.uri("/moved/31012024.xml").toString()));
         server.on("/moved/31012024.xml", xml(Fixtures.tcmb(DAY)));
 
         assertThat(tcmb.bulletinOf(DAY)).isPresent();
@@ -112,7 +114,8 @@ class TcmbRateSourceTest {
 
     @Test
     void a_closed_port_is_the_source_being_down() {
-        TcmbRateSource nowhere = new TcmbRateSource(java.net.URI.create("http://127.0.0.1:1/kurlar"), http, Duration.ofSeconds(1));
+        TcmbRateSource nowhere =
+                new TcmbRateSource(java.net.URI.create("http://127.0.0.1:1/kurlar"), http, Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> nowhere.latest(DAY)).isInstanceOf(SourceUnavailableException.class);
     }

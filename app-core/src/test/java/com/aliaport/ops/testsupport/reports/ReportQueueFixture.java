@@ -41,7 +41,11 @@ public final class ReportQueueFixture implements AutoCloseable {
     private final Path scratch;
     private final List<ReportWorkers> started = new ArrayList<>();
 
-    public ReportQueueFixture(Database db, ReportQueueSettings settings, ReportStorage storage, List<ReportBuilder> builders,
+    public ReportQueueFixture(
+            Database db,
+            ReportQueueSettings settings,
+            ReportStorage storage,
+            List<ReportBuilder> builders,
             Path scratch) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(32);
@@ -83,21 +87,45 @@ public final class ReportQueueFixture implements AutoCloseable {
 
     public static ReportQueueSettings fast(Duration soft, Duration hard) {
         ReportQueueSettings f = fast();
-        return new ReportQueueSettings(soft, hard, f.retries(), f.retryBackoff(), f.lease(), f.heartbeat(),
-                f.progressInterval(), f.cancelGrace(), f.reconcileInterval(), f.ratePerMinute(), f.backlogLimit(),
-                f.linkTtl(), f.fileRetention(), f.routing());
+        return new ReportQueueSettings(
+                soft,
+                hard,
+                f.retries(),
+                f.retryBackoff(),
+                f.lease(),
+                f.heartbeat(),
+                f.progressInterval(),
+                f.cancelGrace(),
+                f.reconcileInterval(),
+                f.ratePerMinute(),
+                f.backlogLimit(),
+                f.linkTtl(),
+                f.fileRetention(),
+                f.routing());
     }
 
     public static ReportQueueSettings limited(int ratePerMinute, int backlogLimit) {
         ReportQueueSettings f = fast();
-        return new ReportQueueSettings(f.softLimit(), f.hardLimit(), f.retries(), f.retryBackoff(), f.lease(),
-                f.heartbeat(), f.progressInterval(), f.cancelGrace(), f.reconcileInterval(), ratePerMinute, backlogLimit,
-                f.linkTtl(), f.fileRetention(), f.routing());
+        return new ReportQueueSettings(
+                f.softLimit(),
+                f.hardLimit(),
+                f.retries(),
+                f.retryBackoff(),
+                f.lease(),
+                f.heartbeat(),
+                f.progressInterval(),
+                f.cancelGrace(),
+                f.reconcileInterval(),
+                ratePerMinute,
+                backlogLimit,
+                f.linkTtl(),
+                f.fileRetention(),
+                f.routing());
     }
 
     public ReportWorkers startWorkers(String node, int slots) {
-        ReportWorkers w = new ReportWorkers(tasks, queue, storage, builders, settings, Clock.systemUTC(), node, slots,
-                scratch.resolve(node));
+        ReportWorkers w = new ReportWorkers(
+                tasks, queue, storage, builders, settings, Clock.systemUTC(), node, slots, scratch.resolve(node));
         w.start();
         started.add(w);
         return w;

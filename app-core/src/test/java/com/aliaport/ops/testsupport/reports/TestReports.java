@@ -38,7 +38,9 @@ public final class TestReports {
             @Override
             public void write(Map<String, String> p, OutputStream out, ReportProgress progress) throws IOException {
                 int failTimes = Integer.parseInt(p.getOrDefault("fail_times", "0"));
-                if (failures.computeIfAbsent(p.getOrDefault("key", ""), k -> new AtomicInteger()).incrementAndGet() <= failTimes) {
+                if (failures.computeIfAbsent(p.getOrDefault("key", ""), k -> new AtomicInteger())
+                                .incrementAndGet()
+                        <= failTimes) {
                     throw new IOException("database connection reset (simulated)");
                 }
                 super.write(p, out, progress);

@@ -24,20 +24,44 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class WorkerProcessMain {
     public static void main(String[] args) throws InterruptedException {
-        Database db = Database.connect(new ConnectionSettings(args[0], args[1], Optional.empty()), "worker-" + args[5], 4);
+        Database db =
+                Database.connect(new ConnectionSettings(args[0], args[1], Optional.empty()), "worker-" + args[5], 4);
         JedisPooled redis = new JedisPooled(URI.create(args[2]), 10_000);
         RedisReportQueue queue = new RedisReportQueue(redis, args[3]).prepare();
         ReportTaskRepository tasks = new ReportTaskRepository(db.dsl(), new PgReportAnnouncer(db.dsl()).start());
         ReportQueueSettings f = ReportQueueFixture.fast();
-        ReportQueueSettings settings = new ReportQueueSettings(f.softLimit(), f.hardLimit(), Integer.parseInt(args[7]),
-                f.retryBackoff(), f.lease(), f.heartbeat(), f.progressInterval(), f.cancelGrace(), f.reconcileInterval(),
-                f.ratePerMinute(), f.backlogLimit(), f.linkTtl(), f.fileRetention(), f.routing());
+        ReportQueueSettings settings = new ReportQueueSettings(
+                f.softLimit(),
+                f.hardLimit(),
+                Integer.parseInt(args[7]),
+                f.retryBackoff(),
+                f.lease(),
+                f.heartbeat(),
+                f.progressInterval(),
+                f.cancelGrace(),
+                f.reconcileInterval(),
+                f.ratePerMinute(),
+                f.backlogLimit(),
+                f.linkTtl(),
+                f.fileRetention(),
+                f.routing());
         Path folder = Path.of(args[4]);
-        FolderReportStorage storage = new FolderReportStorage(folder.resolve("files"), URI.create("http://127.0.0.1:8080"),
-                new LinkSigner(new Secret("0123456789abcdef0123")), Clock.systemUTC());
+        FolderReportStorage storage = new FolderReportStorage(
+                folder.resolve("files"),
+                URI.create("http://127.0.0.1:8080"),
+                new LinkSigner(new Secret("0123456789abcdef0123")),
+                Clock.systemUTC());
         new ReportReconciler(tasks, queue, settings, Clock.systemUTC()).start();
-        new ReportWorkers(tasks, queue, storage, List.of(TestReports.xlsx("barinma")), settings, Clock.systemUTC(),
-                        args[5], Integer.parseInt(args[6]), folder.resolve("scratch").resolve(args[5]))
+        new ReportWorkers(
+                        tasks,
+                        queue,
+                        storage,
+                        List.of(TestReports.xlsx("barinma")),
+                        settings,
+                        Clock.systemUTC(),
+                        args[5],
+                        Integer.parseInt(args[6]),
+                        folder.resolve("scratch").resolve(args[5]))
                 .start();
         System.out.println("worker " + args[5] + " ready");
         Thread.currentThread().join();

@@ -10,7 +10,8 @@ public final class AuditCommand {
     @ParentCommand
     MainCommand main;
 
-    @Command(name = "migrate-partitions",
+    @Command(
+            name = "migrate-partitions",
             description = "Move audit_events online to monthly partitions (then set ALIAPORT_AUDIT_MODE=partitioned).")
     static final class MigratePartitions implements Callable<Integer> {
         @ParentCommand

@@ -20,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
  * (unless configured), demo data, the recorded TCMB bulletins served locally, one run of each job, then the
  * daemon keeps running for the console and the HTTP API.
  */
-@Command(name = "demo", description = "Embedded everything, demo data, recorded bulletins, each job once; keeps running.")
+@Command(
+        name = "demo",
+        description = "Embedded everything, demo data, recorded bulletins, each job once; keeps running.")
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     MainCommand main;
@@ -30,7 +32,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try (RecordedTcmbServer tcmb = RecordedTcmbServer.start(0);
                 DaemonContext ctx = DaemonContext.open(
-                        main.cli.config(Map.of("ALIAPORT_TCMB_URL", tcmb.baseUri().toString())), main.cli.clock())) {
+                        main.cli.config(
+                                Map.of("ALIAPORT_TCMB_URL", tcmb.baseUri().toString())),
+                        main.cli.clock())) {
             out.println("Aliaport Ops demo — node " + ctx.config.nodeId() + ", state in " + ctx.config.home());
             out.println("  recorded TCMB bulletins served at " + tcmb.baseUri());
             main.features.prepareDemo(ctx, out);
@@ -60,9 +64,17 @@ public final class DemoCommand implements Callable<Integer> {
                 params.put("date", tcmb.newest().toString()); // a recorded bulletin, whatever today is
             }
             var outcome = ctx.executor.execute(
-                    new JobRunExecutor.Request(job.id(), TriggerKind.MANUAL, ctx.clock.instant(), 1, Optional.empty(),
-                            params, job.limits(), false),
-                    job.task(), () -> false);
+                    new JobRunExecutor.Request(
+                            job.id(),
+                            TriggerKind.MANUAL,
+                            ctx.clock.instant(),
+                            1,
+                            Optional.empty(),
+                            params,
+                            job.limits(),
+                            false),
+                    job.task(),
+                    () -> false);
             out.printf("  %-26s %-9s %s%n", job.id(), outcome.status(), outcome.message());
         }
     }

@@ -17,19 +17,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "jobs", description = "List, run, trigger, pause and resume jobs.",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.RunJob.class, JobsCommand.TriggerJob.class,
-                JobsCommand.PauseJob.class, JobsCommand.ResumeJob.class})
+@Command(
+        name = "jobs",
+        description = "List, run, trigger, pause and resume jobs.",
+        subcommands = {
+            JobsCommand.ListJobs.class,
+            JobsCommand.RunJob.class,
+            JobsCommand.TriggerJob.class,
+            JobsCommand.PauseJob.class,
+            JobsCommand.ResumeJob.class
+        })
 public final class JobsCommand {
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(QuartzCluster.ZONE);
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(QuartzCluster.ZONE);
 
     @ParentCommand
     MainCommand main;
@@ -56,14 +63,23 @@ public final class JobsCommand {
                 ctx.cluster.register();
                 List<JobStatusView> views = ctx.cluster.list();
                 if (json) {
-                    System.out.println(Json.write(views.stream().map(JobsCommand::toJson).toList()));
+                    System.out.println(
+                            Json.write(views.stream().map(JobsCommand::toJson).toList()));
                     return 0;
                 }
-                System.out.printf("%-28s %-22s %-20s %-6s %s%n", "JOB", "SCHEDULE", "NEXT FIRE (Istanbul)", "PAUSED", "LAST RUN");
+                System.out.printf(
+                        "%-28s %-22s %-20s %-6s %s%n", "JOB", "SCHEDULE", "NEXT FIRE (Istanbul)", "PAUSED", "LAST RUN");
                 for (JobStatusView v : views) {
-                    String last = v.lastRun().map(r -> r.status() + " " + local(r.finishedAt().or(r::startedAt))).orElse("never");
-                    System.out.printf("%-28s %-22s %-20s %-6s %s%n", v.id(), v.cron().orElse("manual"),
-                            local(v.nextFireTime()), v.paused() ? "yes" : "no", last);
+                    String last = v.lastRun()
+                            .map(r -> r.status() + " " + local(r.finishedAt().or(r::startedAt)))
+                            .orElse("never");
+                    System.out.printf(
+                            "%-28s %-22s %-20s %-6s %s%n",
+                            v.id(),
+                            v.cron().orElse("manual"),
+                            local(v.nextFireTime()),
+                            v.paused() ? "yes" : "no",
+                            last);
                 }
             }
             return 0;
@@ -78,8 +94,17 @@ public final class JobsCommand {
         m.put("pool", v.pool().name());
         m.put("next_fire_time", v.nextFireTime().map(Instant::toString).orElse(null));
         m.put("paused", v.paused());
-        m.put("last_run", v.lastRun().map(r -> Map.of("id", r.id(), "status", r.status().name(),
-                "trigger_kind", r.triggerKind().name())).orElse(null));
+        m.put(
+                "last_run",
+                v.lastRun()
+                        .map(r -> Map.of(
+                                "id",
+                                r.id(),
+                                "status",
+                                r.status().name(),
+                                "trigger_kind",
+                                r.triggerKind().name()))
+                        .orElse(null));
         return m;
     }
 
@@ -104,17 +129,27 @@ public final class JobsCommand {
                 try {
                     params.put("date", LocalDate.parse(date).toString());
                 } catch (DateTimeParseException e) {
-                    throw new ParameterException(spec.commandLine(), "--date: '" + date + "' is not a date like 2026-03-13");
+                    throw new ParameterException(
+                            spec.commandLine(), "--date: '" + date + "' is not a date like 2026-03-13");
                 }
             }
             try (DaemonContext ctx = jobs.open()) {
                 JobDefinition job = ctx.catalog.get(jobId);
                 var outcome = ctx.executor.execute(
-                        new JobRunExecutor.Request(job.id(), TriggerKind.MANUAL, ctx.clock.instant(), 1,
-                                Optional.empty(), params, job.limits(), false),
-                        job.task(), () -> false);
-                String line = job.id() + " run " + outcome.runId().map(String::valueOf).orElse("-") + " "
-                        + outcome.status() + ": " + outcome.message();
+                        new JobRunExecutor.Request(
+                                job.id(),
+                                TriggerKind.MANUAL,
+                                ctx.clock.instant(),
+                                1,
+                                Optional.empty(),
+                                params,
+                                job.limits(),
+                                false),
+                        job.task(),
+                        () -> false);
+                String line = job.id() + " run "
+                        + outcome.runId().map(String::valueOf).orElse("-") + " " + outcome.status() + ": "
+                        + outcome.message();
                 return switch (outcome.status()) {
                     case SUCCEEDED, SKIPPED -> {
                         System.out.println(line);

@@ -4,9 +4,20 @@ import com.aliaport.ops.daemon.Features;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "aliaport-daemon", mixinStandardHelpOptions = true, version = "Aliaport Ops 0.1.0",
+@Command(
+        name = "aliaport-daemon",
+        mixinStandardHelpOptions = true,
+        version = "Aliaport Ops 0.1.0",
         description = "Aliaport background jobs: scheduler, report queue, HTTP API.",
-        subcommands = {RunCommand.class, DemoCommand.class, MigrateCommand.class, JobsCommand.class, AuditCommand.class, SeedCommand.class, ReportsCommand.class})
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            MigrateCommand.class,
+            JobsCommand.class,
+            AuditCommand.class,
+            SeedCommand.class,
+            ReportsCommand.class
+        })
 public final class MainCommand implements Callable<Integer> {
     final Cli cli;
     final Features features;

@@ -14,7 +14,8 @@ public final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         // Infrastructure.open migrates; report the resulting version.
         try (Infrastructure infra = Infrastructure.open(main.cli.config(), "aliaport-migrate", 2)) {
-            String version = infra.database().dsl()
+            String version = infra.database()
+                    .dsl()
                     .fetchValue("SELECT max(version::int) FROM flyway_schema_history WHERE success", Integer.class)
                     .toString();
             System.out.println("schema at version " + version);

@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "reports", description = "Submit report tasks and read their status.",
+@Command(
+        name = "reports",
+        description = "Submit report tasks and read their status.",
         subcommands = {ReportsCommand.Submit.class, ReportsCommand.Status.class})
 public final class ReportsCommand {
     @ParentCommand
@@ -38,7 +40,12 @@ public final class ReportsCommand {
         public Integer call() {
             try (DaemonContext ctx = DaemonContext.open(reports.main.cli.config(), reports.main.cli.clock())) {
                 return new ReportCommands(ctx.reports.service(), System.out, System.err)
-                        .submit(type, params, "cli:" + System.getProperty("user.name"), await, Duration.ofSeconds(timeoutSeconds));
+                        .submit(
+                                type,
+                                params,
+                                "cli:" + System.getProperty("user.name"),
+                                await,
+                                Duration.ofSeconds(timeoutSeconds));
             }
         }
     }

@@ -35,7 +35,9 @@ public final class SeedCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (same seed, same data).")
     Long seed;
 
-    @Option(names = "--replace", description = "Empty the domain tables first (otherwise existing data is kept and nothing is added).")
+    @Option(
+            names = "--replace",
+            description = "Empty the domain tables first (otherwise existing data is kept and nothing is added).")
     boolean replace;
 
     @Override

@@ -26,13 +26,17 @@ public final class ExchangeRateRoutes implements Consumer<Javalin> {
             try {
                 date = query.parseDate(Optional.ofNullable(ctx.queryParam("tarih")));
             } catch (InvalidRateQueryException e) {
-                ctx.status(HttpStatus.BAD_REQUEST).json(ApiResponse.error("INVALID_" + e.field().toUpperCase(), e.getMessage()));
+                ctx.status(HttpStatus.BAD_REQUEST)
+                        .json(ApiResponse.error("INVALID_" + e.field().toUpperCase(), e.getMessage()));
                 return;
             }
             var rates = query.ratesOn(date);
             if (rates.isEmpty()) {
-                ctx.status(HttpStatus.NOT_FOUND).json(ApiResponse.error("NO_RATES",
-                        "no TCMB bulletin stored within " + ExchangeRateQueryService.LOOKBACK_DAYS + " days up to " + date));
+                ctx.status(HttpStatus.NOT_FOUND)
+                        .json(ApiResponse.error(
+                                "NO_RATES",
+                                "no TCMB bulletin stored within " + ExchangeRateQueryService.LOOKBACK_DAYS
+                                        + " days up to " + date));
                 return;
             }
             ctx.json(ApiResponse.ok(rates.get(), "rates of " + date));

@@ -56,8 +56,10 @@ public final class HttpServer implements AutoCloseable {
                 ctx.json(ApiResponse.error("NOT_FOUND", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });
-        app.error(HttpStatus.CONTENT_TOO_LARGE, ctx ->
-                ctx.json(ApiResponse.error("PAYLOAD_TOO_LARGE", "the body is larger than " + MAX_BODY_BYTES + " bytes")));
+        app.error(
+                HttpStatus.CONTENT_TOO_LARGE,
+                ctx -> ctx.json(ApiResponse.error(
+                        "PAYLOAD_TOO_LARGE", "the body is larger than " + MAX_BODY_BYTES + " bytes")));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ApiResponse.error("INTERNAL", "internal error"));

@@ -20,7 +20,8 @@ import org.jooq.DSLContext;
  */
 public final class ReportMetrics {
     private static final Duration CACHE = Duration.ofSeconds(5);
-    private static final List<String> STATES = List.of("PENDING", "STARTED", "PROGRESS", "SUCCESS", "FAILURE", "CANCELLED");
+    private static final List<String> STATES =
+            List.of("PENDING", "STARTED", "PROGRESS", "SUCCESS", "FAILURE", "CANCELLED");
 
     private final DSLContext dsl;
     private final Clock clock;
@@ -42,7 +43,8 @@ public final class ReportMetrics {
         for (String type : types) {
             for (String state : STATES) {
                 String key = type + "|" + state;
-                FunctionCounter.builder("report.task", this, m -> m.read().reached().getOrDefault(key, 0L))
+                FunctionCounter.builder(
+                                "report.task", this, m -> m.read().reached().getOrDefault(key, 0L))
                         .description("Report tasks that reached the state (cluster-wide, from report_tasks)")
                         .tag("task_name", type)
                         .tag("state", state)
@@ -61,7 +63,10 @@ public final class ReportMetrics {
         Gauge.builder("report.workers.busy", this, m -> m.read().busyHere())
                 .description("This node's worker slots running a report")
                 .register(registry);
-        Gauge.builder("report.workers.idle", this, m -> Math.max(0, slots - m.read().busyHere()))
+        Gauge.builder(
+                        "report.workers.idle",
+                        this,
+                        m -> Math.max(0, slots - m.read().busyHere()))
                 .description("This node's free worker slots")
                 .register(registry);
     }
@@ -87,7 +92,8 @@ public final class ReportMetrics {
             long started = r.get("started", Long.class);
             reached.merge(type + "|PENDING", n, Long::sum);
             reached.merge(type + "|STARTED", started, Long::sum);
-            if (state.equals("PROGRESS") || List.of("SUCCESS", "FAILURE", "CANCELLED").contains(state)) {
+            if (state.equals("PROGRESS")
+                    || List.of("SUCCESS", "FAILURE", "CANCELLED").contains(state)) {
                 reached.merge(type + "|PROGRESS", started, Long::sum);
             }
             if (List.of("SUCCESS", "FAILURE", "CANCELLED").contains(state)) {

@@ -30,7 +30,8 @@ public final class SchedulerMetrics implements JobRunListener {
     private final Clock clock;
     private final Map<String, AtomicLong> lastRun = new ConcurrentHashMap<>();
 
-    public SchedulerMetrics(MeterRegistry registry, Clock clock, Collection<String> jobIds, BooleanSupplier schedulerRunning) {
+    public SchedulerMetrics(
+            MeterRegistry registry, Clock clock, Collection<String> jobIds, BooleanSupplier schedulerRunning) {
         this.registry = registry;
         this.clock = clock;
         for (String job : jobIds) {
@@ -91,7 +92,8 @@ public final class SchedulerMetrics implements JobRunListener {
         if (status == JobRunStatus.RETRYING) {
             retries(jobId).increment();
         }
-        lastRun.computeIfAbsent(jobId, j -> new AtomicLong()).set(clock.instant().getEpochSecond());
+        lastRun.computeIfAbsent(jobId, j -> new AtomicLong())
+                .set(clock.instant().getEpochSecond());
     }
 
     @Override

@@ -60,8 +60,12 @@ public final class ReportApi {
     private final Map<String, String> usersByToken;
     private final Clock clock;
 
-    public ReportApi(ReportQueueService service, ReportStorage storage, ReportEvents events,
-            Map<String, String> usersByToken, Clock clock) {
+    public ReportApi(
+            ReportQueueService service,
+            ReportStorage storage,
+            ReportEvents events,
+            Map<String, String> usersByToken,
+            Clock clock) {
         this.service = service;
         this.storage = storage;
         this.events = events;
@@ -88,12 +92,18 @@ public final class ReportApi {
     private void generate(Context ctx, String type, boolean seed) {
         String user = authenticate(ctx);
         Map<String, Object> body = jsonObjectBody(ctx);
-        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key")).map(String::strip).filter(k -> !k.isEmpty());
-        if (key.isPresent() && (key.get().length() > MAX_IDEMPOTENCY_KEY || !key.get().chars().allMatch(c -> c >= 0x21 && c < 0x7f))) {
-            throw ApiError.badField("Idempotency-Key", "must be 1.." + MAX_IDEMPOTENCY_KEY + " visible ASCII characters");
+        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key"))
+                .map(String::strip)
+                .filter(k -> !k.isEmpty());
+        if (key.isPresent()
+                && (key.get().length() > MAX_IDEMPOTENCY_KEY
+                        || !key.get().chars().allMatch(c -> c >= 0x21 && c < 0x7f))) {
+            throw ApiError.badField(
+                    "Idempotency-Key", "must be 1.." + MAX_IDEMPOTENCY_KEY + " visible ASCII characters");
         }
         if (!type.matches("[a-z0-9-]{1,40}")) {
-            throw ApiError.badField("type", "unknown report type '" + type + "' (known: " + String.join(", ", service.types()) + ")");
+            throw ApiError.badField(
+                    "type", "unknown report type '" + type + "' (known: " + String.join(", ", service.types()) + ")");
         }
         ReportQueueService.Submission s = service.submit(new ReportQueueService.SubmitRequest(type, body, user, key));
         ReportTask t = s.task();
@@ -105,8 +115,12 @@ public final class ReportApi {
             data.put("status_url", "/api/reports/" + t.id());
             ctx.header("Location", "/api/reports/" + t.id());
         }
-        ok(ctx, seed || !s.created() ? 200 : 202, data,
-                s.created() ? "Rapor oluşturma başlatıldı. Task ID ile progress takip edebilirsiniz."
+        ok(
+                ctx,
+                seed || !s.created() ? 200 : 202,
+                data,
+                s.created()
+                        ? "Rapor oluşturma başlatıldı. Task ID ile progress takip edebilirsiniz."
                         : "Bu Idempotency-Key ile daha önce oluşturulan görev.");
     }
 
@@ -118,7 +132,9 @@ public final class ReportApi {
 
     private void list(Context ctx) {
         String user = authenticate(ctx);
-        List<Map<String, Object>> tasks = service.recentOf(user, 50).stream().map(t -> statusData(t, false)).toList();
+        List<Map<String, Object>> tasks = service.recentOf(user, 50).stream()
+                .map(t -> statusData(t, false))
+                .toList();
         ok(ctx, 200, tasks, null);
     }
 
@@ -126,17 +142,24 @@ public final class ReportApi {
         String user = authenticate(ctx);
         ReportTask t = ownTask(ctx, user);
         ReportTask after = service.cancel(t.id());
-        ok(ctx, 200, statusData(after, false), after.state() == ReportState.CANCELLED
-                ? "Görev iptal edildi." : "İptal istendi; rapor birkaç saniye içinde duracak.");
+        ok(
+                ctx,
+                200,
+                statusData(after, false),
+                after.state() == ReportState.CANCELLED
+                        ? "Görev iptal edildi."
+                        : "İptal istendi; rapor birkaç saniye içinde duracak.");
     }
 
     private void download(Context ctx) {
         String user = authenticate(ctx);
         ReportTask t = ownTask(ctx, user);
         if (t.state() != ReportState.SUCCESS) {
-            throw ApiError.of(409, "NOT_READY", "report task " + t.id() + " is " + t.state() + "; nothing to download yet");
+            throw ApiError.of(
+                    409, "NOT_READY", "report task " + t.id() + " is " + t.state() + "; nothing to download yet");
         }
-        URI link = link(t).orElseThrow(() -> ApiError.of(410, "FILE_EXPIRED", "the report file of " + t.id() + " is no longer kept"));
+        URI link = link(t).orElseThrow(
+                        () -> ApiError.of(410, "FILE_EXPIRED", "the report file of " + t.id() + " is no longer kept"));
         ctx.redirect(link.toString(), HttpStatus.FOUND);
     }
 
@@ -207,8 +230,10 @@ public final class ReportApi {
                 case TAMPERED -> ApiError.of(403, "LINK_INVALID", e.getMessage());
             };
         }
-        ctx.header("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_")
-                + "\"; filename*=UTF-8''" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.header(
+                "Content-Disposition",
+                "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
         ctx.header("Cache-Control", "private, no-store");
         ctx.contentType(ReportStorage.XLSX);
         ctx.header("Content-Length", Long.toString(Files.size(path)));
@@ -237,7 +262,12 @@ public final class ReportApi {
         d.put("total", t.progress().total() == 0 ? 100 : t.progress().total());
         switch (state) {
             case PENDING -> d.put("status", t.attempts() > 0 ? "Yeniden denenecek" : "Rapor kuyruğunda bekliyor");
-            case STARTED, PROGRESS -> d.put("status", t.cancelRequested() ? "İptal ediliyor" : t.progress().status().orElse("Başladı"));
+            case STARTED, PROGRESS ->
+                d.put(
+                        "status",
+                        t.cancelRequested()
+                                ? "İptal ediliyor"
+                                : t.progress().status().orElse("Başladı"));
             case SUCCESS -> {
                 Optional<URI> link = link(t);
                 d.put("status", link.isPresent() ? "Rapor hazır" : "Rapor dosyasının süresi doldu");
@@ -277,7 +307,8 @@ public final class ReportApi {
             Duration left = Duration.between(now, t.fileExpiresAt().get());
             ttl = left.compareTo(ttl) < 0 ? left : ttl;
         }
-        return Optional.of(storage.link(t.storageKey().orElseThrow(), ReportKeys.downloadName(t.type(), t.createdAt()), ttl));
+        return Optional.of(
+                storage.link(t.storageKey().orElseThrow(), ReportKeys.downloadName(t.type(), t.createdAt()), ttl));
     }
 
     private ReportTask ownTask(Context ctx, String user) {
@@ -289,7 +320,8 @@ public final class ReportApi {
             throw ApiError.badField("task_id", "'" + clip(raw) + "' is not a task id (UUID)");
         }
         // Another user's task answers exactly like a missing one: ids are not to be probed.
-        return service.findOwn(id, user).orElseThrow(() -> ApiError.of(404, "NOT_FOUND", "report task " + id + " not found"));
+        return service.findOwn(id, user)
+                .orElseThrow(() -> ApiError.of(404, "NOT_FOUND", "report task " + id + " not found"));
     }
 
     private String authenticate(Context ctx) {
@@ -366,14 +398,27 @@ public final class ReportApi {
             } catch (ReportQueueException.BacklogFull e) {
                 fail(ctx, ApiError.retryLater(503, "QUEUE_FULL", e.getMessage(), e.retryAfter()));
             } catch (ReportQueueException.IdempotencyConflict e) {
-                fail(ctx, new ApiError(409, "IDEMPOTENCY_KEY_REUSED", e.getMessage(), Optional.of("Idempotency-Key"), Optional.empty()));
+                fail(
+                        ctx,
+                        new ApiError(
+                                409,
+                                "IDEMPOTENCY_KEY_REUSED",
+                                e.getMessage(),
+                                Optional.of("Idempotency-Key"),
+                                Optional.empty()));
             } catch (ReportQueueException.NotCancellable | ReportQueueException.NotRequeueable e) {
                 fail(ctx, ApiError.of(409, "CONFLICT", e.getMessage()));
             } catch (ReportQueueException.NotFound e) {
                 fail(ctx, ApiError.of(404, "NOT_FOUND", e.getMessage()));
             } catch (org.jooq.exception.DataAccessException e) {
                 log.warn("report API: database unavailable: {}", e.toString());
-                fail(ctx, ApiError.retryLater(503, "UNAVAILABLE", "the report database is unavailable; try again shortly", Duration.ofSeconds(5)));
+                fail(
+                        ctx,
+                        ApiError.retryLater(
+                                503,
+                                "UNAVAILABLE",
+                                "the report database is unavailable; try again shortly",
+                                Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
                 log.error("report API: {} {} failed", ctx.method(), ctx.path(), e);
                 fail(ctx, ApiError.of(500, "INTERNAL", "internal error"));
@@ -395,7 +440,8 @@ public final class ReportApi {
         error.put("message", e.getMessage());
         e.field.ifPresent(f -> error.put("field", f));
         e.retryAfter.ifPresent(r -> ctx.header("Retry-After", Long.toString(Math.max(1, (r.toMillis() + 999) / 1000))));
-        ctx.status(e.status).contentType("application/json; charset=utf-8")
+        ctx.status(e.status)
+                .contentType("application/json; charset=utf-8")
                 .result(Json.write(Map.of("success", false, "error", error)));
     }
 

@@ -45,7 +45,8 @@ public final class ReportCommands {
         }
         ReportTask task;
         try {
-            task = service.submit(new ReportQueueService.SubmitRequest(type, params, userId, Optional.empty())).task();
+            task = service.submit(new ReportQueueService.SubmitRequest(type, params, userId, Optional.empty()))
+                    .task();
         } catch (InvalidReportParameterException e) {
             err.println("--param " + e.getMessage());
             return 2;
@@ -61,7 +62,8 @@ public final class ReportCommands {
             ReportTask end = service.await(task.id(), timeout);
             printStatus(end);
             if (!end.state().terminal()) {
-                err.println("report task " + end.id() + " still " + end.state() + " after " + timeout.toSeconds() + " s");
+                err.println(
+                        "report task " + end.id() + " still " + end.state() + " after " + timeout.toSeconds() + " s");
                 return 1;
             }
             return end.state() == ReportState.SUCCESS ? 0 : 1;
@@ -91,10 +93,14 @@ public final class ReportCommands {
     private void printStatus(ReportTask t) {
         out.println("task:      " + t.id());
         out.println("type:      " + t.type() + " (queue " + t.queue() + ", by " + t.requestedBy() + ")");
-        out.println("state:     " + t.state() + (t.deadLettered() ? " (dead-lettered)" : "") + (t.cancelRequested() && !t.state().terminal() ? " (cancel requested)" : ""));
-        out.println("progress:  " + t.progress().current() + "/" + t.progress().total() + t.progress().status().map(s -> " " + s).orElse(""));
+        out.println("state:     " + t.state() + (t.deadLettered() ? " (dead-lettered)" : "")
+                + (t.cancelRequested() && !t.state().terminal() ? " (cancel requested)" : ""));
+        out.println("progress:  " + t.progress().current() + "/" + t.progress().total()
+                + t.progress().status().map(s -> " " + s).orElse(""));
         out.println("attempts:  " + t.attempts() + "/" + t.maxAttempts());
-        t.storageKey().ifPresent(k -> out.println("file:      " + k + t.sizeBytes().map(s -> " (" + s + " bytes)").orElse("")));
+        t.storageKey()
+                .ifPresent(k -> out.println("file:      " + k
+                        + t.sizeBytes().map(s -> " (" + s + " bytes)").orElse("")));
         t.error().ifPresent(e -> out.println("error:     " + e));
     }
 }

@@ -45,15 +45,24 @@ public final class ReportQueueModule implements AutoCloseable {
      * @param redisUri the configured Redis, or the embedded one the daemon started
      * @param builders the reports this node can build ({@code barinma}, {@code manifest}, {@code cari-ekstre})
      */
-    public ReportQueueModule(AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
+    public ReportQueueModule(
+            AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
         ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
         this.tasks = new ReportTaskRepository(database.dsl(), announcer);
         this.storage = storage(config, clock);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
-        this.workers = new ReportWorkers(tasks, queue, storage, builders, settings, clock, config.nodeId(),
-                config.workers(), config.home().resolve("tmp").resolve(config.nodeId()));
+        this.workers = new ReportWorkers(
+                tasks,
+                queue,
+                storage,
+                builders,
+                settings,
+                clock,
+                config.nodeId(),
+                config.workers(),
+                config.home().resolve("tmp").resolve(config.nodeId()));
         this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
         this.events = new PgReportEvents(database.dataSource());
         this.api = new ReportApi(service, storage, events, config.http().usersByToken(), clock);
@@ -64,11 +73,18 @@ public final class ReportQueueModule implements AutoCloseable {
     static ReportStorage storage(AppConfig config, Clock clock) {
         return switch (config.storage()) {
             case AppConfig.FolderStorage folder -> {
-                URI base = config.reports().publicUrl().orElseGet(() -> URI.create("http://"
-                        + (config.http().bind().equals("0.0.0.0") ? "127.0.0.1" : config.http().bind())
-                        + ":" + config.http().port()));
-                yield new FolderReportStorage(folder.directory(), base,
-                        LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()), clock);
+                URI base = config.reports()
+                        .publicUrl()
+                        .orElseGet(() -> URI.create("http://"
+                                + (config.http().bind().equals("0.0.0.0")
+                                        ? "127.0.0.1"
+                                        : config.http().bind())
+                                + ":" + config.http().port()));
+                yield new FolderReportStorage(
+                        folder.directory(),
+                        base,
+                        LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()),
+                        clock);
             }
             case AppConfig.S3Storage s3 -> S3ReportStorage.create(s3);
         };

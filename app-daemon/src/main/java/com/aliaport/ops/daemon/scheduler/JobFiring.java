@@ -30,8 +30,14 @@ final class JobFiring {
     private final String nodeId;
     private final BooleanSupplier shuttingDown;
 
-    JobFiring(JobCatalog catalog, JobRunExecutor executor, JobRunRepository runs, RetryScheduling retries, Clock clock,
-            String nodeId, BooleanSupplier shuttingDown) {
+    JobFiring(
+            JobCatalog catalog,
+            JobRunExecutor executor,
+            JobRunRepository runs,
+            RetryScheduling retries,
+            Clock clock,
+            String nodeId,
+            BooleanSupplier shuttingDown) {
         this.catalog = catalog;
         this.executor = executor;
         this.runs = runs;
@@ -47,17 +53,27 @@ final class JobFiring {
             JobDefinition job = catalog.get(jobId);
             TriggerData data = TriggerData.from(context.getMergedJobDataMap());
             TriggerKind kind = context.isRecovering() ? TriggerKind.RECOVERY : data.kind();
-            Instant due = data.originallyDue().orElse(context.getScheduledFireTime().toInstant());
+            Instant due =
+                    data.originallyDue().orElse(context.getScheduledFireTime().toInstant());
             if (context.isRecovering()) {
                 due = recoveredFireTime(context).orElse(due);
-                int orphans = runs.failOrphans(jobId, nodeId, clock.instant(),
+                int orphans = runs.failOrphans(
+                        jobId,
+                        nodeId,
+                        clock.instant(),
                         "the node running it stopped answering; recovered on " + nodeId);
                 log.warn("{}: recovering a run of a dead node ({} orphan row(s) closed)", jobId, orphans);
             }
             boolean retryAllowed = kind != TriggerKind.MANUAL && data.attempt() <= job.retries();
             var outcome = executor.execute(
-                    new JobRunExecutor.Request(jobId, kind, due, data.attempt(),
-                            Optional.ofNullable(context.getFireInstanceId()), data.parameters(), job.limits(),
+                    new JobRunExecutor.Request(
+                            jobId,
+                            kind,
+                            due,
+                            data.attempt(),
+                            Optional.ofNullable(context.getFireInstanceId()),
+                            data.parameters(),
+                            job.limits(),
                             retryAllowed),
                     job.task(),
                     () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean());

@@ -31,19 +31,34 @@ public final class Jobs {
                 throw new ConfigException("cron of job " + id + ": '" + c + "' is not a valid Quartz cron expression");
             }
         });
-        definitions.add(new JobDefinition(id, description, cron, pool, config.retries(), config.retryBackoff(),
-                new JobRunExecutor.Limits(config.softLimit(), config.hardLimit()), task));
+        definitions.add(new JobDefinition(
+                id,
+                description,
+                cron,
+                pool,
+                config.retries(),
+                config.retryBackoff(),
+                new JobRunExecutor.Limits(config.softLimit(), config.hardLimit()),
+                task));
         return this;
     }
 
     /** The jobs every daemon has whatever features are wired: history trimming and the diagnostics. */
     public Jobs addBuiltIns(JobRunRepository runs) {
-        add(HISTORY_HOUSEKEEPING, "Trim job run history older than " + config.historyRetentionDays() + " days",
-                Optional.of("0 30 4 * * ?"), WorkerPool.LIGHT, HistoryHousekeeping.task(runs, config.historyRetentionDays()));
+        add(
+                HISTORY_HOUSEKEEPING,
+                "Trim job run history older than " + config.historyRetentionDays() + " days",
+                Optional.of("0 30 4 * * ?"),
+                WorkerPool.LIGHT,
+                HistoryHousekeeping.task(runs, config.historyRetentionDays()));
         AppConfig.Diagnostics diag = config.diagnostics();
         if (diag.enabled()) {
             add("diag_tick", "Diagnostic: succeeds at once", diag.tickCron(), WorkerPool.LIGHT, DiagnosticJobs.tick());
-            add("diag_sleep", "Diagnostic: sleeps (parameter seconds)", Optional.empty(), WorkerPool.HEAVY,
+            add(
+                    "diag_sleep",
+                    "Diagnostic: sleeps (parameter seconds)",
+                    Optional.empty(),
+                    WorkerPool.HEAVY,
                     DiagnosticJobs.sleep(diag.sleep()));
             add("diag_fail", "Diagnostic: always fails", diag.failCron(), WorkerPool.LIGHT, DiagnosticJobs.fail());
         }

@@ -32,6 +32,7 @@ final class MisfirePolicy extends TriggerListenerSupport {
     private static final Logger log = LoggerFactory.getLogger(MisfirePolicy.class);
     /** A firing is superseded only when the next one is this far overdue: ordinary lateness never vetoes. */
     private static final Duration SUPERSEDED_AFTER = Duration.ofMillis(500);
+
     private static final int MAX_COUNTED = 100_000;
 
     interface CoalescedRuns {
@@ -47,8 +48,14 @@ final class MisfirePolicy extends TriggerListenerSupport {
     private final JobRunListener listener;
     private final AtomicLong vetoed = new AtomicLong();
 
-    MisfirePolicy(JobRunRepository runs, Clock clock, Duration grace, String nodeId, CoalescedRuns coalescedRuns,
-            Executor afterCommit, JobRunListener listener) {
+    MisfirePolicy(
+            JobRunRepository runs,
+            Clock clock,
+            Duration grace,
+            String nodeId,
+            CoalescedRuns coalescedRuns,
+            Executor afterCommit,
+            JobRunListener listener) {
         this.runs = runs;
         this.clock = clock;
         this.grace = grace;
@@ -100,8 +107,8 @@ final class MisfirePolicy extends TriggerListenerSupport {
                 Instant due = latestWithinGrace;
                 int coalesced = withinGrace;
                 // Quartz holds its trigger lock now; schedule once its transaction is done.
-                afterCommit.execute(() -> Loops.runLogged("coalesced run of " + jobId,
-                        () -> coalescedRuns.schedule(jobId, due, coalesced)));
+                afterCommit.execute(() -> Loops.runLogged(
+                        "coalesced run of " + jobId, () -> coalescedRuns.schedule(jobId, due, coalesced)));
             }
         });
     }
@@ -114,8 +121,11 @@ final class MisfirePolicy extends TriggerListenerSupport {
         Instant next = trigger.getNextFireTime().toInstant();
         if (next.isBefore(clock.instant().minus(SUPERSEDED_AFTER))) {
             vetoed.incrementAndGet();
-            log.info("{}: firing due {} coalesced into the one due {}", trigger.getJobKey().getName(),
-                    context.getScheduledFireTime().toInstant(), next);
+            log.info(
+                    "{}: firing due {} coalesced into the one due {}",
+                    trigger.getJobKey().getName(),
+                    context.getScheduledFireTime().toInstant(),
+                    next);
             return true;
         }
         return false;

@@ -70,8 +70,13 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
             Thread.ofPlatform().name("quartz-after-commit").daemon(true).factory());
     private volatile boolean shuttingDown;
 
-    public QuartzCluster(Settings settings, DataSource dataSource, JobCatalog catalog, JobRunRepository runs,
-            com.aliaport.ops.jobrun.JobRunExecutor executor, com.aliaport.ops.jobrun.JobRunListener listener,
+    public QuartzCluster(
+            Settings settings,
+            DataSource dataSource,
+            JobCatalog catalog,
+            JobRunRepository runs,
+            com.aliaport.ops.jobrun.JobRunExecutor executor,
+            com.aliaport.ops.jobrun.JobRunListener listener,
             Clock clock) {
         this.settings = settings;
         this.catalog = catalog;
@@ -80,8 +85,8 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         String dataSourceName = "aliaport-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         JobFiring firing = new JobFiring(catalog, executor, runs, this, clock, settings.nodeId(), () -> shuttingDown);
-        MisfirePolicy misfires = new MisfirePolicy(runs, clock, settings.misfireGrace(), settings.nodeId(), this,
-                afterCommit, listener);
+        MisfirePolicy misfires =
+                new MisfirePolicy(runs, clock, settings.misfireGrace(), settings.nodeId(), this, afterCommit, listener);
         try {
             for (WorkerPool pool : WorkerPool.values()) {
                 StdSchedulerFactory factory = new StdSchedulerFactory(properties(pool, dataSourceName));
@@ -100,9 +105,13 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         p.setProperty("org.quartz.scheduler.instanceName", pool.schedulerName());
         p.setProperty("org.quartz.scheduler.instanceId", settings.nodeId());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(settings.idleWait().toMillis()));
+        p.setProperty(
+                "org.quartz.scheduler.idleWaitTime",
+                Long.toString(settings.idleWait().toMillis()));
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads().get(pool)));
+        p.setProperty(
+                "org.quartz.threadPool.threadCount",
+                Integer.toString(settings.threads().get(pool)));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", pool.schedulerName() + "-worker");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
@@ -111,8 +120,12 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         // Job data as strings only: nothing Java-serialised in the store.
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(settings.clusterCheckin().toMillis()));
-        p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(settings.misfireGrace().toMillis()));
+        p.setProperty(
+                "org.quartz.jobStore.clusterCheckinInterval",
+                Long.toString(settings.clusterCheckin().toMillis()));
+        p.setProperty(
+                "org.quartz.jobStore.misfireThreshold",
+                Long.toString(settings.misfireGrace().toMillis()));
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         return p;
     }
@@ -156,7 +169,8 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
             } catch (ObjectAlreadyExistsException raced) {
                 log.debug("{}: schedule registered by another node first", job.id());
             }
-        } else if (existing instanceof CronTrigger cron && !cron.getCronExpression().equals(job.cron().get())) {
+        } else if (existing instanceof CronTrigger cron
+                && !cron.getCronExpression().equals(job.cron().get())) {
             boolean paused = s.getTriggerState(key) == Trigger.TriggerState.PAUSED;
             s.rescheduleJob(key, wanted);
             if (paused) {
@@ -201,9 +215,10 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
                         "started", meta.isStarted() && !meta.isInStandbyMode() && !meta.isShutdown(),
                         "clustered", meta.isJobStoreClustered(),
                         "threads", meta.getThreadPoolSize(),
-                        "runningJobs", s.getCurrentlyExecutingJobs().stream()
-                                .map(c -> c.getJobDetail().getKey().getName())
-                                .toList(),
+                        "runningJobs",
+                                s.getCurrentlyExecutingJobs().stream()
+                                        .map(c -> c.getJobDetail().getKey().getName())
+                                        .toList(),
                         "jobsExecuted", meta.getNumberOfJobsExecuted()));
             } catch (SchedulerException e) {
                 out.add(Map.of("pool", pool.name(), "error", e.getMessage()));
@@ -220,9 +235,17 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
             try {
                 TriggerKey key = TriggerKey.triggerKey(job.id(), SCHEDULE_GROUP);
                 Trigger trigger = s.getTrigger(key);
-                Optional<Instant> next = Optional.ofNullable(trigger).map(Trigger::getNextFireTime).map(Date::toInstant);
+                Optional<Instant> next = Optional.ofNullable(trigger)
+                        .map(Trigger::getNextFireTime)
+                        .map(Date::toInstant);
                 boolean paused = trigger != null && s.getTriggerState(key) == Trigger.TriggerState.PAUSED;
-                out.add(new JobStatusView(job.id(), job.description(), job.cron(), job.pool(), next, paused,
+                out.add(new JobStatusView(
+                        job.id(),
+                        job.description(),
+                        job.cron(),
+                        job.pool(),
+                        next,
+                        paused,
                         Optional.ofNullable(last.get(job.id()))));
             } catch (SchedulerException e) {
                 throw new SchedulingException("cannot read job " + job.id() + ": " + e.getMessage(), e);
@@ -282,7 +305,11 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
     @Override
     public void schedule(String jobId, Instant due, int coalesced) {
         JobDefinition job = catalog.get(jobId);
-        oneShot(job, new TriggerData(TriggerKind.SCHEDULED, 1, Optional.of(due), Map.of()), clock.instant(), "coalesced");
+        oneShot(
+                job,
+                new TriggerData(TriggerKind.SCHEDULED, 1, Optional.of(due), Map.of()),
+                clock.instant(),
+                "coalesced");
         log.info("{}: {} late run(s) within the grace coalesced into one, due {}", jobId, coalesced, due);
     }
 
@@ -297,7 +324,8 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         try {
             schedulers.get(job.pool()).scheduleJob(t);
         } catch (SchedulerException e) {
-            throw new SchedulingException("cannot schedule a " + what + " run of " + job.id() + ": " + e.getMessage(), e);
+            throw new SchedulingException(
+                    "cannot schedule a " + what + " run of " + job.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -331,7 +359,10 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
             sleep(100);
         }
         if (!runningHere().isEmpty()) {
-            log.warn("{} job(s) still running after {} s: asking them to stop", runningHere().size(), grace.toSeconds());
+            log.warn(
+                    "{} job(s) still running after {} s: asking them to stop",
+                    runningHere().size(),
+                    grace.toSeconds());
             shuttingDown = true;
             long stopDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!runningHere().isEmpty() && System.nanoTime() < stopDeadline) {

@@ -26,7 +26,8 @@ public final class StuckTriggerWatchdog {
     private final AlertSender alerts;
     private final Counter repairs;
 
-    public StuckTriggerWatchdog(DSLContext dsl, Clock clock, Duration stuckAfter, AlertSender alerts, MeterRegistry registry) {
+    public StuckTriggerWatchdog(
+            DSLContext dsl, Clock clock, Duration stuckAfter, AlertSender alerts, MeterRegistry registry) {
         this.dsl = dsl;
         this.clock = clock;
         this.stuckAfter = stuckAfter;
@@ -57,7 +58,8 @@ public final class StuckTriggerWatchdog {
                     """, olderThan).fetch().map(StuckTriggerWatchdog::toRepair);
             for (Repair r : found) {
                 // Quartz's own lock, so that no scheduler acquires while we repair.
-                tx.execute("SELECT 1 FROM qrtz_locks WHERE sched_name = ? AND lock_name = 'TRIGGER_ACCESS' FOR UPDATE",
+                tx.execute(
+                        "SELECT 1 FROM qrtz_locks WHERE sched_name = ? AND lock_name = 'TRIGGER_ACCESS' FOR UPDATE",
                         r.scheduler());
                 tx.execute("""
                         UPDATE qrtz_triggers SET trigger_state = 'WAITING'
@@ -72,7 +74,9 @@ public final class StuckTriggerWatchdog {
         for (Repair r : repaired) {
             repairs.increment();
             log.warn("trigger {} of job {} was stuck in {}: put back to WAITING", r.trigger(), r.job(), r.state());
-            alerts.send(Severity.WARNING, "Stuck Quartz trigger repaired",
+            alerts.send(
+                    Severity.WARNING,
+                    "Stuck Quartz trigger repaired",
                     "Trigger " + r.trigger() + " of job " + r.job() + " was stuck in " + r.state(),
                     Map.of("scheduler", r.scheduler(), "trigger", r.trigger(), "job", r.job(), "state", r.state()));
         }
@@ -80,6 +84,7 @@ public final class StuckTriggerWatchdog {
     }
 
     private static Repair toRepair(Record r) {
-        return new Repair(r.get(0, String.class), r.get(1, String.class), r.get(3, String.class), r.get(4, String.class));
+        return new Repair(
+                r.get(0, String.class), r.get(1, String.class), r.get(3, String.class), r.get(4, String.class));
     }
 }

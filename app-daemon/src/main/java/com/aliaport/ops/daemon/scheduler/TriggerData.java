@@ -28,7 +28,8 @@ record TriggerData(TriggerKind kind, int attempt, Optional<Instant> originallyDu
     static TriggerData from(JobDataMap map) {
         TriggerKind kind = map.containsKey(KIND) ? TriggerKind.valueOf(map.getString(KIND)) : TriggerKind.SCHEDULED;
         int attempt = map.containsKey(ATTEMPT) ? Integer.parseInt(map.getString(ATTEMPT)) : 1;
-        Optional<Instant> due = map.containsKey(DUE) ? Optional.of(Instant.parse(map.getString(DUE))) : Optional.empty();
+        Optional<Instant> due =
+                map.containsKey(DUE) ? Optional.of(Instant.parse(map.getString(DUE))) : Optional.empty();
         Map<String, String> params = new java.util.TreeMap<>();
         for (String key : map.getKeys()) {
             if (key.startsWith(PARAM)) {

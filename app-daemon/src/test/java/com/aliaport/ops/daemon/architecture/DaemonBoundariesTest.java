@@ -15,8 +15,12 @@ class DaemonBoundariesTest {
 
     @Test
     void only_the_scheduler_package_touches_quartz() {
-        noClasses().that().resideOutsideOfPackage("com.aliaport.ops.daemon.scheduler..")
-                .should().dependOnClassesThat().resideInAPackage("org.quartz..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("com.aliaport.ops.daemon.scheduler..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.quartz..")
                 .check(DAEMON);
     }
 

@@ -46,14 +46,21 @@ public final class SchedulerBenchmark {
                       FROM job_runs WHERE job_id = 'diag_tick' AND status = 'SUCCEEDED'
                        AND scheduled_at >= ? AND scheduled_at < ?
                     """, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to));
-            List<Double> late = new ArrayList<>(rows.stream().map(r -> ((Number) r.get("late_ms")).doubleValue()).sorted().toList());
-            long onA = rows.stream().filter(r -> "bench-a".equals(r.get("node_id"))).count();
+            List<Double> late = new ArrayList<>(rows.stream()
+                    .map(r -> ((Number) r.get("late_ms")).doubleValue())
+                    .sorted()
+                    .toList());
+            long onA = rows.stream()
+                    .filter(r -> "bench-a".equals(r.get("node_id")))
+                    .count();
             long dupes = ((Number) db.dsl().fetchValue("""
                     SELECT count(*) - count(DISTINCT scheduled_at) FROM job_runs WHERE job_id = 'diag_tick'
                     """)).longValue();
-            System.out.printf("lateness: %d firings (%d on bench-a, %d on bench-b), duplicates %d%n",
+            System.out.printf(
+                    "lateness: %d firings (%d on bench-a, %d on bench-b), duplicates %d%n",
                     late.size(), onA, late.size() - onA, dupes);
-            System.out.printf("lateness ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n",
+            System.out.printf(
+                    "lateness ms: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%n",
                     pct(late, 50), pct(late, 90), pct(late, 99), late.getLast());
         }
     }
@@ -68,22 +75,34 @@ public final class SchedulerBenchmark {
                     DaemonNode a = DaemonNode.start(settings, "rec-a-" + i, env);
                     DaemonNode b = DaemonNode.start(settings, "rec-b-" + i, env)) {
                 DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_sleep");
-                Record running = Await.until(Duration.ofSeconds(30),
-                        () -> db.dsl().fetch("SELECT node_id FROM job_runs WHERE job_id = 'diag_sleep' AND status = 'RUNNING'"),
-                        r -> !r.isEmpty(), "running").getFirst();
+                Record running = Await.until(
+                                Duration.ofSeconds(30),
+                                () -> db.dsl()
+                                        .fetch(
+                                                "SELECT node_id FROM job_runs WHERE job_id = 'diag_sleep' AND status = 'RUNNING'"),
+                                r -> !r.isEmpty(),
+                                "running")
+                        .getFirst();
                 DaemonNode victim = running.get(0).equals(a.nodeId()) ? a : b;
                 Instant killed = Instant.now();
                 victim.kill();
-                Record recovered = Await.until(Duration.ofSeconds(90),
-                        () -> db.dsl().fetch("SELECT started_at FROM job_runs WHERE job_id = 'diag_sleep' AND trigger_kind = 'RECOVERY'"),
-                        r -> !r.isEmpty(), "recovery").getFirst();
+                Record recovered = Await.until(
+                                Duration.ofSeconds(90),
+                                () -> db.dsl()
+                                        .fetch(
+                                                "SELECT started_at FROM job_runs WHERE job_id = 'diag_sleep' AND trigger_kind = 'RECOVERY'"),
+                                r -> !r.isEmpty(),
+                                "recovery")
+                        .getFirst();
                 Instant started = ((java.time.OffsetDateTime) recovered.get(0)).toInstant();
                 recoverySeconds.add(Duration.between(killed, started).toMillis() / 1000.0);
             } finally {
                 TestPostgres.drop(settings);
             }
         }
-        System.out.printf("recovery after kill -9 (s): %s; max %.1f%n", recoverySeconds,
+        System.out.printf(
+                "recovery after kill -9 (s): %s; max %.1f%n",
+                recoverySeconds,
                 recoverySeconds.stream().mapToDouble(d -> d).max().orElse(0));
     }
 

@@ -36,8 +36,11 @@ class ClusterIT {
             var cli = DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_tick");
             assertThat(cli.exitCode()).as(cli.stderr()).isZero();
 
-            Await.until(Duration.ofSeconds(30), () -> runs(db, "diag_tick"),
-                    r -> r.stream().anyMatch(x -> "SUCCEEDED".equals(x.get("status"))), "the triggered run");
+            Await.until(
+                    Duration.ofSeconds(30),
+                    () -> runs(db, "diag_tick"),
+                    r -> r.stream().anyMatch(x -> "SUCCEEDED".equals(x.get("status"))),
+                    "the triggered run");
             DaemonNode.sleep(5_000); // time for a second, wrong firing to show up
 
             List<Record> rows = runs(db, "diag_tick");
@@ -61,9 +64,11 @@ class ClusterIT {
                      WHERE job_id = 'diag_tick' AND scheduled_at >= ? AND scheduled_at < ?
                     """, java.sql.Timestamp.from(from), java.sql.Timestamp.from(to));
             assertThat(window).hasSize(60);
-            assertThat(window.stream().map(r -> r.get("scheduled_at")).distinct()).hasSize(60);
+            assertThat(window.stream().map(r -> r.get("scheduled_at")).distinct())
+                    .hasSize(60);
             assertThat(window).allMatch(r -> "SUCCEEDED".equals(r.get("status")));
-            assertThat(count(db, "SELECT count(*) FROM job_runs WHERE job_id = 'diag_tick' AND status = 'MISSED'")).isZero();
+            assertThat(count(db, "SELECT count(*) FROM job_runs WHERE job_id = 'diag_tick' AND status = 'MISSED'"))
+                    .isZero();
         }
     }
 
@@ -72,24 +77,38 @@ class ClusterIT {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "15");
         try (DaemonNode a = DaemonNode.start(settings, "node-a", env);
                 DaemonNode b = DaemonNode.start(settings, "node-b", env)) {
-            assertThat(DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_sleep").exitCode()).isZero();
-            Record running = Await.until(Duration.ofSeconds(30), () -> runs(db, "diag_sleep"),
-                    r -> r.stream().anyMatch(x -> "RUNNING".equals(x.get("status"))), "a RUNNING row").getFirst();
+            assertThat(DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_sleep")
+                            .exitCode())
+                    .isZero();
+            Record running = Await.until(
+                            Duration.ofSeconds(30),
+                            () -> runs(db, "diag_sleep"),
+                            r -> r.stream().anyMatch(x -> "RUNNING".equals(x.get("status"))),
+                            "a RUNNING row")
+                    .getFirst();
             String victim = (String) running.get("node_id");
             DaemonNode dead = victim.equals("node-a") ? a : b;
             String survivor = victim.equals("node-a") ? "node-b" : "node-a";
 
             dead.kill();
 
-            List<Record> after = Await.until(Duration.ofSeconds(60), () -> runs(db, "diag_sleep"),
-                    r -> r.stream().anyMatch(x -> "RECOVERY".equals(x.get("trigger_kind"))
-                            && "SUCCEEDED".equals(x.get("status"))), "a successful RECOVERY run");
-            Record recovery = after.stream().filter(x -> "RECOVERY".equals(x.get("trigger_kind"))).findFirst().orElseThrow();
+            List<Record> after = Await.until(
+                    Duration.ofSeconds(60),
+                    () -> runs(db, "diag_sleep"),
+                    r -> r.stream()
+                            .anyMatch(x ->
+                                    "RECOVERY".equals(x.get("trigger_kind")) && "SUCCEEDED".equals(x.get("status"))),
+                    "a successful RECOVERY run");
+            Record recovery = after.stream()
+                    .filter(x -> "RECOVERY".equals(x.get("trigger_kind")))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(recovery.get("node_id")).isEqualTo(survivor);
             Record original = after.getFirst();
             assertThat(original.get("status")).isEqualTo("FAILED");
             assertThat((String) original.get("error")).contains("recovered on " + survivor);
-            assertThat(after.stream().filter(x -> "SUCCEEDED".equals(x.get("status")))).hasSize(1);
+            assertThat(after.stream().filter(x -> "SUCCEEDED".equals(x.get("status"))))
+                    .hasSize(1);
         }
     }
 
@@ -98,25 +117,37 @@ class ClusterIT {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_TICK_CRON", "* * * * * ?");
         try (DaemonNode a = DaemonNode.start(settings, "node-a", env)) {
             Await.until(Duration.ofSeconds(20), () -> runs(db, "diag_tick").size(), n -> n >= 2, "ticks");
-            assertThat(DaemonNode.cli(settings, env, "jobs", "pause", "diag_tick").exitCode()).isZero();
+            assertThat(DaemonNode.cli(settings, env, "jobs", "pause", "diag_tick")
+                            .exitCode())
+                    .isZero();
             DaemonNode.sleep(2_000); // a firing already under way may still finish
             long paused = runs(db, "diag_tick").size();
 
             DaemonNode.sleep(6_000);
             assertThat(runs(db, "diag_tick")).hasSize((int) paused);
             var listed = DaemonNode.cli(settings, env, "jobs", "list", "--json");
-            assertThat(listed.stdout()).contains("\"id\":\"diag_tick\"").containsPattern("\"id\":\"diag_tick\"[^}]*\"paused\":true");
+            assertThat(listed.stdout())
+                    .contains("\"id\":\"diag_tick\"")
+                    .containsPattern("\"id\":\"diag_tick\"[^}]*\"paused\":true");
 
-            assertThat(DaemonNode.cli(settings, env, "jobs", "resume", "diag_tick").exitCode()).isZero();
-            Await.until(Duration.ofSeconds(20), () -> runs(db, "diag_tick").size(), n -> n >= paused + 2, "ticks after resume");
-            assertThat(count(db, "SELECT count(*) FROM audit_events WHERE event_type IN ('job.paused', 'job.resumed')")).isEqualTo(2);
+            assertThat(DaemonNode.cli(settings, env, "jobs", "resume", "diag_tick")
+                            .exitCode())
+                    .isZero();
+            Await.until(
+                    Duration.ofSeconds(20),
+                    () -> runs(db, "diag_tick").size(),
+                    n -> n >= paused + 2,
+                    "ticks after resume");
+            assertThat(count(db, "SELECT count(*) FROM audit_events WHERE event_type IN ('job.paused', 'job.resumed')"))
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void a_run_past_its_grace_is_recorded_missed_once_and_the_late_ones_coalesce_into_one(
             ConnectionSettings settings, Database db) {
-        Map<String, String> env = Map.of("ALIAPORT_DIAG_TICK_CRON", "0/2 * * * * ?", "ALIAPORT_MISFIRE_GRACE_SECONDS", "5");
+        Map<String, String> env =
+                Map.of("ALIAPORT_DIAG_TICK_CRON", "0/2 * * * * ?", "ALIAPORT_MISFIRE_GRACE_SECONDS", "5");
         DaemonNode first = DaemonNode.start(settings, "node-a", env);
         Await.until(Duration.ofSeconds(20), () -> runs(db, "diag_tick").size(), n -> n >= 1, "a first tick");
         assertThat(first.terminate(Duration.ofSeconds(60))).isZero();
@@ -124,14 +155,20 @@ class ClusterIT {
 
         DaemonNode.sleep(14_000); // ~7 fire times pass with no node: most beyond the 5 s grace
         try (DaemonNode again = DaemonNode.start(settings, "node-a", env)) {
-            Await.until(Duration.ofSeconds(30),
+            Await.until(
+                    Duration.ofSeconds(30),
                     () -> count(db, "SELECT count(*) FROM job_runs WHERE id > ? AND status = 'MISSED'", before),
-                    n -> n >= 1, "a MISSED row");
+                    n -> n >= 1,
+                    "a MISSED row");
             DaemonNode.sleep(4_000);
             List<Record> newRuns = db.dsl().fetch("SELECT * FROM job_runs WHERE id > ? ORDER BY id", before);
-            List<Record> missed = newRuns.stream().filter(r -> "MISSED".equals(r.get("status"))).toList();
+            List<Record> missed = newRuns.stream()
+                    .filter(r -> "MISSED".equals(r.get("status")))
+                    .toList();
             assertThat(missed).hasSize(1);
-            assertThat((String) missed.getFirst().get("message")).startsWith("missed ").contains("5 s grace");
+            assertThat((String) missed.getFirst().get("message"))
+                    .startsWith("missed ")
+                    .contains("5 s grace");
             // The fire times within the grace before the misfire was seen ran once, as one coalesced run.
             Instant seen = toInstant(missed.getFirst().get("finished_at"));
             List<Record> lateRuns = newRuns.stream()
@@ -145,20 +182,33 @@ class ClusterIT {
     }
 
     @Test
-    void a_failing_scheduled_run_is_retried_with_backoff_then_recorded_failed(ConnectionSettings settings, Database db) {
-        Map<String, String> env = Map.of("ALIAPORT_DIAG_FAIL_CRON", "0/30 * * * * ?", "ALIAPORT_JOB_RETRIES", "2",
-                "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS", "1");
+    void a_failing_scheduled_run_is_retried_with_backoff_then_recorded_failed(
+            ConnectionSettings settings, Database db) {
+        Map<String, String> env = Map.of(
+                "ALIAPORT_DIAG_FAIL_CRON",
+                "0/30 * * * * ?",
+                "ALIAPORT_JOB_RETRIES",
+                "2",
+                "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS",
+                "1");
         try (DaemonNode a = DaemonNode.start(settings, "node-a", env)) {
-            List<Record> rows = Await.until(Duration.ofSeconds(60), () -> runs(db, "diag_fail"),
-                    r -> r.stream().anyMatch(x -> "FAILED".equals(x.get("status"))), "the final failure");
+            List<Record> rows = Await.until(
+                    Duration.ofSeconds(60),
+                    () -> runs(db, "diag_fail"),
+                    r -> r.stream().anyMatch(x -> "FAILED".equals(x.get("status"))),
+                    "the final failure");
             List<Record> chain = rows.subList(0, 3);
             assertThat(chain).extracting(r -> r.get("trigger_kind")).containsExactly("SCHEDULED", "RETRY", "RETRY");
             assertThat(chain).extracting(r -> r.get("status")).containsExactly("RETRYING", "RETRYING", "FAILED");
             assertThat(chain).extracting(r -> r.get("attempt")).containsExactly(1, 2, 3);
             assertThat((String) chain.get(2).get("message")).isEqualTo("diagnostic failure of attempt 3");
             // backoff doubles: 1 s before the first retry, 2 s before the second
-            Duration first = Duration.between(toInstant(chain.get(0).get("finished_at")), toInstant(chain.get(1).get("started_at")));
-            Duration second = Duration.between(toInstant(chain.get(1).get("finished_at")), toInstant(chain.get(2).get("started_at")));
+            Duration first = Duration.between(
+                    toInstant(chain.get(0).get("finished_at")),
+                    toInstant(chain.get(1).get("started_at")));
+            Duration second = Duration.between(
+                    toInstant(chain.get(1).get("finished_at")),
+                    toInstant(chain.get(2).get("started_at")));
             assertThat(first).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
             assertThat(second).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
         }

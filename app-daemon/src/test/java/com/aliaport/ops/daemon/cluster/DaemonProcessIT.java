@@ -23,13 +23,21 @@ class DaemonProcessIT {
         try (DaemonNode node = DaemonNode.start(settings, "node-h", Map.of())) {
             var health = node.get("/api/scheduler/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"success\":true", "\"status\":\"UP\"", "\"node\":\"node-h\"", "aliaport-light", "aliaport-heavy");
+            assertThat(health.body())
+                    .contains(
+                            "\"success\":true",
+                            "\"status\":\"UP\"",
+                            "\"node\":\"node-h\"",
+                            "aliaport-light",
+                            "aliaport-heavy");
 
             var metrics = node.get("/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
-                    .contains("scheduler_job_executions_total{job_name=\"job_history_housekeeping\",status=\"FAILED\"} 0.0")
-                    .contains("scheduler_job_duration_seconds_bucket{job_name=\"job_history_housekeeping\",le=\"300.0\"} 0")
+                    .contains(
+                            "scheduler_job_executions_total{job_name=\"job_history_housekeeping\",status=\"FAILED\"} 0.0")
+                    .contains(
+                            "scheduler_job_duration_seconds_bucket{job_name=\"job_history_housekeeping\",le=\"300.0\"} 0")
                     .contains("scheduler_running 1.0");
         }
     }
@@ -58,22 +66,27 @@ class DaemonProcessIT {
             var weekend = DaemonNode.cli(settings, env, "jobs", "run", "kur_guncelleme_daily", "--date", "2024-02-03");
             assertThat(weekend.exitCode()).isZero();
             assertThat(weekend.stdout()).contains("SKIPPED");
-            assertThat(((Number) db.dsl().fetchValue("SELECT count(*) FROM kurlar WHERE tarih = DATE '2024-01-31'")).intValue())
+            assertThat(((Number) db.dsl().fetchValue("SELECT count(*) FROM kurlar WHERE tarih = DATE '2024-01-31'"))
+                            .intValue())
                     .isEqualTo(23);
 
             try (DaemonNode node = DaemonNode.start(settings, "node-k", env)) {
                 var rates = node.get("/api/kurlar?tarih=2024-02-03");
                 assertThat(rates.statusCode()).isEqualTo(200);
                 assertThat(rates.body()).contains("\"success\":true", "USD", "2024-01-31");
-                assertThat(node.get("/api/kurlar?tarih=31.01.2024").statusCode()).isEqualTo(400);
-                assertThat(node.get("/api/kurlar?tarih=2001-01-01").statusCode()).isEqualTo(404);
-                assertThat(node.get("/metrics").body()).contains("kur_sync_bulletin_lag_business_days", "kur_sync_success_total");
+                assertThat(node.get("/api/kurlar?tarih=31.01.2024").statusCode())
+                        .isEqualTo(400);
+                assertThat(node.get("/api/kurlar?tarih=2001-01-01").statusCode())
+                        .isEqualTo(404);
+                assertThat(node.get("/metrics").body())
+                        .contains("kur_sync_bulletin_lag_business_days", "kur_sync_success_total");
             }
         }
     }
 
     @Test
-    void the_audit_archive_job_moves_old_events_and_the_partition_migration_keeps_them(ConnectionSettings settings, Database db) {
+    void the_audit_archive_job_moves_old_events_and_the_partition_migration_keeps_them(
+            ConnectionSettings settings, Database db) {
         db.dsl().execute("""
                 INSERT INTO audit_events (event_type, user_id, details, created_at)
                 SELECT 'demo.event', 'u' || g, '{}'::jsonb, now() - (g || ' days')::interval FROM generate_series(1, 200) g
@@ -88,13 +101,17 @@ class DaemonProcessIT {
 
         var migrate = DaemonNode.cli(settings, Map.of(), "audit", "migrate-partitions");
         assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
-        assertThat(((Number) db.dsl().fetchValue("SELECT count(*) FROM audit_events")).longValue()).isEqualTo(kept);
-        assertThat(db.dsl().fetchValue("SELECT relkind::text FROM pg_class WHERE relname = 'audit_events'")).isEqualTo("p");
+        assertThat(((Number) db.dsl().fetchValue("SELECT count(*) FROM audit_events")).longValue())
+                .isEqualTo(kept);
+        assertThat(db.dsl().fetchValue("SELECT relkind::text FROM pg_class WHERE relname = 'audit_events'"))
+                .isEqualTo("p");
     }
 
     @Test
     void metrics_can_be_put_behind_basic_auth(ConnectionSettings settings) {
-        try (DaemonNode node = DaemonNode.start(settings, "node-auth",
+        try (DaemonNode node = DaemonNode.start(
+                settings,
+                "node-auth",
                 Map.of("ALIAPORT_METRICS_USER", "prom", "ALIAPORT_METRICS_PASSWORD", "scrape-secret"))) {
             assertThat(node.get("/metrics").statusCode()).isEqualTo(401);
             var authorized = node.get("/metrics", "prom", "scrape-secret");
@@ -106,13 +123,20 @@ class DaemonProcessIT {
     }
 
     @Test
-    void sigterm_stops_taking_work_interrupts_a_long_job_within_the_grace_and_exits_0(ConnectionSettings settings, Database db) {
-        DaemonNode node = DaemonNode.start(settings, "node-t",
+    void sigterm_stops_taking_work_interrupts_a_long_job_within_the_grace_and_exits_0(
+            ConnectionSettings settings, Database db) {
+        DaemonNode node = DaemonNode.start(
+                settings,
+                "node-t",
                 Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "600", "ALIAPORT_SHUTDOWN_GRACE_SECONDS", "2"));
-        assertThat(DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_sleep").exitCode()).isZero();
-        Await.until(Duration.ofSeconds(30),
+        assertThat(DaemonNode.cli(settings, Map.of(), "jobs", "trigger", "diag_sleep")
+                        .exitCode())
+                .isZero();
+        Await.until(
+                Duration.ofSeconds(30),
                 () -> db.dsl().fetch("SELECT status FROM job_runs WHERE job_id = 'diag_sleep'"),
-                r -> r.stream().anyMatch(x -> "RUNNING".equals(x.get(0))), "the long job running");
+                r -> r.stream().anyMatch(x -> "RUNNING".equals(x.get(0))),
+                "the long job running");
 
         long t0 = System.nanoTime();
         int exit = node.terminate(Duration.ofSeconds(30));
@@ -136,13 +160,22 @@ class DaemonProcessIT {
         assertThat(badUrl.errorLines()).hasSize(1).first().asString().startsWith("error: ALIAPORT_REDIS_URL: ");
 
         var badStorage = DaemonNode.cli(null, Map.of("ALIAPORT_STORAGE", "ftp://x"), "migrate");
-        assertThat(badStorage.errorLines()).hasSize(1).first().asString().startsWith("error: ALIAPORT_STORAGE: unknown storage scheme");
+        assertThat(badStorage.errorLines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("error: ALIAPORT_STORAGE: unknown storage scheme");
 
         var unknownJob = DaemonNode.cli(settings, Map.of(), "jobs", "run", "no_such_job");
         assertThat(unknownJob.exitCode()).isNotZero();
-        assertThat(unknownJob.errorLines()).hasSize(1).first().asString().startsWith("error: unknown job 'no_such_job'");
+        assertThat(unknownJob.errorLines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("error: unknown job 'no_such_job'");
 
-        var badDate = DaemonNode.cli(settings, Map.of(), "jobs", "run", "job_history_housekeeping", "--date", "13.03.2026");
+        var badDate =
+                DaemonNode.cli(settings, Map.of(), "jobs", "run", "job_history_housekeeping", "--date", "13.03.2026");
         assertThat(badDate.exitCode()).isNotZero();
         assertThat(badDate.errorLines()).first().asString().startsWith("error: --date: '13.03.2026' is not a date");
     }
@@ -156,7 +189,8 @@ class DaemonProcessIT {
         var run = DaemonNode.cli(settings, Map.of(), "jobs", "run", "job_history_housekeeping");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("SUCCEEDED");
-        Record row = db.dsl().fetchOne("SELECT trigger_kind, status FROM job_runs WHERE job_id = 'job_history_housekeeping'");
+        Record row = db.dsl()
+                .fetchOne("SELECT trigger_kind, status FROM job_runs WHERE job_id = 'job_history_housekeeping'");
         assertThat(row.get("trigger_kind")).isEqualTo("MANUAL");
         assertThat(row.get("status")).isEqualTo("SUCCEEDED");
     }

@@ -24,8 +24,14 @@ class StuckTriggerWatchdogIT {
 
     private static AppConfig config(ConnectionSettings s) throws Exception {
         return AppConfig.load(ConfigSource.of(Map.of(
-                "ALIAPORT_DB_URL", s.jdbcUrl(), "ALIAPORT_DB_USER", s.user(),
-                "ALIAPORT_HOME", Files.createTempDirectory("wd").toString(), "ALIAPORT_NODE_ID", "wd-node")));
+                "ALIAPORT_DB_URL",
+                s.jdbcUrl(),
+                "ALIAPORT_DB_USER",
+                s.user(),
+                "ALIAPORT_HOME",
+                Files.createTempDirectory("wd").toString(),
+                "ALIAPORT_NODE_ID",
+                "wd-node")));
     }
 
     @Test
@@ -35,16 +41,28 @@ class StuckTriggerWatchdogIT {
         try (DaemonContext ctx = DaemonContext.open(config(settings), Clock.systemUTC())) {
             ctx.cluster.register();
             // GIVEN the housekeeping trigger left BLOCKED and overdue, with no fired-trigger row: nobody runs it
-            db.dsl().execute("UPDATE qrtz_triggers SET trigger_state = 'BLOCKED', next_fire_time = ? "
-                    + "WHERE trigger_name = 'job_history_housekeeping'", System.currentTimeMillis() - 3_600_000);
+            db.dsl()
+                    .execute(
+                            "UPDATE qrtz_triggers SET trigger_state = 'BLOCKED', next_fire_time = ? "
+                                    + "WHERE trigger_name = 'job_history_housekeeping'",
+                            System.currentTimeMillis() - 3_600_000);
             // and a healthy BLOCKED trigger whose job really runs (a fired-trigger row exists): left alone
-            StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(db.dsl(), Clock.systemUTC(), Duration.ofMinutes(6),
-                    (sev, title, msg, details) -> alerts.add(sev + " " + title), new SimpleMeterRegistry());
+            StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(
+                    db.dsl(),
+                    Clock.systemUTC(),
+                    Duration.ofMinutes(6),
+                    (sev, title, msg, details) -> alerts.add(sev + " " + title),
+                    new SimpleMeterRegistry());
 
             var repaired = watchdog.check();
 
-            assertThat(repaired).extracting(StuckTriggerWatchdog.Repair::job).containsExactly("job_history_housekeeping");
-            assertThat(db.dsl().fetchValue("SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = 'job_history_housekeeping'"))
+            assertThat(repaired)
+                    .extracting(StuckTriggerWatchdog.Repair::job)
+                    .containsExactly("job_history_housekeeping");
+            assertThat(
+                            db.dsl()
+                                    .fetchValue(
+                                            "SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = 'job_history_housekeeping'"))
                     .isEqualTo("WAITING");
             assertThat(alerts).containsExactly("WARNING Stuck Quartz trigger repaired");
             assertThat(watchdog.check()).isEmpty();
@@ -52,11 +70,15 @@ class StuckTriggerWatchdogIT {
     }
 
     @Test
-    void a_blocked_trigger_of_a_job_that_is_executing_is_not_touched(ConnectionSettings settings, Database db) throws Exception {
+    void a_blocked_trigger_of_a_job_that_is_executing_is_not_touched(ConnectionSettings settings, Database db)
+            throws Exception {
         try (DaemonContext ctx = DaemonContext.open(config(settings), Clock.systemUTC())) {
             ctx.cluster.register();
-            db.dsl().execute("UPDATE qrtz_triggers SET trigger_state = 'BLOCKED', next_fire_time = ? "
-                    + "WHERE trigger_name = 'job_history_housekeeping'", System.currentTimeMillis() - 3_600_000);
+            db.dsl()
+                    .execute(
+                            "UPDATE qrtz_triggers SET trigger_state = 'BLOCKED', next_fire_time = ? "
+                                    + "WHERE trigger_name = 'job_history_housekeeping'",
+                            System.currentTimeMillis() - 3_600_000);
             db.dsl().execute("""
                     INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group, instance_name,
                         fired_time, sched_time, priority, state, job_name, job_group, is_nonconcurrent, requests_recovery)
@@ -64,11 +86,18 @@ class StuckTriggerWatchdogIT {
                            job_group, true, true
                       FROM qrtz_triggers WHERE trigger_name = 'job_history_housekeeping'
                     """);
-            StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(db.dsl(), Clock.systemUTC(), Duration.ofMinutes(6),
-                    (sev, title, msg, details) -> {}, new SimpleMeterRegistry());
+            StuckTriggerWatchdog watchdog = new StuckTriggerWatchdog(
+                    db.dsl(),
+                    Clock.systemUTC(),
+                    Duration.ofMinutes(6),
+                    (sev, title, msg, details) -> {},
+                    new SimpleMeterRegistry());
 
             assertThat(watchdog.check()).isEmpty();
-            assertThat(db.dsl().fetchValue("SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = 'job_history_housekeeping'"))
+            assertThat(
+                            db.dsl()
+                                    .fetchValue(
+                                            "SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = 'job_history_housekeeping'"))
                     .isEqualTo("BLOCKED");
         }
     }

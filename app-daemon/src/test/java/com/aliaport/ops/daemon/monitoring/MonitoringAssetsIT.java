@@ -35,11 +35,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class MonitoringAssetsIT {
-    private static final Path MONITORING = Path.of("..", "installer", "monitoring").toAbsolutePath().normalize();
+    private static final Path MONITORING =
+            Path.of("..", "installer", "monitoring").toAbsolutePath().normalize();
     private static final Path RULES = MONITORING.resolve("prometheus/aliaport-alerts.yml");
     private static final Path DASHBOARD = MONITORING.resolve("grafana/aliaport-ops-dashboard.json");
     /** Metric names a PromQL expression uses: a name followed by a selector, a range, or alone in parentheses. */
-    private static final Pattern METRIC = Pattern.compile("([a-z_][a-z0-9_]*)\\s*(?=\\{|\\[)|\\(\\s*([a-z_][a-z0-9_]*)\\s*\\)|^([a-z_][a-z0-9_]*)$");
+    private static final Pattern METRIC =
+            Pattern.compile("([a-z_][a-z0-9_]*)\\s*(?=\\{|\\[)|\\(\\s*([a-z_][a-z0-9_]*)\\s*\\)|^([a-z_][a-z0-9_]*)$");
 
     private static String tool(String name) {
         for (String dir : System.getenv("PATH").split(":")) {
@@ -48,13 +50,20 @@ class MonitoringAssetsIT {
             }
         }
         // CI installs it (.ci/install-tools); elsewhere a missing tool skips rather than fails.
-        assumeThat(System.getenv("CI")).as(name + " is not installed (Debian package prometheus)").isNull();
-        assumeThat(false).as(name + " is not installed (apt-get install prometheus)").isTrue();
+        assumeThat(System.getenv("CI"))
+                .as(name + " is not installed (Debian package prometheus)")
+                .isNull();
+        assumeThat(false)
+                .as(name + " is not installed (apt-get install prometheus)")
+                .isTrue();
         return null;
     }
 
     private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(RULES.getParent().toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .directory(RULES.getParent().toFile())
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
@@ -74,8 +83,22 @@ class MonitoringAssetsIT {
         while (m.find()) {
             for (int g = 1; g <= 3; g++) {
                 String name = m.group(g);
-                if (name != null && !Set.of("by", "without", "on", "ignoring", "up", "job_name", "le", "state", "status",
-                        "queue_name", "currency", "instance", "job").contains(name)) {
+                if (name != null
+                        && !Set.of(
+                                        "by",
+                                        "without",
+                                        "on",
+                                        "ignoring",
+                                        "up",
+                                        "job_name",
+                                        "le",
+                                        "state",
+                                        "status",
+                                        "queue_name",
+                                        "currency",
+                                        "instance",
+                                        "job")
+                                .contains(name)) {
                     names.add(name);
                 }
             }
@@ -84,7 +107,8 @@ class MonitoringAssetsIT {
     }
 
     @Test
-    void every_dashboard_and_rule_query_names_a_metric_the_daemon_exports(ConnectionSettings settings) throws Exception {
+    void every_dashboard_and_rule_query_names_a_metric_the_daemon_exports(ConnectionSettings settings)
+            throws Exception {
         Set<String> used = new TreeSet<>();
         for (JsonNode panel : Json.MAPPER.readTree(DASHBOARD.toFile()).get("panels")) {
             for (JsonNode target : panel.get("targets")) {
@@ -98,19 +122,23 @@ class MonitoringAssetsIT {
         }
         assertThat(used).contains("scheduler_job_executions_total", "report_queue_length", "kur_sync_rate_count");
 
-        try (DaemonNode node = DaemonNode.start(settings, "node-m", Map.of("ALIAPORT_REDIS_URL", TestRedis.uri().toString()))) {
+        try (DaemonNode node = DaemonNode.start(
+                settings, "node-m", Map.of("ALIAPORT_REDIS_URL", TestRedis.uri().toString()))) {
             String metrics = node.get("/metrics").body();
             Set<String> exported = new TreeSet<>();
-            metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+            metrics.lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank())
                     .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
             assertThat(exported).containsAll(used);
         }
     }
 
     @Test
-    void a_real_prometheus_scrapes_a_running_daemon_with_the_rules_loaded(ConnectionSettings settings) throws Exception {
+    void a_real_prometheus_scrapes_a_running_daemon_with_the_rules_loaded(ConnectionSettings settings)
+            throws Exception {
         String prometheus = tool("prometheus");
-        try (DaemonNode node = DaemonNode.start(settings, "node-p", Map.of("ALIAPORT_REDIS_URL", TestRedis.uri().toString()))) {
+        try (DaemonNode node = DaemonNode.start(
+                settings, "node-p", Map.of("ALIAPORT_REDIS_URL", TestRedis.uri().toString()))) {
             Path dir = Files.createTempDirectory("prometheus");
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global:
@@ -124,12 +152,20 @@ class MonitoringAssetsIT {
                           - targets: ['127.0.0.1:%d']
                     """.formatted(RULES, node.httpPort()));
             int port = DaemonNode.freePort();
-            Process p = new ProcessBuilder(prometheus, "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            Process p = new ProcessBuilder(
+                            prometheus,
+                            "--config.file=" + dir.resolve("prometheus.yml"),
+                            "--storage.tsdb.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile())
+                    .start();
             try {
-                String up = Await.until(Duration.ofSeconds(60), () -> query(port, "up{job=\"aliaport\"}"),
-                        body -> body.contains("\"value\":[") && body.contains("\"1\"]"), "the daemon scraped");
+                String up = Await.until(
+                        Duration.ofSeconds(60),
+                        () -> query(port, "up{job=\"aliaport\"}"),
+                        body -> body.contains("\"value\":[") && body.contains("\"1\"]"),
+                        "the daemon scraped");
                 assertThat(up).contains("127.0.0.1:" + node.httpPort());
                 assertThat(query(port, "scheduler_running")).contains("\"1\"]");
                 String rules = get(port, "/api/v1/rules");
@@ -147,8 +183,11 @@ class MonitoringAssetsIT {
 
     private static String get(int port, String path) {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {

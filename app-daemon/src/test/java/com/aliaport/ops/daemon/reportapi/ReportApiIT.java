@@ -53,7 +53,8 @@ class ReportApiIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private ReportQueueFixture fixture;
     private PgReportEvents events;
     private Javalin app;
@@ -78,25 +79,45 @@ class ReportApiIT {
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        FolderReportStorage storage = new FolderReportStorage(dir.resolve("files"), URI.create(base),
-                new LinkSigner(new Secret("0123456789abcdef0123")), Clock.systemUTC());
-        fixture = new ReportQueueFixture(db, settings, storage, List.of(TestReports.xlsx("barinma"), TestReports.xlsx("manifest")),
+        FolderReportStorage storage = new FolderReportStorage(
+                dir.resolve("files"),
+                URI.create(base),
+                new LinkSigner(new Secret("0123456789abcdef0123")),
+                Clock.systemUTC());
+        fixture = new ReportQueueFixture(
+                db,
+                settings,
+                storage,
+                List.of(TestReports.xlsx("barinma"), TestReports.xlsx("manifest")),
                 dir.resolve("scratch"));
         fixture.reconciler.start();
         if (slots > 0) {
             fixture.startWorkers("api-node", slots);
         }
         events = new PgReportEvents(db.dataSource()).start();
-        ReportApi api = new ReportApi(fixture.service, storage, events, Map.of(ALI, "ali", VELI, "veli"), Clock.systemUTC());
+        ReportApi api =
+                new ReportApi(fixture.service, storage, events, Map.of(ALI, "ali", VELI, "veli"), Clock.systemUTC());
         app = Javalin.create();
         api.register(app);
         app.start("127.0.0.1", port);
     }
 
     private static ReportQueueSettings withLinkTtl(ReportQueueSettings f, Duration ttl) {
-        return new ReportQueueSettings(f.softLimit(), f.hardLimit(), f.retries(), f.retryBackoff(), f.lease(),
-                f.heartbeat(), f.progressInterval(), f.cancelGrace(), f.reconcileInterval(), f.ratePerMinute(),
-                f.backlogLimit(), ttl, f.fileRetention(), f.routing());
+        return new ReportQueueSettings(
+                f.softLimit(),
+                f.hardLimit(),
+                f.retries(),
+                f.retryBackoff(),
+                f.lease(),
+                f.heartbeat(),
+                f.progressInterval(),
+                f.cancelGrace(),
+                f.reconcileInterval(),
+                f.ratePerMinute(),
+                f.backlogLimit(),
+                ttl,
+                f.fileRetention(),
+                f.routing());
     }
 
     private record Answer(int status, JsonNode json, HttpResponse<byte[]> raw) {
@@ -109,9 +130,12 @@ class ReportApiIT {
         }
     }
 
-    private Answer send(String method, String path, String token, String body, Map<String, String> headers) throws Exception {
+    private Answer send(String method, String path, String token, String body, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -163,13 +187,23 @@ class ReportApiIT {
         JsonNode done = pollUntilDone("/barinma/reports/status/" + id, ALI, seen);
         assertThat(seen).isSubsetOf("PENDING", "PROGRESS", "SUCCESS").contains("PROGRESS", "SUCCESS");
         assertThat(done.get("status").asText()).isEqualTo("Rapor hazır");
-        assertThat(done.get("current").asLong()).isEqualTo(done.get("total").asLong()).isEqualTo(30);
+        assertThat(done.get("current").asLong())
+                .isEqualTo(done.get("total").asLong())
+                .isEqualTo(30);
 
-        HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(done.get("report_url").asText())).build(),
+        HttpResponse<byte[]> file = http.send(
+                HttpRequest.newBuilder(URI.create(done.get("report_url").asText()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(file.statusCode()).isEqualTo(200);
-        assertThat(file.headers().firstValue("Content-Type")).get().asString().startsWith("application/vnd.openxmlformats");
-        assertThat(file.headers().firstValue("Content-Disposition")).get().asString().matches("attachment; filename=\"barinma_\\d{8}_\\d{6}\\.xlsx\".*");
+        assertThat(file.headers().firstValue("Content-Type"))
+                .get()
+                .asString()
+                .startsWith("application/vnd.openxmlformats");
+        assertThat(file.headers().firstValue("Content-Disposition"))
+                .get()
+                .asString()
+                .matches("attachment; filename=\"barinma_\\d{8}_\\d{6}\\.xlsx\".*");
         List<String> entries = new ArrayList<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(file.body()))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
@@ -194,7 +228,10 @@ class ReportApiIT {
         Answer download = get("/api/reports/" + id + "/download", ALI);
         assertThat(download.status()).isEqualTo(302);
         String location = download.raw().headers().firstValue("Location").orElseThrow();
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode())
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(location)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray())
+                        .statusCode())
                 .isEqualTo(200);
         Answer list = get("/api/reports", ALI);
         assertThat(list.data().findValuesAsText("task_id")).contains(id);
@@ -203,17 +240,26 @@ class ReportApiIT {
     @Test
     void the_events_stream_pushes_progress_until_the_report_ends(Database db) throws Exception {
         start(db, ReportQueueFixture.fast(), 1);
-        String id = post("/api/reports/barinma", ALI, MARCH + ",\"rows\":20,\"row_ms\":50}").data().get("task_id").asText();
+        String id = post("/api/reports/barinma", ALI, MARCH + ",\"rows\":20,\"row_ms\":50}")
+                .data()
+                .get("task_id")
+                .asText();
 
-        HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/reports/" + id + "/events"))
-                .header("Authorization", "Bearer " + ALI).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> stream = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/reports/" + id + "/events"))
+                        .header("Authorization", "Bearer " + ALI)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
         List<String> states = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("data:")) {
-                    states.add(Json.MAPPER.readTree(line.substring(5).strip()).get("state").asText());
+                    states.add(Json.MAPPER
+                            .readTree(line.substring(5).strip())
+                            .get("state")
+                            .asText());
                 }
             }
         }
@@ -224,12 +270,18 @@ class ReportApiIT {
     @Test
     void requests_need_a_valid_token_and_a_user_never_reaches_another_users_task(Database db) throws Exception {
         start(db, ReportQueueFixture.fast(), 0);
-        String id = post("/api/reports/barinma", ALI, MARCH + "}").data().get("task_id").asText();
+        String id = post("/api/reports/barinma", ALI, MARCH + "}")
+                .data()
+                .get("task_id")
+                .asText();
 
         Answer none = post("/api/reports/barinma", null, MARCH + "}");
         Answer wrong = get("/api/reports/" + id, "not-a-token");
         assertThat(none.status()).isEqualTo(401);
-        assertThat(none.raw().headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+        assertThat(none.raw().headers().firstValue("WWW-Authenticate"))
+                .get()
+                .asString()
+                .startsWith("Bearer");
         assertThat(none.json().get("success").asBoolean()).isFalse();
         assertThat(none.json().path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
         assertThat(wrong.status()).isEqualTo(401);
@@ -237,7 +289,8 @@ class ReportApiIT {
         assertThat(get("/api/reports/" + id, VELI).status()).isEqualTo(404);
         assertThat(get("/api/reports/" + id + "/download", VELI).status()).isEqualTo(404);
         assertThat(get("/api/reports/" + id + "/events", VELI).status()).isEqualTo(404);
-        assertThat(send("DELETE", "/api/reports/" + id, VELI, null, Map.of()).status()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/reports/" + id, VELI, null, Map.of()).status())
+                .isEqualTo(404);
         assertThat(get("/api/reports", VELI).data()).isEmpty();
         assertThat(get("/api/reports/" + id, ALI).status()).isEqualTo(200);
     }
@@ -246,21 +299,38 @@ class ReportApiIT {
     void bad_input_gets_a_400_naming_the_field_or_a_413_and_never_a_500(Database db) throws Exception {
         start(db, ReportQueueFixture.fast(), 0);
 
-        assertThat(post("/api/reports/barinma", ALI, "{\"date_from\":\"2026-02-30\",\"date_to\":\"2026-03-01\"}").errorField()).isEqualTo("date_from");
-        assertThat(post("/api/reports/barinma", ALI, "{\"date_from\":\"2026-03-10\",\"date_to\":\"2026-03-01\"}").errorField()).isEqualTo("date_to");
-        assertThat(post("/api/reports/barinma", ALI, "{\"date_to\":\"2026-03-01\"}").errorField()).isEqualTo("date_from");
-        assertThat(post("/api/reports/barinma", ALI, MARCH + ",\"rows\":\"many\"}").errorField()).isEqualTo("rows");
-        assertThat(post("/api/reports/yok-boyle", ALI, MARCH + "}").errorField()).isEqualTo("type");
+        assertThat(post("/api/reports/barinma", ALI, "{\"date_from\":\"2026-02-30\",\"date_to\":\"2026-03-01\"}")
+                        .errorField())
+                .isEqualTo("date_from");
+        assertThat(post("/api/reports/barinma", ALI, "{\"date_from\":\"2026-03-10\",\"date_to\":\"2026-03-01\"}")
+                        .errorField())
+                .isEqualTo("date_to");
+        assertThat(post("/api/reports/barinma", ALI, "{\"date_to\":\"2026-03-01\"}")
+                        .errorField())
+                .isEqualTo("date_from");
+        assertThat(post("/api/reports/barinma", ALI, MARCH + ",\"rows\":\"many\"}")
+                        .errorField())
+                .isEqualTo("rows");
+        assertThat(post("/api/reports/yok-boyle", ALI, MARCH + "}").errorField())
+                .isEqualTo("type");
         assertThat(post("/api/reports/barinma", ALI, "{not json").errorField()).isEqualTo("body");
         assertThat(post("/barinma/reports/generate", ALI, "[1,2]").errorField()).isEqualTo("body");
         assertThat(get("/api/reports/123-not-a-uuid", ALI).errorField()).isEqualTo("task_id");
-        assertThat(send("POST", "/api/reports/barinma", ALI, MARCH + "}", Map.of("Idempotency-Key", "x".repeat(300))).errorField())
+        assertThat(send("POST", "/api/reports/barinma", ALI, MARCH + "}", Map.of("Idempotency-Key", "x".repeat(300)))
+                        .errorField())
                 .isEqualTo("Idempotency-Key");
         Answer huge = post("/api/reports/barinma", ALI, MARCH + ",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
         assertThat(huge.status()).isEqualTo(413);
         assertThat(huge.json().path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
-        for (String garbage : List.of("", "null", "\"text\"", "{\"date_from\":null}", "{\"date_from\":[1],\"date_to\":{}}",
-                "{\"date_from\":\"2026-03-01\",\"date_to\":\"9999999-01-01\"}", "\u0000\u0001", "{\"a\":1e999999}")) {
+        for (String garbage : List.of(
+                "",
+                "null",
+                "\"text\"",
+                "{\"date_from\":null}",
+                "{\"date_from\":[1],\"date_to\":{}}",
+                "{\"date_from\":\"2026-03-01\",\"date_to\":\"9999999-01-01\"}",
+                "\u0000\u0001",
+                "{\"a\":1e999999}")) {
             Answer a = post("/api/reports/barinma", ALI, garbage);
             assertThat(a.status()).as("body %s", garbage).isBetween(400, 499);
             assertThat(a.json().get("success").asBoolean()).isFalse();
@@ -277,7 +347,9 @@ class ReportApiIT {
         Answer limited = post("/api/reports/barinma", ALI, MARCH + "}");
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.json().path("error").path("code").asText()).isEqualTo("RATE_LIMITED");
-        assertThat(Integer.parseInt(limited.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(Integer.parseInt(
+                        limited.raw().headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1, 60);
 
         assertThat(post("/api/reports/barinma", VELI, MARCH + "}").status()).isEqualTo(202);
         Answer full = post("/api/reports/barinma", VELI, MARCH + "}");
@@ -292,12 +364,14 @@ class ReportApiIT {
         Map<String, String> key = Map.of("Idempotency-Key", "form-42");
 
         Answer first = send("POST", "/api/reports/barinma", ALI, MARCH + "}", key);
-        Answer second = send("POST", "/api/reports/barinma", ALI, "{\"date_to\":\"2026-03-31\",\"date_from\":\"2026-03-01\"}", key);
+        Answer second = send(
+                "POST", "/api/reports/barinma", ALI, "{\"date_to\":\"2026-03-31\",\"date_from\":\"2026-03-01\"}", key);
         Answer other = send("POST", "/api/reports/barinma", ALI, MARCH + ",\"cari_code\":\"C1\"}", key);
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(200);
-        assertThat(second.data().get("task_id").asText()).isEqualTo(first.data().get("task_id").asText());
+        assertThat(second.data().get("task_id").asText())
+                .isEqualTo(first.data().get("task_id").asText());
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.errorField()).isEqualTo("Idempotency-Key");
         assertThat(fixture.tasks.openCount()).isEqualTo(1);
@@ -306,7 +380,10 @@ class ReportApiIT {
     @Test
     void delete_cancels_a_pending_task_and_a_finished_one_is_a_conflict(Database db) throws Exception {
         start(db, ReportQueueFixture.fast(), 0);
-        String id = post("/api/reports/barinma", ALI, MARCH + "}").data().get("task_id").asText();
+        String id = post("/api/reports/barinma", ALI, MARCH + "}")
+                .data()
+                .get("task_id")
+                .asText();
 
         Answer cancelled = send("DELETE", "/api/reports/" + id, ALI, null, Map.of());
         Answer again = send("DELETE", "/api/reports/" + id, ALI, null, Map.of());
@@ -315,36 +392,52 @@ class ReportApiIT {
         assertThat(cancelled.data().get("state").asText()).isEqualTo("CANCELLED");
         assertThat(again.status()).isEqualTo(409);
         // The seed's endpoint keeps to its four states: a cancelled task reads FAILURE there.
-        assertThat(get("/barinma/reports/status/" + id, ALI).data().get("state").asText()).isEqualTo("FAILURE");
+        assertThat(get("/barinma/reports/status/" + id, ALI).data().get("state").asText())
+                .isEqualTo("FAILURE");
         assertThat(get("/api/reports/" + id + "/download", ALI).status()).isEqualTo(409);
     }
 
     @Test
     void tampered_and_expired_links_are_refused_and_an_expired_file_reads_as_gone(Database db) throws Exception {
         start(db, withLinkTtl(ReportQueueFixture.fast(), Duration.ofSeconds(2)), 1);
-        String id = post("/api/reports/barinma", ALI, MARCH + "}").data().get("task_id").asText();
-        String url = pollUntilDone("/api/reports/" + id, ALI, new HashSet<>()).get("report_url").asText();
+        String id = post("/api/reports/barinma", ALI, MARCH + "}")
+                .data()
+                .get("task_id")
+                .asText();
+        String url = pollUntilDone("/api/reports/" + id, ALI, new HashSet<>())
+                .get("report_url")
+                .asText();
         assertThat(get(url, null).status()).isEqualTo(200);
 
-        assertThat(get(url.replaceAll("signature=[^&]+", "signature=AAAA"), null).status()).isEqualTo(403);
-        assertThat(get(url.replaceAll("expires=(\\d+)", "expires=9999999999"), null).status()).isEqualTo(403);
+        assertThat(get(url.replaceAll("signature=[^&]+", "signature=AAAA"), null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(get(url.replaceAll("expires=(\\d+)", "expires=9999999999"), null)
+                        .status())
+                .isEqualTo(403);
         assertThat(get(url.replace("/ali/", "/veli/"), null).status()).isEqualTo(403);
-        assertThat(get(url.replaceAll("name=[^&]+", "name=other.xlsx"), null).status()).isEqualTo(403);
-        assertThat(get(url.replace("/reports/barinma/", "/reports/../../etc/"), null).status()).isBetween(400, 404);
+        assertThat(get(url.replaceAll("name=[^&]+", "name=other.xlsx"), null).status())
+                .isEqualTo(403);
+        assertThat(get(url.replace("/reports/barinma/", "/reports/../../etc/"), null)
+                        .status())
+                .isBetween(400, 404);
         Thread.sleep(2_500);
         Answer expired = get(url, null);
         assertThat(expired.status()).isEqualTo(410);
         assertThat(expired.json().path("error").path("code").asText()).isEqualTo("LINK_EXPIRED");
 
         // Housekeeping removes the file once the task's file expiry passed: the status stops offering a link.
-        db.dsl().execute("UPDATE report_tasks SET file_expires_at = now() - interval '1 minute' WHERE id = ?::uuid", id);
+        db.dsl()
+                .execute(
+                        "UPDATE report_tasks SET file_expires_at = now() - interval '1 minute' WHERE id = ?::uuid", id);
         new ReportFileHousekeeping(fixture.tasks, fixture.storage).run(context());
         JsonNode after = get("/api/reports/" + id, ALI).data();
         assertThat(after.has("report_url")).isFalse();
         assertThat(after.get("status").asText()).contains("süresi doldu");
         assertThat(get("/api/reports/" + id + "/download", ALI).status()).isEqualTo(410);
         assertThat(DSL.using(db.dataSource(), org.jooq.SQLDialect.POSTGRES)
-                .fetchValue("select count(*) from report_tasks where file_deleted_at is not null", Long.class)).isEqualTo(1L);
+                        .fetchValue("select count(*) from report_tasks where file_deleted_at is not null", Long.class))
+                .isEqualTo(1L);
     }
 
     private static JobContext context() {

@@ -12,7 +12,8 @@ public final class Await {
         T last = probe.get();
         while (!done.test(last)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+                throw new AssertionError(
+                        "timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
             }
             DaemonNode.sleep(200);
             last = probe.get();

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * tests: started, health-checked, killed with -9 or stopped with SIGTERM.
  */
 public final class DaemonNode implements AutoCloseable {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final String nodeId;
     private final int httpPort;
@@ -58,7 +59,9 @@ public final class DaemonNode implements AutoCloseable {
         env.put("ALIAPORT_DIAGNOSTIC_JOBS", "true");
         env.put("ALIAPORT_CLUSTER_CHECKIN_MS", "2000");
         env.put("ALIAPORT_WORKERS", "0");
-        env.put("ALIAPORT_REDIS_URL", com.aliaport.ops.testsupport.TestRedis.uri().toString());
+        env.put(
+                "ALIAPORT_REDIS_URL",
+                com.aliaport.ops.testsupport.TestRedis.uri().toString());
         env.putAll(extra);
         return env;
     }
@@ -75,8 +78,8 @@ public final class DaemonNode implements AutoCloseable {
         more.putIfAbsent("ALIAPORT_HOME", tempHome(nodeId).toString());
         try {
             Path log = Files.createTempFile("daemon-" + nodeId + "-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar",
-                    jar().toString(), "run");
+            ProcessBuilder pb = new ProcessBuilder(
+                    JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar().toString(), "run");
             pb.environment().clear();
             pb.environment().putAll(environment(db, nodeId, more));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -93,8 +96,8 @@ public final class DaemonNode implements AutoCloseable {
         try {
             Path out = Files.createTempFile("cli-out", ".txt");
             Path err = Files.createTempFile("cli-err", ".txt");
-            List<String> cmd = new java.util.ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar",
-                    jar().toString()));
+            List<String> cmd = new java.util.ArrayList<>(
+                    List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().clear();
@@ -130,7 +133,9 @@ public final class DaemonNode implements AutoCloseable {
     public record CliResult(int exitCode, String stdout, String stderr) {
         /** Stderr without log lines (they start with a timestamp). */
         public List<String> errorLines() {
-            return stderr.lines().filter(l -> !l.matches("^\\d{4}-\\d{2}-\\d{2} .*") && !l.startsWith("WARNING:")).toList();
+            return stderr.lines()
+                    .filter(l -> !l.matches("^\\d{4}-\\d{2}-\\d{2} .*") && !l.startsWith("WARNING:"))
+                    .toList();
         }
     }
 
@@ -156,8 +161,10 @@ public final class DaemonNode implements AutoCloseable {
 
     /** GET with basic auth. */
     public HttpResponse<String> get(String path, String user, String password) {
-        String token = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).header("Authorization", "Basic " + token));
+        String token = java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + token));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -175,7 +182,8 @@ public final class DaemonNode implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("daemon " + nodeId + " exited with " + process.exitValue() + ":\n" + logText());
+                throw new IllegalStateException(
+                        "daemon " + nodeId + " exited with " + process.exitValue() + ":\n" + logText());
             }
             try {
                 int status = get("/api/scheduler/health").statusCode();

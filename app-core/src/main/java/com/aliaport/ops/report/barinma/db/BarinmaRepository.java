@@ -19,7 +19,10 @@ public final class BarinmaRepository {
     }
 
     public Optional<String> customerName(DSLContext dsl, String code) {
-        return dsl.select(CARI_HESAPLAR.UNVAN).from(CARI_HESAPLAR).where(CARI_HESAPLAR.CARI_KODU.eq(code)).fetchOptional(r -> r.value1());
+        return dsl.select(CARI_HESAPLAR.UNVAN)
+                .from(CARI_HESAPLAR)
+                .where(CARI_HESAPLAR.CARI_KODU.eq(code))
+                .fetchOptional(r -> r.value1());
     }
 
     public long count(DSLContext tx, Instant from, Instant toExclusive, Optional<String> customer) {
@@ -28,7 +31,8 @@ public final class BarinmaRepository {
 
     /** The currencies the stays of the period are billed in, TRY first. */
     public List<String> currencies(DSLContext tx, Instant from, Instant toExclusive, Optional<String> customer) {
-        return tx.selectDistinct(BARINMA_KAYITLARI.PARA_BIRIMI)
+        return tx
+                .selectDistinct(BARINMA_KAYITLARI.PARA_BIRIMI)
                 .from(BARINMA_KAYITLARI)
                 .where(period(from, toExclusive, customer))
                 .fetch(r -> r.value1())
@@ -37,21 +41,48 @@ public final class BarinmaRepository {
                 .toList();
     }
 
-    public void stays(DSLContext tx, Instant from, Instant toExclusive, Optional<String> customer, int fetchSize,
+    public void stays(
+            DSLContext tx,
+            Instant from,
+            Instant toExclusive,
+            Optional<String> customer,
+            int fetchSize,
             Consumer<Stay> sink) {
         var b = BARINMA_KAYITLARI;
-        try (var cursor = tx.select(b.CARI_KODU, CARI_HESAPLAR.UNVAN, b.IMO_NO, GEMILER.GEMI_ADI, GEMILER.BAYRAK,
-                        b.RIHTIM, b.GIRIS, b.CIKIS, b.TARIFE_KODU, b.TUTAR, b.PARA_BIRIMI)
+        try (var cursor = tx.select(
+                        b.CARI_KODU,
+                        CARI_HESAPLAR.UNVAN,
+                        b.IMO_NO,
+                        GEMILER.GEMI_ADI,
+                        GEMILER.BAYRAK,
+                        b.RIHTIM,
+                        b.GIRIS,
+                        b.CIKIS,
+                        b.TARIFE_KODU,
+                        b.TUTAR,
+                        b.PARA_BIRIMI)
                 .from(b)
-                .join(GEMILER).on(GEMILER.IMO_NO.eq(b.IMO_NO))
-                .join(CARI_HESAPLAR).on(CARI_HESAPLAR.CARI_KODU.eq(b.CARI_KODU))
+                .join(GEMILER)
+                .on(GEMILER.IMO_NO.eq(b.IMO_NO))
+                .join(CARI_HESAPLAR)
+                .on(CARI_HESAPLAR.CARI_KODU.eq(b.CARI_KODU))
                 .where(period(from, toExclusive, customer))
                 .orderBy(b.GIRIS, b.ID)
                 .fetchSize(fetchSize)
                 .fetchLazy()) {
             for (var r : cursor) {
-                sink.accept(new Stay(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
-                        r.value8(), r.value9(), r.value10(), r.value11()));
+                sink.accept(new Stay(
+                        r.value1(),
+                        r.value2(),
+                        r.value3(),
+                        r.value4(),
+                        r.value5(),
+                        r.value6(),
+                        r.value7(),
+                        r.value8(),
+                        r.value9(),
+                        r.value10(),
+                        r.value11()));
             }
         }
     }

@@ -20,13 +20,18 @@ public final class CariEkstreRepository {
     public Optional<Cari> find(DSLContext dsl, String code) {
         return dsl.selectFrom(CARI_HESAPLAR)
                 .where(CARI_HESAPLAR.CARI_KODU.eq(code))
-                .fetchOptional(r -> new Cari(r.getCariKodu(), r.getUnvan(), r.getVergiNo(), r.getVergiDairesi(),
-                        r.getParaBirimi(), r.getAdres()));
+                .fetchOptional(r -> new Cari(
+                        r.getCariKodu(),
+                        r.getUnvan(),
+                        r.getVergiNo(),
+                        r.getVergiDairesi(),
+                        r.getParaBirimi(),
+                        r.getAdres()));
     }
 
     public long count(DSLContext tx, String code, LocalDate from, LocalDate to) {
-        return tx.fetchCount(CARI_HAREKETLER,
-                CARI_HAREKETLER.CARI_KODU.eq(code).and(CARI_HAREKETLER.TARIH.between(from, to)));
+        return tx.fetchCount(
+                CARI_HAREKETLER, CARI_HAREKETLER.CARI_KODU.eq(code).and(CARI_HAREKETLER.TARIH.between(from, to)));
     }
 
     /**
@@ -60,7 +65,8 @@ public final class CariEkstreRepository {
      * Plain JDBC here, not jOOQ records: this loop runs a million times for a big statement and its cost is what
      * the report adds to the bare writing (dates read as {@code LocalDate} directly, no calendar conversion).
      */
-    public void movements(DSLContext tx, String code, LocalDate from, LocalDate to, int fetchSize, Consumer<Movement> sink) {
+    public void movements(
+            DSLContext tx, String code, LocalDate from, LocalDate to, int fetchSize, Consumer<Movement> sink) {
         tx.connection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT tarih, belge_no, belge_turu, aciklama, para_birimi, borc, alacak FROM cari_hareketler
@@ -71,8 +77,14 @@ public final class CariEkstreRepository {
                 ps.setObject(3, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(new Movement(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getBigDecimal(6), rs.getBigDecimal(7)));
+                        sink.accept(new Movement(
+                                rs.getObject(1, LocalDate.class),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getBigDecimal(6),
+                                rs.getBigDecimal(7)));
                     }
                 }
             }
