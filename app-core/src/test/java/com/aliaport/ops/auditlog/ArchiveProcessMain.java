@@ -3,6 +3,7 @@ package com.aliaport.ops.auditlog;
 import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
+import com.aliaport.ops.testsupport.TestJobContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -21,7 +22,8 @@ public final class ArchiveProcessMain {
             Clock clock = AuditArchiverIT.CLOCK;
             System.out.println("moving");
             System.out.flush();
-            new AuditArchiver(db, archive, clock, new SimpleMeterRegistry()).archive(new TestJobContext(clock));
+            new AuditArchiver(db, archive, clock, new SimpleMeterRegistry())
+                    .archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, clock));
             System.out.println("done");
         }
     }

@@ -13,6 +13,7 @@ import com.aliaport.ops.jobrun.JobRunStatus;
 import com.aliaport.ops.jobrun.JobStoppedException;
 import com.aliaport.ops.jobrun.TriggerKind;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.TestJobContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,8 @@ class AuditArchiverIT {
         AuditArchiver archiver = new AuditArchiver(db, plain(2), CLOCK, new SimpleMeterRegistry());
 
         // WHEN the daily run archives
-        ArchiveReport report = archiver.archive(new TestJobContext(CLOCK)).orElseThrow();
+        ArchiveReport report = archiver.archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                .orElseThrow();
 
         // THEN exactly the events dated 91 days back or older (Istanbul date) moved
         assertThat(report.rowsMoved()).isEqualTo(3);
@@ -94,7 +96,8 @@ class AuditArchiverIT {
         AuditArchiveSettings thirtyDays =
                 AuditArchiveSettings.from(new AppConfig.Audit(30), AuditArchiveSettings.ISTANBUL);
 
-        new AuditArchiver(db, thirtyDays, CLOCK, new SimpleMeterRegistry()).archive(new TestJobContext(CLOCK));
+        new AuditArchiver(db, thirtyDays, CLOCK, new SimpleMeterRegistry())
+                .archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK));
 
         assertThat(rows.live()).isEqualTo(2);
         assertThat(rows.archived()).isEqualTo(2);
@@ -107,10 +110,12 @@ class AuditArchiverIT {
         rows.insertAt(istanbul(LocalDate.of(2025, 12, 10), 12, 0), "younger");
         AuditArchiver archiver = new AuditArchiver(db, plain(100), CLOCK, new SimpleMeterRegistry());
 
-        archiver.archive(new TestJobContext(CLOCK, Map.of("date", "2026-02-01")));
+        archiver.archive(
+                TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK).withParameters(Map.of("date", "2026-02-01")));
 
         assertThat(rows.live()).isEqualTo(1);
-        assertThatThrownBy(() -> archiver.archive(new TestJobContext(CLOCK, Map.of("date", "2026-03-16"))))
+        assertThatThrownBy(() -> archiver.archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK)
+                        .withParameters(Map.of("date", "2026-03-16"))))
                 .isInstanceOf(AuditArchiveException.class)
                 .hasMessageContaining("in the future");
     }
@@ -175,7 +180,8 @@ class AuditArchiverIT {
         rows.insertSpread(
                 20_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
         AuditArchiver archiver = new AuditArchiver(db, plain(1_000), CLOCK, new SimpleMeterRegistry());
-        TestJobContext stopping = new TestJobContext(CLOCK).stoppingAt(5_000);
+        TestJobContext stopping =
+                TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK).stoppingAt(5_000);
 
         assertThatThrownBy(() -> archiver.archive(stopping)).isInstanceOf(JobStoppedException.class);
         AuditRows.Ids afterStop = rows.ids();
@@ -183,7 +189,8 @@ class AuditArchiverIT {
         assertThat(afterStop.total()).isEqualTo(20_000);
         assertThat(afterStop.inBoth()).isZero();
 
-        ArchiveReport rest = archiver.archive(new TestJobContext(CLOCK)).orElseThrow();
+        ArchiveReport rest = archiver.archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                .orElseThrow();
         assertThat(rest.rowsMoved()).isEqualTo(15_000);
         assertThat(rows.ids()).isEqualTo(new AuditRows.Ids(0, 20_000, 0, afterStop.idSum()));
     }
@@ -194,10 +201,12 @@ class AuditArchiverIT {
         try (var held = com.aliaport.ops.auditlog.db.AuditSession.tryOpen(
                         db.dataSource(), db.dsl().settings())
                 .orElseThrow()) {
-            var result = new AuditArchiveJob(archiver).run(new TestJobContext(CLOCK));
+            var result = new AuditArchiveJob(archiver).run(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK));
             assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
         }
-        assertThat(new AuditArchiveJob(archiver).run(new TestJobContext(CLOCK)).status())
+        assertThat(new AuditArchiveJob(archiver)
+                        .run(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                        .status())
                 .isEqualTo(JobRunStatus.SUCCEEDED);
     }
 
@@ -232,7 +241,8 @@ class AuditArchiverIT {
             }));
         }
         sleep(200);
-        ArchiveReport report = archiver.archive(new TestJobContext(CLOCK)).orElseThrow();
+        ArchiveReport report = archiver.archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                .orElseThrow();
         stop.set(true);
         for (Thread t : writers) {
             t.join();
@@ -252,7 +262,7 @@ class AuditArchiverIT {
         AuditArchiver archiver = new AuditArchiver(
                 db, plain(100).withMode(AppConfig.Audit.Mode.PARTITIONED), CLOCK, new SimpleMeterRegistry());
 
-        assertThatThrownBy(() -> archiver.archive(new TestJobContext(CLOCK)))
+        assertThatThrownBy(() -> archiver.archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK)))
                 .isInstanceOf(AuditArchiveException.class)
                 .hasMessageContaining("run the partition migration first");
     }

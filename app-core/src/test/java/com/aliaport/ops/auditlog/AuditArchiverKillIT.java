@@ -8,6 +8,7 @@ import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.TestJobContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,8 @@ class AuditArchiverKillIT {
         assertThat(archivedAfterKills).anySatisfy(a -> assertThat(a).isBetween(1L, (long) OLD - 1));
 
         // AND the next run completes the work
-        new AuditArchiver(db, archive, CLOCK, new SimpleMeterRegistry()).archive(new TestJobContext(CLOCK));
+        new AuditArchiver(db, archive, CLOCK, new SimpleMeterRegistry())
+                .archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK));
         assertThat(rows.ids()).isEqualTo(new AuditRows.Ids(YOUNG, OLD, 0, original.idSum()));
         assertThat(rows.liveBefore(archive.cutoff(CLOCK.instant()))).isZero();
     }

@@ -8,6 +8,7 @@ import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobRunStatus;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.TestJobContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -147,7 +148,8 @@ class AuditPartitioningIT {
         AuditArchiver archiver = new AuditArchiver(db, PARTITIONED, CLOCK, new SimpleMeterRegistry());
 
         // WHEN it archives
-        ArchiveReport report = archiver.archive(new TestJobContext(CLOCK)).orElseThrow();
+        ArchiveReport report = archiver.archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                .orElseThrow();
 
         // THEN September to November left as whole partitions, and December's first half moved row by row
         assertThat(report.wholeMonths())
@@ -169,7 +171,7 @@ class AuditPartitioningIT {
         // AND a month later December, now wholly past, has its rest moved row-wise into the archive's December
         Clock monthLater = Clock.fixed(NOW.plusMonths(1).toInstant(), AuditArchiveSettings.ISTANBUL);
         ArchiveReport next = new AuditArchiver(db, PARTITIONED, monthLater, new SimpleMeterRegistry())
-                .archive(new TestJobContext(monthLater))
+                .archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, monthLater))
                 .orElseThrow();
         assertThat(next.wholeMonths()).isEmpty();
         assertThat(rows.partitionsOf("audit_events"))
@@ -195,7 +197,7 @@ class AuditPartitioningIT {
                         .toInstant(),
                 AuditArchiveSettings.ISTANBUL);
         var result = new AuditPartitionMaintenanceJob(new AuditPartitioning(db, PARTITIONED, june), PARTITIONED)
-                .run(new TestJobContext(june));
+                .run(TestJobContext.manual(AuditArchiveJob.JOB_ID, june));
 
         // THEN July to September exist, and August's events moved into their partition
         assertThat(result.status()).isEqualTo(JobRunStatus.SUCCEEDED);
@@ -211,7 +213,7 @@ class AuditPartitioningIT {
     void maintenance_in_plain_mode_is_skipped(Database db) {
         AuditArchiveSettings plain = AuditArchiveSettings.from(new AppConfig.Audit(90), AuditArchiveSettings.ISTANBUL);
         var result = new AuditPartitionMaintenanceJob(new AuditPartitioning(db, plain, CLOCK), plain)
-                .run(new TestJobContext(CLOCK));
+                .run(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK));
         assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
     }
 }

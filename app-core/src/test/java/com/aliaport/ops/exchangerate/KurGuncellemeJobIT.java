@@ -11,8 +11,10 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobResult;
 import com.aliaport.ops.jobrun.JobRunStatus;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.TestJobContext;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,7 +34,7 @@ class KurGuncellemeJobIT {
     @Test
     void skips_a_saturday_with_the_reason_writing_nothing_and_alerting_no_one(Database db) throws Exception {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2024-02-03T16:00"))) {
-            JobResult result = job(h).run(TestJobContext.scheduled(1, h.clock));
+            JobResult result = job(h).run(TestJobContext.scheduled(KurGuncellemeJob.JOB_ID, 1, h.clock));
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
             assertThat(result.message())
@@ -46,7 +48,8 @@ class KurGuncellemeJobIT {
     @Test
     void skips_a_bayram_day_given_with_date(Database db) throws Exception {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2026-03-25T10:00"))) {
-            JobResult result = job(h).run(TestJobContext.manualOn("2026-03-20", h.clock));
+            JobResult result = job(h).run(TestJobContext.manual(KurGuncellemeJob.JOB_ID, h.clock)
+                    .withParameters(Map.of("date", "2026-03-20")));
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SKIPPED);
             assertThat(result.message()).contains("Ramazan Bayramı (1. gün)");
@@ -59,7 +62,8 @@ class KurGuncellemeJobIT {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2026-03-25T10:00"))) {
             h.tcmbServer.on("/kurlar/202401/31012024.xml", xml(Fixtures.tcmb(Fixtures.TCMB_2024)));
 
-            JobResult result = job(h).run(TestJobContext.manualOn("2024-01-31", h.clock));
+            JobResult result = job(h).run(TestJobContext.manual(KurGuncellemeJob.JOB_ID, h.clock)
+                    .withParameters(Map.of("date", "2024-01-31")));
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SUCCEEDED);
             assertThat(result.message()).isEqualTo("stored 23 rates of 2024-01-31 from TCMB");
@@ -72,7 +76,8 @@ class KurGuncellemeJobIT {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2024-02-01T10:00"))) {
             h.tcmbServer.on("/kurlar/202401/31012024.xml", status(502, "text/html", "bad gateway"));
 
-            assertThatThrownBy(() -> job(h).run(TestJobContext.manualOn("2024-01-31", h.clock)))
+            assertThatThrownBy(() -> job(h).run(TestJobContext.manual(KurGuncellemeJob.JOB_ID, h.clock)
+                            .withParameters(Map.of("date", "2024-01-31"))))
                     .isInstanceOf(ExchangeRateSyncException.class)
                     .hasMessageContaining("HTTP 502");
             assertThat(h.alerts.of(Severity.HIGH)).singleElement().satisfies(a -> {
@@ -90,12 +95,12 @@ class KurGuncellemeJobIT {
 
             for (int attempt = 1; attempt <= RETRIES; attempt++) {
                 int a = attempt;
-                assertThatThrownBy(() -> job.run(TestJobContext.scheduled(a, h.clock)))
+                assertThatThrownBy(() -> job.run(TestJobContext.scheduled(KurGuncellemeJob.JOB_ID, a, h.clock)))
                         .hasMessageContaining("HTTP 503");
             }
             assertThat(h.alerts.sent()).as("no alert while retries remain").isEmpty();
 
-            assertThatThrownBy(() -> job.run(TestJobContext.scheduled(RETRIES + 1, h.clock)));
+            assertThatThrownBy(() -> job.run(TestJobContext.scheduled(KurGuncellemeJob.JOB_ID, RETRIES + 1, h.clock)));
             assertThat(h.alerts.of(Severity.HIGH)).singleElement().satisfies(a -> assertThat(a.details())
                     .containsEntry("attempt", RETRIES + 1));
         }
@@ -113,7 +118,7 @@ class KurGuncellemeJobIT {
             KurGuncellemeJob job = job(h);
             h.service(h.noEvds()).syncDate(LocalDate.of(2024, 1, 26), java.util.Optional.empty());
 
-            JobResult result = job.run(TestJobContext.scheduled(1, h.clock));
+            JobResult result = job.run(TestJobContext.scheduled(KurGuncellemeJob.JOB_ID, 1, h.clock));
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SUCCEEDED);
             assertThat(result.message()).isEqualTo("stored 23 rates of 2024-01-31 from TCMB; back-filled 2 day(s)");
@@ -135,7 +140,7 @@ class KurGuncellemeJobIT {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2024-02-01T09:30"))) {
             h.tcmbServer.on("/kurlar/today.xml", xml(Fixtures.tcmb(Fixtures.TCMB_2024)));
 
-            JobResult result = job(h).run(TestJobContext.manual(h.clock));
+            JobResult result = job(h).run(TestJobContext.manual(KurGuncellemeJob.JOB_ID, h.clock));
 
             assertThat(result.status()).isEqualTo(JobRunStatus.SUCCEEDED);
             assertThat(result.message()).startsWith("stored 23 rates of 2024-01-31");
@@ -146,7 +151,8 @@ class KurGuncellemeJobIT {
     @Test
     void a_date_that_is_not_a_date_fails_without_alerting(Database db) {
         try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2024-02-01T09:30"))) {
-            assertThatThrownBy(() -> job(h).run(TestJobContext.manualOn("31.01.2024", h.clock)))
+            assertThatThrownBy(() -> job(h).run(TestJobContext.manual(KurGuncellemeJob.JOB_ID, h.clock)
+                            .withParameters(Map.of("date", "31.01.2024"))))
                     .hasMessage("--date '31.01.2024' is not a date (yyyy-MM-dd)");
             assertThat(h.alerts.sent()).isEmpty();
         }

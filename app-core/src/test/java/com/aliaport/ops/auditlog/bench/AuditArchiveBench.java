@@ -9,8 +9,7 @@ import com.aliaport.ops.auditlog.MigrationReport;
 import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
-import com.aliaport.ops.jobrun.JobContext;
-import com.aliaport.ops.jobrun.TriggerKind;
+import com.aliaport.ops.testsupport.TestJobContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -106,7 +105,8 @@ public final class AuditArchiveBench {
                 .withBatchSize(batchSize);
         AuditArchiver archiver = new AuditArchiver(db, settings, Clock.systemUTC(), new SimpleMeterRegistry());
         Prober prober = Prober.start(db);
-        ArchiveReport report = archiver.archive(new BenchContext()).orElseThrow();
+        ArchiveReport report = archiver.archive(TestJobContext.manual("audit_archive_bench", Clock.systemUTC()))
+                .orElseThrow();
         Latencies inserts = prober.stop();
         return new Result(
                 report.rowsMoved(),
@@ -150,7 +150,7 @@ public final class AuditArchiveBench {
         say("migration to partitions: %s; inserts beside it: %s", migration.message(), migrationProber.stop());
         Prober prober = Prober.start(db);
         ArchiveReport report = new AuditArchiver(db, settings, Clock.systemUTC(), new SimpleMeterRegistry())
-                .archive(new BenchContext())
+                .archive(TestJobContext.manual("audit_archive_bench", Clock.systemUTC()))
                 .orElseThrow();
         Latencies inserts = prober.stop();
         say(
@@ -252,51 +252,6 @@ public final class AuditArchiveBench {
                     p50ms,
                     p99ms,
                     maxMs);
-        }
-    }
-
-    private static final class BenchContext implements JobContext {
-        @Override
-        public long runId() {
-            return 0;
-        }
-
-        @Override
-        public String jobId() {
-            return "audit_archive_bench";
-        }
-
-        @Override
-        public TriggerKind triggerKind() {
-            return TriggerKind.MANUAL;
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public Instant scheduledAt() {
-            return Instant.now();
-        }
-
-        @Override
-        public Map<String, String> parameters() {
-            return Map.of();
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public void progress(long current, long total, String message) {}
-
-        @Override
-        public boolean stopRequested() {
-            return false;
         }
     }
 

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.Database;
-import com.aliaport.ops.jobrun.JobContext;
-import com.aliaport.ops.jobrun.TriggerKind;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.db.PgReportEvents;
 import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.storage.ReportFileHousekeeping;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.TestJobContext;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -430,7 +429,8 @@ class ReportApiIT {
         db.dsl()
                 .execute(
                         "UPDATE report_tasks SET file_expires_at = now() - interval '1 minute' WHERE id = ?::uuid", id);
-        new ReportFileHousekeeping(fixture.tasks, fixture.storage).run(context());
+        new ReportFileHousekeeping(fixture.tasks, fixture.storage)
+                .run(TestJobContext.manual(ReportFileHousekeeping.JOB_ID, Clock.systemUTC()));
         JsonNode after = get("/api/reports/" + id, ALI).data();
         assertThat(after.has("report_url")).isFalse();
         assertThat(after.get("status").asText()).contains("süresi doldu");
@@ -438,52 +438,5 @@ class ReportApiIT {
         assertThat(DSL.using(db.dataSource(), org.jooq.SQLDialect.POSTGRES)
                         .fetchValue("select count(*) from report_tasks where file_deleted_at is not null", Long.class))
                 .isEqualTo(1L);
-    }
-
-    private static JobContext context() {
-        return new JobContext() {
-            @Override
-            public long runId() {
-                return 1;
-            }
-
-            @Override
-            public String jobId() {
-                return ReportFileHousekeeping.JOB_ID;
-            }
-
-            @Override
-            public TriggerKind triggerKind() {
-                return TriggerKind.MANUAL;
-            }
-
-            @Override
-            public int attempt() {
-                return 1;
-            }
-
-            @Override
-            public Instant scheduledAt() {
-                return Instant.now();
-            }
-
-            @Override
-            public Map<String, String> parameters() {
-                return Map.of();
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public void progress(long current, long total, String message) {}
-
-            @Override
-            public boolean stopRequested() {
-                return false;
-            }
-        };
     }
 }
