@@ -37,6 +37,7 @@ public final class ReportQueueService {
     private final Map<String, ReportBuilder> builders;
     private final ReportQueueSettings settings;
     private final Clock clock;
+    private final OpenTaskCount backlog;
 
     public ReportQueueService(
             ReportTaskRepository tasks,
@@ -56,6 +57,7 @@ public final class ReportQueueService {
                         LinkedHashMap::new));
         this.settings = settings;
         this.clock = clock;
+        this.backlog = new OpenTaskCount(() -> tasks.countOpen(settings.backlogLimit()));
     }
 
     /** A request: the report type, its raw parameters (JSON values), who asks, and an optional idempotency key. */
@@ -86,14 +88,14 @@ public final class ReportQueueService {
         Instant now = clock.instant();
         // Admission is read, then the insert made, without a lock: concurrent requests of one user can pass
         // the rate limit by at most their number, which a limit meant to stop floods tolerates.
-        ReportTaskRepository.Load load =
-                tasks.load(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute(), settings.backlogLimit());
-        if (load.open() >= settings.backlogLimit()) {
-            throw new ReportQueueException.BacklogFull(load.open(), settings.backlogLimit(), BACKLOG_RETRY_AFTER);
+        long open = backlog.current();
+        if (open >= settings.backlogLimit()) {
+            throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
-        if (load.recentOfUser() >= settings.ratePerMinute()) {
-            Duration wait =
-                    Duration.between(now, load.oldestCounted().orElse(now).plus(RATE_WINDOW));
+        ReportTaskRepository.RecentSubmissions recent =
+                tasks.recentSubmissions(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute());
+        if (recent.count() >= settings.ratePerMinute()) {
+            Duration wait = Duration.between(now, recent.oldest().orElse(now).plus(RATE_WINDOW));
             throw new ReportQueueException.RateLimited(
                     request.userId(),
                     settings.ratePerMinute(),
@@ -113,6 +115,7 @@ public final class ReportQueueService {
             return repeated(inserted, hash, key.orElseThrow());
         }
         ReportTask task = inserted.task();
+        backlog.added();
         handOver(task);
         return new Submission(task, true);
     }

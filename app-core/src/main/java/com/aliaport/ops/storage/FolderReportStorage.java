@@ -4,10 +4,12 @@ import com.aliaport.ops.common.AliaportException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,10 +48,21 @@ public final class FolderReportStorage implements ReportStorage {
             Files.createDirectories(incoming);
             Path tmp = incoming.resolve(UUID.randomUUID() + ".part");
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            // On disk before the rename and the rename on disk before returning: the task's SUCCESS is committed
+            // synchronously next, and must never name a file that a power cut takes back.
+            force(tmp, false);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            force(target.getParent(), true);
         } catch (IOException e) {
             throw new AliaportException(
                     "cannot store report file " + key + " under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void force(Path path, boolean directory) throws IOException {
+        // A directory is opened read-only to fsync it (Linux allows it; the rename is then durable).
+        try (FileChannel ch = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.aliaport.ops.reportqueue.db;
 
+import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,13 +23,13 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_PENDING = 100_000;
 
-    private final DSLContext dsl;
+    private final FixedSql sql;
     private final LinkedBlockingQueue<UUID> changed = new LinkedBlockingQueue<>(MAX_PENDING);
     private volatile boolean running;
     private Thread thread;
 
     public PgReportAnnouncer(DSLContext dsl) {
-        this.dsl = dsl;
+        this.sql = new FixedSql(dsl);
     }
 
     public synchronized PgReportAnnouncer start() {
@@ -61,12 +62,12 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
     }
 
     private void announce(List<UUID> ids) {
-        dsl.resultQuery("""
-                        SELECT pg_notify('report_progress', json_build_object(
-                            'id', id, 'type', task_type, 'user', requested_by, 'state', state,
-                            'current', progress_current, 'total', progress_total,
-                            'status', left(progress_status, 200))::text)
-                        FROM report_tasks WHERE id = ANY({0})""", org.jooq.impl.DSL.val(ids.toArray(UUID[]::new))).fetch();
+        sql.query("""
+                SELECT pg_notify('report_progress', json_build_object(
+                    'id', id, 'type', task_type, 'user', requested_by, 'state', state,
+                    'current', progress_current, 'total', progress_total,
+                    'status', left(progress_status, 200))::text)
+                FROM report_tasks WHERE id = ANY(?)""", rs -> null, (Object) ids.toArray(UUID[]::new));
     }
 
     @Override

@@ -4,11 +4,14 @@ import static com.aliaport.ops.db.generated.Tables.REPORT_TASKS;
 import static com.aliaport.ops.db.generated.Tables.REPORT_TASK_ATTEMPTS;
 
 import com.aliaport.ops.common.Json;
+import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +20,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /**
@@ -30,6 +32,7 @@ public final class ReportTaskRepository {
     private static final List<String> RUNNING = List.of(ReportState.STARTED.name(), ReportState.PROGRESS.name());
 
     private final DSLContext dsl;
+    private final FixedSql sql;
     private final ReportChanges changes;
 
     public ReportTaskRepository(DSLContext dsl) {
@@ -39,6 +42,7 @@ public final class ReportTaskRepository {
     /** With {@code changes} told of every task this repository changes (live progress announcements). */
     public ReportTaskRepository(DSLContext dsl, ReportChanges changes) {
         this.dsl = dsl;
+        this.sql = new FixedSql(dsl);
         this.changes = changes;
     }
 
@@ -73,64 +77,63 @@ public final class ReportTaskRepository {
     /** How a lease expiry was resolved. */
     public record LeaseExpiry(UUID taskId, String queue, ReportState newState) {}
 
+    // The statements a task passes through (submit, claim, result) and the row reads are fixed SQL (FixedSql):
+    // rendering them with jOOQ on every call cost more CPU than PostgreSQL spent running them.
+
+    private static final String INSERT = """
+            INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
+                                      idempotency_key, request_hash, created_at, updated_at)
+            VALUES (?, ?, ?, ?::jsonb, ?, 'PENDING', ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            RETURNING *""";
+
     public Inserted insert(NewTask t) {
-        Optional<ReportTasksRecord> inserted = dsl.insertInto(REPORT_TASKS)
-                .set(REPORT_TASKS.ID, t.id())
-                .set(REPORT_TASKS.TASK_TYPE, t.type())
-                .set(REPORT_TASKS.QUEUE, t.queue())
-                .set(REPORT_TASKS.PARAMETERS, JSONB.valueOf(Json.write(t.parameters())))
-                .set(REPORT_TASKS.REQUESTED_BY, t.requestedBy())
-                .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
-                .set(REPORT_TASKS.MAX_ATTEMPTS, t.maxAttempts())
-                .set(REPORT_TASKS.IDEMPOTENCY_KEY, t.idempotencyKey().orElse(null))
-                .set(REPORT_TASKS.REQUEST_HASH, t.requestHash())
-                .set(REPORT_TASKS.CREATED_AT, t.createdAt())
-                .set(REPORT_TASKS.UPDATED_AT, t.createdAt())
-                .onConflictDoNothing()
-                .returning()
-                .fetchOptional();
+        Optional<Inserted> inserted = sql.queryOne(
+                INSERT,
+                rs -> new Inserted(toTask(rs), true, t.requestHash()),
+                t.id(),
+                t.type(),
+                t.queue(),
+                Json.write(t.parameters()),
+                t.requestedBy(),
+                t.maxAttempts(),
+                t.idempotencyKey().orElse(null),
+                t.requestHash(),
+                t.createdAt(),
+                t.createdAt());
         if (inserted.isPresent()) {
             changes.changed(t.id());
-            return new Inserted(toTask(inserted.get()), true, t.requestHash());
+            return inserted.get();
         }
-        ReportTasksRecord earlier = dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.REQUESTED_BY.eq(t.requestedBy()))
-                .and(REPORT_TASKS.IDEMPOTENCY_KEY.eq(t.idempotencyKey().orElseThrow()))
-                .fetchSingle();
-        return new Inserted(toTask(earlier), false, earlier.getRequestHash());
+        return findByIdempotencyKey(t.requestedBy(), t.idempotencyKey().orElseThrow())
+                .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
     }
 
     public Optional<ReportTask> find(UUID id) {
-        return dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.ID.eq(id))
-                .fetchOptional()
-                .map(ReportTaskRepository::toTask);
+        return sql.queryOne("SELECT * FROM report_tasks WHERE id = ?", ReportTaskRepository::toTask, id);
     }
 
     /** The earlier task of a requester under an idempotency key, with its request fingerprint. */
     public Optional<Inserted> findByIdempotencyKey(String requestedBy, String key) {
-        return dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.REQUESTED_BY.eq(requestedBy))
-                .and(REPORT_TASKS.IDEMPOTENCY_KEY.eq(key))
-                .fetchOptional()
-                .map(r -> new Inserted(toTask(r), false, r.getRequestHash()));
+        return sql.queryOne(
+                "SELECT * FROM report_tasks WHERE requested_by = ? AND idempotency_key = ?",
+                rs -> new Inserted(toTask(rs), false, rs.getString("request_hash")),
+                requestedBy,
+                key);
     }
 
     public List<ReportTask> recentOf(String requestedBy, int limit) {
-        return dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.REQUESTED_BY.eq(requestedBy))
-                .orderBy(REPORT_TASKS.CREATED_AT.desc())
-                .limit(limit)
-                .fetch(ReportTaskRepository::toTask);
+        return sql.query(
+                "SELECT * FROM report_tasks WHERE requested_by = ? ORDER BY created_at DESC LIMIT ?",
+                ReportTaskRepository::toTask,
+                requestedBy,
+                limit);
     }
 
     public List<ReportTask> deadLettered(int limit) {
-        return dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.DEAD_LETTERED.isTrue())
-                .and(REPORT_TASKS.STATE.eq(ReportState.FAILURE.name()))
-                .orderBy(REPORT_TASKS.FINISHED_AT.desc())
-                .limit(limit)
-                .fetch(ReportTaskRepository::toTask);
+        return sql.query("""
+                SELECT * FROM report_tasks WHERE dead_lettered AND state = 'FAILURE'
+                ORDER BY finished_at DESC LIMIT ?""", ReportTaskRepository::toTask, limit);
     }
 
     /** Tasks waiting or running, across the system (the backlog limit). */
@@ -150,34 +153,29 @@ public final class ReportTaskRepository {
                 .fetchMap(r -> r.value1(), r -> r.value2().longValue());
     }
 
-    /** What admission control needs, read in one round trip: the backlog and the user's last minute. */
-    public record Load(long open, int recentOfUser, Optional<Instant> oldestCounted) {}
+    /** Open tasks (waiting or running) across the system, counted up to {@code cap}: the backlog limit. */
+    public long countOpen(int cap) {
+        return sql.queryOne("""
+                        SELECT count(*) FROM (SELECT 1 FROM report_tasks
+                                              WHERE state IN ('PENDING', 'STARTED', 'PROGRESS') LIMIT ?) open_tasks""", rs -> rs.getLong(1), cap).orElseThrow();
+    }
 
-    /**
-     * Open tasks (counted up to {@code backlogCap}) and the user's submissions since {@code since} (the newest
-     * {@code rateCap}, with the oldest of those: when the window frees).
-     */
-    public Load load(String requestedBy, Instant since, int rateCap, int backlogCap) {
-        var open = dsl.selectOne()
-                .from(REPORT_TASKS)
-                .where(REPORT_TASKS.STATE.in(
-                        ReportState.PENDING.name(), ReportState.STARTED.name(), ReportState.PROGRESS.name()))
-                .limit(backlogCap)
-                .asTable("open_tasks");
-        var recent = dsl.select(REPORT_TASKS.CREATED_AT)
-                .from(REPORT_TASKS)
-                .where(REPORT_TASKS.REQUESTED_BY.eq(requestedBy))
-                .and(REPORT_TASKS.CREATED_AT.gt(since))
-                .orderBy(REPORT_TASKS.CREATED_AT.desc())
-                .limit(rateCap)
-                .asTable("recent");
-        var r = dsl.select(
-                        DSL.field(DSL.selectCount().from(open)),
-                        DSL.field(DSL.selectCount().from(recent)),
-                        DSL.field(DSL.select(DSL.min(recent.field(REPORT_TASKS.CREATED_AT)))
-                                .from(recent)))
-                .fetchSingle();
-        return new Load(r.value1(), r.value2(), Optional.ofNullable(r.value3()));
+    /** A requester's submissions since some moment (the newest {@code cap} of them) and the oldest of those. */
+    public record RecentSubmissions(int count, Optional<Instant> oldest) {}
+
+    /** What the per-user rate limit needs, in one round trip over the requester index. */
+    public RecentSubmissions recentSubmissions(String requestedBy, Instant since, int cap) {
+        return sql.queryOne(
+                        """
+                        SELECT count(*), min(created_at)
+                        FROM (SELECT created_at FROM report_tasks
+                              WHERE requested_by = ? AND created_at > ?
+                              ORDER BY created_at DESC LIMIT ?) recent""",
+                        rs -> new RecentSubmissions(rs.getInt(1), Optional.ofNullable(FixedSql.instant(rs, "min"))),
+                        requestedBy,
+                        since,
+                        cap)
+                .orElseThrow();
     }
 
     public void markEnqueued(Collection<UUID> ids, Instant at) {
@@ -196,56 +194,32 @@ public final class ReportTaskRepository {
      * token, a lease. Empty when the task is not claimable (done, cancelled, claimed by another, not due).
      */
     public Optional<ReportTask> claim(UUID id, String workerId, Instant now, Instant leaseUntil) {
-        // One statement (one round trip, one commit): the claim and its attempt row together.
-        var claimed = DSL.name("claimed");
-        var c = dsl.update(REPORT_TASKS)
-                .set(REPORT_TASKS.STATE, ReportState.STARTED.name())
-                .set(REPORT_TASKS.ATTEMPTS, REPORT_TASKS.ATTEMPTS.plus(1))
-                .set(REPORT_TASKS.FENCING_TOKEN, REPORT_TASKS.FENCING_TOKEN.plus(1))
-                .set(REPORT_TASKS.WORKER_ID, workerId)
-                .set(REPORT_TASKS.LEASE_UNTIL, leaseUntil)
-                .set(REPORT_TASKS.STARTED_AT, now)
-                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                .set(REPORT_TASKS.PROGRESS_CURRENT, 0L)
-                .set(REPORT_TASKS.PROGRESS_STATUS, "Başladı")
-                .set(REPORT_TASKS.UPDATED_AT, now)
-                .where(REPORT_TASKS.ID.eq(id))
-                .and(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
-                .and(REPORT_TASKS.CANCEL_REQUESTED.isFalse())
-                .and(REPORT_TASKS.NOT_BEFORE.isNull().or(REPORT_TASKS.NOT_BEFORE.le(now)))
-                .returning();
-        var cte = claimed.as(c);
-        var t = DSL.table(claimed);
-        var attempt = DSL.name("attempt");
-        var a = attempt.as(dsl.insertInto(
-                        REPORT_TASK_ATTEMPTS,
-                        REPORT_TASK_ATTEMPTS.TASK_ID,
-                        REPORT_TASK_ATTEMPTS.FENCING_TOKEN,
-                        REPORT_TASK_ATTEMPTS.ATTEMPT,
-                        REPORT_TASK_ATTEMPTS.WORKER_ID,
-                        REPORT_TASK_ATTEMPTS.STARTED_AT)
-                .select(DSL.select(
-                                DSL.field(DSL.name("claimed", "id"), REPORT_TASKS.ID.getDataType()),
-                                DSL.field(
-                                        DSL.name("claimed", "fencing_token"), REPORT_TASKS.FENCING_TOKEN.getDataType()),
-                                DSL.field(DSL.name("claimed", "attempts"), REPORT_TASKS.ATTEMPTS.getDataType()),
-                                DSL.val(workerId),
-                                DSL.val(now))
-                        .from(t))
-                .returning(REPORT_TASK_ATTEMPTS.TASK_ID));
-        // Committed without waiting for the WAL flush: a claim lost in a PostgreSQL crash only puts the task
-        // back to PENDING, to run again. Submissions and results keep synchronous commits.
-        return dsl.transactionResult(cfg -> {
-                    DSLContext tx = cfg.dsl();
-                    tx.execute("SET LOCAL synchronous_commit = off");
-                    return tx.with(cte).with(a).select(t.asterisk()).from(t).fetchOptional();
-                })
-                .map(r -> toTask(r.into(REPORT_TASKS)))
+        return sql.queryOne(CLAIM, ReportTaskRepository::toTask, workerId, leaseUntil, now, now, id, now, workerId, now)
                 .map(task -> {
                     changes.changed(task.id());
                     return task;
                 });
     }
+
+    /**
+     * The claim and its attempt row in one statement (one round trip, one commit). The commit does not wait for
+     * the WAL flush ({@code synchronous_commit} off for this statement's own transaction): a claim lost in a
+     * PostgreSQL crash only puts the task back to PENDING, to run again. Submissions and results stay synchronous.
+     */
+    private static final String CLAIM = """
+            WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)),
+            claimed AS (
+                UPDATE report_tasks
+                SET state = 'STARTED', attempts = attempts + 1, fencing_token = fencing_token + 1, worker_id = ?,
+                    lease_until = ?, started_at = ?, enqueued_at = NULL, progress_current = 0,
+                    progress_status = 'Başladı', updated_at = ?
+                WHERE id = ? AND state = 'PENDING' AND NOT cancel_requested
+                  AND (not_before IS NULL OR not_before <= ?)
+                RETURNING *),
+            attempt AS (
+                INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
+                SELECT id, fencing_token, attempts, ?, ? FROM claimed)
+            SELECT claimed.* FROM claimed, async_commit""";
 
     /** Extends the lease of a claim still held; tells whether a cancel was requested meanwhile. */
     public Heartbeat heartbeat(UUID id, long token, Instant leaseUntil) {
@@ -273,29 +247,22 @@ public final class ReportTaskRepository {
                         == 1);
     }
 
-    /** The one SUCCESS of a task: only the current claim can write it. */
+    /** The one SUCCESS of a task: only the current claim can write it; its attempt is closed in the same statement. */
     public boolean succeed(UUID id, long token, String storageKey, long sizeBytes, Instant fileExpiresAt, Instant at) {
-        return updateAndCloseAttempt(
-                dsl.update(REPORT_TASKS)
-                        .set(REPORT_TASKS.STATE, ReportState.SUCCESS.name())
-                        .set(REPORT_TASKS.STORAGE_KEY, storageKey)
-                        .set(REPORT_TASKS.SIZE_BYTES, sizeBytes)
-                        .set(REPORT_TASKS.FILE_EXPIRES_AT, fileExpiresAt)
-                        .set(
-                                REPORT_TASKS.PROGRESS_CURRENT,
-                                DSL.greatest(REPORT_TASKS.PROGRESS_TOTAL, REPORT_TASKS.PROGRESS_CURRENT))
-                        .set(REPORT_TASKS.PROGRESS_STATUS, "Rapor hazır")
-                        .set(REPORT_TASKS.ERROR, (String) null)
-                        .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                        .set(REPORT_TASKS.FINISHED_AT, at)
-                        .set(REPORT_TASKS.UPDATED_AT, at)
-                        .where(held(id, token)),
-                id,
-                token,
-                "SUCCESS",
-                null,
-                at);
+        return sql.update(SUCCEED, storageKey, sizeBytes, fileExpiresAt, at, at, id, token, at, id, token) == 1
+                && announced(id, true);
     }
+
+    private static final String SUCCEED = """
+            WITH changed AS (
+                UPDATE report_tasks
+                SET state = 'SUCCESS', storage_key = ?, size_bytes = ?, file_expires_at = ?,
+                    progress_current = greatest(progress_total, progress_current), progress_status = 'Rapor hazır',
+                    error = NULL, lease_until = NULL, finished_at = ?, updated_at = ?
+                WHERE id = ? AND fencing_token = ? AND state IN ('STARTED', 'PROGRESS')
+                RETURNING id)
+            UPDATE report_task_attempts SET outcome = 'SUCCESS', error = NULL, finished_at = ?
+            WHERE task_id = ? AND fencing_token = ? AND outcome IS NULL AND EXISTS (SELECT 1 FROM changed)""";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, String error, Instant retryAt, Instant at) {
@@ -455,27 +422,19 @@ public final class ReportTaskRepository {
      * Redis.
      */
     public List<ReportTask> dueForCheck(Instant now, Instant checkedBefore, Instant settledBefore, int limit) {
-        Condition notRecentlyHanded = REPORT_TASKS.ENQUEUED_AT.isNull().or(REPORT_TASKS.ENQUEUED_AT.lt(checkedBefore));
-        return dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
-                .and(REPORT_TASKS.CANCEL_REQUESTED.isFalse())
-                .and(REPORT_TASKS.NOT_BEFORE.isNull().or(REPORT_TASKS.NOT_BEFORE.le(now)))
-                .and(REPORT_TASKS.UPDATED_AT.lt(settledBefore))
-                .and(notRecentlyHanded)
-                .orderBy(REPORT_TASKS.CREATED_AT)
-                .limit(limit)
-                .fetch(ReportTaskRepository::toTask);
+        return sql.query("""
+                SELECT * FROM report_tasks
+                WHERE state = 'PENDING' AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
+                  AND updated_at < ? AND (enqueued_at IS NULL OR enqueued_at < ?)
+                ORDER BY created_at LIMIT ?""", ReportTaskRepository::toTask, now, settledBefore, checkedBefore, limit);
     }
 
     /** Stored files past their expiry, for housekeeping. */
     public List<ReportTask> expiredFiles(Instant now, int limit) {
-        return dsl.selectFrom(REPORT_TASKS)
-                .where(REPORT_TASKS.STORAGE_KEY.isNotNull())
-                .and(REPORT_TASKS.FILE_DELETED_AT.isNull())
-                .and(REPORT_TASKS.FILE_EXPIRES_AT.le(now))
-                .orderBy(REPORT_TASKS.FILE_EXPIRES_AT)
-                .limit(limit)
-                .fetch(ReportTaskRepository::toTask);
+        return sql.query("""
+                SELECT * FROM report_tasks
+                WHERE storage_key IS NOT NULL AND file_deleted_at IS NULL AND file_expires_at <= ?
+                ORDER BY file_expires_at LIMIT ?""", ReportTaskRepository::toTask, now, limit);
     }
 
     public void markFileDeleted(UUID id, Instant at) {
@@ -552,41 +511,44 @@ public final class ReportTaskRepository {
                 .execute();
     }
 
-    static ReportTask toTask(ReportTasksRecord r) {
+    /** A {@code report_tasks} row (selected with {@code *}) as a task. */
+    static ReportTask toTask(ResultSet rs) throws SQLException {
         return new ReportTask(
-                r.getId(),
-                r.getTaskType(),
-                r.getQueue(),
-                readParams(r.getParameters()),
-                r.getRequestedBy(),
-                ReportState.valueOf(r.getState()),
+                rs.getObject("id", UUID.class),
+                rs.getString("task_type"),
+                rs.getString("queue"),
+                readParams(rs.getString("parameters")),
+                rs.getString("requested_by"),
+                ReportState.valueOf(rs.getString("state")),
                 new ReportTask.Progress(
-                        r.getProgressCurrent(), r.getProgressTotal(), Optional.ofNullable(r.getProgressStatus())),
-                r.getAttempts(),
-                r.getMaxAttempts(),
-                Optional.ofNullable(r.getWorkerId()),
-                r.getFencingToken(),
-                Optional.ofNullable(r.getLeaseUntil()),
-                Optional.ofNullable(r.getNotBefore()),
-                r.getDeadLettered(),
-                r.getCancelRequested(),
-                Optional.ofNullable(r.getIdempotencyKey()),
-                Optional.ofNullable(r.getStorageKey()),
-                Optional.ofNullable(r.getSizeBytes()),
-                Optional.ofNullable(r.getError()),
-                r.getCreatedAt(),
-                Optional.ofNullable(r.getStartedAt()),
-                Optional.ofNullable(r.getFinishedAt()),
-                Optional.ofNullable(r.getFileExpiresAt()),
-                Optional.ofNullable(r.getFileDeletedAt()));
+                        rs.getLong("progress_current"),
+                        rs.getLong("progress_total"),
+                        Optional.ofNullable(rs.getString("progress_status"))),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                Optional.ofNullable(rs.getString("worker_id")),
+                rs.getLong("fencing_token"),
+                Optional.ofNullable(FixedSql.instant(rs, "lease_until")),
+                Optional.ofNullable(FixedSql.instant(rs, "not_before")),
+                rs.getBoolean("dead_lettered"),
+                rs.getBoolean("cancel_requested"),
+                Optional.ofNullable(rs.getString("idempotency_key")),
+                Optional.ofNullable(rs.getString("storage_key")),
+                Optional.ofNullable(FixedSql.nullableLong(rs, "size_bytes")),
+                Optional.ofNullable(rs.getString("error")),
+                FixedSql.instant(rs, "created_at"),
+                Optional.ofNullable(FixedSql.instant(rs, "started_at")),
+                Optional.ofNullable(FixedSql.instant(rs, "finished_at")),
+                Optional.ofNullable(FixedSql.instant(rs, "file_expires_at")),
+                Optional.ofNullable(FixedSql.instant(rs, "file_deleted_at")));
     }
 
-    private static Map<String, String> readParams(JSONB json) {
+    private static Map<String, String> readParams(String json) {
         if (json == null) {
             return Map.of();
         }
         try {
-            return Json.MAPPER.readValue(json.data(), PARAMS);
+            return Json.MAPPER.readValue(json, PARAMS);
         } catch (Exception e) {
             return Map.of();
         }
