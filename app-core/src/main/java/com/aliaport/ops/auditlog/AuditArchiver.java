@@ -299,13 +299,23 @@ public final class AuditArchiver {
          */
         private void moveRowWise(String relation, List<String> columns) {
             Instant from = AuditTables.BEGINNING;
+            BatchSizer sizer = new BatchSizer(settings.batchSize());
             while (true) {
                 context.checkStop();
+                int size = sizer.next();
                 long t0 = System.nanoTime();
-                AuditTables.Batch batch = tables.moveBatch(relation, columns, from, cutoff, settings.batchSize());
+                AuditTables.Batch batch = tables.moveBatch(relation, columns, from, cutoff, size);
                 long took = System.nanoTime() - t0;
                 if (batch.rows() == 0) {
                     return;
+                }
+                sizer.took(batch.rows(), took);
+                if (took > 2 * BatchSizer.TARGET.toNanos()) {
+                    log.info(
+                            "audit archiving: a batch of {} rows took {} ms; the next ones are sized to {}",
+                            batch.rows(),
+                            took / 1_000_000,
+                            sizer.next());
                 }
                 batches++;
                 longestBatchNanos = Math.max(longestBatchNanos, took);
