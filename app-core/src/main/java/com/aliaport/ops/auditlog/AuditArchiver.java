@@ -71,7 +71,9 @@ public final class AuditArchiver {
             return Optional.empty();
         }
         try (AuditSession session = maybeSession.get()) {
-            ArchiveReport report = new Run(new AuditTables(session.dsl()), context, cutoff).execute();
+            AuditTables tables = new AuditTables(session.dsl());
+            tables.writeBackAsYouGo();
+            ArchiveReport report = new Run(tables, context, cutoff).execute();
             successes.increment();
             log.info("audit archiving: {}", report.message());
             return Optional.of(report);

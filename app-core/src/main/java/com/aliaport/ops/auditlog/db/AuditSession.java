@@ -62,6 +62,8 @@ public final class AuditSession implements AutoCloseable {
                 connection.rollback();
                 connection.setAutoCommit(true);
             }
+            // Session settings a run made (AuditTables.writeBackAsYouGo) must not follow the connection into the pool.
+            dsl.execute("reset all");
             dsl.execute("select pg_advisory_unlock(?)", LOCK_KEY);
         } catch (SQLException | RuntimeException e) {
             // The pool drops a broken connection; the lock goes with its session.

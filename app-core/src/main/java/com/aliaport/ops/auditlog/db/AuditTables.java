@@ -131,6 +131,17 @@ public final class AuditTables {
                 Optional.ofNullable(row.get(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant));
     }
 
+    /**
+     * Asks the kernel to write this session's dirty pages out as it goes ({@code backend_flush_after}, off by
+     * default). Moving millions of rows through 128 MB of shared buffers makes the backend itself evict dirty pages
+     * into the page cache; left there, gigabytes of them wait for the next checkpoint's fsync, which then stalls
+     * every write on the disk for up to a second — the application's inserts included. Session-level: the
+     * {@link AuditSession} resets it before giving the connection back.
+     */
+    public void writeBackAsYouGo() {
+        dsl.execute("set backend_flush_after = '256kB'");
+    }
+
     public void vacuumAnalyze(String table) {
         dsl.execute("vacuum (analyze) {0}", name(table));
     }

@@ -107,7 +107,10 @@ public final class AuditArchiveBench {
         Prober prober = Prober.start(db);
         ArchiveReport report = archiver.archive(TestJobContext.manual("audit_archive_bench", Clock.systemUTC()))
                 .orElseThrow();
+        long vacuumStart = System.nanoTime() - report.vacuumTime().toNanos();
         Latencies inserts = prober.stop();
+        Latencies moving = prober.between(Long.MIN_VALUE, vacuumStart);
+        Latencies vacuuming = prober.between(vacuumStart, Long.MAX_VALUE);
         return new Result(
                 report.rowsMoved(),
                 report.moveTime().toNanos() / 1e9,
@@ -116,9 +119,12 @@ public final class AuditArchiveBench {
                 inserts,
                 String.format(
                         Locale.ROOT,
-                        "; %d batches; then VACUUM (ANALYZE) %.1f s",
+                        "; %d batches; then VACUUM (ANALYZE) %.1f s%n    inserts while moving: %s%n"
+                                + "    inserts during the VACUUM: %s",
                         report.batches(),
-                        report.vacuumTime().toNanos() / 1e9));
+                        report.vacuumTime().toNanos() / 1e9,
+                        moving,
+                        vacuuming));
     }
 
     private static Result singleStatement(Database db) throws Exception {
@@ -198,7 +204,9 @@ public final class AuditArchiveBench {
     /** Single-row inserts through the audit writer, one every 5 ms, each timed. */
     private static final class Prober {
         private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        /** Per insert: when it started and how long it took (System.nanoTime). */
+        private final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
+
         private Thread thread;
 
         static Prober start(Database db) {
@@ -211,7 +219,7 @@ public final class AuditArchiveBench {
                 while (!p.stop.get()) {
                     long t0 = System.nanoTime();
                     log.record("bench.insert", "prober", Map.of("at", t0));
-                    p.nanos.add(System.nanoTime() - t0);
+                    p.samples.add(new long[] {t0, System.nanoTime() - t0});
                     try {
                         Thread.sleep(5);
                     } catch (InterruptedException e) {
@@ -225,7 +233,17 @@ public final class AuditArchiveBench {
         Latencies stop() throws InterruptedException {
             stop.set(true);
             thread.join();
-            return Latencies.of(nanos);
+            return between(Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+
+        /** Inserts that started in [from, to). */
+        Latencies between(long from, long to) {
+            synchronized (samples) {
+                return Latencies.of(samples.stream()
+                        .filter(x -> x[0] >= from && x[0] < to)
+                        .map(x -> x[1])
+                        .toList());
+            }
         }
     }
 
