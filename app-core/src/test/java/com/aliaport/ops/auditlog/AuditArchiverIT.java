@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobRun;
 import com.aliaport.ops.jobrun.JobRunExecutor;
@@ -47,6 +48,23 @@ class AuditArchiverIT {
         return date.atTime(LocalTime.of(hour, minute))
                 .atZone(AuditArchiveSettings.ISTANBUL)
                 .toInstant();
+    }
+
+    @Test
+    void the_run_s_session_settings_do_not_follow_its_connection_back_into_the_pool(
+            Database db, ConnectionSettings settings) {
+        new AuditRows(db).insertAt(istanbul(NOW.toLocalDate().minusDays(400), 12, 0), "moved.400d");
+        try (Database onePool = Database.connect(settings, "audit-one-connection", 1)) {
+            String before = onePool.dsl().fetchOne("show backend_flush_after").get(0, String.class);
+
+            new AuditArchiver(onePool, plain(100), CLOCK, new SimpleMeterRegistry())
+                    .archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                    .orElseThrow();
+
+            // the archiver set backend_flush_after on its session; the pool's only connection is that one
+            assertThat(onePool.dsl().fetchOne("show backend_flush_after").get(0, String.class))
+                    .isEqualTo(before);
+        }
     }
 
     @Test
