@@ -106,9 +106,9 @@ public final class AuditTables {
      * batch can start where this one ended instead of walking over the index entries of rows already moved. Rows
      * are addressed by {@code ctid} (no second index look-up); no {@code FOR UPDATE} is needed as the session's
      * advisory lock keeps other archivers away, and a row changed meanwhile simply fails the {@code ctid} recheck
-     * and stays. The commit waits for its WAL flush (synchronous commit): with an asynchronous one, the next
-     * single-row insert of the application had to flush the batch's ~15 MB of WAL at its own commit, and its p99
-     * went from 16 ms to 55 ms (docs/benchmarks.md); the archiver, not the application, should wait for the disk.
+     * and stays. The commit waits for its own WAL flush (synchronous commit) instead of leaving the batch's ~15 MB
+     * of WAL to the application's next synchronous insert, whose commit would have to flush it: the archiver, not
+     * the application, should wait for the disk.
      */
     public Batch moveBatch(String relation, List<String> columns, Instant from, Instant cutoff, int limit) {
         String cols = columns.stream().map(c -> DSL.name(c).toString()).collect(Collectors.joining(", "));
