@@ -140,13 +140,13 @@ class AuditArchiverIT {
 
     @Test
     void shows_progress_on_the_job_run_while_it_runs_and_ends_with_rows_and_time(Database db) throws Exception {
-        // GIVEN 60,000 old events and small batches, so that the run takes a while
+        // GIVEN 200,000 old events and small batches, so that the run outlasts the 0.5 s between progress writes
         AuditRows rows = new AuditRows(db);
         rows.insertSpread(
-                60_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
+                200_000, NOW.minusDays(300).toInstant(), NOW.minusDays(100).toInstant());
         rows.insertSpread(500, NOW.minusDays(10).toInstant(), NOW.minusDays(1).toInstant());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AuditArchiver archiver = new AuditArchiver(db, plain(500), CLOCK, registry);
+        AuditArchiver archiver = new AuditArchiver(db, plain(200), CLOCK, registry);
         JobRunRepository runs = new JobRunRepository(db.dsl());
         JobRunExecutor executor = new JobRunExecutor(runs, Clock.systemUTC(), "node-a", JobRunListener.NOOP);
         assertThat(registry.get("audit.archive.success").counter().count()).isZero();
@@ -176,19 +176,19 @@ class AuditArchiverIT {
 
         // THEN the running row showed partial progress, and the finished one says how many rows and how long
         assertThat(seen).anySatisfy(run -> {
-            assertThat(run.progressTotal()).contains(60_000L);
-            assertThat(run.progressCurrent()).get().satisfies(c -> assertThat(c).isBetween(1L, 59_999L));
-            assertThat(run.message()).get().asString().contains("of 60,000 audit events");
+            assertThat(run.progressTotal()).contains(200_000L);
+            assertThat(run.progressCurrent()).get().satisfies(c -> assertThat(c).isBetween(1L, 199_999L));
+            assertThat(run.message()).get().asString().contains("of 200,000 audit events");
         });
         JobRun finished = runs.find(outcome.runId().orElseThrow()).orElseThrow();
         assertThat(finished.status()).isEqualTo(JobRunStatus.SUCCEEDED);
         assertThat(finished.message())
                 .get()
                 .asString()
-                .startsWith("moved 60,000 audit events created before 2025-12-15 (Europe/Istanbul) to the archive in ")
-                .contains("rows/s", "120 batches", "VACUUM (ANALYZE)");
+                .startsWith("moved 200,000 audit events created before 2025-12-15 (Europe/Istanbul) to the archive in ")
+                .contains("rows/s", "1000 batches", "VACUUM (ANALYZE)");
         assertThat(registry.get("audit.archive.success").counter().count()).isEqualTo(1);
-        assertThat(registry.get("audit.archived.records").counter().count()).isEqualTo(60_000);
+        assertThat(registry.get("audit.archived.records").counter().count()).isEqualTo(200_000);
         assertThat(rows.live()).isEqualTo(500);
     }
 
