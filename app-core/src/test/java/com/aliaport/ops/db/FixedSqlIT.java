@@ -1,0 +1,48 @@
+package com.aliaport.ops.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aliaport.ops.testsupport.PostgresExtension;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.exception.DataAccessException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class FixedSqlIT {
+    @Test
+    void binds_instants_uuid_arrays_and_nulls_and_reads_them_back(Database db) {
+        FixedSql sql = new FixedSql(db.dsl());
+        sql.update("CREATE TABLE t (id UUID PRIMARY KEY, at TIMESTAMPTZ, n BIGINT)");
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        Instant at = Instant.parse("2026-03-01T21:30:00.123456Z"); // 00:30 the next day in Istanbul
+
+        assertThat(sql.update("INSERT INTO t VALUES (?, ?, ?), (?, ?, ?)", a, at, 7L, b, null, null))
+                .isEqualTo(2);
+
+        List<String> rows = sql.query(
+                "SELECT * FROM t WHERE id = ANY(?) ORDER BY n NULLS LAST",
+                rs -> rs.getObject("id") + " " + FixedSql.instant(rs, "at") + " " + FixedSql.nullableLong(rs, "n"),
+                (Object) new UUID[] {a, b});
+        assertThat(rows).containsExactly(a + " " + at + " 7", b + " null null");
+        assertThat(sql.queryOne("SELECT n FROM t WHERE id = ?", rs -> rs.getLong(1), UUID.randomUUID()))
+                .isEmpty();
+    }
+
+    @Test
+    void an_sql_error_is_jooqs_data_access_exception_naming_the_statement(Database db) {
+        FixedSql sql = new FixedSql(db.dsl());
+
+        assertThatThrownBy(() -> sql.query("SELECT *\nFROM no_such_table", rs -> 1))
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("SELECT * …")
+                .hasMessageContaining("no_such_table");
+        assertThatThrownBy(() -> sql.queryOne("SELECT 1 UNION ALL SELECT 2", rs -> 1))
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("at most one row");
+    }
+}
