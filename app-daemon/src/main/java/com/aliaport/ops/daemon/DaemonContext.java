@@ -15,6 +15,7 @@ import com.aliaport.ops.daemon.metrics.ReportMetrics;
 import com.aliaport.ops.daemon.metrics.SchedulerMetrics;
 import com.aliaport.ops.daemon.reportapi.ReportQueueModule;
 import com.aliaport.ops.daemon.scheduler.JobCatalog;
+import com.aliaport.ops.daemon.scheduler.JobDefinition;
 import com.aliaport.ops.daemon.scheduler.Jobs;
 import com.aliaport.ops.daemon.scheduler.QuartzCluster;
 import com.aliaport.ops.daemon.scheduler.WorkerPool;
@@ -24,6 +25,7 @@ import com.aliaport.ops.exchangerate.db.KurlarRepository;
 import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunListener;
 import com.aliaport.ops.jobrun.JobRunRepository;
+import com.aliaport.ops.jobrun.TriggerKind;
 import com.aliaport.ops.report.ReportCatalog;
 import com.aliaport.ops.report.ReportSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -174,6 +176,22 @@ public final class DaemonContext implements AutoCloseable {
             infra.close();
             throw e;
         }
+    }
+
+    /** Runs a job once, now, on this process (CLI {@code jobs run}, {@code demo}): a MANUAL run with its limits. */
+    public JobRunExecutor.Outcome runHere(JobDefinition job, Map<String, String> parameters) {
+        return executor.execute(
+                new JobRunExecutor.Request(
+                        job.id(),
+                        TriggerKind.MANUAL,
+                        clock.instant(),
+                        1,
+                        Optional.empty(),
+                        parameters,
+                        job.limits(),
+                        false),
+                job.task(),
+                () -> false);
     }
 
     @Override

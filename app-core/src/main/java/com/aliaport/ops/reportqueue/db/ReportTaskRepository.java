@@ -5,6 +5,7 @@ import static com.aliaport.ops.db.generated.Tables.REPORT_TASK_ATTEMPTS;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.db.generated.tables.records.ReportTaskAttemptsRecord;
 import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportState;
@@ -408,7 +409,8 @@ public final class ReportTaskRepository {
                                 .set(REPORT_TASKS.FINISHED_AT, next.terminal() ? now : null)
                                 .set(REPORT_TASKS.UPDATED_AT, now);
                         update.where(held(r.getId(), r.getFencingToken())).execute();
-                        closeAttempt(tx, r.getId(), r.getFencingToken(), "LOST", lost, now);
+                        closeAttempt(tx.update(REPORT_TASK_ATTEMPTS), r.getId(), r.getFencingToken(), "LOST", lost, now)
+                                .execute();
                         changes.changed(r.getId());
                         return new LeaseExpiry(r.getId(), r.getQueue(), next);
                     })
@@ -486,29 +488,27 @@ public final class ReportTaskRepository {
             Instant at) {
         var changed = DSL.name("changed");
         var cte = changed.as(update.returning(REPORT_TASKS.ID));
-        return dsl.with(cte)
-                                .update(REPORT_TASK_ATTEMPTS)
-                                .set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
-                                .set(REPORT_TASK_ATTEMPTS.ERROR, clip(error))
-                                .set(REPORT_TASK_ATTEMPTS.FINISHED_AT, at)
-                                .where(REPORT_TASK_ATTEMPTS.TASK_ID.eq(id))
-                                .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
-                                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull())
+        return closeAttempt(dsl.with(cte).update(REPORT_TASK_ATTEMPTS), id, token, outcome, error, at)
                                 .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
                                 .execute()
                         == 1
                 && announced(id, true);
     }
 
-    private static void closeAttempt(DSLContext tx, UUID id, long token, String outcome, String error, Instant at) {
-        tx.update(REPORT_TASK_ATTEMPTS)
-                .set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
+    /** Completes {@code update} of the attempts table into the update that closes a claim's still-open attempt. */
+    private static org.jooq.UpdateConditionStep<ReportTaskAttemptsRecord> closeAttempt(
+            org.jooq.UpdateSetFirstStep<ReportTaskAttemptsRecord> update,
+            UUID id,
+            long token,
+            String outcome,
+            String error,
+            Instant at) {
+        return update.set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
                 .set(REPORT_TASK_ATTEMPTS.ERROR, clip(error))
                 .set(REPORT_TASK_ATTEMPTS.FINISHED_AT, at)
                 .where(REPORT_TASK_ATTEMPTS.TASK_ID.eq(id))
                 .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
-                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull())
-                .execute();
+                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull());
     }
 
     /** A {@code report_tasks} row (selected with {@code *}) as a task. */

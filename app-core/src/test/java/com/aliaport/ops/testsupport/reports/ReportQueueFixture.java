@@ -87,29 +87,35 @@ public final class ReportQueueFixture implements AutoCloseable {
 
     public static ReportQueueSettings fast(Duration soft, Duration hard) {
         ReportQueueSettings f = fast();
-        return new ReportQueueSettings(
-                soft,
-                hard,
-                f.retries(),
-                f.retryBackoff(),
-                f.lease(),
-                f.heartbeat(),
-                f.progressInterval(),
-                f.cancelGrace(),
-                f.reconcileInterval(),
-                f.ratePerMinute(),
-                f.backlogLimit(),
-                f.linkTtl(),
-                f.fileRetention(),
-                f.routing());
+        return vary(f, soft, hard, f.retries(), f.ratePerMinute(), f.backlogLimit(), f.linkTtl());
     }
 
     public static ReportQueueSettings limited(int ratePerMinute, int backlogLimit) {
         ReportQueueSettings f = fast();
+        return vary(f, f.softLimit(), f.hardLimit(), f.retries(), ratePerMinute, backlogLimit, f.linkTtl());
+    }
+
+    public static ReportQueueSettings withRetries(ReportQueueSettings f, int retries) {
+        return vary(f, f.softLimit(), f.hardLimit(), retries, f.ratePerMinute(), f.backlogLimit(), f.linkTtl());
+    }
+
+    public static ReportQueueSettings withLinkTtl(ReportQueueSettings f, Duration linkTtl) {
+        return vary(f, f.softLimit(), f.hardLimit(), f.retries(), f.ratePerMinute(), f.backlogLimit(), linkTtl);
+    }
+
+    /** {@code f} with the values tests vary replaced (the record has no withers). */
+    private static ReportQueueSettings vary(
+            ReportQueueSettings f,
+            Duration soft,
+            Duration hard,
+            int retries,
+            int ratePerMinute,
+            int backlogLimit,
+            Duration linkTtl) {
         return new ReportQueueSettings(
-                f.softLimit(),
-                f.hardLimit(),
-                f.retries(),
+                soft,
+                hard,
+                retries,
                 f.retryBackoff(),
                 f.lease(),
                 f.heartbeat(),
@@ -118,7 +124,7 @@ public final class ReportQueueFixture implements AutoCloseable {
                 f.reconcileInterval(),
                 ratePerMinute,
                 backlogLimit,
-                f.linkTtl(),
+                linkTtl,
                 f.fileRetention(),
                 f.routing());
     }

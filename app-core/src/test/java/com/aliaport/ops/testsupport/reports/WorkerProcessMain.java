@@ -29,22 +29,8 @@ public final class WorkerProcessMain {
         JedisPooled redis = new JedisPooled(URI.create(args[2]), 10_000);
         RedisReportQueue queue = new RedisReportQueue(redis, args[3]).prepare();
         ReportTaskRepository tasks = new ReportTaskRepository(db.dsl(), new PgReportAnnouncer(db.dsl()).start());
-        ReportQueueSettings f = ReportQueueFixture.fast();
-        ReportQueueSettings settings = new ReportQueueSettings(
-                f.softLimit(),
-                f.hardLimit(),
-                Integer.parseInt(args[7]),
-                f.retryBackoff(),
-                f.lease(),
-                f.heartbeat(),
-                f.progressInterval(),
-                f.cancelGrace(),
-                f.reconcileInterval(),
-                f.ratePerMinute(),
-                f.backlogLimit(),
-                f.linkTtl(),
-                f.fileRetention(),
-                f.routing());
+        ReportQueueSettings settings =
+                ReportQueueFixture.withRetries(ReportQueueFixture.fast(), Integer.parseInt(args[7]));
         Path folder = Path.of(args[4]);
         FolderReportStorage storage = new FolderReportStorage(
                 folder.resolve("files"),

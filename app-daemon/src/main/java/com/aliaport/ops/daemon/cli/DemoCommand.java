@@ -5,12 +5,9 @@ import com.aliaport.ops.daemon.DaemonContext;
 import com.aliaport.ops.daemon.scheduler.JobDefinition;
 import com.aliaport.ops.daemon.scheduler.Jobs;
 import com.aliaport.ops.exchangerate.tcmb.RecordedTcmbServer;
-import com.aliaport.ops.jobrun.JobRunExecutor;
-import com.aliaport.ops.jobrun.TriggerKind;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -63,18 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (job.id().equals(Jobs.KUR_GUNCELLEME)) {
                 params.put("date", tcmb.newest().toString()); // a recorded bulletin, whatever today is
             }
-            var outcome = ctx.executor.execute(
-                    new JobRunExecutor.Request(
-                            job.id(),
-                            TriggerKind.MANUAL,
-                            ctx.clock.instant(),
-                            1,
-                            Optional.empty(),
-                            params,
-                            job.limits(),
-                            false),
-                    job.task(),
-                    () -> false);
+            var outcome = ctx.runHere(job, params);
             out.printf("  %-26s %-9s %s%n", job.id(), outcome.status(), outcome.message());
         }
     }

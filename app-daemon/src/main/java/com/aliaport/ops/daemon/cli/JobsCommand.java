@@ -5,8 +5,6 @@ import com.aliaport.ops.daemon.DaemonContext;
 import com.aliaport.ops.daemon.scheduler.JobDefinition;
 import com.aliaport.ops.daemon.scheduler.JobStatusView;
 import com.aliaport.ops.daemon.scheduler.QuartzCluster;
-import com.aliaport.ops.jobrun.JobRunExecutor;
-import com.aliaport.ops.jobrun.TriggerKind;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -135,18 +133,7 @@ public final class JobsCommand {
             }
             try (DaemonContext ctx = jobs.open()) {
                 JobDefinition job = ctx.catalog.get(jobId);
-                var outcome = ctx.executor.execute(
-                        new JobRunExecutor.Request(
-                                job.id(),
-                                TriggerKind.MANUAL,
-                                ctx.clock.instant(),
-                                1,
-                                Optional.empty(),
-                                params,
-                                job.limits(),
-                                false),
-                        job.task(),
-                        () -> false);
+                var outcome = ctx.runHere(job, params);
                 String line = job.id() + " run "
                         + outcome.runId().map(String::valueOf).orElse("-") + " " + outcome.status() + ": "
                         + outcome.message();

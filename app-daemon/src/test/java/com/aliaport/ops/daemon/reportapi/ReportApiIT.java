@@ -101,24 +101,6 @@ class ReportApiIT {
         app.start("127.0.0.1", port);
     }
 
-    private static ReportQueueSettings withLinkTtl(ReportQueueSettings f, Duration ttl) {
-        return new ReportQueueSettings(
-                f.softLimit(),
-                f.hardLimit(),
-                f.retries(),
-                f.retryBackoff(),
-                f.lease(),
-                f.heartbeat(),
-                f.progressInterval(),
-                f.cancelGrace(),
-                f.reconcileInterval(),
-                f.ratePerMinute(),
-                f.backlogLimit(),
-                ttl,
-                f.fileRetention(),
-                f.routing());
-    }
-
     private record Answer(int status, JsonNode json, HttpResponse<byte[]> raw) {
         JsonNode data() {
             return json.get("data");
@@ -398,7 +380,7 @@ class ReportApiIT {
 
     @Test
     void tampered_and_expired_links_are_refused_and_an_expired_file_reads_as_gone(Database db) throws Exception {
-        start(db, withLinkTtl(ReportQueueFixture.fast(), Duration.ofSeconds(2)), 1);
+        start(db, ReportQueueFixture.withLinkTtl(ReportQueueFixture.fast(), Duration.ofSeconds(2)), 1);
         String id = post("/api/reports/barinma", ALI, MARCH + "}")
                 .data()
                 .get("task_id")
