@@ -12,6 +12,7 @@ from celery import Celery
 
 BROKER = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 ACKS_LATE = os.environ.get("ACKS_LATE") == "1"
+WARMUP = int(os.environ.get("WARMUP", "500"))
 
 app = Celery("celery_bench", broker=BROKER, backend=BROKER)
 app.conf.update(
@@ -49,8 +50,8 @@ def main():
         cwd=here, env={**os.environ, "PYTHONPATH": here})
     try:
         noop.delay().get(timeout=120)  # worker ready
-        for r in [noop.delay() for _ in range(500)]:  # warm-up, not measured
-            r.get(timeout=600)
+        for r in [noop.delay() for _ in range(WARMUP)]:  # warm-up, not measured
+            r.get(timeout=3600)
 
         t0 = time.perf_counter()
         results = [noop.delay() for _ in range(tasks)]

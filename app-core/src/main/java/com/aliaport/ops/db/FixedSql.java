@@ -18,8 +18,9 @@ import org.jooq.exception.DataAccessException;
  * Statements with fixed SQL text, run on plain JDBC over the {@link DSLContext}'s connections. Meant for the
  * few statements on a hot path: jOOQ builds and renders a query anew on every call, which cost the report queue
  * about 2 ms of CPU per task (more than PostgreSQL's own work); a fixed text is parsed once per connection and
- * then runs as a server-side prepared statement. Binds {@link Instant} as {@code timestamptz} and
- * {@code UUID[]} as {@code uuid[]}; errors come out as jOOQ's {@link DataAccessException}, like everywhere else.
+ * then runs as a server-side prepared statement. Binds {@link Instant} as {@code timestamptz}, and arrays of
+ * {@code UUID}, {@code String}, {@code Long}, {@code Integer} and {@code Instant} as PostgreSQL arrays (one
+ * statement for a whole batch, through {@code unnest}); errors come out as jOOQ's {@link DataAccessException}, like everywhere else.
  */
 public final class FixedSql {
     private final DSLContext dsl;
@@ -81,6 +82,19 @@ public final class FixedSql {
                 ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
             } else if (p instanceof UUID[] ids) {
                 ps.setArray(i + 1, connection.createArrayOf("uuid", ids));
+            } else if (p instanceof String[] texts) {
+                ps.setArray(i + 1, connection.createArrayOf("text", texts));
+            } else if (p instanceof Long[] longs) {
+                ps.setArray(i + 1, connection.createArrayOf("int8", longs));
+            } else if (p instanceof Integer[] ints) {
+                ps.setArray(i + 1, connection.createArrayOf("int4", ints));
+            } else if (p instanceof Instant[] instants) {
+                // ISO-8601 text, which PostgreSQL reads as timestamptz without loss (microseconds, UTC).
+                String[] iso = new String[instants.length];
+                for (int k = 0; k < iso.length; k++) {
+                    iso[k] = instants[k] == null ? null : instants[k].toString();
+                }
+                ps.setArray(i + 1, connection.createArrayOf("timestamptz", iso));
             } else {
                 ps.setObject(i + 1, p);
             }

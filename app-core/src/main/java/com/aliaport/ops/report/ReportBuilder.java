@@ -26,6 +26,14 @@ public interface ReportBuilder {
      */
     void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) throws IOException;
 
+    /**
+     * False for a task that leaves no file (its SUCCESS is the whole result): the worker then skips the scratch
+     * file and the storage. The reports all make a file.
+     */
+    default boolean producesFile() {
+        return true;
+    }
+
     /** The download name of the file, e.g. {@code cari-ekstre_120.01.0001_2025-01-01_2025-03-31.xlsx}. */
     default String fileName(Map<String, String> parameters) {
         return type() + ".xlsx";

@@ -32,7 +32,7 @@ final class OpenTaskCount {
         return counted;
     }
 
-    synchronized void added() {
-        counted++;
+    synchronized void added(int tasks) {
+        counted += tasks;
     }
 }

@@ -8,4 +8,12 @@ public interface ReportChanges {
     ReportChanges NONE = id -> {};
 
     void changed(UUID taskId);
+
+    /** Tells {@code this} and then {@code next}. */
+    default ReportChanges andThen(ReportChanges next) {
+        return id -> {
+            changed(id);
+            next.changed(id);
+        };
+    }
 }

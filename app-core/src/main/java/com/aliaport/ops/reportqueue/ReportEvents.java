@@ -7,7 +7,10 @@ public interface ReportEvents {
     /** No push: subscribers rely on their own fallback polling. */
     ReportEvents NONE = (id, onChange) -> () -> {};
 
-    /** Calls {@code onChange} (on a listener thread) whenever task {@code id} changes, until closed. */
+    /**
+     * Calls {@code onChange} whenever task {@code id} changes, until closed. It runs on the listener thread, or on
+     * the thread of this process that wrote the change: it must be quick (release a semaphore, wake a loop).
+     */
     Subscription subscribe(UUID id, Runnable onChange);
 
     interface Subscription extends AutoCloseable {

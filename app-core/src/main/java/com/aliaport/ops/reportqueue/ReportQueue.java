@@ -19,6 +19,11 @@ public interface ReportQueue {
 
     void enqueue(String queue, UUID taskId);
 
+    /** Hands several tasks of one queue over in one round trip. */
+    default void enqueueAll(String queue, List<UUID> taskIds) {
+        taskIds.forEach(id -> enqueue(queue, id));
+    }
+
     /**
      * Messages for {@code consumer}: with {@code ownPending} the ones delivered to it earlier and not settled
      * (after a restart or an outage), otherwise new ones, waiting up to {@code block}.
@@ -30,6 +35,11 @@ public interface ReportQueue {
 
     /** Acknowledges and removes a message whose task is claimed or no longer runnable. */
     void settle(Delivery delivery);
+
+    /** Settles several messages (of any queues) in as few round trips as there are queues. */
+    default void settleAll(List<Delivery> deliveries) {
+        deliveries.forEach(this::settle);
+    }
 
     /** The ones among {@code taskIds} that have a message waiting in {@code queue}. */
     Set<UUID> queued(String queue, Collection<UUID> taskIds);

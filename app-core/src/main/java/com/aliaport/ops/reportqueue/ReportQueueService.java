@@ -1,5 +1,6 @@
 package com.aliaport.ops.reportqueue;
 
+import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
@@ -9,7 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -25,12 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * What callers do with report tasks (HTTP API, CLI, console): submit, read, cancel, requeue, wait. A
  * submission is written to PostgreSQL first and then handed to the transport; if Redis is away at that moment
- * the reconciler hands it over later.
+ * the reconciler hands it over later. Submissions that arrive together are written together (group commit:
+ * one insert, one WAL flush, one Redis round trip for the lot); a lone one goes out at once.
  */
-public final class ReportQueueService {
+public final class ReportQueueService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportQueueService.class);
     private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(30);
+    private static final int MAX_BATCH = 500;
+    private static final int MAX_WAITING = 10_000;
 
     private final ReportTaskRepository tasks;
     private final ReportQueue queue;
@@ -38,6 +46,8 @@ public final class ReportQueueService {
     private final ReportQueueSettings settings;
     private final Clock clock;
     private final OpenTaskCount backlog;
+    /** Submissions in flight together share one insert and one commit. */
+    private final GroupCommit<ReportTaskRepository.NewTask, Submission> submissions;
 
     public ReportQueueService(
             ReportTaskRepository tasks,
@@ -58,6 +68,13 @@ public final class ReportQueueService {
         this.settings = settings;
         this.clock = clock;
         this.backlog = new OpenTaskCount(() -> tasks.countOpen(settings.backlogLimit()));
+        this.submissions = new GroupCommit<>("report-submissions", MAX_BATCH, MAX_WAITING, this::writeSubmissions);
+    }
+
+    /** Stops taking submissions once those in flight are written. */
+    @Override
+    public void close() {
+        submissions.close();
     }
 
     /** A request: the report type, its raw parameters (JSON values), who asks, and an optional idempotency key. */
@@ -72,6 +89,22 @@ public final class ReportQueueService {
      * naming the field, or a {@link ReportQueueException} (unknown type, rate limit, backlog, key reuse).
      */
     public Submission submit(SubmitRequest request) {
+        try {
+            return submitAsync(request).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #submit}, for callers that send many requests without waiting for each (a batch of month-end
+     * statements): bad requests throw at once; the future completes when the task is stored durably (or fails
+     * with the rate-limit, backlog or database error). Requests in flight together share one commit.
+     */
+    public CompletableFuture<Submission> submitAsync(SubmitRequest request) {
         ReportBuilder builder = builders.get(request.type());
         if (builder == null) {
             throw new ReportQueueException.UnknownType(request.type(), builders.keySet());
@@ -82,26 +115,14 @@ public final class ReportQueueService {
         if (key.isPresent()) {
             Optional<ReportTaskRepository.Inserted> earlier = tasks.findByIdempotencyKey(request.userId(), key.get());
             if (earlier.isPresent()) {
-                return repeated(earlier.get(), hash, key.get());
+                return CompletableFuture.completedFuture(repeated(earlier.get(), hash, key.get()));
             }
         }
-        Instant now = clock.instant();
-        // Admission is read, then the insert made, without a lock: concurrent requests of one user can pass
-        // the rate limit by at most their number, which a limit meant to stop floods tolerates.
         long open = backlog.current();
         if (open >= settings.backlogLimit()) {
             throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
-        ReportTaskRepository.RecentSubmissions recent =
-                tasks.recentSubmissions(request.userId(), now.minus(RATE_WINDOW), settings.ratePerMinute());
-        if (recent.count() >= settings.ratePerMinute()) {
-            Duration wait = Duration.between(now, recent.oldest().orElse(now).plus(RATE_WINDOW));
-            throw new ReportQueueException.RateLimited(
-                    request.userId(),
-                    settings.ratePerMinute(),
-                    wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
-        }
-        ReportTaskRepository.Inserted inserted = tasks.insert(new ReportTaskRepository.NewTask(
+        return submissions.submit(new ReportTaskRepository.NewTask(
                 UUID.randomUUID(),
                 request.type(),
                 settings.queueOf(request.type()),
@@ -110,14 +131,62 @@ public final class ReportQueueService {
                 settings.retries() + 1,
                 key,
                 hash,
-                now));
-        if (!inserted.created()) {
-            return repeated(inserted, hash, key.orElseThrow());
+                clock.instant()));
+    }
+
+    /**
+     * Writes a batch of submissions: the rate limit of each requester in one read, the admitted tasks in one
+     * insert (one commit), their hand-over to Redis in one round trip per queue. Admission is read, then the insert
+     * made, without a lock: concurrent requests of one user on several nodes can pass the rate limit by at most
+     * their number, which a limit meant to stop floods tolerates.
+     */
+    private void writeSubmissions(List<GroupCommit.Entry<ReportTaskRepository.NewTask, Submission>> batch) {
+        Instant now = clock.instant();
+        Map<String, ReportTaskRepository.RecentSubmissions> recent = tasks.recentSubmissions(
+                batch.stream().map(e -> e.item().requestedBy()).toList(),
+                now.minus(RATE_WINDOW),
+                settings.ratePerMinute());
+        Map<String, Integer> admittedPerUser = new HashMap<>();
+        List<GroupCommit.Entry<ReportTaskRepository.NewTask, Submission>> admitted = new ArrayList<>();
+        for (var entry : batch) {
+            String user = entry.item().requestedBy();
+            ReportTaskRepository.RecentSubmissions r = recent.get(user);
+            int count = r.count() + admittedPerUser.getOrDefault(user, 0);
+            if (count >= settings.ratePerMinute()) {
+                Duration wait = Duration.between(now, r.oldest().orElse(now).plus(RATE_WINDOW));
+                entry.result()
+                        .completeExceptionally(new ReportQueueException.RateLimited(
+                                user,
+                                settings.ratePerMinute(),
+                                wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait));
+            } else {
+                admittedPerUser.merge(user, 1, Integer::sum);
+                admitted.add(entry);
+            }
         }
-        ReportTask task = inserted.task();
-        backlog.added();
-        handOver(task);
-        return new Submission(task, true);
+        Map<UUID, ReportTask> created =
+                tasks.insertAll(admitted.stream().map(GroupCommit.Entry::item).toList());
+        backlog.added(created.size());
+        handOver(List.copyOf(created.values()));
+        for (var entry : admitted) {
+            ReportTaskRepository.NewTask t = entry.item();
+            ReportTask task = created.get(t.id());
+            if (task != null) {
+                entry.result().complete(new Submission(task, true));
+                continue;
+            }
+            // Not inserted: its idempotency key was used meanwhile (another request, or earlier in this batch).
+            try {
+                ReportTaskRepository.Inserted earlier = tasks.findByIdempotencyKey(
+                                t.requestedBy(), t.idempotencyKey().orElseThrow())
+                        .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
+                entry.result()
+                        .complete(repeated(
+                                earlier, t.requestHash(), t.idempotencyKey().orElseThrow()));
+            } catch (RuntimeException e) {
+                entry.result().completeExceptionally(e);
+            }
+        }
     }
 
     private Submission repeated(ReportTaskRepository.Inserted earlier, String hash, String key) {
@@ -127,16 +196,23 @@ public final class ReportQueueService {
         return new Submission(earlier.task(), false);
     }
 
-    private void handOver(ReportTask task) {
-        try {
-            // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
-            queue.enqueue(task.queue(), task.id());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "report task {} stored but not handed to the queue yet ({}); the reconciler will",
-                    task.id(),
-                    e.toString());
-        }
+    private void handOver(List<ReportTask> created) {
+        Map<String, List<UUID>> byQueue = created.stream()
+                .collect(Collectors.groupingBy(
+                        ReportTask::queue,
+                        LinkedHashMap::new,
+                        Collectors.mapping(ReportTask::id, Collectors.toList())));
+        byQueue.forEach((queueName, ids) -> {
+            try {
+                // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
+                queue.enqueueAll(queueName, ids);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "{} report tasks stored but not handed to the queue yet ({}); the reconciler will",
+                        ids.size(),
+                        e.toString());
+            }
+        });
     }
 
     public Optional<ReportTask> find(UUID id) {
@@ -168,7 +244,7 @@ public final class ReportQueueService {
             throw new ReportQueueException.NotRequeueable(id, task.state());
         }
         ReportTask again = tasks.find(id).orElseThrow();
-        handOver(again);
+        handOver(List.of(again));
         return again;
     }
 

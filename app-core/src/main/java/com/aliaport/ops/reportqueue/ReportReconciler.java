@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the transport in line with PostgreSQL, the truth: claims whose lease ran out go back to PENDING (or
  * to the dead-letter state when out of attempts), and every pending, due task that Redis does not carry
  * (never handed over, Redis restarted empty, a retry whose backoff just ended) is handed over again. A
- * duplicate hand-over is harmless: the claim lets only one worker run a task.
+ * duplicate hand-over is harmless: the claim lets only one worker run a task. It also keeps the queue tables'
+ * planner statistics fresh where autovacuum does not (see {@link ReportTaskRepository#analyzeIfStale()}).
  */
 public final class ReportReconciler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportReconciler.class);
@@ -30,12 +31,15 @@ public final class ReportReconciler implements AutoCloseable {
     private static final Duration HANDOVER_GRACE = Duration.ofSeconds(2);
     /** How often a task still waiting in Redis is checked again. */
     private static final Duration RECHECK = Duration.ofSeconds(10);
+    /** How often the queue tables' statistics are checked for staleness. */
+    private static final Duration STATISTICS_CHECK = Duration.ofSeconds(2);
 
     private final ReportTaskRepository tasks;
     private final ReportQueue queue;
     private final ReportQueueSettings settings;
     private final Clock clock;
     private ScheduledExecutorService timer;
+    private Instant nextStatisticsCheck = Instant.MIN;
 
     public ReportReconciler(ReportTaskRepository tasks, ReportQueue queue, ReportQueueSettings settings, Clock clock) {
         this.tasks = tasks;
@@ -93,6 +97,12 @@ public final class ReportReconciler implements AutoCloseable {
         tasks.markEnqueued(checked, now);
         if (handed > 0) {
             log.info("reconciler handed {} pending report tasks to the queue", handed);
+        }
+        if (!now.isBefore(nextStatisticsCheck)) {
+            nextStatisticsCheck = now.plus(STATISTICS_CHECK);
+            if (tasks.analyzeIfStale()) {
+                log.debug("report queue tables analysed (statistics were stale)");
+            }
         }
         return new Pass(expired, handed);
     }

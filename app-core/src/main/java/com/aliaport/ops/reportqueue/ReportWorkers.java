@@ -1,5 +1,6 @@
 package com.aliaport.ops.reportqueue;
 
+import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.report.InvalidReportParameterException;
 import com.aliaport.ops.report.ReportBuilder;
@@ -18,6 +19,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +59,11 @@ public final class ReportWorkers implements AutoCloseable {
             java.util.concurrent.Executors.newCachedThreadPool(
                     r -> Thread.ofPlatform().daemon(true).unstarted(r));
 
+    /** Results of all slots, written together (group commit): a slot hands its SUCCESS over and moves on. */
+    private final GroupCommit<ReportTaskRepository.Success, Boolean> results;
+    /** Stream messages of claimed tasks, acknowledged together and off the slots' path. */
+    private final GroupCommit<ReportQueue.Delivery, Void> settlements;
+
     private volatile boolean running;
 
     public ReportWorkers(
@@ -76,6 +85,8 @@ public final class ReportWorkers implements AutoCloseable {
         this.nodeId = nodeId;
         this.slots = slots;
         this.scratch = scratch;
+        this.results = new GroupCommit<>("report-results", 500, 10_000, this::writeResults);
+        this.settlements = new GroupCommit<>("report-settlements", 500, 10_000, Duration.ofMillis(2), this::settle);
     }
 
     public synchronized void start() {
@@ -120,6 +131,42 @@ public final class ReportWorkers implements AutoCloseable {
                 return;
             }
         }
+        // Results handed over are written before the node goes; what cannot be, the leases bring back.
+        results.close(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        settlements.close(1_000);
+    }
+
+    /** Writes the results of a batch, waiting out a PostgreSQL outage until the node stops. */
+    private void writeResults(List<GroupCommit.Entry<ReportTaskRepository.Success, Boolean>> batch) {
+        List<ReportTaskRepository.Success> items =
+                batch.stream().map(GroupCommit.Entry::item).toList();
+        Duration pause = Duration.ofMillis(250);
+        while (true) {
+            try {
+                Set<UUID> won = tasks.succeedAll(items, clock.instant());
+                batch.forEach(e -> e.result().complete(won.contains(e.item().id())));
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    throw e;
+                }
+                log.warn("{} report results cannot be recorded yet ({}), retrying", items.size(), e.toString());
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0
+                        ? MAX_OUTAGE_PAUSE
+                        : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void settle(List<GroupCommit.Entry<ReportQueue.Delivery, Void>> batch) {
+        try {
+            queue.settleAll(batch.stream().map(GroupCommit.Entry::item).toList());
+        } catch (RuntimeException e) {
+            // The claim in PostgreSQL is what counts; a duplicate delivery later is refused by the claim.
+            log.warn("{} report messages not settled ({}); a redelivery will be refused", batch.size(), e.toString());
+        }
+        batch.forEach(e -> e.result().complete(null));
     }
 
     @Override
@@ -176,16 +223,7 @@ public final class ReportWorkers implements AutoCloseable {
     private void handle(String consumer, ReportQueue.Delivery delivery) {
         Instant now = clock.instant();
         var claimed = tasks.claim(delivery.taskId(), consumer, now, now.plus(settings.lease()));
-        try {
-            queue.settle(delivery);
-        } catch (RuntimeException e) {
-            // The claim in PostgreSQL is what counts; a duplicate delivery later is refused by the claim.
-            log.warn(
-                    "report task {}: could not settle message {} ({})",
-                    delivery.taskId(),
-                    delivery.messageId(),
-                    e.toString());
-        }
+        settlements.submit(delivery);
         if (claimed.isEmpty()) {
             log.debug("report task {}: not claimable, message {} dropped", delivery.taskId(), delivery.messageId());
             return;
@@ -227,7 +265,12 @@ public final class ReportWorkers implements AutoCloseable {
                         clock.instant()));
                 return;
             }
-            log.info("report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
+            log.debug(
+                    "report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
+            if (!builder.producesFile()) {
+                supervise(builder, null);
+                return;
+            }
             Path file;
             try {
                 Files.createDirectories(scratch);
@@ -257,7 +300,7 @@ public final class ReportWorkers implements AutoCloseable {
             reportThreads.execute(() -> {
                 runner.set(Thread.currentThread());
                 Thread.currentThread().setName("report-" + task.id());
-                try (OutputStream out = Files.newOutputStream(file)) {
+                try (OutputStream out = file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
                     builder.write(task.parameters(), out, new Progress(this::stopRequested));
                     body.complete(null);
                 } catch (Throwable t) {
@@ -379,7 +422,11 @@ public final class ReportWorkers implements AutoCloseable {
                 failed(failure);
                 return;
             }
-            store(file);
+            if (file == null) {
+                recordSuccess(Optional.empty());
+            } else {
+                store(file);
+            }
         }
 
         private void store(Path file) {
@@ -399,17 +446,32 @@ public final class ReportWorkers implements AutoCloseable {
                 failed(e);
                 return;
             }
-            Instant at = clock.instant();
-            boolean won = finish(() -> tasks.succeed(
-                    task.id(), task.fencingToken(), key, size, at.plus(settings.fileRetention()), clock.instant()));
-            if (won) {
-                log.info("report task {} SUCCESS: {} ({} bytes)", task.id(), key, size);
-            } else {
-                log.warn(
-                        "report task {}: result not accepted, claim {} is no longer current",
-                        task.id(),
-                        task.fencingToken());
-            }
+            recordSuccess(Optional.of(new ReportTaskRepository.StoredFile(
+                    key, size, clock.instant().plus(settings.fileRetention()))));
+        }
+
+        /** Hands the SUCCESS to the group commit of results; the slot does not wait for its WAL flush. */
+        private void recordSuccess(Optional<ReportTaskRepository.StoredFile> file) {
+            results.submit(new ReportTaskRepository.Success(task.id(), task.fencingToken(), file))
+                    .whenComplete((won, error) -> {
+                        if (error != null) {
+                            log.warn(
+                                    "report task {}: result not written ({}); its lease will bring it back",
+                                    task.id(),
+                                    error.toString());
+                        } else if (won) {
+                            log.info(
+                                    "report task {} SUCCESS{}",
+                                    task.id(),
+                                    file.map(f -> ": " + f.key() + " (" + f.sizeBytes() + " bytes)")
+                                            .orElse(""));
+                        } else {
+                            log.warn(
+                                    "report task {}: result not accepted, claim {} is no longer current",
+                                    task.id(),
+                                    task.fencingToken());
+                        }
+                    });
         }
 
         private void failed(Throwable failure) {

@@ -10,6 +10,7 @@ import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
 import com.aliaport.ops.reportqueue.ReportState;
+import com.aliaport.ops.reportqueue.ReportTask;
 import com.aliaport.ops.reportqueue.ReportWorkers;
 import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.PgReportEvents;
@@ -25,8 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,17 +37,23 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * The queue's side of the Celery comparison (bench/queue-vs-celery.sh): a no-op report through the whole
- * durable path (PostgreSQL claim with fencing token, Redis stream, scratch file, folder storage, SUCCESS),
- * on the local PostgreSQL and Redis. Args: tasks (5000), single round trips (300), worker slots (2).
+ * The queue's side of the Celery comparison (bench/queue-vs-celery.sh): a no-op task through the whole durable
+ * path (submission stored durably, Redis stream, PostgreSQL claim with fencing token, SUCCESS stored durably),
+ * on the local PostgreSQL and Redis. Args: tasks (5000), single round trips (300), worker slots (2), submitting
+ * threads (1), warm-up tasks (20000), and {@code file} to have each task store an empty report through folder
+ * storage.
  * Prints throughput over the batch and p50/p99 of enqueue-to-done of single tasks (done seen via NOTIFY).
  */
 public final class ReportQueueBench {
+    private static final int IN_FLIGHT = 1_000;
+
     public static void main(String[] args) throws Exception {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int singles = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int slots = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int producers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 20_000;
+        boolean withFile = args.length > 5 && args[5].equals("file");
         ConnectionSettings pg = TestPostgres.newDatabase();
         Path dir = Files.createTempDirectory("queue-bench");
         String prefix = "aliaport:bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -57,7 +64,8 @@ public final class ReportQueueBench {
             RedisReportQueue queue = RedisReportQueue.connect(redisUri, slots + producers, prefix)
                     .prepare();
             PgReportAnnouncer announcer = new PgReportAnnouncer(db.dsl()).start();
-            ReportTaskRepository repo = new ReportTaskRepository(db.dsl(), announcer);
+            PgReportEvents events = new PgReportEvents(db.dataSource()).start();
+            ReportTaskRepository repo = new ReportTaskRepository(db.dsl(), announcer.andThen(events::changedHere));
             ReportQueueSettings settings = new ReportQueueSettings(
                     Duration.ofSeconds(540),
                     Duration.ofSeconds(600),
@@ -73,7 +81,7 @@ public final class ReportQueueBench {
                     Duration.ofMinutes(15),
                     Duration.ofDays(7),
                     Map.of());
-            List<ReportBuilder> builders = List.of(new NoOp());
+            List<ReportBuilder> builders = List.of(new NoOp(withFile));
             FolderReportStorage storage = new FolderReportStorage(
                     dir.resolve("files"),
                     URI.create("http://127.0.0.1:8080"),
@@ -91,28 +99,37 @@ public final class ReportQueueBench {
                     "bench",
                     slots,
                     dir.resolve("scratch"));
-            PgReportEvents events = new PgReportEvents(db.dataSource()).start();
             reconciler.start();
             workers.start();
 
-            // Warm-up: pools and the JIT (which still compiled at 500 tasks), not measured.
-            runBatch(service, repo, 2000, producers);
+            // Warm-up, not measured: pools, and the JIT, which compiles a method called once per task with its
+            // optimising compiler after ~15,000 calls (at 2,000 tasks the queue ran at two thirds of its speed).
+            runBatch(service, repo, warmup, producers);
 
             long t0 = System.nanoTime();
             runBatch(service, repo, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(
-                    "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads)%n",
-                    tasks, seconds, tasks / seconds, slots, producers);
+                    "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s)%n",
+                    tasks, seconds, tasks / seconds, slots, producers, withFile ? "empty file stored" : "no file");
 
-            double[] ms = new double[singles];
+            List<Trip> trips = new ArrayList<>();
             for (int i = 0; i < singles; i++) {
-                ms[i] = roundTrip(service, events, i);
+                trips.add(roundTrip(service, events, i));
             }
-            Arrays.sort(ms);
+            System.out.printf("ours: round trip of %d single tasks: %s%n", singles, percentiles(trips, Trip::total));
             System.out.printf(
-                    "ours: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
-                    singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
+                    "ours:   phases: submitted %s | to claim %s | to SUCCESS %s | seen %s%n",
+                    percentiles(trips, Trip::submit),
+                    percentiles(trips, Trip::toClaim),
+                    percentiles(trips, Trip::toResult),
+                    percentiles(trips, Trip::seen));
+            trips.stream()
+                    .sorted(java.util.Comparator.comparingDouble(Trip::total).reversed())
+                    .limit(5)
+                    .forEach(t -> System.out.printf(
+                            "ours:   slow: %.1f ms = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
+                            t.total(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
 
             workers.stop(Duration.ofSeconds(5));
             reconciler.close();
@@ -128,30 +145,50 @@ public final class ReportQueueBench {
         System.exit(0);
     }
 
-    /** Submits {@code n} tasks from {@code producers} threads (an API under concurrent requests), waits for all. */
+    /**
+     * Submits {@code n} tasks from {@code producers} threads, each sending without waiting for every answer (up to
+     * {@link #IN_FLIGHT} unanswered, like a client streaming requests), then waits for all to be done. A submission
+     * is answered only once its task is stored durably; those in flight together share a commit.
+     */
     private static void runBatch(ReportQueueService service, ReportTaskRepository repo, int n, int producers)
             throws InterruptedException {
         long t0 = System.nanoTime();
-        List<UUID> ids = java.util.Collections.synchronizedList(new ArrayList<>(n));
+        UUID[] ids = new UUID[n];
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             threads.add(Thread.ofPlatform().start(() -> {
                 for (int i; (i = next.getAndIncrement()) < n; ) {
-                    ids.add(service.submit(new ReportQueueService.SubmitRequest(
+                    int index = i;
+                    inFlight.acquireUninterruptibly();
+                    service.submitAsync(new ReportQueueService.SubmitRequest(
                                     "noop", Map.of(), "user-" + (i % 100), Optional.empty()))
-                            .task()
-                            .id());
+                            .whenComplete((submission, error) -> {
+                                if (error != null) {
+                                    failed.set(error);
+                                } else {
+                                    ids[index] = submission.task().id();
+                                }
+                                inFlight.release();
+                            });
                 }
             }));
         }
         for (Thread t : threads) {
             t.join();
         }
+        inFlight.acquire(IN_FLIGHT);
+        inFlight.release(IN_FLIGHT);
+        if (failed.get() != null) {
+            throw new IllegalStateException("a submission failed", failed.get());
+        }
         System.out.printf("ours:   submitted %d in %.2f s%n", n, (System.nanoTime() - t0) / 1e9);
         // Wait on the newest task (a primary-key read per poll, like Celery's bench waiting on its results), then
         // for stragglers: counting the open tasks every few milliseconds would load the server being measured.
-        while (repo.find(ids.get(n - 1)).orElseThrow().state() != ReportState.SUCCESS) {
+        while (repo.find(ids[n - 1]).orElseThrow().state() != ReportState.SUCCESS) {
             Thread.sleep(5);
         }
         while (repo.openCount() > 0) {
@@ -159,23 +196,45 @@ public final class ReportQueueBench {
         }
     }
 
-    private static double roundTrip(ReportQueueService service, ReportEvents events, int i)
-            throws InterruptedException {
+    /** Milliseconds of one single task's round trip, whole and by phase (from the task's own timestamps). */
+    private record Trip(double total, double submit, double toClaim, double toResult, double seen) {}
+
+    private static Trip roundTrip(ReportQueueService service, ReportEvents events, int i) throws InterruptedException {
         Semaphore changed = new Semaphore(0);
+        Instant start = Instant.now();
         long t0 = System.nanoTime();
         var task = service.submit(
                         new ReportQueueService.SubmitRequest("noop", Map.of(), "single-" + (i % 100), Optional.empty()))
                 .task();
+        Instant submitted = Instant.now();
+        ReportTask done;
         try (ReportEvents.Subscription sub = events.subscribe(task.id(), changed::release)) {
-            while (service.find(task.id()).orElseThrow().state() != ReportState.SUCCESS) {
+            while ((done = service.find(task.id()).orElseThrow()).state() != ReportState.SUCCESS) {
                 changed.tryAcquire(50, TimeUnit.MILLISECONDS);
             }
         }
-        return (System.nanoTime() - t0) / 1e6;
+        double total = (System.nanoTime() - t0) / 1e6;
+        Instant seen = Instant.now();
+        Instant claimed = done.startedAt().orElseThrow();
+        Instant finished = done.finishedAt().orElseThrow();
+        return new Trip(total, ms(start, submitted), ms(submitted, claimed), ms(claimed, finished), ms(finished, seen));
     }
 
-    /** A report that writes nothing: the queue's own cost is what is measured. */
-    private static final class NoOp implements ReportBuilder {
+    private static double ms(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private static String percentiles(List<Trip> trips, java.util.function.ToDoubleFunction<Trip> phase) {
+        double[] v = trips.stream().mapToDouble(phase).sorted().toArray();
+        return String.format("p50 %.1f ms, p99 %.1f ms", v[v.length / 2], v[(int) Math.ceil(v.length * 0.99) - 1]);
+    }
+
+    /**
+     * A task that does nothing, like the Celery bench's: the queue's own cost is what is measured. Without a file
+     * its SUCCESS is its whole result (Celery's is a result in Redis); with {@code file}, an empty report goes
+     * through the scratch file and folder storage too (copy, fsyncs, rename).
+     */
+    private record NoOp(boolean producesFile) implements ReportBuilder {
         @Override
         public String type() {
             return "noop";

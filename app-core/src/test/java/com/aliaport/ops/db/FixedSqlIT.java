@@ -34,6 +34,27 @@ class FixedSqlIT {
     }
 
     @Test
+    void binds_text_number_and_instant_arrays_for_one_statement_per_batch(Database db) {
+        FixedSql sql = new FixedSql(db.dsl());
+        sql.update("CREATE TABLE b (name TEXT, n BIGINT, k INT, at TIMESTAMPTZ)");
+        Instant at = Instant.parse("2026-11-28T17:00:00.000001Z");
+
+        int inserted = sql.update(
+                "INSERT INTO b SELECT * FROM unnest(?::text[], ?::int8[], ?::int4[], ?::timestamptz[])",
+                new String[] {"İzmir \"liman\"", null},
+                new Long[] {5_000_000_000L, null},
+                new Integer[] {3, 4},
+                new Instant[] {at, null});
+
+        assertThat(inserted).isEqualTo(2);
+        assertThat(sql.query(
+                        "SELECT * FROM b ORDER BY k",
+                        rs -> rs.getString("name") + "|" + FixedSql.nullableLong(rs, "n") + "|" + rs.getInt("k") + "|"
+                                + FixedSql.instant(rs, "at")))
+                .containsExactly("İzmir \"liman\"|5000000000|3|" + at, "null|null|4|null");
+    }
+
+    @Test
     void an_sql_error_is_jooqs_data_access_exception_naming_the_statement(Database db) {
         FixedSql sql = new FixedSql(db.dsl());
 

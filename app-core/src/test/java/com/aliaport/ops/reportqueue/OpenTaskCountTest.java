@@ -17,8 +17,8 @@ class OpenTaskCountTest {
         });
 
         assertThat(count.current()).isEqualTo(7);
-        count.added();
-        count.added();
+        count.added(1);
+        count.added(1);
         inDatabase.set(3); // tasks finished meanwhile: seen only at the next reading
         assertThat(count.current()).isEqualTo(9);
         assertThat(reads).hasValue(1);

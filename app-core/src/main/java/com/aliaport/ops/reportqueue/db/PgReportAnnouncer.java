@@ -62,12 +62,15 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
     }
 
     private void announce(List<UUID> ids) {
+        // A notification is delivered at commit whether or not the commit waits for its WAL flush, and nothing here
+        // has to survive a crash: the commit does not wait (one fsync less per batch).
         sql.query("""
                 SELECT pg_notify('report_progress', json_build_object(
                     'id', id, 'type', task_type, 'user', requested_by, 'state', state,
                     'current', progress_current, 'total', progress_total,
                     'status', left(progress_status, 200))::text)
-                FROM report_tasks WHERE id = ANY(?)""", rs -> null, (Object) ids.toArray(UUID[]::new));
+                FROM report_tasks, (SELECT set_config('synchronous_commit', 'off', true)) async_commit
+                WHERE id = ANY(?)""", rs -> null, (Object) ids.toArray(UUID[]::new));
     }
 
     @Override

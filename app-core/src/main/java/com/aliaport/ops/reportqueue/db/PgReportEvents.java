@@ -50,6 +50,19 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
         });
     }
 
+    /**
+     * Wakes the subscribers of a task this process itself just changed, at once. The same change still comes back
+     * as a notification (for the other processes, and as a second wake-up here): PgJDBC's notification wait
+     * lingers a millisecond after each notification (a 1 ms read time-out in {@code hasMessagePending}), which
+     * was half of a short task's round trip as seen by a client of the node that ran it.
+     */
+    public void changedHere(UUID taskId) {
+        Set<Runnable> set = subscribers.get(taskId);
+        if (set != null) {
+            set.forEach(Runnable::run);
+        }
+    }
+
     private void listenLoop() {
         while (running) {
             if (!Loops.runLogged("report events listener", this::listenUntilBroken)) {
@@ -78,11 +91,13 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
     }
 
     private void dispatch(String payload) {
+        if (subscribers.isEmpty()) {
+            return; // most notifications concern tasks nobody here watches: no need to read them
+        }
         try {
             Object id = Json.read(payload, Map.class).get("id");
-            Set<Runnable> set = id == null ? null : subscribers.get(UUID.fromString(id.toString()));
-            if (set != null) {
-                set.forEach(Runnable::run);
+            if (id != null) {
+                changedHere(UUID.fromString(id.toString()));
             }
         } catch (RuntimeException e) {
             log.debug("ignoring notification {}: {}", payload, e.toString());

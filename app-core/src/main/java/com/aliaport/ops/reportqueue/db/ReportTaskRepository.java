@@ -15,9 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -81,33 +85,76 @@ public final class ReportTaskRepository {
     // The statements a task passes through (submit, claim, result) and the row reads are fixed SQL (FixedSql):
     // rendering them with jOOQ on every call cost more CPU than PostgreSQL spent running them.
 
+    /** One statement for a whole batch of submissions (group commit): rows come in as arrays, one per column. */
     private static final String INSERT = """
             INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
                                       idempotency_key, request_hash, created_at, updated_at)
-            VALUES (?, ?, ?, ?::jsonb, ?, 'PENDING', ?, ?, ?, ?, ?)
+            SELECT id, task_type, queue, parameters::jsonb, requested_by, 'PENDING', max_attempts,
+                   idempotency_key, request_hash, created_at, created_at
+            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::text[],
+                        ?::timestamptz[])
+                 AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key, request_hash,
+                      created_at)
             ON CONFLICT DO NOTHING
             RETURNING *""";
 
     public Inserted insert(NewTask t) {
-        Optional<Inserted> inserted = sql.queryOne(
-                INSERT,
-                rs -> new Inserted(toTask(rs), true, t.requestHash()),
-                t.id(),
-                t.type(),
-                t.queue(),
-                Json.write(t.parameters()),
-                t.requestedBy(),
-                t.maxAttempts(),
-                t.idempotencyKey().orElse(null),
-                t.requestHash(),
-                t.createdAt(),
-                t.createdAt());
-        if (inserted.isPresent()) {
-            changes.changed(t.id());
-            return inserted.get();
+        ReportTask created = insertAll(List.of(t)).get(t.id());
+        if (created != null) {
+            return new Inserted(created, true, t.requestHash());
         }
         return findByIdempotencyKey(t.requestedBy(), t.idempotencyKey().orElseThrow())
                 .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
+    }
+
+    /**
+     * Inserts {@code batch} in one statement and one commit. Returns the tasks created, by id; a task missing from
+     * the answer was not inserted because its requester already used its idempotency key (in an earlier request
+     * or earlier in this batch).
+     */
+    public Map<UUID, ReportTask> insertAll(List<NewTask> batch) {
+        if (batch.isEmpty()) {
+            return Map.of();
+        }
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        String[] queues = new String[n];
+        String[] parameters = new String[n];
+        String[] requesters = new String[n];
+        Integer[] maxAttempts = new Integer[n];
+        String[] keys = new String[n];
+        String[] hashes = new String[n];
+        Instant[] created = new Instant[n];
+        for (int i = 0; i < n; i++) {
+            NewTask t = batch.get(i);
+            ids[i] = t.id();
+            types[i] = t.type();
+            queues[i] = t.queue();
+            parameters[i] = Json.write(t.parameters());
+            requesters[i] = t.requestedBy();
+            maxAttempts[i] = t.maxAttempts();
+            keys[i] = t.idempotencyKey().orElse(null);
+            hashes[i] = t.requestHash();
+            created[i] = t.createdAt();
+        }
+        Map<UUID, ReportTask> inserted = new LinkedHashMap<>();
+        for (ReportTask task : sql.query(
+                INSERT,
+                ReportTaskRepository::toTask,
+                ids,
+                types,
+                queues,
+                parameters,
+                requesters,
+                maxAttempts,
+                keys,
+                hashes,
+                created)) {
+            inserted.put(task.id(), task);
+            changes.changed(task.id());
+        }
+        return inserted;
     }
 
     public Optional<ReportTask> find(UUID id) {
@@ -166,17 +213,47 @@ public final class ReportTaskRepository {
 
     /** What the per-user rate limit needs, in one round trip over the requester index. */
     public RecentSubmissions recentSubmissions(String requestedBy, Instant since, int cap) {
-        return sql.queryOne(
-                        """
-                        SELECT count(*), min(created_at)
-                        FROM (SELECT created_at FROM report_tasks
-                              WHERE requested_by = ? AND created_at > ?
-                              ORDER BY created_at DESC LIMIT ?) recent""",
-                        rs -> new RecentSubmissions(rs.getInt(1), Optional.ofNullable(FixedSql.instant(rs, "min"))),
-                        requestedBy,
-                        since,
-                        cap)
-                .orElseThrow();
+        return recentSubmissions(List.of(requestedBy), since, cap).get(requestedBy);
+    }
+
+    /** {@link #recentSubmissions(String, Instant, int)} for every requester of a batch, in one round trip. */
+    public Map<String, RecentSubmissions> recentSubmissions(Collection<String> requesters, Instant since, int cap) {
+        Map<String, RecentSubmissions> out = new HashMap<>();
+        sql.query(
+                """
+                SELECT u.requested_by, r.n, r.oldest
+                FROM unnest(?::text[]) AS u(requested_by)
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS n, min(created_at) AS oldest
+                    FROM (SELECT created_at FROM report_tasks t
+                          WHERE t.requested_by = u.requested_by AND t.created_at > ?
+                          ORDER BY t.created_at DESC LIMIT ?) recent) r""",
+                rs -> out.put(
+                        rs.getString(1),
+                        new RecentSubmissions(rs.getInt(2), Optional.ofNullable(FixedSql.instant(rs, "oldest")))),
+                requesters.stream().distinct().toArray(String[]::new),
+                since,
+                cap);
+        return out;
+    }
+
+    /**
+     * Refreshes the planner's statistics of the queue's tables when they are stale and autovacuum has not (it may
+     * be off, or behind): the per-task statements are prepared once per connection, and a plan made while the
+     * table was nearly empty scans it whole on every call until the next {@code ANALYZE}. Stale: the table has more
+     * than doubled since it was last analysed (or never was, past 1,000 rows), or churned through once more than
+     * its size. A few {@code ANALYZE}s while a table grows, then rarely. True when it analysed.
+     */
+    public boolean analyzeIfStale() {
+        boolean stale = sql.queryOne("""
+                        SELECT coalesce(bool_or(s.n_live_tup > 2 * greatest(c.reltuples, 0) + 1000
+                                                OR s.n_mod_since_analyze > s.n_live_tup + 1000), false)
+                        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+                        WHERE s.relid IN ('report_tasks'::regclass, 'report_task_attempts'::regclass)""", rs -> rs.getBoolean(1)).orElse(false);
+        if (stale) {
+            dsl.execute("ANALYZE report_tasks, report_task_attempts");
+        }
+        return stale;
     }
 
     public void markEnqueued(Collection<UUID> ids, Instant at) {
@@ -250,20 +327,65 @@ public final class ReportTaskRepository {
 
     /** The one SUCCESS of a task: only the current claim can write it; its attempt is closed in the same statement. */
     public boolean succeed(UUID id, long token, String storageKey, long sizeBytes, Instant fileExpiresAt, Instant at) {
-        return sql.update(SUCCEED, storageKey, sizeBytes, fileExpiresAt, at, at, id, token, at, id, token) == 1
-                && announced(id, true);
+        return succeedAll(
+                        List.of(new Success(
+                                id, token, Optional.of(new StoredFile(storageKey, sizeBytes, fileExpiresAt)))),
+                        at)
+                .contains(id);
+    }
+
+    /** A result to record: the claim that produced it and its stored file (none for a task that makes no file). */
+    public record Success(UUID id, long token, Optional<StoredFile> file) {}
+
+    /** Where a result's file is, how big, and when housekeeping may remove it. */
+    public record StoredFile(String key, long sizeBytes, Instant expiresAt) {}
+
+    /**
+     * The SUCCESS of every task of {@code batch} whose claim is still current, with their attempts closed, in one
+     * statement and one commit (group commit of results). Returns the tasks whose SUCCESS was written.
+     */
+    public Set<UUID> succeedAll(List<Success> batch, Instant at) {
+        if (batch.isEmpty()) {
+            return Set.of();
+        }
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        Long[] tokens = new Long[n];
+        String[] keys = new String[n];
+        Long[] sizes = new Long[n];
+        Instant[] expires = new Instant[n];
+        for (int i = 0; i < n; i++) {
+            Success s = batch.get(i);
+            ids[i] = s.id();
+            tokens[i] = s.token();
+            keys[i] = s.file().map(StoredFile::key).orElse(null);
+            sizes[i] = s.file().map(StoredFile::sizeBytes).orElse(null);
+            expires[i] = s.file().map(StoredFile::expiresAt).orElse(null);
+        }
+        Set<UUID> won = new HashSet<>(
+                sql.query(SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, at, at, at));
+        won.forEach(changes::changed);
+        return won;
     }
 
     private static final String SUCCEED = """
-            WITH changed AS (
-                UPDATE report_tasks
-                SET state = 'SUCCESS', storage_key = ?, size_bytes = ?, file_expires_at = ?,
-                    progress_current = greatest(progress_total, progress_current), progress_status = 'Rapor hazır',
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::int8[], ?::timestamptz[])
+                              AS i(id, token, storage_key, size_bytes, file_expires_at)),
+            changed AS (
+                UPDATE report_tasks t
+                SET state = 'SUCCESS', storage_key = i.storage_key, size_bytes = i.size_bytes,
+                    file_expires_at = i.file_expires_at,
+                    progress_current = greatest(t.progress_total, t.progress_current), progress_status = 'Rapor hazır',
                     error = NULL, lease_until = NULL, finished_at = ?, updated_at = ?
-                WHERE id = ? AND fencing_token = ? AND state IN ('STARTED', 'PROGRESS')
-                RETURNING id)
-            UPDATE report_task_attempts SET outcome = 'SUCCESS', error = NULL, finished_at = ?
-            WHERE task_id = ? AND fencing_token = ? AND outcome IS NULL AND EXISTS (SELECT 1 FROM changed)""";
+                FROM input i
+                WHERE t.id = i.id AND t.fencing_token = i.token AND t.state IN ('STARTED', 'PROGRESS')
+                RETURNING t.id, t.fencing_token),
+            closed AS (
+                UPDATE report_task_attempts a SET outcome = 'SUCCESS', error = NULL, finished_at = ?
+                FROM changed c
+                WHERE a.task_id = c.id AND a.fencing_token = c.fencing_token AND a.outcome IS NULL)
+            SELECT id FROM changed""";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, String error, Instant retryAt, Instant at) {

@@ -3,10 +3,14 @@ package com.aliaport.ops.reportqueue.redis;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.reportqueue.ReportQueue;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -84,21 +89,60 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         }
     }
 
-    /** XADD and SADD together, atomically, in one round trip. */
-    private static final String ENQUEUE = """
-            redis.call('XADD', KEYS[1], '*', 'task', ARGV[1])
-            return redis.call('SADD', KEYS[2], ARGV[2])""";
+    /** XADD and SADD of each task (ARGV: message body, task id, body, task id, …), atomically, in one round trip. */
+    private static final Script ENQUEUE = Script.of("""
+            for i = 1, #ARGV, 2 do
+                redis.call('XADD', KEYS[1], '*', 'task', ARGV[i])
+                redis.call('SADD', KEYS[2], ARGV[i + 1])
+            end
+            return #ARGV / 2""");
 
-    /** XACK, XDEL and SREM together, atomically, in one round trip. */
-    private static final String SETTLE = """
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
-            return redis.call('SREM', KEYS[2], ARGV[3])""";
+    /** XACK, XDEL and SREM of each message (ARGV: group, message id, task id, message id, …), atomically. */
+    private static final Script SETTLE = Script.of("""
+            for i = 2, #ARGV, 2 do
+                redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+                redis.call('XDEL', KEYS[1], ARGV[i])
+                redis.call('SREM', KEYS[2], ARGV[i + 1])
+            end
+            return #ARGV / 2""");
+
+    /** Runs a script by its digest (Redis keeps it compiled), sending its text only when Redis does not know it. */
+    private void run(Script script, List<String> keys, List<String> args) {
+        try {
+            redis.evalsha(script.sha1(), keys, args);
+        } catch (JedisNoScriptException e) {
+            redis.eval(script.text(), keys, args);
+        }
+    }
+
+    /** A Lua script and its SHA-1, the name Redis caches it under. */
+    private record Script(String text, String sha1) {
+        static Script of(String text) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+                return new Script(text, HexFormat.of().formatHex(digest));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     @Override
     public void enqueue(String queue, UUID taskId) {
-        String body = Json.write(Map.of("task_id", taskId.toString(), "queue", queue));
-        redis.eval(ENQUEUE, List.of(stream(queue), members(queue)), List.of(body, taskId.toString()));
+        enqueueAll(queue, List.of(taskId));
+    }
+
+    @Override
+    public void enqueueAll(String queue, List<UUID> taskIds) {
+        if (taskIds.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(taskIds.size() * 2);
+        for (UUID id : taskIds) {
+            args.add(Json.write(Map.of("task_id", id.toString(), "queue", queue)));
+            args.add(id.toString());
+        }
+        run(ENQUEUE, List.of(stream(queue), members(queue)), args);
     }
 
     @Override
@@ -183,10 +227,18 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     @Override
     public void settle(Delivery d) {
-        redis.eval(
-                SETTLE,
-                List.of(stream(d.queue()), members(d.queue())),
-                List.of(GROUP, d.messageId(), d.taskId().toString()));
+        settleAll(List.of(d));
+    }
+
+    @Override
+    public void settleAll(List<Delivery> deliveries) {
+        Map<String, List<String>> byQueue = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            List<String> args = byQueue.computeIfAbsent(d.queue(), q -> new ArrayList<>(List.of(GROUP)));
+            args.add(d.messageId());
+            args.add(d.taskId().toString());
+        }
+        byQueue.forEach((queue, args) -> run(SETTLE, List.of(stream(queue), members(queue)), args));
     }
 
     @Override

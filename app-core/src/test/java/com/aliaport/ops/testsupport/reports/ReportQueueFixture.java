@@ -143,6 +143,7 @@ public final class ReportQueueFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        service.close();
         reconciler.close();
         started.forEach(w -> w.stop(Duration.ofSeconds(5)));
         announcer.close();

@@ -50,7 +50,9 @@ public final class ReportQueueModule implements AutoCloseable {
         ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
-        this.tasks = new ReportTaskRepository(database.dsl(), announcer);
+        this.events = new PgReportEvents(database.dataSource());
+        // Changes are announced to every process (NOTIFY) and, at once, to this node's own subscribers.
+        this.tasks = new ReportTaskRepository(database.dsl(), announcer.andThen(events::changedHere));
         this.storage = storage(config, clock);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(
@@ -64,7 +66,6 @@ public final class ReportQueueModule implements AutoCloseable {
                 config.workers(),
                 config.home().resolve("tmp").resolve(config.nodeId()));
         this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
-        this.events = new PgReportEvents(database.dataSource());
         this.api = new ReportApi(service, storage, events, config.http().usersByToken(), clock);
         this.housekeeping = new ReportFileHousekeeping(tasks, storage);
     }
@@ -127,6 +128,7 @@ public final class ReportQueueModule implements AutoCloseable {
 
     /** Stops taking work and lets running reports finish for up to {@code grace}; leases cover the rest. */
     public void stop(Duration grace) {
+        service.close();
         workers.stop(grace);
         reconciler.close();
         events.close();

@@ -1,0 +1,279 @@
+package com.aliaport.ops.reportqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliaport.ops.config.Secret;
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.report.ReportProgress;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.storage.FolderReportStorage;
+import com.aliaport.ops.storage.LinkSigner;
+import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
+import com.aliaport.ops.testsupport.reports.TestReports;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit of the queue on real PostgreSQL and Redis: submissions in flight together share one insert, the
+ * results of all slots one update, and each caller still gets its own answer (task, rate limit, earlier task).
+ */
+@ExtendWith(PostgresExtension.class)
+class GroupCommitIT {
+    private static final Map<String, Object> MARCH = Map.of("date_from", "2026-03-01", "date_to", "2026-03-31");
+
+    @TempDir
+    Path dir;
+
+    private ReportQueueFixture fixture;
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private ReportQueueFixture fixture(Database db, ReportQueueSettings settings) {
+        fixture = new ReportQueueFixture(
+                db,
+                settings,
+                new FolderReportStorage(
+                        dir.resolve("files"),
+                        URI.create("http://127.0.0.1:8080"),
+                        new LinkSigner(new Secret("0123456789abcdef0123")),
+                        Clock.systemUTC()),
+                List.of(TestReports.xlsx("barinma"), new NoFile()),
+                dir.resolve("scratch"));
+        return fixture;
+    }
+
+    private CompletableFuture<ReportQueueService.Submission> submitAsync(
+            String user, Optional<String> key, Object... kv) {
+        Map<String, Object> params = new java.util.HashMap<>(MARCH);
+        for (int i = 0; i < kv.length; i += 2) {
+            params.put((String) kv[i], kv[i + 1]);
+        }
+        return fixture.service.submitAsync(new ReportQueueService.SubmitRequest("barinma", params, user, key));
+    }
+
+    /** Transactions that wrote the queue's rows: rows written by one commit share their xmin. */
+    private static long commitsThatWrote(Database db, String table) {
+        return new FixedSql(db.dsl())
+                .queryOne("SELECT count(DISTINCT xmin::text) FROM " + table, rs -> rs.getLong(1))
+                .orElseThrow();
+    }
+
+    @Test
+    void submissions_in_flight_together_share_commits_and_each_gets_its_own_answer(Database db) {
+        fixture(db, ReportQueueFixture.limited(50, 100_000));
+        List<CompletableFuture<ReportQueueService.Submission>> flood = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            flood.add(submitAsync("u1", Optional.empty(), "key", "f" + i));
+        }
+        List<CompletableFuture<ReportQueueService.Submission>> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            others.add(submitAsync("u2", Optional.empty(), "key", "o" + i));
+        }
+        CompletableFuture<ReportQueueService.Submission> keyed = submitAsync("u3", Optional.of("k-1"));
+        CompletableFuture<ReportQueueService.Submission> sameKey = submitAsync("u3", Optional.of("k-1"));
+
+        List<Object> floodOutcomes = flood.stream().map(GroupCommitIT::outcome).toList();
+        assertThat(floodOutcomes.stream().filter(o -> o instanceof ReportQueueService.Submission))
+                .hasSize(50);
+        assertThat(floodOutcomes.stream().filter(o -> o instanceof ReportQueueException.RateLimited))
+                .hasSize(150);
+        assertThat(others).allSatisfy(f -> assertThat(f.join().created()).isTrue());
+        assertThat(keyed.join().task().id()).isEqualTo(sameKey.join().task().id());
+        assertThat(List.of(keyed.join().created(), sameKey.join().created())).containsExactlyInAnyOrder(true, false);
+
+        long created = 50 + 20 + 1;
+        assertThat(fixture.tasks.openCount()).isEqualTo(created);
+        assertThat(fixture.queue.length("reports")).isEqualTo(created);
+        assertThat(commitsThatWrote(db, "report_tasks")).isLessThan(created / 2);
+    }
+
+    @Test
+    void results_of_several_claims_are_written_by_one_statement_and_only_current_claims_win(Database db) {
+        fixture(db, ReportQueueFixture.fast());
+        ReportTaskRepository tasks = fixture.tasks;
+        Instant now = Instant.now();
+        List<ReportTask> claimed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            UUID id = submitAsync("u1", Optional.empty(), "key", "r" + i)
+                    .join()
+                    .task()
+                    .id();
+            claimed.add(tasks.claim(id, "w", now, now.plusSeconds(30)).orElseThrow());
+        }
+        ReportTask withFile = claimed.get(0);
+        ReportTask stale = claimed.get(1);
+        ReportTask withoutFile = claimed.get(2);
+
+        Set<UUID> won = tasks.succeedAll(
+                List.of(
+                        new ReportTaskRepository.Success(
+                                withFile.id(),
+                                withFile.fencingToken(),
+                                Optional.of(new ReportTaskRepository.StoredFile(
+                                        "reports/a.xlsx", 42, now.plusSeconds(600)))),
+                        new ReportTaskRepository.Success(
+                                stale.id(),
+                                stale.fencingToken() - 1,
+                                Optional.of(new ReportTaskRepository.StoredFile(
+                                        "reports/b.xlsx", 1, now.plusSeconds(600)))),
+                        new ReportTaskRepository.Success(
+                                withoutFile.id(), withoutFile.fencingToken(), Optional.empty())),
+                now.plusSeconds(1));
+
+        assertThat(won).containsExactlyInAnyOrder(withFile.id(), withoutFile.id());
+        ReportTask a = tasks.find(withFile.id()).orElseThrow();
+        assertThat(a.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(a.storageKey()).contains("reports/a.xlsx");
+        assertThat(a.sizeBytes()).contains(42L);
+        assertThat(tasks.find(stale.id()).orElseThrow().state()).isEqualTo(ReportState.STARTED);
+        ReportTask c = tasks.find(withoutFile.id()).orElseThrow();
+        assertThat(c.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(c.storageKey()).isEmpty();
+        assertThat(tasks.attempts(withFile.id()))
+                .extracting(x -> x.outcome().orElse("?"))
+                .containsExactly("SUCCESS");
+        assertThat(tasks.attempts(stale.id()))
+                .extracting(x -> x.outcome().orElse("open"))
+                .containsExactly("open");
+        assertThat(new FixedSql(db.dsl())
+                        .queryOne(
+                                "SELECT count(DISTINCT xmin::text) FROM report_tasks WHERE state = 'SUCCESS'",
+                                rs -> rs.getLong(1))
+                        .orElseThrow())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void tasks_that_make_no_file_succeed_through_the_workers_without_touching_storage(Database db) throws IOException {
+        fixture(db, ReportQueueFixture.fast());
+        fixture.startWorkers("node-a", 2);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(fixture.service
+                    .submit(new ReportQueueService.SubmitRequest("no-file", Map.of(), "u" + (i % 7), Optional.empty()))
+                    .task()
+                    .id());
+        }
+
+        for (UUID id : ids) {
+            ReportTask t = await(id);
+            assertThat(t.state()).isEqualTo(ReportState.SUCCESS);
+            assertThat(t.storageKey()).isEmpty();
+            assertThat(fixture.tasks.attempts(id))
+                    .extracting(a -> a.outcome().orElse("?"))
+                    .containsExactly("SUCCESS");
+        }
+        assertThat(fixture.queue.length("reports")).isZero();
+        Path files = dir.resolve("files");
+        try (Stream<Path> all = Files.exists(files) ? Files.walk(files) : Stream.empty()) {
+            assertThat(all.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void planner_statistics_are_refreshed_once_the_table_outgrew_them(Database db) throws InterruptedException {
+        fixture(db, ReportQueueFixture.fast());
+        assertThat(fixture.tasks.analyzeIfStale()).isFalse();
+        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
+        }
+        all.forEach(CompletableFuture::join);
+
+        // Table counters reach the statistics views within seconds of the commits.
+        Instant deadline = Instant.now().plusSeconds(30);
+        boolean analysed = false;
+        while (!analysed && Instant.now().isBefore(deadline)) {
+            analysed = fixture.tasks.analyzeIfStale();
+            Thread.sleep(200);
+        }
+
+        assertThat(analysed).isTrue();
+        assertThat(new FixedSql(db.dsl())
+                        .queryOne("SELECT reltuples FROM pg_class WHERE relname = 'report_tasks'", rs -> rs.getLong(1))
+                        .orElseThrow())
+                .isEqualTo(1_500);
+        assertThat(fixture.tasks.analyzeIfStale()).isFalse();
+    }
+
+    @Test
+    void queue_scripts_flushed_from_redis_are_loaded_again(Database db) {
+        fixture(db, ReportQueueFixture.fast());
+        submitAsync("u1", Optional.empty()).join();
+        fixture.redis.scriptFlush();
+
+        submitAsync("u1", Optional.empty(), "key", "after-flush").join();
+
+        assertThat(fixture.queue.length("reports")).isEqualTo(2);
+    }
+
+    private ReportTask await(UUID id) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        ReportTask t = fixture.tasks.find(id).orElseThrow();
+        while (!t.state().terminal() && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            t = fixture.tasks.find(id).orElseThrow();
+        }
+        return t;
+    }
+
+    private static Object outcome(CompletableFuture<ReportQueueService.Submission> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+
+    /** A task whose SUCCESS is its whole result. */
+    private static final class NoFile implements ReportBuilder {
+        @Override
+        public String type() {
+            return "no-file";
+        }
+
+        @Override
+        public Map<String, String> validate(Map<String, Object> raw) {
+            return Map.of();
+        }
+
+        @Override
+        public void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) {}
+
+        @Override
+        public boolean producesFile() {
+            return false;
+        }
+    }
+}
