@@ -10,9 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,58 +134,55 @@ public final class ReportQueueService implements AutoCloseable {
     }
 
     /**
-     * Writes a batch of submissions: the rate limit of each requester in one read, the admitted tasks in one
-     * insert (one commit), their hand-over to Redis in one round trip per queue. Admission is read, then the insert
-     * made, without a lock: concurrent requests of one user on several nodes can pass the rate limit by at most
-     * their number, which a limit meant to stop floods tolerates.
+     * Writes a batch of submissions: rate limit and insert in one statement (one commit), the hand-over to Redis
+     * in one round trip per queue. The rate is counted, then the insert made, without a lock: concurrent batches
+     * of one user on several nodes can pass the limit by at most their size, which a limit meant to stop floods
+     * tolerates.
      */
     private void writeSubmissions(List<GroupCommit.Entry<ReportTaskRepository.NewTask, Submission>> batch) {
         Instant now = clock.instant();
-        Map<String, ReportTaskRepository.RecentSubmissions> recent = tasks.recentSubmissions(
-                batch.stream().map(e -> e.item().requestedBy()).toList(),
-                now.minus(RATE_WINDOW),
-                settings.ratePerMinute());
-        Map<String, Integer> admittedPerUser = new HashMap<>();
-        List<GroupCommit.Entry<ReportTaskRepository.NewTask, Submission>> admitted = new ArrayList<>();
-        for (var entry : batch) {
-            String user = entry.item().requestedBy();
-            ReportTaskRepository.RecentSubmissions r = recent.get(user);
-            int count = r.count() + admittedPerUser.getOrDefault(user, 0);
-            if (count >= settings.ratePerMinute()) {
-                Duration wait = Duration.between(now, r.oldest().orElse(now).plus(RATE_WINDOW));
-                entry.result()
-                        .completeExceptionally(new ReportQueueException.RateLimited(
-                                user,
-                                settings.ratePerMinute(),
-                                wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait));
-            } else {
-                admittedPerUser.merge(user, 1, Integer::sum);
-                admitted.add(entry);
-            }
-        }
-        Map<UUID, ReportTask> created =
-                tasks.insertAll(admitted.stream().map(GroupCommit.Entry::item).toList());
+        Map<UUID, ReportTaskRepository.Admission> admissions = tasks.admitAndInsert(
+                batch.stream().map(GroupCommit.Entry::item).toList(), now.minus(RATE_WINDOW), settings.ratePerMinute());
+        List<ReportTask> created = admissions.values().stream()
+                .flatMap(a ->
+                        a instanceof ReportTaskRepository.Admission.Created c ? Stream.of(c.task()) : Stream.empty())
+                .toList();
         backlog.added(created.size());
-        handOver(List.copyOf(created.values()));
-        for (var entry : admitted) {
+        handOver(created);
+        for (var entry : batch) {
             ReportTaskRepository.NewTask t = entry.item();
-            ReportTask task = created.get(t.id());
-            if (task != null) {
-                entry.result().complete(new Submission(task, true));
-                continue;
-            }
-            // Not inserted: its idempotency key was used meanwhile (another request, or earlier in this batch).
             try {
-                ReportTaskRepository.Inserted earlier = tasks.findByIdempotencyKey(
-                                t.requestedBy(), t.idempotencyKey().orElseThrow())
-                        .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
                 entry.result()
-                        .complete(repeated(
-                                earlier, t.requestHash(), t.idempotencyKey().orElseThrow()));
+                        .complete(
+                                switch (admissions.get(t.id())) {
+                                    case ReportTaskRepository.Admission.Created c -> new Submission(c.task(), true);
+                                    case ReportTaskRepository.Admission.RateLimited r ->
+                                        throw rateLimited(t.requestedBy(), r, now);
+                                    case ReportTaskRepository.Admission.KeyTaken k -> {
+                                        // Its idempotency key was used meanwhile (another request, or earlier in this
+                                        // batch).
+                                        String key = t.idempotencyKey().orElseThrow();
+                                        ReportTaskRepository.Inserted earlier = tasks.findByIdempotencyKey(
+                                                        t.requestedBy(), key)
+                                                .orElseThrow(() -> new IllegalStateException(
+                                                        "task " + t.id() + " neither inserted nor found"));
+                                        yield repeated(earlier, t.requestHash(), key);
+                                    }
+                                    case null -> throw new IllegalStateException("no answer for submission " + t.id());
+                                });
             } catch (RuntimeException e) {
                 entry.result().completeExceptionally(e);
             }
         }
+    }
+
+    private ReportQueueException.RateLimited rateLimited(
+            String user, ReportTaskRepository.Admission.RateLimited r, Instant now) {
+        Duration wait = Duration.between(now, r.oldestInWindow().orElse(now).plus(RATE_WINDOW));
+        return new ReportQueueException.RateLimited(
+                user,
+                settings.ratePerMinute(),
+                wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
     }
 
     private Submission repeated(ReportTaskRepository.Inserted earlier, String hash, String key) {

@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +68,7 @@ public final class ReportTaskRepository {
             String requestHash,
             Instant createdAt) {}
 
-    /** The task inserted, or, when the requester already used the idempotency key, the earlier one. */
+    /** A task found by its requester's idempotency key, with the fingerprint of the request that created it. */
     public record Inserted(ReportTask task, boolean created, String requestHash) {}
 
     /** What a heartbeat learned: the claim is still ours (maybe with a cancel request), or it is lost. */
@@ -85,34 +84,57 @@ public final class ReportTaskRepository {
     // The statements a task passes through (submit, claim, result) and the row reads are fixed SQL (FixedSql):
     // rendering them with jOOQ on every call cost more CPU than PostgreSQL spent running them.
 
-    /** One statement for a whole batch of submissions (group commit): rows come in as arrays, one per column. */
-    private static final String INSERT = """
-            INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
-                                      idempotency_key, request_hash, created_at, updated_at)
-            SELECT id, task_type, queue, parameters::jsonb, requested_by, 'PENDING', max_attempts,
-                   idempotency_key, request_hash, created_at, created_at
-            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::text[],
-                        ?::timestamptz[])
-                 AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key, request_hash,
-                      created_at)
-            ON CONFLICT DO NOTHING
-            RETURNING *""";
+    /**
+     * One statement for a whole batch of submissions (group commit), rows coming in as arrays, one per column: the
+     * per-user rate limit (each requester's submissions in the window, counted over the requester index, plus
+     * those ahead of it in the batch), the insert of the admitted ones, and the answer for every row.
+     */
+    private static final String ADMIT_AND_INSERT = """
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
+                                     ?::text[], ?::timestamptz[]) WITH ORDINALITY
+                     AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key,
+                          request_hash, created_at, n)),
+            recent AS (
+                SELECT u.requested_by, r.count, r.oldest
+                FROM (SELECT DISTINCT requested_by FROM input) u
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS count, min(created_at) AS oldest
+                    FROM (SELECT created_at FROM report_tasks t
+                          WHERE t.requested_by = u.requested_by AND t.created_at > ?
+                          ORDER BY t.created_at DESC LIMIT ?) in_window) r),
+            admission AS (
+                SELECT i.*, r.oldest AS rate_oldest,
+                       r.count + row_number() OVER (PARTITION BY i.requested_by ORDER BY i.n) - 1 < ? AS admitted
+                FROM input i JOIN recent r USING (requested_by)),
+            inserted AS (
+                INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
+                                          idempotency_key, request_hash, created_at, updated_at)
+                SELECT id, task_type, queue, parameters::jsonb, requested_by, 'PENDING', max_attempts,
+                       idempotency_key, request_hash, created_at, created_at
+                FROM admission WHERE admitted
+                ON CONFLICT DO NOTHING
+                RETURNING *)
+            SELECT a.id AS submitted_id, a.admitted, a.rate_oldest, inserted.*
+            FROM admission a LEFT JOIN inserted ON inserted.id = a.id""";
 
-    public Inserted insert(NewTask t) {
-        ReportTask created = insertAll(List.of(t)).get(t.id());
-        if (created != null) {
-            return new Inserted(created, true, t.requestHash());
-        }
-        return findByIdempotencyKey(t.requestedBy(), t.idempotencyKey().orElseThrow())
-                .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
+    /** What became of one submission of a batch. */
+    public sealed interface Admission {
+        /** Inserted: the new task. */
+        record Created(ReportTask task) implements Admission {}
+
+        /** Over the requester's rate: the oldest of their submissions in the window, when it frees a place. */
+        record RateLimited(Optional<Instant> oldestInWindow) implements Admission {}
+
+        /** Not inserted: the requester used its idempotency key already (earlier, or earlier in this batch). */
+        record KeyTaken() implements Admission {}
     }
 
     /**
-     * Inserts {@code batch} in one statement and one commit. Returns the tasks created, by id; a task missing from
-     * the answer was not inserted because its requester already used its idempotency key (in an earlier request
-     * or earlier in this batch).
+     * Admits and inserts {@code batch} in one statement and one commit: a requester may have at most
+     * {@code ratePerWindow} submissions created after {@code windowStart}. The answer for every submission, by id.
      */
-    public Map<UUID, ReportTask> insertAll(List<NewTask> batch) {
+    public Map<UUID, Admission> admitAndInsert(List<NewTask> batch, Instant windowStart, int ratePerWindow) {
         if (batch.isEmpty()) {
             return Map.of();
         }
@@ -138,10 +160,22 @@ public final class ReportTaskRepository {
             hashes[i] = t.requestHash();
             created[i] = t.createdAt();
         }
-        Map<UUID, ReportTask> inserted = new LinkedHashMap<>();
-        for (ReportTask task : sql.query(
-                INSERT,
-                ReportTaskRepository::toTask,
+        Map<UUID, Admission> out = new LinkedHashMap<>();
+        sql.query(
+                ADMIT_AND_INSERT,
+                rs -> {
+                    UUID id = rs.getObject("submitted_id", UUID.class);
+                    Admission a;
+                    if (!rs.getBoolean("admitted")) {
+                        a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
+                    } else if (rs.getObject("id") != null) {
+                        a = new Admission.Created(toTask(rs));
+                        changes.changed(id);
+                    } else {
+                        a = new Admission.KeyTaken();
+                    }
+                    return out.put(id, a);
+                },
                 ids,
                 types,
                 queues,
@@ -150,11 +184,11 @@ public final class ReportTaskRepository {
                 maxAttempts,
                 keys,
                 hashes,
-                created)) {
-            inserted.put(task.id(), task);
-            changes.changed(task.id());
-        }
-        return inserted;
+                created,
+                windowStart,
+                ratePerWindow,
+                ratePerWindow);
+        return out;
     }
 
     public Optional<ReportTask> find(UUID id) {
@@ -206,35 +240,6 @@ public final class ReportTaskRepository {
         return sql.queryOne("""
                         SELECT count(*) FROM (SELECT 1 FROM report_tasks
                                               WHERE state IN ('PENDING', 'STARTED', 'PROGRESS') LIMIT ?) open_tasks""", rs -> rs.getLong(1), cap).orElseThrow();
-    }
-
-    /** A requester's submissions since some moment (the newest {@code cap} of them) and the oldest of those. */
-    public record RecentSubmissions(int count, Optional<Instant> oldest) {}
-
-    /** What the per-user rate limit needs, in one round trip over the requester index. */
-    public RecentSubmissions recentSubmissions(String requestedBy, Instant since, int cap) {
-        return recentSubmissions(List.of(requestedBy), since, cap).get(requestedBy);
-    }
-
-    /** {@link #recentSubmissions(String, Instant, int)} for every requester of a batch, in one round trip. */
-    public Map<String, RecentSubmissions> recentSubmissions(Collection<String> requesters, Instant since, int cap) {
-        Map<String, RecentSubmissions> out = new HashMap<>();
-        sql.query(
-                """
-                SELECT u.requested_by, r.n, r.oldest
-                FROM unnest(?::text[]) AS u(requested_by)
-                CROSS JOIN LATERAL (
-                    SELECT count(*) AS n, min(created_at) AS oldest
-                    FROM (SELECT created_at FROM report_tasks t
-                          WHERE t.requested_by = u.requested_by AND t.created_at > ?
-                          ORDER BY t.created_at DESC LIMIT ?) recent) r""",
-                rs -> out.put(
-                        rs.getString(1),
-                        new RecentSubmissions(rs.getInt(2), Optional.ofNullable(FixedSql.instant(rs, "oldest")))),
-                requesters.stream().distinct().toArray(String[]::new),
-                since,
-                cap);
-        return out;
     }
 
     /**
