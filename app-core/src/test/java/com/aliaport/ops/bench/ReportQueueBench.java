@@ -126,7 +126,7 @@ public final class ReportQueueBench {
                     percentiles(trips, Trip::seen));
             trips.stream()
                     .sorted(java.util.Comparator.comparingDouble(Trip::total).reversed())
-                    .limit(5)
+                    .limit(Integer.getInteger("bench.slow", 5))
                     .forEach(t -> System.out.printf(
                             "ours:   slow: %.1f ms = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
                             t.total(), t.submit(), t.toClaim(), t.toResult(), t.seen()));

@@ -2,6 +2,7 @@ package com.aliaport.ops.reportqueue.db;
 
 import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.ReportChanges;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgReportAnnouncer.class);
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_PENDING = 100_000;
+    private static final Duration LINGER = Duration.ofMillis(5);
 
     private final FixedSql sql;
     private final LinkedBlockingQueue<UUID> changed = new LinkedBlockingQueue<>(MAX_PENDING);
@@ -51,6 +53,10 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
             try {
                 List<UUID> batch = new ArrayList<>();
                 batch.add(changed.take());
+                // Gather what else changes meanwhile: one statement for a task's quick succession of states, and
+                // no competition with the writes being announced. This process's own waiters are told at once
+                // (PgReportEvents.changedHere); other processes see the change a few milliseconds later.
+                Thread.sleep(LINGER);
                 changed.drainTo(batch, MAX_BATCH - 1);
                 announce(new ArrayList<>(new LinkedHashSet<>(batch)));
             } catch (InterruptedException e) {
