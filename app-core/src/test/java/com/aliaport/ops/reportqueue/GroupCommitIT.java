@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
-import com.aliaport.ops.report.ReportBuilder;
-import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkSigner;
@@ -14,7 +12,6 @@ import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +60,7 @@ class GroupCommitIT {
                         URI.create("http://127.0.0.1:8080"),
                         new LinkSigner(new Secret("0123456789abcdef0123")),
                         Clock.systemUTC()),
-                List.of(TestReports.xlsx("barinma"), new NoFile()),
+                List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("no-file")),
                 dir.resolve("scratch"));
         return fixture;
     }
@@ -253,27 +250,6 @@ class GroupCommitIT {
             return f.join();
         } catch (CompletionException e) {
             return e.getCause();
-        }
-    }
-
-    /** A task whose SUCCESS is its whole result. */
-    private static final class NoFile implements ReportBuilder {
-        @Override
-        public String type() {
-            return "no-file";
-        }
-
-        @Override
-        public Map<String, String> validate(Map<String, Object> raw) {
-            return Map.of();
-        }
-
-        @Override
-        public void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) {}
-
-        @Override
-        public boolean producesFile() {
-            return false;
         }
     }
 }

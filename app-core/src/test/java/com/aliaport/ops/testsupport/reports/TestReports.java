@@ -30,6 +30,29 @@ public final class TestReports {
         return new XlsxReport(type);
     }
 
+    /** A task that takes no parameters, does nothing and makes no file: its SUCCESS is its whole result. */
+    public static ReportBuilder withoutFile(String type) {
+        return new ReportBuilder() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Map<String, String> validate(Map<String, Object> raw) {
+                return Map.of();
+            }
+
+            @Override
+            public void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) {}
+
+            @Override
+            public boolean producesFile() {
+                return false;
+            }
+        };
+    }
+
     /** Like {@link #xlsx} but each task fails its first {@code fail_times} attempts (a parameter). */
     public static ReportBuilder flaky(String type) {
         return new XlsxReport(type) {

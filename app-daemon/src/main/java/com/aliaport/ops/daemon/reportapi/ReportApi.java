@@ -158,6 +158,9 @@ public final class ReportApi {
             throw ApiError.of(
                     409, "NOT_READY", "report task " + t.id() + " is " + t.state() + "; nothing to download yet");
         }
+        if (t.storageKey().isEmpty()) {
+            throw ApiError.of(404, "NO_FILE", "report task " + t.id() + " makes no file");
+        }
         URI link = link(t).orElseThrow(
                         () -> ApiError.of(410, "FILE_EXPIRED", "the report file of " + t.id() + " is no longer kept"));
         ctx.redirect(link.toString(), HttpStatus.FOUND);
@@ -270,7 +273,11 @@ public final class ReportApi {
                                 : t.progress().status().orElse("Başladı"));
             case SUCCESS -> {
                 Optional<URI> link = link(t);
-                d.put("status", link.isPresent() ? "Rapor hazır" : "Rapor dosyasının süresi doldu");
+                d.put(
+                        "status",
+                        link.isPresent()
+                                ? "Rapor hazır"
+                                : t.storageKey().isEmpty() ? "Tamamlandı" : "Rapor dosyasının süresi doldu");
                 link.ifPresent(l -> d.put("report_url", l.toString()));
                 t.sizeBytes().ifPresent(s -> d.put("size_bytes", s));
             }

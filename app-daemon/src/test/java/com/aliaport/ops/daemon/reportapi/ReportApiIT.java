@@ -87,7 +87,10 @@ class ReportApiIT {
                 db,
                 settings,
                 storage,
-                List.of(TestReports.xlsx("barinma"), TestReports.xlsx("manifest")),
+                List.of(
+                        TestReports.xlsx("barinma"),
+                        TestReports.xlsx("manifest"),
+                        TestReports.withoutFile("cache-refresh")),
                 dir.resolve("scratch"));
         fixture.reconciler.start();
         if (slots > 0) {
@@ -216,6 +219,24 @@ class ReportApiIT {
                 .isEqualTo(200);
         Answer list = get("/api/reports", ALI);
         assertThat(list.data().findValuesAsText("task_id")).contains(id);
+    }
+
+    @Test
+    void a_task_that_makes_no_file_reads_as_done_and_has_nothing_to_download(Database db) throws Exception {
+        start(db, ReportQueueFixture.fast(), 1);
+
+        String id = post("/api/reports/cache-refresh", ALI, "{}")
+                .data()
+                .get("task_id")
+                .asText();
+        JsonNode done = pollUntilDone("/api/reports/" + id, ALI, new HashSet<>());
+
+        assertThat(done.get("state").asText()).isEqualTo("SUCCESS");
+        assertThat(done.get("status").asText()).isEqualTo("Tamamlandı");
+        assertThat(done.has("report_url")).isFalse();
+        Answer download = get("/api/reports/" + id + "/download", ALI);
+        assertThat(download.status()).isEqualTo(404);
+        assertThat(download.json().path("error").path("code").asText()).isEqualTo("NO_FILE");
     }
 
     @Test
