@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: callers hand in items and get a future; one thread writes whatever has gathered since its last
  * write as one batch (one statement, one commit), so callers that arrive together share one durable commit
- * instead of paying one each. A lone item goes out at once: nothing waits to fill a batch.
+ * instead of paying one each. A lone item goes out at once: nothing waits to fill a batch. With
+ * {@link #writeOrSubmit} a caller that finds nothing being written writes its item itself, sparing the hand-over
+ * to the thread and back (two thread wake-ups, each a chance to wait for a core on a busy two-core machine);
+ * callers that arrive while something is being written queue up and go out together as before.
  *
  * <p>The writer completes each entry's future; entries it leaves open fail, and a writer that throws fails every
  * entry still open in its batch. A full queue makes callers wait (back-pressure), it never drops an item.
@@ -35,6 +39,9 @@ public final class GroupCommit<I, O> implements AutoCloseable {
     private final long lingerNanos;
     private final LinkedBlockingQueue<Entry<I, O>> queue;
     private final Thread thread;
+    /** Batches being written right now, by the thread or by callers. */
+    private final AtomicInteger writing = new AtomicInteger();
+
     private volatile boolean open = true;
 
     public GroupCommit(String name, int maxBatch, int capacity, BatchWriter<I, O> writer) {
@@ -70,6 +77,24 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         return entry.result();
     }
 
+    /**
+     * Writes {@code item} in the calling thread when nothing is being written, else queues it like
+     * {@link #submit}. For callers that wait for the answer anyway; a caller that streams items without waiting
+     * must use {@link #submit}, or it would write them one by one.
+     */
+    public CompletableFuture<O> writeOrSubmit(I item) {
+        if (open && queue.isEmpty() && writing.compareAndSet(0, 1)) {
+            Entry<I, O> entry = new Entry<>(item, new CompletableFuture<>());
+            try {
+                writeBatch(List.of(entry));
+            } finally {
+                writing.decrementAndGet();
+            }
+            return entry.result();
+        }
+        return submit(item);
+    }
+
     private void loop() {
         while (open || !queue.isEmpty()) {
             List<Entry<I, O>> batch = new ArrayList<>();
@@ -86,8 +111,13 @@ public final class GroupCommit<I, O> implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            queue.drainTo(batch, maxBatch - 1);
-            writeBatch(batch);
+            writing.incrementAndGet();
+            try {
+                queue.drainTo(batch, maxBatch - 1);
+                writeBatch(batch);
+            } finally {
+                writing.decrementAndGet();
+            }
         }
     }
 

@@ -89,7 +89,7 @@ public final class ReportQueueService implements AutoCloseable {
      */
     public Submission submit(SubmitRequest request) {
         try {
-            return submitAsync(request).join();
+            return submit(request, true).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -104,6 +104,11 @@ public final class ReportQueueService implements AutoCloseable {
      * with the rate-limit, backlog or database error). Requests in flight together share one commit.
      */
     public CompletableFuture<Submission> submitAsync(SubmitRequest request) {
+        return submit(request, false);
+    }
+
+    /** {@code waiting}: the caller blocks on the answer, so when nothing else is being written it writes its own. */
+    private CompletableFuture<Submission> submit(SubmitRequest request, boolean waiting) {
         ReportBuilder builder = builders.get(request.type());
         if (builder == null) {
             throw new ReportQueueException.UnknownType(request.type(), builders.keySet());
@@ -121,7 +126,7 @@ public final class ReportQueueService implements AutoCloseable {
         if (open >= settings.backlogLimit()) {
             throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
-        return submissions.submit(new ReportTaskRepository.NewTask(
+        var task = new ReportTaskRepository.NewTask(
                 UUID.randomUUID(),
                 request.type(),
                 settings.queueOf(request.type()),
@@ -130,7 +135,8 @@ public final class ReportQueueService implements AutoCloseable {
                 settings.retries() + 1,
                 key,
                 hash,
-                clock.instant()));
+                clock.instant());
+        return waiting ? submissions.writeOrSubmit(task) : submissions.submit(task);
     }
 
     /**

@@ -41,6 +41,36 @@ class GroupCommitTest {
     }
 
     @Test
+    void write_or_submit_writes_in_the_caller_when_idle_and_queues_behind_a_batch_in_progress() throws Exception {
+        List<String> writers = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-commit", 100, 1000, batch -> {
+            writers.add(Thread.currentThread().getName());
+            if (batch.getFirst().item() == 2) {
+                firstStarted.countDown();
+                await(release);
+            }
+            batch.forEach(e -> e.result().complete(e.item()));
+        })) {
+            // Idle: written by the caller itself, done when the call returns.
+            CompletableFuture<Integer> mine = commit.writeOrSubmit(1);
+            assertThat(mine).isCompletedWithValue(1);
+            assertThat(writers).containsExactly(Thread.currentThread().getName());
+
+            // Busy (the thread is writing item 2): the caller's item queues and goes out with the next batch.
+            CompletableFuture<Integer> queued = commit.submit(2);
+            assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Integer> behind = commit.writeOrSubmit(3);
+            assertThat(behind).isNotDone();
+            release.countDown();
+            assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(behind.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThat(writers).containsExactly(Thread.currentThread().getName(), "test-commit", "test-commit");
+        }
+    }
+
+    @Test
     void a_failing_writer_fails_its_batch_and_the_next_batch_still_runs() throws Exception {
         try (GroupCommit<String, String> commit = new GroupCommit<>("test-commit", 10, 100, batch -> {
             if (batch.getFirst().item().equals("bad")) {
