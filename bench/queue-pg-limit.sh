@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The report queue's PostgreSQL path alone, from pgbench (C, no JVM, no Redis, no files): per task the three
 # durable statements a task costs — submission INSERT (synchronous commit), claim with its attempt row
-# (asynchronous commit), SUCCESS closing the attempt (synchronous commit) — as ReportTaskRepository runs them
-# (bench/sql/queue-task-path.sql mirrors its INSERT, CLAIM and SUCCEED texts). What PostgreSQL on this machine
-# can commit at best for our durability, beside the queue's own figures (docs/benchmarks.md, "Report queue").
+# (asynchronous commit), SUCCESS closing the attempt (synchronous commit) — one task at a time, as
+# ReportTaskRepository ran them before it group-committed submissions and results (bench/sql/queue-task-path.sql
+# mirrors those single-task texts). The ceiling of a queue that commits every task on its own: why ours groups
+# them (docs/benchmarks.md, "Report queue").
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and pgbench; creates and drops aliaport_bench_qlimit.
 # Usage: bench/queue-pg-limit.sh [seconds per run=10] [client counts="1 2 4 8"]
 set -euo pipefail
