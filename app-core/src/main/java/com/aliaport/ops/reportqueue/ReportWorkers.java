@@ -152,9 +152,7 @@ public final class ReportWorkers implements AutoCloseable {
                 }
                 log.warn("{} report results cannot be recorded yet ({}), retrying", items.size(), e.toString());
                 sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0
-                        ? MAX_OUTAGE_PAUSE
-                        : pause.multipliedBy(2);
+                pause = longer(pause);
             }
         }
     }
@@ -190,9 +188,7 @@ public final class ReportWorkers implements AutoCloseable {
                 // Redis or PostgreSQL away: wait, then start over from this consumer's unsettled messages.
                 state.ownPending = true;
                 sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0
-                        ? MAX_OUTAGE_PAUSE
-                        : pause.multipliedBy(2);
+                pause = longer(pause);
             }
         }
     }
@@ -530,9 +526,7 @@ public final class ReportWorkers implements AutoCloseable {
                     }
                     log.warn("report task {}: cannot record the result yet ({}), retrying", task.id(), e.toString());
                     sleep(pause);
-                    pause = pause.multipliedBy(2).compareTo(MAX_OUTAGE_PAUSE) > 0
-                            ? MAX_OUTAGE_PAUSE
-                            : pause.multipliedBy(2);
+                    pause = longer(pause);
                 }
             }
         }
@@ -585,6 +579,12 @@ public final class ReportWorkers implements AutoCloseable {
     private static String describe(Throwable t) {
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** The next pause of a wait out an outage: twice as long, at most {@link #MAX_OUTAGE_PAUSE}. */
+    private static Duration longer(Duration pause) {
+        Duration doubled = pause.multipliedBy(2);
+        return doubled.compareTo(MAX_OUTAGE_PAUSE) > 0 ? MAX_OUTAGE_PAUSE : doubled;
     }
 
     private static void sleep(Duration d) {

@@ -2,20 +2,15 @@ package com.aliaport.ops.reportqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
-import com.aliaport.ops.storage.FolderReportStorage;
-import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,16 +47,8 @@ class GroupCommitIT {
     }
 
     private ReportQueueFixture fixture(Database db, ReportQueueSettings settings) {
-        fixture = new ReportQueueFixture(
-                db,
-                settings,
-                new FolderReportStorage(
-                        dir.resolve("files"),
-                        URI.create("http://127.0.0.1:8080"),
-                        new LinkSigner(new Secret("0123456789abcdef0123")),
-                        Clock.systemUTC()),
-                List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("no-file")),
-                dir.resolve("scratch"));
+        fixture = ReportQueueFixture.inFolder(
+                db, settings, dir, List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("no-file")));
         return fixture;
     }
 

@@ -3,24 +3,19 @@ package com.aliaport.ops.reportqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.InvalidReportParameterException;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
-import com.aliaport.ops.storage.FolderReportStorage;
-import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.TcpProxy;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,21 +50,15 @@ class ReportQueueIT {
     }
 
     private ReportQueueFixture fixture(Database db, ReportQueueSettings settings) {
-        FolderReportStorage storage = new FolderReportStorage(
-                dir.resolve("files"),
-                URI.create("http://127.0.0.1:8080"),
-                new LinkSigner(new Secret("0123456789abcdef0123")),
-                Clock.systemUTC());
-        fixture = new ReportQueueFixture(
+        fixture = ReportQueueFixture.inFolder(
                 db,
                 settings,
-                storage,
+                dir,
                 List.of(
                         TestReports.xlsx("barinma"),
                         TestReports.flaky("flaky"),
                         TestReports.hanging("hanging"),
-                        TestReports.xlsx("kur-arsiv")),
-                dir.resolve("scratch"));
+                        TestReports.xlsx("kur-arsiv")));
         return fixture;
     }
 

@@ -1,5 +1,6 @@
 package com.aliaport.ops.testsupport.reports;
 
+import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.reportqueue.ReportQueueService;
@@ -9,6 +10,8 @@ import com.aliaport.ops.reportqueue.ReportWorkers;
 import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
+import com.aliaport.ops.storage.FolderReportStorage;
+import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.storage.ReportStorage;
 import com.aliaport.ops.testsupport.TestRedis;
 import java.net.URI;
@@ -59,6 +62,17 @@ public final class ReportQueueFixture implements AutoCloseable {
         this.scratch = scratch;
         this.service = new ReportQueueService(tasks, queue, builders, settings, Clock.systemUTC());
         this.reconciler = new ReportReconciler(tasks, queue, settings, Clock.systemUTC());
+    }
+
+    /** A fixture storing reports in {@code dir/files} (links to 127.0.0.1:8080), scratch files in {@code dir/scratch}. */
+    public static ReportQueueFixture inFolder(
+            Database db, ReportQueueSettings settings, Path dir, List<ReportBuilder> builders) {
+        FolderReportStorage storage = new FolderReportStorage(
+                dir.resolve("files"),
+                URI.create("http://127.0.0.1:8080"),
+                new LinkSigner(new Secret("0123456789abcdef0123")),
+                Clock.systemUTC());
+        return new ReportQueueFixture(db, settings, storage, builders, dir.resolve("scratch"));
     }
 
     /** Redis database 11 of the test Redis: ours alone, so FLUSHDB in a test hurts no one else's tests. */
