@@ -65,6 +65,8 @@ public final class ReportWorkers implements AutoCloseable {
     private final GroupCommit<ReportQueue.Delivery, Void> settlements;
 
     private volatile boolean running;
+    /** Stopped once: the result and acknowledgement writers are closed for good. */
+    private volatile boolean stopped;
 
     public ReportWorkers(
             ReportTaskRepository tasks,
@@ -92,6 +94,9 @@ public final class ReportWorkers implements AutoCloseable {
     public synchronized void start() {
         if (running) {
             return;
+        }
+        if (stopped) {
+            throw new IllegalStateException("stopped report workers do not start again; make new ones");
         }
         running = true;
         cleanScratch();
@@ -121,6 +126,7 @@ public final class ReportWorkers implements AutoCloseable {
     /** Stops taking work and waits up to {@code grace} for running reports; their leases cover the rest. */
     public void stop(Duration grace) {
         running = false;
+        stopped = true;
         reportThreads.shutdown();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread t : threads) {
