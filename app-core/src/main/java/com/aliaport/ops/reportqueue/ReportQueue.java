@@ -20,9 +20,7 @@ public interface ReportQueue {
     void enqueue(String queue, UUID taskId);
 
     /** Hands several tasks of one queue over in one round trip. */
-    default void enqueueAll(String queue, List<UUID> taskIds) {
-        taskIds.forEach(id -> enqueue(queue, id));
-    }
+    void enqueueAll(String queue, List<UUID> taskIds);
 
     /**
      * Messages for {@code consumer}: with {@code ownPending} the ones delivered to it earlier and not settled
@@ -33,13 +31,11 @@ public interface ReportQueue {
     /** Takes over messages delivered to other consumers and left unsettled for {@code minIdle} (a dead worker). */
     List<Delivery> reclaim(String consumer, Duration minIdle, int count);
 
-    /** Acknowledges and removes a message whose task is claimed or no longer runnable. */
-    void settle(Delivery delivery);
-
-    /** Settles several messages (of any queues) in as few round trips as there are queues. */
-    default void settleAll(List<Delivery> deliveries) {
-        deliveries.forEach(this::settle);
-    }
+    /**
+     * Acknowledges and removes messages whose tasks are claimed or no longer runnable, in as few round trips as
+     * there are queues among them.
+     */
+    void settleAll(List<Delivery> deliveries);
 
     /** The ones among {@code taskIds} that have a message waiting in {@code queue}. */
     Set<UUID> queued(String queue, Collection<UUID> taskIds);

@@ -117,7 +117,7 @@ public final class ReportQueueService implements AutoCloseable {
         String hash = fingerprint(request.type(), parameters);
         Optional<String> key = request.idempotencyKey();
         if (key.isPresent()) {
-            Optional<ReportTaskRepository.Inserted> earlier = tasks.findByIdempotencyKey(request.userId(), key.get());
+            Optional<ReportTaskRepository.Earlier> earlier = tasks.findByIdempotencyKey(request.userId(), key.get());
             if (earlier.isPresent()) {
                 return CompletableFuture.completedFuture(repeated(earlier.get(), hash, key.get()));
             }
@@ -156,30 +156,30 @@ public final class ReportQueueService implements AutoCloseable {
         backlog.added(created.size());
         handOver(created);
         for (var entry : batch) {
-            ReportTaskRepository.NewTask t = entry.item();
             try {
                 entry.result()
                         .complete(
-                                switch (admissions.get(t.id())) {
-                                    case ReportTaskRepository.Admission.Created c -> new Submission(c.task(), true);
-                                    case ReportTaskRepository.Admission.RateLimited r ->
-                                        throw rateLimited(t.requestedBy(), r, now);
-                                    case ReportTaskRepository.Admission.KeyTaken k -> {
-                                        // Its idempotency key was used meanwhile (another request, or earlier in this
-                                        // batch).
-                                        String key = t.idempotencyKey().orElseThrow();
-                                        ReportTaskRepository.Inserted earlier = tasks.findByIdempotencyKey(
-                                                        t.requestedBy(), key)
-                                                .orElseThrow(() -> new IllegalStateException(
-                                                        "task " + t.id() + " neither inserted nor found"));
-                                        yield repeated(earlier, t.requestHash(), key);
-                                    }
-                                    case null -> throw new IllegalStateException("no answer for submission " + t.id());
-                                });
+                                answer(entry.item(), admissions.get(entry.item().id()), now));
             } catch (RuntimeException e) {
                 entry.result().completeExceptionally(e);
             }
         }
+    }
+
+    /** The caller's answer for one submission of a written batch; throws the refusals. */
+    private Submission answer(ReportTaskRepository.NewTask t, ReportTaskRepository.Admission admission, Instant now) {
+        return switch (admission) {
+            case ReportTaskRepository.Admission.Created c -> new Submission(c.task(), true);
+            case ReportTaskRepository.Admission.RateLimited r -> throw rateLimited(t.requestedBy(), r, now);
+            case ReportTaskRepository.Admission.KeyTaken k -> {
+                // Key used meanwhile (by another request, or earlier in this batch).
+                String key = t.idempotencyKey().orElseThrow();
+                ReportTaskRepository.Earlier earlier = tasks.findByIdempotencyKey(t.requestedBy(), key)
+                        .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
+                yield repeated(earlier, t.requestHash(), key);
+            }
+            case null -> throw new IllegalStateException("no answer for submission " + t.id());
+        };
     }
 
     private ReportQueueException.RateLimited rateLimited(
@@ -191,7 +191,7 @@ public final class ReportQueueService implements AutoCloseable {
                 wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
     }
 
-    private Submission repeated(ReportTaskRepository.Inserted earlier, String hash, String key) {
+    private Submission repeated(ReportTaskRepository.Earlier earlier, String hash, String key) {
         if (!hash.equals(earlier.requestHash())) {
             throw new ReportQueueException.IdempotencyConflict(key);
         }

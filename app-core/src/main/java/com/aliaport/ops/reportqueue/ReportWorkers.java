@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,17 +147,25 @@ public final class ReportWorkers implements AutoCloseable {
     private void writeResults(List<GroupCommit.Entry<ReportTaskRepository.Success, Boolean>> batch) {
         List<ReportTaskRepository.Success> items =
                 batch.stream().map(GroupCommit.Entry::item).toList();
+        Set<UUID> won = untilWritten(
+                items.size() + " report results", () -> !running, () -> tasks.succeedAll(items, clock.instant()));
+        batch.forEach(e -> e.result().complete(won.contains(e.item().id())));
+    }
+
+    /**
+     * Runs {@code write}, waiting out a PostgreSQL outage with growing pauses, until it succeeds or {@code giveUp}
+     * says to stop trying; then the last error is thrown.
+     */
+    private static <T> T untilWritten(String what, BooleanSupplier giveUp, Supplier<T> write) {
         Duration pause = Duration.ofMillis(250);
         while (true) {
             try {
-                Set<UUID> won = tasks.succeedAll(items, clock.instant());
-                batch.forEach(e -> e.result().complete(won.contains(e.item().id())));
-                return;
+                return write.get();
             } catch (RuntimeException e) {
-                if (!running) {
+                if (giveUp.getAsBoolean()) {
                     throw e;
                 }
-                log.warn("{} report results cannot be recorded yet ({}), retrying", items.size(), e.toString());
+                log.warn("{}: cannot be recorded yet ({}), retrying", what, e.toString());
                 sleep(pause);
                 pause = longer(pause);
             }
@@ -521,19 +530,14 @@ public final class ReportWorkers implements AutoCloseable {
          * then brings the task back.
          */
         private boolean finish(BooleanSupplier write) {
-            Duration pause = Duration.ofMillis(250);
-            while (true) {
-                try {
-                    return write.getAsBoolean();
-                } catch (RuntimeException e) {
-                    if (!running && stop.get() != null) {
-                        log.warn("report task {}: result not written before shutdown ({})", task.id(), e.toString());
-                        return false;
-                    }
-                    log.warn("report task {}: cannot record the result yet ({}), retrying", task.id(), e.toString());
-                    sleep(pause);
-                    pause = longer(pause);
-                }
+            try {
+                return untilWritten(
+                        "report task " + task.id() + " result",
+                        () -> !running && stop.get() != null,
+                        write::getAsBoolean);
+            } catch (RuntimeException e) {
+                log.warn("report task {}: result not written before shutdown ({})", task.id(), e.toString());
+                return false;
             }
         }
 

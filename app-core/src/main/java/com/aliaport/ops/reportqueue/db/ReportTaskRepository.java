@@ -69,7 +69,7 @@ public final class ReportTaskRepository {
             Instant createdAt) {}
 
     /** A task found by its requester's idempotency key, with the fingerprint of the request that created it. */
-    public record Inserted(ReportTask task, boolean created, String requestHash) {}
+    public record Earlier(ReportTask task, String requestHash) {}
 
     /** What a heartbeat learned: the claim is still ours (maybe with a cancel request), or it is lost. */
     public enum Heartbeat {
@@ -196,10 +196,10 @@ public final class ReportTaskRepository {
     }
 
     /** The earlier task of a requester under an idempotency key, with its request fingerprint. */
-    public Optional<Inserted> findByIdempotencyKey(String requestedBy, String key) {
+    public Optional<Earlier> findByIdempotencyKey(String requestedBy, String key) {
         return sql.queryOne(
                 "SELECT * FROM report_tasks WHERE requested_by = ? AND idempotency_key = ?",
-                rs -> new Inserted(toTask(rs), false, rs.getString("request_hash")),
+                rs -> new Earlier(toTask(rs), rs.getString("request_hash")),
                 requestedBy,
                 key);
     }

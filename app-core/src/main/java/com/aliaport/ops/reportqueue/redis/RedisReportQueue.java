@@ -226,11 +226,6 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     }
 
     @Override
-    public void settle(Delivery d) {
-        settleAll(List.of(d));
-    }
-
-    @Override
     public void settleAll(List<Delivery> deliveries) {
         Map<String, List<String>> byQueue = new LinkedHashMap<>();
         for (Delivery d : deliveries) {
