@@ -1,7 +1,41 @@
 package com.aliaport.ops.console;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.application.Application;
+
+/**
+ * Starts the console. A plain main (not an Application subclass) so that JavaFX on the class path of the
+ * shaded jar starts. {@code --screenshots DIR} writes a picture of each screen (both languages, both themes)
+ * and exits.
+ */
 public final class ConsoleMain {
+    private ConsoleMain() {}
+
     public static void main(String[] args) {
-        System.out.println("aliaport console");
+        Optional<Path> screenshots = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--screenshots" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("--screenshots needs a directory");
+                        System.exit(2);
+                    }
+                    screenshots = Optional.of(Path.of(args[++i]));
+                }
+                case "--help", "-h" -> {
+                    System.out.println("usage: java -jar aliaport-console.jar [--screenshots DIR]");
+                    System.out.println("  connects with ALIAPORT_DB_URL/_USER/_PASSWORD, else the embedded daemon's");
+                    System.out.println("  $ALIAPORT_HOME/embedded-db.properties, else asks.");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option: " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        ConsoleApp.launch = new ConsoleApp.Launch(System.getenv(), Path.of(System.getProperty("user.home")), screenshots);
+        Application.launch(ConsoleApp.class);
     }
 }

@@ -52,6 +52,11 @@ public final class BulletinLag {
 
     /** The business days after {@code lastStored} up to the newest due bulletin. */
     int lag(Optional<LocalDate> lastStored, Instant now) {
+        return lag(calendar, lastStored, now);
+    }
+
+    /** The same count for any reader (the console's overview shows it). */
+    public static int lag(TurkishBusinessCalendar calendar, Optional<LocalDate> lastStored, Instant now) {
         ZonedDateTime istanbul = now.atZone(ExchangeRateSyncService.ISTANBUL);
         LocalDate today = istanbul.toLocalDate();
         LocalDate due = calendar.isBusinessDay(today) && !istanbul.toLocalTime().isBefore(DUE)

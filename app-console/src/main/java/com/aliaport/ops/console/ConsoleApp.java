@@ -1,0 +1,148 @@
+package com.aliaport.ops.console;
+
+import com.aliaport.ops.console.connect.ConnectionSource;
+import com.aliaport.ops.console.connect.ConsoleSession;
+import com.aliaport.ops.console.connect.ProfileStore;
+import com.aliaport.ops.console.connect.SignInDialog;
+import com.aliaport.ops.console.fx.ErrorDialogs;
+import com.aliaport.ops.console.fx.FxUi;
+import com.aliaport.ops.console.fx.Texts;
+import com.aliaport.ops.console.fx.Theme;
+import com.aliaport.ops.console.live.LiveEvents;
+import com.aliaport.ops.console.live.PgNotifications;
+import com.aliaport.ops.console.shell.ConsoleContext;
+import com.aliaport.ops.console.shell.MainWindow;
+import com.aliaport.ops.db.ConnectionSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The JavaFX application: connect (from the environment, the embedded daemon, or the sign-in dialog), then the window. */
+public final class ConsoleApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleApp.class);
+    static final List<String> CHANNELS = List.of("job_runs", "operator_commands", "report_progress");
+
+    /** What main hands over to the application (JavaFX constructs it with no arguments). */
+    public record Launch(Map<String, String> env, Path userHome, Optional<Path> screenshots) {}
+
+    static volatile Launch launch;
+
+    private final FxUi ui = new FxUi();
+    private Texts texts = Texts.ofSystem();
+    private Theme theme = Theme.LIGHT;
+    private Stage stage;
+    private Scene scene;
+    private ConsoleSession session;
+    private PgNotifications notifications;
+    private LiveEvents live;
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        this.stage = stage;
+        Launch l = launch != null ? launch : new Launch(System.getenv(), Path.of(System.getProperty("user.home")), Optional.empty());
+        ErrorDialogs.install(texts);
+        Label connecting = new Label(texts.get("connecting"));
+        boolean shots = l.screenshots().isPresent();
+        scene = new Scene(new StackPane(connecting), shots ? 1360 : 1000, shots ? 820 : 700);
+        theme.apply(scene);
+        stage.setScene(scene);
+        stage.setTitle("Aliaport Ops");
+        if (l.screenshots().isEmpty()) {
+            stage.show();
+        }
+        ConnectionSource source = ConnectionSource.from(l.env(), l.userHome());
+        ProfileStore profiles = ProfileStore.inHome(l.userHome());
+        switch (source.kind()) {
+            case ENVIRONMENT -> connect(source.settings().get(), profiles, l);
+            case EMBEDDED_DAEMON -> ask(profiles, source.settings(), "", l);
+            case ASK -> ask(profiles, Optional.empty(), "", l);
+        }
+    }
+
+    private void ask(ProfileStore profiles, Optional<ConnectionSettings> offered, String problem, Launch l) {
+        Optional<ConnectionSettings> chosen = SignInDialog.ask(texts, profiles, offered, problem);
+        if (chosen.isEmpty()) {
+            Platform.exit();
+            return;
+        }
+        connect(chosen.get(), profiles, l);
+    }
+
+    private void connect(ConnectionSettings settings, ProfileStore profiles, Launch l) {
+        ui.background(() -> ConsoleSession.open(settings), opened -> {
+            session = opened;
+            notifications = new PgNotifications(settings, CHANNELS).start();
+            live = new LiveEvents(ui).attach(notifications);
+            notifications.onConnectionChange((up, reason) -> ui.later(() -> window.connection(up, reason)));
+            build();
+            if (l.screenshots().isPresent()) {
+                new Screenshots(this, l.screenshots().get()).takeAll();
+            }
+        }, e -> {
+            log.warn("cannot connect to {}: {}", settings.jdbcUrl(), e.getMessage());
+            if (l.screenshots().isPresent()) {
+                System.err.println("cannot connect: " + e.getMessage());
+                Platform.exit();
+                System.exit(1);
+            }
+            ask(profiles, Optional.of(settings), texts.format("signin.failed", e.getMessage()), l);
+        });
+    }
+
+    void build() {
+        if (window != null) {
+            window.stop();
+            live.clear();
+        }
+        window = new MainWindow(new ConsoleContext(session, ui, live, texts, Clock.systemUTC()));
+        window.onLanguage(() -> language(texts.other()));
+        window.onTheme(() -> theme(theme.other()));
+        scene.setRoot(window.root());
+        theme.apply(scene);
+        stage.setTitle(texts.format("window.title", session.user(), session.where()));
+    }
+
+    void language(Texts next) {
+        texts = next;
+        build();
+    }
+
+    void theme(Theme next) {
+        theme = next;
+        theme.apply(scene);
+    }
+
+    MainWindow window() {
+        return window;
+    }
+
+    Scene scene() {
+        return scene;
+    }
+
+    Texts texts() {
+        return texts;
+    }
+
+    @Override
+    public void stop() {
+        if (notifications != null) {
+            notifications.close();
+        }
+        if (session != null) {
+            session.close();
+        }
+        ui.close();
+    }
+}
