@@ -1,0 +1,225 @@
+package com.aliaport.ops.operatorcommand;
+
+import com.aliaport.ops.auditlog.AuditLog;
+import com.aliaport.ops.jobrun.JobRun;
+import com.aliaport.ops.jobrun.JobRunRepository;
+import com.aliaport.ops.jobrun.JobRunStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out operator commands: claims one (WAITING → RUNNING, {@code FOR UPDATE SKIP LOCKED}, so exactly one
+ * node or CLI takes it), acts through {@link JobControl}, then writes DONE or FAILED with an outcome and the audit
+ * event ({@code job.paused}, {@code job.resumed}, {@code job.triggered}, {@code job.rerun}, or
+ * {@code command.failed}) in one transaction, with the requester as the actor. The daemon's nodes and the CLI
+ * share it: there is one implementation of each action.
+ */
+public final class CommandProcessor {
+    /** A command RUNNING longer than this lost its node: its actions take milliseconds. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(2);
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final DSLContext dsl;
+    private final OperatorCommands commands;
+    private final JobControl control;
+    private final JobRunRepository runs;
+    private final AuditLog audit;
+    private final String handler;
+    private final Clock clock;
+
+    /** Everything the processor needs; {@code handler} names this node (or CLI process) in handled_by. */
+    public record Wiring(
+            DSLContext dsl,
+            OperatorCommands commands,
+            JobControl control,
+            JobRunRepository runs,
+            AuditLog audit,
+            String handler,
+            Clock clock) {}
+
+    public CommandProcessor(Wiring w) {
+        this.dsl = w.dsl();
+        this.commands = w.commands();
+        this.control = w.control();
+        this.runs = w.runs();
+        this.audit = w.audit();
+        this.handler = w.handler();
+        this.clock = w.clock();
+    }
+
+    public String handler() {
+        return handler;
+    }
+
+    /** Claims and carries out the oldest waiting command; empty when none waits. */
+    public Optional<OperatorCommand> processNext() {
+        return commands.claimNext(handler, clock.instant()).map(this::carryOut);
+    }
+
+    /** Carries out every waiting command, oldest first; returns how many. */
+    public int processWaiting() {
+        int n = 0;
+        while (processNext().isPresent()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Carries out this command here when it still waits; when another node claimed it first, waits up to
+     * {@code wait} for that node's outcome. Returns the command as it stands then (finished, or not yet).
+     */
+    public OperatorCommand process(long id, Duration wait) {
+        Optional<OperatorCommand> mine = commands.claim(id, handler, clock.instant());
+        if (mine.isPresent()) {
+            return carryOut(mine.get());
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            OperatorCommand now = commands.find(id)
+                    .orElseThrow(() -> new InvalidCommandException("there is no operator command " + id));
+            if (now.state().finished() || System.nanoTime() >= deadline) {
+                return now;
+            }
+            sleep(50);
+        }
+    }
+
+    /** Fails commands whose node died while carrying them out, with an audit event each; returns how many. */
+    public int failStale() {
+        Instant now = clock.instant();
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<OperatorCommand> stale = commands.failStale(
+                    tx,
+                    now.minus(STALE_AFTER),
+                    now,
+                    "no outcome: the node that took it stopped while carrying it out (see the job's runs)");
+            stale.forEach(c -> audit.record(
+                    tx,
+                    "command.failed",
+                    c.requestedBy(),
+                    details(c, c.outcome().orElse(""))));
+            return stale.size();
+        });
+    }
+
+    private OperatorCommand carryOut(OperatorCommand c) {
+        String event;
+        String outcome;
+        CommandState state;
+        try {
+            outcome = act(c);
+            event = switch (c.kind()) {
+                case PAUSE -> "job.paused";
+                case RESUME -> "job.resumed";
+                case RUN_NOW, RUN_FOR_DATE -> "job.triggered";
+                case RERUN -> "job.rerun";
+            };
+            state = CommandState.DONE;
+        } catch (RuntimeException e) {
+            outcome = e.getMessage() == null ? e.toString() : e.getMessage();
+            event = "command.failed";
+            state = CommandState.FAILED;
+            log.warn(
+                    "operator command {} ({} {} by {}) failed: {}",
+                    c.id(),
+                    c.kind(),
+                    c.target(),
+                    c.requestedBy(),
+                    outcome);
+        }
+        String finalEvent = event;
+        String finalOutcome = outcome;
+        CommandState finalState = state;
+        Instant at = clock.instant();
+        OperatorCommand done = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Optional<OperatorCommand> finished = commands.finish(tx, c.id(), finalState, finalOutcome, at);
+            finished.ifPresent(f -> audit.record(tx, finalEvent, c.requestedBy(), details(c, finalOutcome)));
+            return finished.orElseGet(() -> commands.find(c.id()).orElse(c));
+        });
+        log.info(
+                "operator command {} {} {} by {}: {} ({})",
+                c.id(),
+                c.kind(),
+                c.target(),
+                c.requestedBy(),
+                done.state(),
+                finalOutcome);
+        return done;
+    }
+
+    /** Does what the command asks; returns the outcome text, or throws with a message naming what is wrong. */
+    private String act(OperatorCommand c) {
+        String target = c.target();
+        return switch (c.kind()) {
+            case PAUSE -> {
+                control.pause(target);
+                yield target + " paused";
+            }
+            case RESUME -> {
+                control.resume(target);
+                yield target + " resumed";
+            }
+            case RUN_NOW -> {
+                control.trigger(target, c.parameters());
+                yield target + " triggered; a running daemon of the cluster fires it";
+            }
+            case RUN_FOR_DATE -> {
+                String date = OperatorCommands.date(c.parameters().get("date")).toString();
+                if (!control.takesDate(target)) {
+                    throw new InvalidCommandException(target + " takes no date: use RUN_NOW");
+                }
+                Map<String, String> parameters = new LinkedHashMap<>(c.parameters());
+                parameters.put("date", date);
+                control.trigger(target, parameters);
+                yield target + " triggered for " + date + "; a running daemon of the cluster fires it";
+            }
+            case RERUN -> {
+                long runId = OperatorCommands.runId(target);
+                JobRun run = runs.find(runId)
+                        .orElseThrow(() -> new InvalidCommandException("RERUN: there is no job run " + runId));
+                if (run.status() == JobRunStatus.RUNNING) {
+                    throw new InvalidCommandException(
+                            "RERUN: job run " + runId + " of " + run.jobId() + " is still RUNNING");
+                }
+                control.trigger(run.jobId(), run.parameters());
+                yield "run " + runId + " of " + run.jobId() + " triggered again with parameters " + run.parameters()
+                        + "; a running daemon of the cluster fires it";
+            }
+        };
+    }
+
+    private Map<String, Object> details(OperatorCommand c, String outcome) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("command_id", c.id());
+        d.put("command", c.kind().name());
+        d.put("target", c.target());
+        if (c.kind() != CommandKind.RERUN) {
+            d.put("job_id", c.target());
+        }
+        d.put("parameters", c.parameters());
+        d.put("outcome", outcome);
+        d.put("handled_by", handler);
+        return d;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a command's outcome", e);
+        }
+    }
+}
