@@ -48,6 +48,7 @@ final class Screenshots {
         Shot shot = todo.poll();
         if (shot == null) {
             System.out.println("wrote " + written + " screenshots to " + dir.toAbsolutePath());
+            app.window().stop();
             Platform.exit();
             return;
         }

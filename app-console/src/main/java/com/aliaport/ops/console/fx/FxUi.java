@@ -22,7 +22,11 @@ public final class FxUi implements Ui, AutoCloseable {
         };
         task.setOnSucceeded(e -> onSuccess.accept(task.getValue()));
         task.setOnFailed(e -> onError.accept(task.getException()));
-        pool.execute(task);
+        try {
+            pool.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The window is closing: nothing is waiting for this result any more.
+        }
     }
 
     @Override

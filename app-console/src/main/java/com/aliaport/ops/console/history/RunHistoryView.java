@@ -44,6 +44,8 @@ import javafx.util.StringConverter;
 
 /** All of job_runs: filters, a page of runs updating live, a detail pane, rerun and CSV export. */
 public final class RunHistoryView implements com.aliaport.ops.console.shell.Screen {
+    private static final javafx.util.converter.LocalDateStringConverter DAY =
+            new javafx.util.converter.LocalDateStringConverter(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
     private final RunHistoryModel model;
     private final CommandModel commands;
     private final Texts t;
@@ -63,7 +65,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         root.setId("history");
         root.setTop(filters());
         SplitPane split = new SplitPane(tableWithPager(), detail(role));
-        split.setDividerPositions(0.66);
+        split.setDividerPositions(0.68);
         root.setCenter(split);
     }
 
@@ -92,11 +94,13 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         from.setId("history-from");
         from.setPromptText(t.get("history.from"));
         from.setPrefWidth(130);
+        from.setConverter(DAY);
         from.valueProperty().bindBidirectional(model.from);
         DatePicker until = new DatePicker();
         until.setId("history-until");
         until.setPromptText(t.get("history.until"));
         until.setPrefWidth(130);
+        until.setConverter(DAY);
         until.valueProperty().bindBidirectional(model.until);
         for (var box : new ComboBox<?>[] {job, status, kind, node}) {
             box.valueProperty().addListener((o, a, b) -> model.apply());
@@ -141,21 +145,22 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
                 setText(item == null ? all : name.apply(item));
             }
         });
-        box.setPrefWidth(170);
+        box.setPrefWidth(150);
     }
 
     private Node tableWithPager() {
         table.setId("history-table");
         table.setItems(model.runs());
         table.getColumns().add(Tables.column("#", 70, l -> Long.toString(l.run().id())));
-        table.getColumns().add(Tables.column(t.get("history.job"), 170, l -> l.run().jobId()));
-        table.getColumns().add(Tables.column(t.get("history.kind"), 90, l -> t.get("kind." + l.run().triggerKind())));
+        table.getColumns().add(Tables.column(t.get("history.job"), 180, l -> l.run().jobId()));
+        table.getColumns().add(Tables.column(t.get("history.kind"), 100, l -> t.get("kind." + l.run().triggerKind())));
         table.getColumns().add(statusColumn());
-        table.getColumns().add(Tables.column(t.get("history.started"), 150, l -> Times.dateTime(l.run().startedAt().or(l.run()::scheduledAt))));
+        table.getColumns().add(Tables.column(t.get("history.started"), 135, l -> l.run().startedAt().or(l.run()::scheduledAt).map(Times::shortDateTime).orElse("–")));
         table.getColumns().add(Tables.column(t.get("history.duration"), 90, l -> duration(l.run())));
         table.getColumns().add(progressColumn());
         table.getColumns().add(Tables.column(t.get("history.node"), 110, l -> l.run().nodeId().orElse("–")));
         table.getColumns().add(Tables.column(t.get("history.attempt"), 60, l -> Integer.toString(l.run().attempt())));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(t.get("history.empty")));
         Tables.copyable(table, t);
 
@@ -245,6 +250,9 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         Label heading = new Label(t.get("history.detail"));
         heading.getStyleClass().add("title-4");
         GridPane facts = new GridPane(10, 4);
+        var labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        facts.getColumnConstraints().add(labels);
         Label message = new Label();
         message.setId("detail-message");
         message.setWrapText(true);

@@ -43,7 +43,7 @@ public final class JobsView implements Screen {
         table.getColumns().add(Tables.column(t.get("jobs.schedule"), 190, r -> r.cron()
                 .map(c -> Schedules.inWords(c, t.locale()))
                 .orElse(t.get("jobs.manualOnly"))));
-        table.getColumns().add(Tables.column(t.get("jobs.next"), 150, r -> r.nextFires().stream()
+        table.getColumns().add(Tables.column(t.get("jobs.next"), 170, r -> r.nextFires().stream()
                 .map(Times::shortDateTime)
                 .collect(Collectors.joining("\n"))));
         table.getColumns().add(Tables.column(t.get("jobs.state"), 90, r -> t.get(r.paused() ? "jobs.paused" : "jobs.active")));
@@ -66,6 +66,8 @@ public final class JobsView implements Screen {
         Button runNow = button("jobs-run-now", "jobs.action.runNow");
         DatePicker date = new DatePicker(LocalDate.now(Times.ISTANBUL));
         date.setId("jobs-date");
+        date.setConverter(new javafx.util.converter.LocalDateStringConverter(
+                java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null));
         date.setPrefWidth(140);
         Button runForDate = button("jobs-run-for-date", "jobs.action.runForDate");
         var selected = table.getSelectionModel().selectedItemProperty();

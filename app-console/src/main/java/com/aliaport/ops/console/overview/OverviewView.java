@@ -45,6 +45,11 @@ public final class OverviewView implements Screen {
         failures = new Tile("tile-failures", t.get("overview.failures"), 2);
         next = new Tile("tile-next", t.get("overview.next"), 1);
         GridPane grid = new GridPane(16, 16);
+        for (int i = 0; i < 3; i++) {
+            var column = new javafx.scene.layout.ColumnConstraints();
+            column.setPercentWidth(100.0 / 3);
+            grid.getColumnConstraints().add(column);
+        }
         grid.setPadding(new Insets(20));
         grid.add(nodes.box, 0, 0);
         grid.add(schedulers.box, 1, 0);
@@ -70,10 +75,10 @@ public final class OverviewView implements Screen {
         long late = o.nodes().stream().filter(n -> n.liveness() == Liveness.LATE).count();
         long dead = o.nodes().stream().filter(n -> n.liveness() == Liveness.DEAD).count();
         nodes.set(
-                t.format("overview.nodes.value", o.aliveNodes(), late, dead),
+                t.format("overview.nodes.value", o.aliveNodes(), o.nodes().size()),
                 o.nodes().isEmpty()
                         ? t.get("overview.nodes.none")
-                        : o.nodes().stream()
+                        : t.format("overview.nodes.summary", late, dead) + "\n" + o.nodes().stream()
                                 .map(n -> n.nodeId() + " · " + t.get("liveness." + n.liveness()) + " · "
                                         + Times.dateTime(n.lastCheckin()))
                                 .collect(Collectors.joining("\n")),
@@ -128,7 +133,8 @@ public final class OverviewView implements Screen {
             box.getChildren().addAll(heading, value, detail);
             box.getStyleClass().add("tile");
             box.setId(id);
-            box.setPrefWidth(300);
+            box.setMinWidth(220);
+            box.setMaxWidth(Double.MAX_VALUE);
             box.setMinHeight(130);
             box.setOnMouseClicked(e -> navigate.accept(screen));
         }
