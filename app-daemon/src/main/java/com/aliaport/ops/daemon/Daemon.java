@@ -3,6 +3,7 @@ package com.aliaport.ops.daemon;
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.daemon.http.HttpServer;
 import com.aliaport.ops.daemon.scheduler.StuckTriggerWatchdog;
+import com.aliaport.ops.operatorcommand.CommandListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import sun.misc.Signal;
 /** The {@code run} command: scheduler, HTTP and background checks until SIGTERM, then a bounded, clean stop. */
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** The safety-net sweep of waiting operator commands, beside their NOTIFY. */
+    private static final Duration COMMAND_SWEEP = Duration.ofSeconds(3);
 
     private final DaemonContext ctx;
     private final List<Consumer<io.javalin.Javalin>> routes = new ArrayList<>();
@@ -29,6 +32,7 @@ public final class Daemon {
     private final CountDownLatch stop = new CountDownLatch(1);
     private HttpServer http;
     private ScheduledExecutorService background;
+    private CommandListener commands;
 
     public Daemon(DaemonContext ctx) {
         this.ctx = ctx;
@@ -56,9 +60,13 @@ public final class Daemon {
         if (stale > 0) {
             log.warn("closed {} run(s) left RUNNING by an earlier process of this node", stale);
         }
-        ctx.cluster.register();
+        ctx.registerJobs();
         if (ctx.config.scheduler().autoStart()) {
             ctx.cluster.start();
+            // Operator commands (console, CLI) are carried out by the nodes whose scheduler runs.
+            commands = new CommandListener(
+                            ctx.infra.database().dataSource(), ctx.commandProcessor(ctx.config.nodeId()), COMMAND_SWEEP)
+                    .start();
         }
         http = new HttpServer(
                 ctx.config.http(),
@@ -121,6 +129,9 @@ public final class Daemon {
     }
 
     public void shutdown() {
+        if (commands != null) {
+            Loops.runLogged("stopping the operator command listener", commands::close);
+        }
         if (background != null) {
             background.shutdownNow();
         }

@@ -26,8 +26,11 @@ import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunListener;
 import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.TriggerKind;
+import com.aliaport.ops.operatorcommand.CommandProcessor;
+import com.aliaport.ops.operatorcommand.OperatorCommands;
 import com.aliaport.ops.report.ReportCatalog;
 import com.aliaport.ops.report.ReportSettings;
+import com.aliaport.ops.scheduledjob.ScheduledJobRepository;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -61,6 +64,8 @@ public final class DaemonContext implements AutoCloseable {
     public final AuditPartitioning auditPartitioning;
     public final ReportCatalog reportCatalog;
     public final ReportQueueModule reports;
+    public final OperatorCommands operatorCommands;
+    public final ScheduledJobRepository scheduledJobs;
 
     private DaemonContext(AppConfig config, Clock clock, Infrastructure infra) {
         this.config = config;
@@ -76,6 +81,8 @@ public final class DaemonContext implements AutoCloseable {
         this.alerts = alerting(config, clock);
         this.runs = new JobRunRepository(infra.database().dsl());
         this.audit = new AuditLog(infra.database().dsl(), clock);
+        this.operatorCommands = new OperatorCommands(infra.database().dsl());
+        this.scheduledJobs = new ScheduledJobRepository(infra.database().dsl(), clock);
 
         this.rates = ExchangeRateModule.create(
                 config.rateSources(),
@@ -103,7 +110,7 @@ public final class DaemonContext implements AutoCloseable {
                 .bindTo(registry, List.copyOf(reportCatalog.types()), reports.queues());
 
         Jobs jobs = new Jobs(config.scheduler())
-                .add(
+                .addTakingDate(
                         Jobs.KUR_GUNCELLEME,
                         "TCMB exchange rates (EVDS fallback), with back-fill of missed business days",
                         Optional.of("0 0 16 ? * MON-FRI"),
@@ -176,6 +183,24 @@ public final class DaemonContext implements AutoCloseable {
             infra.close();
             throw e;
         }
+    }
+
+    /**
+     * Puts every catalog job and its schedule in the Quartz store and the catalog in {@code scheduled_jobs} (for
+     * the console); safe when several nodes do it at once.
+     */
+    public void registerJobs() {
+        cluster.register();
+        scheduledJobs.upsertAll(cluster.catalogView());
+    }
+
+    /**
+     * The operator command processor acting through this process's Quartz store, under {@code handler} (the node
+     * id for a daemon, {@code cli@node} for the CLI).
+     */
+    public CommandProcessor commandProcessor(String handler) {
+        return new CommandProcessor(new CommandProcessor.Wiring(
+                infra.database().dsl(), operatorCommands, cluster, runs, audit, handler, clock));
     }
 
     /** Runs a job once, now, on this process (CLI {@code jobs run}, {@code demo}): a MANUAL run with its limits. */

@@ -5,6 +5,9 @@ import com.aliaport.ops.daemon.DaemonContext;
 import com.aliaport.ops.daemon.scheduler.JobDefinition;
 import com.aliaport.ops.daemon.scheduler.JobStatusView;
 import com.aliaport.ops.daemon.scheduler.QuartzCluster;
+import com.aliaport.ops.operatorcommand.CommandKind;
+import com.aliaport.ops.operatorcommand.OperatorCommand;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -24,13 +27,14 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "jobs",
-        description = "List, run, trigger, pause and resume jobs.",
+        description = "List, run, trigger, pause, resume and rerun jobs.",
         subcommands = {
             JobsCommand.ListJobs.class,
             JobsCommand.RunJob.class,
             JobsCommand.TriggerJob.class,
             JobsCommand.PauseJob.class,
-            JobsCommand.ResumeJob.class
+            JobsCommand.ResumeJob.class,
+            JobsCommand.RerunJob.class
         })
 public final class JobsCommand {
     private static final DateTimeFormatter LOCAL =
@@ -58,7 +62,7 @@ public final class JobsCommand {
         @Override
         public Integer call() {
             try (DaemonContext ctx = jobs.open()) {
-                ctx.cluster.register();
+                ctx.registerJobs();
                 List<JobStatusView> views = ctx.cluster.list();
                 if (json) {
                     System.out.println(
@@ -124,12 +128,7 @@ public final class JobsCommand {
         public Integer call() {
             Map<String, String> params = new LinkedHashMap<>();
             if (date != null) {
-                try {
-                    params.put("date", LocalDate.parse(date).toString());
-                } catch (DateTimeParseException e) {
-                    throw new ParameterException(
-                            spec.commandLine(), "--date: '" + date + "' is not a date like 2026-03-13");
-                }
+                params.put("date", isoDate(spec, date));
             }
             try (DaemonContext ctx = jobs.open()) {
                 JobDefinition job = ctx.catalog.get(jobId);
@@ -151,83 +150,124 @@ public final class JobsCommand {
         }
     }
 
-    /** trigger, pause, resume: one cluster action on a job, recorded in the audit log. */
-    private abstract static class ClusterAction implements Callable<Integer> {
+    /**
+     * trigger, pause, resume, rerun: an operator command, submitted to {@code operator_commands} exactly as the
+     * console does (requested by this database user, audited) and carried out by the same processor as the
+     * daemon's — here, at once, unless a running daemon node claimed it first; then its outcome is awaited.
+     */
+    private abstract static class CommandAction implements Callable<Integer> {
+        private static final Duration OUTCOME_WAIT = Duration.ofSeconds(10);
+
         @ParentCommand
         JobsCommand jobs;
 
-        @Parameters(index = "0", description = "Job id, as in 'jobs list'.")
-        String jobId;
+        @Spec
+        CommandSpec spec;
 
-        abstract void apply(QuartzCluster cluster);
+        abstract CommandKind kind();
 
-        abstract String event();
+        abstract String target();
 
-        abstract String done();
+        Map<String, String> parameters() {
+            return Map.of();
+        }
 
         @Override
         public Integer call() {
+            Map<String, String> parameters = parameters();
             try (DaemonContext ctx = jobs.open()) {
-                ctx.cluster.register();
-                apply(ctx.cluster);
-                ctx.audit.record(event(), "cli:" + System.getProperty("user.name"), Map.of("job_id", jobId));
-                System.out.println(jobId + " " + done());
+                ctx.registerJobs();
+                OperatorCommand asked = ctx.operatorCommands.submit(kind(), target(), parameters);
+                OperatorCommand done =
+                        ctx.commandProcessor("cli@" + ctx.config.nodeId()).process(asked.id(), OUTCOME_WAIT);
+                return switch (done.state()) {
+                    case DONE -> {
+                        System.out.println(done.outcome().orElse(done.target() + " done"));
+                        yield 0;
+                    }
+                    case FAILED -> {
+                        System.err.println("error: " + done.outcome().orElse("command " + done.id() + " failed"));
+                        yield 1;
+                    }
+                    case WAITING, RUNNING -> {
+                        System.err.println("error: command " + done.id() + " is still " + done.state()
+                                + done.handledBy().map(h -> " on " + h).orElse("") + " after "
+                                + OUTCOME_WAIT.toSeconds() + " s");
+                        yield 1;
+                    }
+                };
             }
-            return 0;
         }
     }
 
-    @Command(name = "trigger", description = "Fire a job now on the cluster (recorded as MANUAL).")
-    static final class TriggerJob extends ClusterAction {
+    /** An action on one job, by id. */
+    private abstract static class JobAction extends CommandAction {
+        @Parameters(index = "0", description = "Job id, as in 'jobs list'.")
+        String jobId;
+
         @Override
-        void apply(QuartzCluster cluster) {
-            cluster.trigger(jobId, Map.of());
+        String target() {
+            return jobId;
+        }
+    }
+
+    @Command(
+            name = "trigger",
+            description = "Fire a job now on the cluster (recorded as MANUAL), optionally for a date.")
+    static final class TriggerJob extends JobAction {
+        @Option(names = "--date", description = "The date to run for (yyyy-MM-dd), for jobs that take one.")
+        String date;
+
+        @Override
+        CommandKind kind() {
+            return date == null ? CommandKind.RUN_NOW : CommandKind.RUN_FOR_DATE;
         }
 
         @Override
-        String event() {
-            return "job.triggered";
-        }
-
-        @Override
-        String done() {
-            return "triggered; a running daemon of the cluster fires it";
+        Map<String, String> parameters() {
+            return date == null ? Map.of() : Map.of("date", isoDate(spec, date));
         }
     }
 
     @Command(name = "pause", description = "Pause a job's schedule cluster-wide.")
-    static final class PauseJob extends ClusterAction {
+    static final class PauseJob extends JobAction {
         @Override
-        void apply(QuartzCluster cluster) {
-            cluster.pause(jobId);
-        }
-
-        @Override
-        String event() {
-            return "job.paused";
-        }
-
-        @Override
-        String done() {
-            return "paused";
+        CommandKind kind() {
+            return CommandKind.PAUSE;
         }
     }
 
     @Command(name = "resume", description = "Resume a paused job's schedule cluster-wide.")
-    static final class ResumeJob extends ClusterAction {
+    static final class ResumeJob extends JobAction {
         @Override
-        void apply(QuartzCluster cluster) {
-            cluster.resume(jobId);
+        CommandKind kind() {
+            return CommandKind.RESUME;
+        }
+    }
+
+    @Command(
+            name = "rerun",
+            description = "Run the job of a finished run again with that run's parameters (MANUAL, on the cluster).")
+    static final class RerunJob extends CommandAction {
+        @Parameters(index = "0", description = "Job run id, as in job_runs (the console's run history).")
+        String runId;
+
+        @Override
+        CommandKind kind() {
+            return CommandKind.RERUN;
         }
 
         @Override
-        String event() {
-            return "job.resumed";
+        String target() {
+            return runId;
         }
+    }
 
-        @Override
-        String done() {
-            return "resumed";
+    static String isoDate(CommandSpec spec, String date) {
+        try {
+            return LocalDate.parse(date).toString();
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--date: '" + date + "' is not a date like 2026-03-13");
         }
     }
 }

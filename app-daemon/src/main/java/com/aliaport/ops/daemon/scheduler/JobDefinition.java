@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A job of the daemon: its id, what it is, when it runs (a Quartz cron in Europe/Istanbul, or none for
- * jobs only run by hand), its pool, retry policy and time limits, and the core task it runs.
+ * jobs only run by hand), its pool, retry policy and time limits, the core task it runs, and whether that task
+ * reads a {@code date} parameter (run for a date: {@code jobs run|trigger --date}, the console's date picker).
  */
 public record JobDefinition(
         String id,
@@ -17,7 +18,8 @@ public record JobDefinition(
         int retries,
         Duration retryBackoff,
         JobRunExecutor.Limits limits,
-        JobTask task) {
+        JobTask task,
+        boolean takesDate) {
 
     /** The delay before retry {@code attempt} (2, 3, …): exponential from the backoff. */
     public Duration backoffBefore(int attempt) {

@@ -26,6 +26,16 @@ public final class Jobs {
 
     /** Adds a job with the configured retries and limits. */
     public Jobs add(String id, String description, Optional<String> cron, WorkerPool pool, JobTask task) {
+        return add(id, description, cron, pool, task, false);
+    }
+
+    /** Adds a job whose task reads a {@code date} parameter (yyyy-MM-dd) when one is given. */
+    public Jobs addTakingDate(String id, String description, Optional<String> cron, WorkerPool pool, JobTask task) {
+        return add(id, description, cron, pool, task, true);
+    }
+
+    private Jobs add(
+            String id, String description, Optional<String> cron, WorkerPool pool, JobTask task, boolean takesDate) {
         cron.ifPresent(c -> {
             if (!CronExpression.isValidExpression(c)) {
                 throw new ConfigException("cron of job " + id + ": '" + c + "' is not a valid Quartz cron expression");
@@ -39,7 +49,8 @@ public final class Jobs {
                 config.retries(),
                 config.retryBackoff(),
                 new JobRunExecutor.Limits(config.softLimit(), config.hardLimit()),
-                task));
+                task,
+                takesDate));
         return this;
     }
 

@@ -3,6 +3,8 @@ package com.aliaport.ops.daemon.scheduler;
 import com.aliaport.ops.jobrun.JobRun;
 import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.TriggerKind;
+import com.aliaport.ops.operatorcommand.JobControl;
+import com.aliaport.ops.scheduledjob.ScheduledJob;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL (a firing runs on exactly one node). Also the control surface the CLI uses: list, trigger,
  * pause, resume — a node built with {@code start=false} only writes to the store and the cluster fires.
  */
-public final class QuartzCluster implements RetryScheduling, MisfirePolicy.CoalescedRuns, AutoCloseable {
+public final class QuartzCluster implements RetryScheduling, MisfirePolicy.CoalescedRuns, JobControl, AutoCloseable {
     public static final ZoneId ZONE = ZoneId.of("Europe/Istanbul");
     private static final Logger log = LoggerFactory.getLogger(QuartzCluster.class);
     private static final String JOB_GROUP = "aliaport";
@@ -271,12 +273,32 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         }
     }
 
+    /** The catalog as readers without Quartz see it ({@code scheduled_jobs}). */
+    public List<ScheduledJob> catalogView() {
+        return catalog.all().stream()
+                .map(j -> new ScheduledJob(
+                        j.id(),
+                        j.description(),
+                        j.cron(),
+                        ZONE.getId(),
+                        j.pool().name(),
+                        j.takesDate()))
+                .toList();
+    }
+
+    @Override
+    public boolean takesDate(String jobId) {
+        return catalog.get(jobId).takesDate();
+    }
+
     /** Fires the job now on whichever node picks it up; recorded as MANUAL, never retried. */
+    @Override
     public void trigger(String jobId, Map<String, String> parameters) {
         JobDefinition job = catalog.get(jobId);
         oneShot(job, new TriggerData(TriggerKind.MANUAL, 1, Optional.empty(), parameters), clock.instant(), "manual");
     }
 
+    @Override
     public void pause(String jobId) {
         JobDefinition job = catalog.get(jobId);
         try {
@@ -286,6 +308,7 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         }
     }
 
+    @Override
     public void resume(String jobId) {
         JobDefinition job = catalog.get(jobId);
         try {
