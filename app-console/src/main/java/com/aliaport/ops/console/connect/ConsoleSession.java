@@ -51,6 +51,20 @@ public final class ConsoleSession implements AutoCloseable {
         return Role.NONE;
     }
 
+    /** Whether an error means the database could not be reached (the banner's business, not a dialog's). */
+    public static boolean isConnectionLoss(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException
+                    || c instanceof java.net.ConnectException
+                    || (c instanceof java.sql.SQLException s
+                            && s.getSQLState() != null
+                            && s.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public DSLContext dsl() {
         return database.dsl();
     }

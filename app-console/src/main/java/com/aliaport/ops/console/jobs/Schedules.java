@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 public final class Schedules {
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
     private static final Pattern DAILY = Pattern.compile("0 (\\d{1,2}) (\\d{1,2}) (\\*|\\?) \\* (\\?|\\*|MON-FRI|SAT,SUN|MON|TUE|WED|THU|FRI|SAT|SUN)");
-    private static final Pattern HOURLY = Pattern.compile("0 (\\d{1,2}) \\* (\\*|\\?) \\* (\\?|\\*)");
     private static final Pattern EVERY_SECONDS = Pattern.compile("(?:0/|\\*/)(\\d+) \\* \\* (\\*|\\?) \\* (\\?|\\*)");
     private static final Pattern EVERY_MINUTES = Pattern.compile("0 (?:0/|\\*/)(\\d+) \\* (\\*|\\?) \\* (\\?|\\*)");
     private static final Pattern HOURLY = Pattern.compile("0 (\\d{1,2}) \\* (\\*|\\?) \\* (\\?|\\*)");

@@ -174,25 +174,11 @@ public final class MainWindow {
 
     private void backgroundError(Throwable e) {
         // A read that failed because the database went away is the banner's business, not a dialog's.
-        if (banner.isVisible() || isConnectionProblem(e)) {
+        if (banner.isVisible() || com.aliaport.ops.console.connect.ConsoleSession.isConnectionLoss(e)) {
             lastError.setText(ctx.texts().format("status.readFailed", rootMessage(e)));
             return;
         }
         ErrorDialogs.show(ctx.texts(), e);
-    }
-
-    static boolean isConnectionProblem(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.sql.SQLTransientConnectionException
-                    || c instanceof java.net.ConnectException
-                    || (c instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08"))) {
-                return true;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable e) {
