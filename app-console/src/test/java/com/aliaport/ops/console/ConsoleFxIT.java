@@ -1,0 +1,355 @@
+package com.aliaport.ops.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aliaport.ops.console.connect.ConsoleSession;
+import com.aliaport.ops.console.connect.Role;
+import com.aliaport.ops.console.fx.FxUi;
+import com.aliaport.ops.console.fx.Texts;
+import com.aliaport.ops.console.fx.Theme;
+import com.aliaport.ops.console.history.RunHistoryView;
+import com.aliaport.ops.console.jobs.JobRow;
+import com.aliaport.ops.console.jobs.JobsView;
+import com.aliaport.ops.console.live.LiveEvents;
+import com.aliaport.ops.console.live.PgNotifications;
+import com.aliaport.ops.console.shell.ConsoleContext;
+import com.aliaport.ops.console.shell.MainWindow;
+import com.aliaport.ops.daemon.testsupport.DaemonNode;
+import com.aliaport.ops.db.ConnectionSettings;
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.testsupport.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The console on a real JavaFX stage (JavaFX 26's headless platform) against a real PostgreSQL and a real
+ * daemon process from the built jar: what an operator does every morning, and what a viewer may not.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleFxIT {
+    private static final String SUFFIX = Long.toString(ProcessHandle.current().pid());
+    private static final String OPERATOR = "fx_operator_" + SUFFIX;
+    private static final String VIEWER = "fx_viewer_" + SUFFIX;
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private ConnectionSettings settings;
+    private Database db;
+    private DaemonNode daemon;
+    private final FxRobot robot = new FxRobot();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Stage stage;
+
+    @BeforeAll
+    void database_daemon_and_logins() throws Exception {
+        settings = TestPostgres.newDatabase();
+        daemon = DaemonNode.start(settings, "fx-node", Map.of("ALIAPORT_DIAGNOSTIC_JOBS", "true"));
+        db = Database.connect(settings, "fx-test", 2);
+        admin("DROP ROLE IF EXISTS " + OPERATOR);
+        admin("DROP ROLE IF EXISTS " + VIEWER);
+        admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
+        admin("CREATE ROLE " + VIEWER + " LOGIN IN ROLE aliaport_viewer");
+        await("the daemon's catalog in scheduled_jobs", () -> db.dsl().fetchCount(db.dsl().selectFrom("scheduled_jobs")) > 3);
+        stage = FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close_window() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        open.clear();
+    }
+
+    @AfterAll
+    void stop_everything() throws Exception {
+        FxToolkit.cleanupStages();
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (settings != null) {
+            TestPostgres.drop(settings);
+        }
+        admin("DROP ROLE IF EXISTS " + OPERATOR);
+        admin("DROP ROLE IF EXISTS " + VIEWER);
+    }
+
+    /** Opens the console's window signed in as {@code login}, in the given language. */
+    private MainWindow open(String login, Texts texts) throws Exception {
+        ConnectionSettings as = new ConnectionSettings(settings.jdbcUrl(), login, Optional.empty());
+        ConsoleSession session = ConsoleSession.open(as);
+        FxUi ui = new FxUi();
+        PgNotifications notifications = new PgNotifications(as, ConsoleApp.CHANNELS).start();
+        LiveEvents live = new LiveEvents(ui).attach(notifications);
+        open.add(session);
+        open.add(ui);
+        open.add(notifications);
+        AtomicReference<MainWindow> window = new AtomicReference<>();
+        FxToolkit.setupStage(s -> {
+            MainWindow w = new MainWindow(new ConsoleContext(session, ui, live, texts, Clock.systemUTC()));
+            Scene scene = new Scene(w.root(), 1000, 760);
+            Theme.LIGHT.apply(scene);
+            s.setScene(scene);
+            s.show();
+            window.set(w);
+        });
+        open.add(() -> robot.interact(window.get()::stop));
+        await("the window's first reads", () -> !window.get().loading());
+        return window.get();
+    }
+
+    @Test
+    void the_overview_shows_what_sql_counts() throws Exception {
+        db.dsl().execute("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, finished_at, error) "
+                + "SELECT 'diag_fail', 'SCHEDULED', 'FAILED', now(), now(), 'boom' FROM generate_series(1, 3)");
+        db.dsl().execute("INSERT INTO kur_anomalies (tarih, doviz_kodu, onceki_tarih, onceki_alis, yeni_alis, degisim_orani) "
+                + "VALUES (current_date, 'USD', current_date - 1, 40, 48, 20)");
+        open(OPERATOR, new Texts(Texts.TURKISH));
+        String failures = db.dsl().fetchValue("SELECT count(*) FROM job_runs WHERE status IN ('FAILED','TIMED_OUT') "
+                + "AND created_at >= now() - interval '1 day'").toString();
+        String anomalies = db.dsl().fetchValue("SELECT count(*) FROM kur_anomalies WHERE status = 'OPEN'").toString();
+        await("failure tile = " + failures, () -> text("#tile-failures-value").equals(failures));
+        assertThat(text("#tile-anomalies-value")).isEqualTo(anomalies);
+        assertThat(text("#tile-nodes-value")).isEqualTo("1 / 1 canlı");
+    }
+
+    @Test
+    void pausing_a_job_from_the_console_pauses_it_in_the_daemon() throws Exception {
+        MainWindow w = open(OPERATOR, new Texts(Texts.ENGLISH));
+        robot.clickOn("#nav-jobs");
+        select(jobsTable(), "audit_archive_daily");
+        robot.clickOn("#jobs-pause");
+        try {
+            await("jobs list shows audit_archive_daily paused", () -> {
+                var list = DaemonNode.cli(settings, Map.of(), "jobs", "list", "--json");
+                return list.stdout().replaceAll("\\s", "").contains("\"id\":\"audit_archive_daily\"")
+                        && pausedInJson(list.stdout(), "audit_archive_daily");
+            });
+            await("the jobs screen shows it paused", () -> jobsTable().getItems().stream()
+                    .anyMatch(r -> r.id().equals("audit_archive_daily") && r.paused()));
+            assertThat(text("#jobs-status")).contains("done");
+            String actor = db.dsl().fetchValue("SELECT user_id FROM audit_events WHERE event_type = 'job.paused' "
+                    + "ORDER BY id DESC LIMIT 1").toString();
+            assertThat(actor).isEqualTo(OPERATOR);
+        } finally {
+            DaemonNode.cli(settings, Map.of(), "jobs", "resume", "audit_archive_daily");
+        }
+        assertThat(w).isNotNull();
+    }
+
+    @Test
+    void a_job_run_now_appears_in_the_history_live_without_refresh() throws Exception {
+        open(OPERATOR, new Texts(Texts.ENGLISH));
+        robot.clickOn("#nav-history");
+        TableView<?> history = robot.lookup("#history-table").queryAs(TableView.class);
+        long before = db.dsl().fetchCount(db.dsl().selectFrom("job_runs").where("job_id = 'diag_tick'"));
+        robot.clickOn("#nav-jobs");
+        select(jobsTable(), "diag_tick");
+        robot.clickOn("#jobs-run-now");
+        robot.clickOn("#nav-history");
+        await("a new MANUAL diag_tick run on the history's first page", () -> history.getItems().stream()
+                .map(o -> ((com.aliaport.ops.jobrun.JobRunSearch.Listed) o).run())
+                .anyMatch(r -> r.jobId().equals("diag_tick") && r.triggerKind().name().equals("MANUAL")));
+        assertThat(db.dsl().fetchCount(db.dsl().selectFrom("job_runs").where("job_id = 'diag_tick'"))).isGreaterThan((int) before);
+    }
+
+    @Test
+    void rerunning_a_failed_run_makes_a_manual_run_with_the_same_parameters() throws Exception {
+        long failed = db.dsl().resultQuery("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, finished_at, "
+                        + "parameters, error) VALUES ('diag_fail', 'SCHEDULED', 'FAILED', now(), now(), "
+                        + "'{\"date\": \"2026-03-13\"}', 'diagnostic failure') RETURNING id")
+                .fetchOne(0, Long.class);
+        MainWindow w = open(OPERATOR, new Texts(Texts.TURKISH));
+        robot.clickOn("#nav-history");
+        RunHistoryView history = (RunHistoryView) w.currentScreen();
+        await("the failed run listed", () -> history.table().getItems().stream().anyMatch(l -> l.run().id() == failed));
+        robot.interact(() -> history.table().getItems().stream()
+                .filter(l -> l.run().id() == failed)
+                .findFirst()
+                .ifPresent(l -> history.table().getSelectionModel().select(l)));
+        assertThat(text("#detail-error")).isEqualTo("diagnostic failure");
+        robot.clickOn("#history-rerun");
+        await("a MANUAL diag_fail run with date=2026-03-13", () -> db.dsl().fetchCount(db.dsl()
+                        .selectFrom("job_runs")
+                        .where("job_id = 'diag_fail' AND trigger_kind = 'MANUAL' AND parameters ->> 'date' = '2026-03-13'"))
+                > 0);
+    }
+
+    @Test
+    void a_viewer_sees_the_actions_disabled_and_cannot_insert_a_command_by_sql() throws Exception {
+        MainWindow w = open(VIEWER, new Texts(Texts.TURKISH));
+        robot.clickOn("#nav-jobs");
+        select(jobsTable(), "audit_archive_daily");
+        for (String id : List.of("#jobs-pause", "#jobs-resume", "#jobs-run-now", "#jobs-run-for-date")) {
+            assertThat(robot.lookup(id).queryAs(Button.class).isDisabled()).as(id).isTrue();
+        }
+        robot.clickOn("#nav-history");
+        assertThat(robot.lookup("#history-rerun").queryAs(Button.class).isDisabled()).isTrue();
+        ConsoleSession viewer = ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
+        open.add(viewer);
+        assertThat(viewer.role()).isEqualTo(Role.VIEWER);
+        assertThatThrownBy(() -> viewer.dsl().execute(
+                        "INSERT INTO operator_commands (command, target) VALUES ('PAUSE', 'audit_archive_daily')"))
+                .hasStackTraceContaining("permission denied");
+        assertThat(w).isNotNull();
+    }
+
+    @Test
+    void the_app_connects_from_the_environment_and_switching_to_english_changes_every_label() throws Exception {
+        Texts tr = new Texts(Texts.TURKISH);
+        Texts en = new Texts(Texts.ENGLISH);
+        Set<String> turkishOnly = new HashSet<>();
+        for (String key : java.util.ResourceBundle.getBundle("com.aliaport.ops.console.messages", Texts.TURKISH).keySet()) {
+            if (!tr.get(key).equals(en.get(key)) && !tr.get(key).contains("{")) {
+                turkishOnly.add(tr.get(key));
+            }
+        }
+        java.util.Locale system = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(Texts.TURKISH);
+        ConsoleApp.launch = new ConsoleApp.Launch(
+                Map.of("ALIAPORT_DB_URL", settings.jdbcUrl(), "ALIAPORT_DB_USER", OPERATOR),
+                Files.createTempDirectory("console-home"),
+                Optional.empty());
+        javafx.application.Application app = FxToolkit.setupApplication(ConsoleApp.class);
+        try {
+            await("the main window", () -> robot.lookup("#main").tryQuery().isPresent());
+            assertThat(stage.getTitle()).contains("Aliaport").contains(OPERATOR);
+            assertThat(labels(stage.getScene().getRoot())).contains("Genel bakış", "İşler", "Çalışma geçmişi");
+            robot.clickOn("#switch-language");
+            await("the window in English", () -> robot.lookup("#nav-overview").queryAs(Labeled.class).getText().equals("Overview"));
+            for (String nav : List.of("#nav-overview", "#nav-jobs", "#nav-history")) {
+                robot.clickOn(nav);
+                WaitForAsyncUtils.waitForFxEvents();
+                assertThat(labels(stage.getScene().getRoot())).as("labels after " + nav)
+                        .isNotEmpty()
+                        .noneMatch(turkishOnly::contains);
+            }
+        } finally {
+            FxToolkit.cleanupApplication(app);
+            java.util.Locale.setDefault(system);
+            ConsoleApp.launch = null;
+        }
+    }
+
+    @Test
+    void the_jar_connects_from_the_environment_and_writes_every_screenshot() throws Exception {
+        Path dir = Files.createTempDirectory("console-shots");
+        Path jar = Path.of(System.getProperty("aliaport.console.jar", "target/aliaport-console.jar"));
+        assertThat(jar).exists();
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dglass.platform=Headless",
+                "-Dprism.order=sw",
+                "-jar",
+                jar.toString(),
+                "--screenshots",
+                dir.toString());
+        pb.environment().put("ALIAPORT_DB_URL", settings.jdbcUrl());
+        pb.environment().put("ALIAPORT_DB_USER", OPERATOR);
+        pb.environment().remove("ALIAPORT_DB_PASSWORD");
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("console finished").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("console.log"))).isZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png")))
+                    .hasSize(12)
+                    .contains("console-overview-tr-light.png", "console-history-en-dark.png");
+        }
+    }
+
+    private static List<String> labels(Parent root) {
+        List<String> texts = new ArrayList<>();
+        collect(root, texts);
+        return texts;
+    }
+
+    private static void collect(Node node, List<String> texts) {
+        if (node instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
+            texts.add(l.getText());
+        }
+        if (node instanceof javafx.scene.control.TableView<?> t) {
+            t.getColumns().forEach(c -> texts.add(c.getText()));
+        }
+        if (node instanceof Parent p) {
+            p.getChildrenUnmodifiable().forEach(c -> collect(c, texts));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<JobRow> jobsTable() {
+        return robot.lookup("#jobs-table").queryAs(TableView.class);
+    }
+
+    private void select(TableView<JobRow> table, String jobId) throws Exception {
+        await(jobId + " listed", () -> table.getItems().stream().anyMatch(r -> r.id().equals(jobId)));
+        robot.interact(() -> table.getItems().stream()
+                .filter(r -> r.id().equals(jobId))
+                .findFirst()
+                .ifPresent(r -> table.getSelectionModel().select(r)));
+    }
+
+    private String text(String query) {
+        Node n = robot.lookup(query).query();
+        return n instanceof javafx.scene.control.TextInputControl t ? t.getText() : ((Labeled) n).getText();
+    }
+
+    private static boolean pausedInJson(String json, String jobId) {
+        String flat = json.replaceAll("\\s", "");
+        int at = flat.indexOf("\"id\":\"" + jobId + "\"");
+        int end = flat.indexOf('}', at);
+        return at >= 0 && flat.substring(at, end < 0 ? flat.length() : end).contains("\"paused\":true");
+    }
+
+    private static void await(String what, Supplier<Boolean> done) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS, () -> done.get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out after " + PATIENCE + " waiting for " + what);
+        }
+    }
+
+    private static void admin(String sql) {
+        String url = "jdbc:postgresql://" + TestPostgres.hostPort() + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}
