@@ -29,7 +29,15 @@ public record AppConfig(
         Reports reports) {
 
     /** Where alerts go besides the log: a Slack-compatible webhook and/or e-mail; one per interval per alert. */
-    public record Alerting(Optional<URI> webhookUrl, Optional<Smtp> smtp, Duration dedupInterval) {}
+    public record Alerting(Optional<URI> webhookUrl, Optional<Smtp> smtp, Duration dedupInterval) {
+        /** The webhook URL is a credential (Slack's carries its token in the path): scheme and host only. */
+        @Override
+        public String toString() {
+            return "Alerting[webhookUrl="
+                    + webhookUrl.map(ConfigValues::originOnly).orElse("none") + ", smtp="
+                    + smtp.map(Smtp::toString).orElse("none") + ", dedupInterval=" + dedupInterval + "]";
+        }
+    }
 
     /** SMTP for alert e-mails; the password is a {@link Secret}. */
     public record Smtp(
@@ -46,12 +54,26 @@ public record AppConfig(
         public boolean embedded() {
             return url.isEmpty();
         }
+
+        /** The URL without its {@code password=}, the password as {@code ****}. */
+        @Override
+        public String toString() {
+            return "Database[url=" + url.map(ConfigValues::redact).orElse("embedded") + ", user=" + user + ", password="
+                    + password.map(Secret::toString).orElse("none") + "]";
+        }
     }
 
     /** An external Redis URL; absent means the embedded default. */
     public record Redis(Optional<URI> url) {
         public boolean embedded() {
             return url.isEmpty();
+        }
+
+        /** The URL without the password of its {@code user:password@}. */
+        @Override
+        public String toString() {
+            return "Redis[url="
+                    + url.map(u -> ConfigValues.redact(u.toString())).orElse("embedded") + "]";
         }
     }
 

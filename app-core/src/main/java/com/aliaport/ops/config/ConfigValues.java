@@ -94,7 +94,18 @@ final class ConfigValues {
     }
 
     /** Hides a password in a URL so that an error message never shows it. */
+    /**
+     * A URL as it may be printed: the password of {@code user:password@} (or a lone {@code secret@}) and every
+     * {@code password=} / {@code sslpassword=} parameter (PgJDBC's) replaced by {@code ****}.
+     */
     static String redact(String raw) {
-        return raw.replaceAll("//([^:/@]*):[^@/]*@", "//$1:****@");
+        return raw.replaceAll("//([^:/@?#]*):[^@/?#]*@", "//$1:****@")
+                .replaceAll("//[^:/@?#]+@", "//****@")
+                .replaceAll("(?i)([?&;](?:ssl)?password=)[^&;#]*", "$1****");
+    }
+
+    /** A URL whose secret may be its path or query (a Slack webhook's is): only the scheme and host print. */
+    static String originOnly(java.net.URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/****";
     }
 }

@@ -76,6 +76,15 @@ public final class FolderReportStorage implements ReportStorage {
                 + "&signature=" + signature);
     }
 
+    /** What a valid link serves: the file and the {@code Content-Disposition} that names it. */
+    public record Download(Path file, String contentDisposition) {}
+
+    /** The download a link names, once its signature and expiry are checked (the daemon's file route serves it). */
+    public Download download(String key, String downloadName, String expires, String signature) {
+        return new Download(
+                resolve(key, downloadName, expires, signature), ContentDisposition.attachment(downloadName));
+    }
+
     /** The file a link names, once its signature and expiry are checked. */
     public Path resolve(String key, String downloadName, String expires, String signature) {
         long expiresAt;
@@ -137,7 +146,7 @@ public final class FolderReportStorage implements ReportStorage {
 
     private Path pathOf(String key) {
         Path p = root.resolve(key).normalize();
-        if (!key.startsWith("reports/") || !p.startsWith(root)) {
+        if (!key.startsWith("reports/") || !p.startsWith(root.resolve("reports"))) {
             throw new LinkRefusedException(LinkRefusedException.Reason.TAMPERED, "not a report key: " + key);
         }
         return p;

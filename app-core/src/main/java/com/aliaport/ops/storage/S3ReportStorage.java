@@ -4,8 +4,6 @@ import com.aliaport.ops.common.AliaportException;
 import com.aliaport.ops.config.AppConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -82,7 +80,7 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
                     b -> b.bucket(bucket)
                             .key(prefix + key)
                             .contentType(contentType)
-                            .contentDisposition(disposition(downloadName)),
+                            .contentDisposition(ContentDisposition.attachment(downloadName)),
                     RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw new AliaportException(
@@ -95,7 +93,7 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
         GetObjectRequest get = GetObjectRequest.builder()
                 .bucket(bucket)
                 .key(prefix + key)
-                .responseContentDisposition(disposition(downloadName))
+                .responseContentDisposition(ContentDisposition.attachment(downloadName))
                 .responseContentType(XLSX)
                 .build();
         try {
@@ -134,11 +132,6 @@ public final class S3ReportStorage implements ReportStorage, AutoCloseable {
             throw new AliaportException(
                     "cannot delete report " + key + " from s3://" + bucket + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String disposition(String downloadName) {
-        return "attachment; filename=\"" + downloadName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"; filename*=UTF-8''"
-                + URLEncoder.encode(downloadName, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

@@ -104,6 +104,40 @@ class AuditArchiverIT {
     }
 
     @Test
+    void after_moving_the_rows_the_run_vacuums_and_analyzes_audit_events(Database db) throws Exception {
+        // GIVEN events to archive, and a table no one has vacuumed or analyzed by hand
+        AuditRows rows = new AuditRows(db);
+        rows.insertAt(istanbul(NOW.toLocalDate().minusDays(400), 12, 0), "moved.400d");
+        rows.insertAt(istanbul(NOW.toLocalDate().minusDays(10), 12, 0), "kept.10d");
+        assertThat(manualMaintenance(db)).isEqualTo(new long[] {0, 0});
+
+        // WHEN the daily run archives
+        new AuditArchiver(db, plain(100), CLOCK, new SimpleMeterRegistry())
+                .archive(TestJobContext.manual(AuditArchiveJob.JOB_ID, CLOCK))
+                .orElseThrow();
+
+        // THEN PostgreSQL's own statistics count one VACUUM and one ANALYZE of audit_events (autovacuum has
+        // counters of its own), and say when
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (manualMaintenance(db)[0] == 0 && System.nanoTime() < deadline) {
+            sleep(100); // the statistics collector reports asynchronously
+        }
+        assertThat(manualMaintenance(db)).isEqualTo(new long[] {1, 1});
+        assertThat(db.dsl()
+                        .fetchOne("select last_vacuum is not null and last_analyze is not null from pg_stat_user_tables"
+                                + " where relname = 'audit_events'")
+                        .get(0, Boolean.class))
+                .isTrue();
+    }
+
+    /** {@code vacuum_count} and {@code analyze_count} of audit_events: manual runs only, not autovacuum's. */
+    private static long[] manualMaintenance(Database db) {
+        var r = db.dsl()
+                .fetchOne("select vacuum_count, analyze_count from pg_stat_user_tables where relname = 'audit_events'");
+        return new long[] {r.get(0, Long.class), r.get(1, Long.class)};
+    }
+
+    @Test
     void a_shorter_retention_moves_more(Database db) {
         AuditRows rows = new AuditRows(db);
         LocalDate today = NOW.toLocalDate();

@@ -82,14 +82,50 @@ class AppConfigTest {
 
     @Test
     void secrets_never_print() {
-        AppConfig c = load(Map.of(
-                "ALIAPORT_DB_URL",
-                "jdbc:postgresql://db/aliaport",
-                "ALIAPORT_DB_PASSWORD",
-                "pw-123",
-                "ALIAPORT_EVDS_API_KEY",
-                "evds-key"));
-        assertThat(c.toString()).doesNotContain("pw-123").doesNotContain("evds-key");
+        AppConfig c = load(Map.ofEntries(
+                Map.entry(
+                        "ALIAPORT_DB_URL",
+                        "jdbc:postgresql://db:5432/aliaport?ssl=true&password=jdbc-pw-1&sslpassword=ssl-pw-2"),
+                Map.entry("ALIAPORT_DB_PASSWORD", "pw-123"),
+                Map.entry("ALIAPORT_REDIS_URL", "redis://ops:redis-pw-3@cache:6380/2"),
+                Map.entry("ALIAPORT_ALERT_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/webhook-token-4"),
+                Map.entry("ALIAPORT_EVDS_API_KEY", "evds-key-5"),
+                Map.entry("ALIAPORT_SMTP_HOST", "smtp.example"),
+                Map.entry("ALIAPORT_SMTP_USER", "alerts"),
+                Map.entry("ALIAPORT_SMTP_PASSWORD", "smtp-pw-6"),
+                Map.entry("ALIAPORT_SMTP_TO", "ops@example.com"),
+                Map.entry("ALIAPORT_METRICS_USER", "prom"),
+                Map.entry("ALIAPORT_METRICS_PASSWORD", "metrics-pw-7"),
+                Map.entry("ALIAPORT_LINK_SECRET", "link-secret-8-0123456789"),
+                Map.entry("ALIAPORT_API_TOKENS", "42:api-token-9")));
+
+        assertThat(c.toString())
+                .doesNotContain(
+                        "jdbc-pw-1",
+                        "ssl-pw-2",
+                        "pw-123",
+                        "redis-pw-3",
+                        "webhook-token-4",
+                        "T000/B000",
+                        "evds-key-5",
+                        "smtp-pw-6",
+                        "metrics-pw-7",
+                        "link-secret-8",
+                        "api-token-9")
+                // and still says where things are
+                .contains("jdbc:postgresql://db:5432/aliaport?ssl=true&password=****&sslpassword=****")
+                .contains("redis://ops:****@cache:6380/2")
+                .contains("https://hooks.slack.com/****");
+        assertThat(c.redis().url()).get().hasToString("redis://ops:redis-pw-3@cache:6380/2");
+    }
+
+    @Test
+    void a_mistyped_db_url_is_echoed_without_its_password() {
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_DB_URL", "postgresql://u:pw-1@db/x?password=pw-2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ALIAPORT_DB_URL: 'postgresql://u:****@db/x?password=****'")
+                .message()
+                .doesNotContain("pw-1", "pw-2");
     }
 
     @Test

@@ -13,17 +13,28 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.generated.tables.records.KurlarRecord;
 import com.aliaport.ops.exchangerate.ExchangeRateSyncService.NoBulletin;
 import com.aliaport.ops.exchangerate.ExchangeRateSyncService.Stored;
+import com.aliaport.ops.exchangerate.redis.RedisRateCache;
+import com.aliaport.ops.testsupport.LogCapture;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.TestRedis;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.jooq.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
 
 /** The sync end to end: local TCMB and EVDS over real HTTP, real PostgreSQL, real Redis. */
 @ExtendWith(PostgresExtension.class)
@@ -214,6 +225,37 @@ class ExchangeRateSyncIT {
     }
 
     @Test
+    void the_evds_key_never_shows_in_a_log_line_an_alert_or_the_error_even_when_evds_echoes_it(Database db) {
+        String key = "evds-Key-7f3a9c1e55";
+        try (SyncHarness h = new SyncHarness(db, SettableClock.istanbul("2026-03-09T17:00"));
+                LogCapture logs = new LogCapture()) {
+            LocalDate friday = LocalDate.of(2026, 3, 6);
+            h.tcmbServer.on("/kurlar/202603/06032026.xml", status(500, "text/html", "<h1>500</h1>"));
+            List<String> errors = new ArrayList<>();
+            // EVDS answers that quote the key back: a refusal, a server error, an HTML page
+            for (LocalHttpServer.Responder answer : List.of(
+                    status(401, "text/plain", "Invalid API Key " + key),
+                    status(500, "application/json", "{\"message\":\"key " + key + " failed\"}"),
+                    status(200, "text/html", "<html>key=" + key + "</html>"))) {
+                h.evdsServer.onPrefix(SyncHarness.EVDS_PREFIX, rest -> answer);
+
+                assertThatThrownBy(() -> h.service(h.evds(key)).syncDate(friday, NO_RUN))
+                        .isInstanceOf(ExchangeRateSyncException.class)
+                        .satisfies(e -> errors.add(e.getMessage()));
+            }
+
+            assertThat(h.evdsServer.requests())
+                    .allSatisfy(r -> assertThat(r.header("key")).isEqualTo(key));
+            assertThat(errors)
+                    .hasSize(3)
+                    .allSatisfy(e -> assertThat(e).contains("EVDS").doesNotContain(key));
+            assertThat(errors.getFirst()).contains("Invalid API Key ****");
+            assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(key));
+            assertThat(h.alerts.sent()).noneMatch(a -> (a.title() + a.message() + a.details()).contains(key));
+        }
+    }
+
+    @Test
     void tcmb_down_without_an_evds_key_fails_and_never_calls_evds(Database db) {
         try (SyncHarness h = harness(db)) {
             h.recordedEvds();
@@ -315,18 +357,40 @@ class ExchangeRateSyncIT {
 
     @Test
     void a_successful_sync_deletes_every_kurlar_key_with_scan_and_leaves_other_keys(Database db) {
-        try (SyncHarness h = harness(db)) {
-            h.tcmbServer.on(DAY_PATH, xml(Fixtures.tcmb(DAY)));
-            // more keys than one SCAN batch, so the cursor has to be followed
-            IntStream.range(0, 1_200).forEach(i -> h.redis.set("kurlar:2023-" + i, "{}"));
-            h.redis.set("kurlar:2024-01-31", "{\"stale\":true}");
-            h.redis.set("reports:queue-length", "7");
+        // The cache talks to Redis as a user the server refuses KEYS (an ACL), so only a SCAN walk can find the keys.
+        URI redis = TestRedis.uri();
+        String user = "aliaport-test-nokeys-" + UUID.randomUUID();
+        try (SyncHarness h = harness(db);
+                Jedis admin = new Jedis(redis);
+                JedisPooled noKeys = new JedisPooled(
+                        new HostAndPort(redis.getHost(), redis.getPort()),
+                        DefaultJedisClientConfig.builder()
+                                .user(user)
+                                .password("test-password")
+                                .database(Integer.parseInt(redis.getPath().substring(1)))
+                                .build())) {
+            admin.aclSetUser(user, "reset", "on", ">test-password", "~*", "&*", "+@all", "-keys");
+            try {
+                assertThatThrownBy(() -> noKeys.keys("kurlar:*")).hasMessageContaining("NOPERM");
+                h.tcmbServer.on(DAY_PATH, xml(Fixtures.tcmb(DAY)));
+                // more keys than one SCAN batch, so the cursor has to be followed
+                IntStream.range(0, 1_200).forEach(i -> h.redis.set("kurlar:2023-" + i, "{}"));
+                h.redis.set("kurlar:2024-01-31", "{\"stale\":true}");
+                h.redis.set("reports:queue-length", "7");
 
-            h.service(h.noEvds()).syncDate(DAY, NO_RUN);
+                h.service(h.noEvds(), 31, new RedisRateCache(noKeys, Duration.ofMinutes(5)))
+                        .syncDate(DAY, NO_RUN);
 
-            assertThat(h.redis.get("kurlar:2024-01-31")).isNull();
-            assertThat(h.redis.get("kurlar:2023-999")).isNull();
-            assertThat(h.redis.get("reports:queue-length")).isEqualTo("7");
+                assertThat(h.alerts.sent())
+                        .as("no 'cache not invalidated' alert")
+                        .isEmpty();
+                assertThat(h.redis.get("kurlar:2024-01-31")).isNull();
+                assertThat(h.redis.get("kurlar:2023-999")).isNull();
+                assertThat(h.redis.keys("kurlar:*")).isEmpty();
+                assertThat(h.redis.get("reports:queue-length")).isEqualTo("7");
+            } finally {
+                admin.aclDelUser(user);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The shipped TCMB and EVDS recordings (byte-for-byte copies of {@code shared/fixtures}: TCMB in main resources
+ * The shipped TCMB and EVDS recordings (provenance and checksums in {@code fixtures/README.md}: TCMB in main resources
  * under {@code demo/tcmb/}, EVDS in test resources), and the variants tests make from them in code.
  */
 public final class Fixtures {

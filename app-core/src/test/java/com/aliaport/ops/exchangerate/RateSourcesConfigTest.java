@@ -40,7 +40,7 @@ class RateSourcesConfigTest {
     }
 
     @Test
-    void the_evds_key_never_shows_in_a_log_line() {
+    void the_evds_key_never_shows_in_the_configuration_s_text() {
         assertThat(load(Map.of("ALIAPORT_EVDS_API_KEY", "abc123")).toString()).doesNotContain("abc123");
     }
 }

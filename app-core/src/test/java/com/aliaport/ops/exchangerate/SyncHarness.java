@@ -55,9 +55,13 @@ public final class SyncHarness implements AutoCloseable {
     }
 
     public RateSource evds() {
+        return evds("test-key");
+    }
+
+    public RateSource evds(String key) {
         return new EvdsRateSource(
                 evdsServer.uri(EVDS_PREFIX),
-                Optional.of(new Secret("test-key")),
+                Optional.of(new Secret(key)),
                 http,
                 Duration.ofSeconds(2),
                 calendar,
@@ -73,6 +77,11 @@ public final class SyncHarness implements AutoCloseable {
     }
 
     public ExchangeRateSyncService service(RateSource fallback, int backfillDays) {
+        return service(fallback, backfillDays, cache);
+    }
+
+    /** The service with a cache of the test's own (one on a restricted Redis connection, say). */
+    public ExchangeRateSyncService service(RateSource fallback, int backfillDays, RateCache cache) {
         return new ExchangeRateSyncService(
                 tcmb,
                 fallback,

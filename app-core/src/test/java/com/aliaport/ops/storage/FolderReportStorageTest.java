@@ -1,5 +1,8 @@
 package com.aliaport.ops.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.aliaport.ops.config.Secret;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The folder adapter; its links are checked as the daemon's file route checks them, on a settable clock. */
 class FolderReportStorageTest extends ReportStorageContract {
@@ -57,13 +61,57 @@ class FolderReportStorageTest extends ReportStorageContract {
             q.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
         try {
-            Path file = storage.resolve(key, q.get("name"), q.get("expires"), q.get("signature"));
-            return new Fetched(
-                    200, Files.readAllBytes(file), Optional.of("attachment; filename=\"" + q.get("name") + "\""));
+            FolderReportStorage.Download download =
+                    storage.download(key, q.get("name"), q.get("expires"), q.get("signature"));
+            return new Fetched(200, Files.readAllBytes(download.file()), Optional.of(download.contentDisposition()));
         } catch (LinkRefusedException e) {
             return new Fetched(
                     e.reason() == LinkRefusedException.Reason.TAMPERED ? 403 : 410, new byte[0], Optional.empty());
         }
+    }
+
+    @Test
+    void a_turkish_download_name_is_kept_exactly_in_filename_star_with_an_ascii_fallback() throws Exception {
+        String name = "cari_ekstre_ŞİRKET_20260313.xlsx";
+        storage.put(KEY, file("x"), ReportStorage.XLSX, name);
+
+        Fetched got = fetch(storage.link(KEY, name, Duration.ofMinutes(5)));
+
+        assertThat(got.disposition())
+                .contains("attachment; filename=\"cari_ekstre___RKET_20260313.xlsx\"; "
+                        + "filename*=UTF-8''cari_ekstre_%C5%9E%C4%B0RKET_20260313.xlsx");
+    }
+
+    @Test
+    void a_validly_signed_link_to_a_path_outside_the_reports_tree_is_refused_by_the_key_guard() throws Exception {
+        storage.put(KEY, file("report"), ReportStorage.XLSX, NAME);
+        Files.writeString(tmp.resolve("secret.txt"), "outside the storage");
+        Files.createDirectories(storage.root().resolve(".incoming"));
+        Files.writeString(storage.root().resolve(".incoming/upload.part"), "a partial upload");
+        for (String key : List.of(
+                "reports/../../secret.txt", "reports/../.incoming/upload.part", "../secret.txt", tmp + "/secret.txt")) {
+            URI link = storage.link(key, NAME, Duration.ofMinutes(5)); // signed with the storage's own secret
+
+            assertThatThrownBy(() -> fetchDownload(link))
+                    .as(key)
+                    .isInstanceOfSatisfying(LinkRefusedException.class, e -> assertThat(e.reason())
+                            .isEqualTo(LinkRefusedException.Reason.TAMPERED))
+                    .hasMessageStartingWith("not a report key: ");
+        }
+    }
+
+    /** The storage's answer to a link, without the contract's mapping of refusals to statuses. */
+    private FolderReportStorage.Download fetchDownload(URI link) {
+        String path = link.getRawPath();
+        String key = URLDecoder.decode(
+                path.substring(path.indexOf(FolderReportStorage.ROUTE) + FolderReportStorage.ROUTE.length()),
+                StandardCharsets.UTF_8);
+        Map<String, String> q = new HashMap<>();
+        for (String kv : link.getRawQuery().split("&")) {
+            int eq = kv.indexOf('=');
+            q.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return storage.download(key, q.get("name"), q.get("expires"), q.get("signature"));
     }
 
     @Override

@@ -72,6 +72,11 @@ public final class EvdsRateSource implements RateSource {
                 + PARAM.format(to) + "&type=json&frequency=1");
     }
 
+    /** An answer's text as it may go into a message, a log line or an alert: a server that echoes the key loses it. */
+    private String withoutKey(String text) {
+        return key.map(k -> text.replace(k.value(), "****")).orElse(text);
+    }
+
     @Override
     public Optional<Bulletin> bulletinOf(LocalDate date) {
         LocalDate from = date.plusDays(1);
@@ -84,20 +89,20 @@ public final class EvdsRateSource implements RateSource {
                         .orElse(Map.of("Accept", "application/json")));
         if (answer.status() == 401 || answer.status() == 403) {
             throw new SourceUnavailableException(
-                    "EVDS refused the request (HTTP " + answer.status() + "): " + answer.snippet()
+                    "EVDS refused the request (HTTP " + answer.status() + "): " + withoutKey(answer.snippet())
                             + (key.isEmpty()
                                     ? " — no API key was sent (ALIAPORT_EVDS_API_KEY)"
                                     : " — check ALIAPORT_EVDS_API_KEY"));
         }
         if (answer.status() != 200) {
             throw new SourceUnavailableException(
-                    "EVDS " + answer.uri() + ": HTTP " + answer.status() + " " + answer.snippet());
+                    "EVDS " + answer.uri() + ": HTTP " + answer.status() + " " + withoutKey(answer.snippet()));
         }
         String type = answer.contentType().orElse("");
         if (!type.toLowerCase().contains("json")) {
             // A moved EVDS answers its web UI (HTML) with 200, or after a redirect.
-            throw new SourceUnavailableException(
-                    "EVDS answered '" + type + "', not JSON (is ALIAPORT_EVDS_URL right?): " + answer.snippet());
+            throw new SourceUnavailableException("EVDS answered '" + type
+                    + "', not JSON (is ALIAPORT_EVDS_URL right?): " + withoutKey(answer.snippet()));
         }
         for (EvdsResponseParser.Row row : parser.parse(answer.body())) {
             if (row.evdsDate().isAfter(date) && !row.empty()) {

@@ -21,10 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,9 +221,9 @@ public final class ReportApi {
     private void file(Context ctx, FolderReportStorage folder) throws IOException {
         String key = ctx.pathParam("key");
         String name = ctx.queryParam("name");
-        Path path;
+        FolderReportStorage.Download download;
         try {
-            path = folder.resolve(key, name, ctx.queryParam("expires"), ctx.queryParam("signature"));
+            download = folder.download(key, name, ctx.queryParam("expires"), ctx.queryParam("signature"));
         } catch (LinkRefusedException e) {
             throw switch (e.reason()) {
                 case EXPIRED -> ApiError.of(410, "LINK_EXPIRED", e.getMessage());
@@ -233,14 +231,11 @@ public final class ReportApi {
                 case TAMPERED -> ApiError.of(403, "LINK_INVALID", e.getMessage());
             };
         }
-        ctx.header(
-                "Content-Disposition",
-                "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        ctx.header("Content-Disposition", download.contentDisposition());
         ctx.header("Cache-Control", "private, no-store");
         ctx.contentType(ReportStorage.XLSX);
-        ctx.header("Content-Length", Long.toString(Files.size(path)));
-        ctx.result(Files.newInputStream(path));
+        ctx.header("Content-Length", Long.toString(Files.size(download.file())));
+        ctx.result(Files.newInputStream(download.file()));
     }
 
     // --- pieces -------------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 package com.aliaport.ops.daemon.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.daemon.testsupport.Await;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
+import com.aliaport.ops.daemon.testsupport.RequiredTool;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.TestRedis;
@@ -43,20 +43,9 @@ class MonitoringAssetsIT {
     private static final Pattern METRIC =
             Pattern.compile("([a-z_][a-z0-9_]*)\\s*(?=\\{|\\[)|\\(\\s*([a-z_][a-z0-9_]*)\\s*\\)|^([a-z_][a-z0-9_]*)$");
 
+    /** promtool and prometheus (Debian package prometheus): missing, they fail in CI and skip elsewhere. */
     private static String tool(String name) {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toString();
-            }
-        }
-        // CI installs it (.ci/install-tools); elsewhere a missing tool skips rather than fails.
-        assumeThat(System.getenv("CI"))
-                .as(name + " is not installed (Debian package prometheus)")
-                .isNull();
-        assumeThat(false)
-                .as(name + " is not installed (apt-get install prometheus)")
-                .isTrue();
-        return null;
+        return RequiredTool.find(name, "prometheus");
     }
 
     private static String run(String... cmd) throws Exception {
