@@ -50,7 +50,9 @@ public final class ConsoleApp extends Application {
     @Override
     public void start(Stage stage) {
         this.stage = stage;
-        Launch l = launch != null ? launch : new Launch(System.getenv(), Path.of(System.getProperty("user.home")), Optional.empty());
+        Launch l = launch != null
+                ? launch
+                : new Launch(System.getenv(), Path.of(System.getProperty("user.home")), Optional.empty());
         ErrorDialogs.install(texts);
         Label connecting = new Label(texts.get("connecting"));
         boolean shots = l.screenshots().isPresent();
@@ -80,24 +82,27 @@ public final class ConsoleApp extends Application {
     }
 
     private void connect(ConnectionSettings settings, ProfileStore profiles, Launch l) {
-        ui.background(() -> ConsoleSession.open(settings), opened -> {
-            session = opened;
-            notifications = new PgNotifications(settings, CHANNELS).start();
-            live = new LiveEvents(ui).attach(notifications);
-            notifications.onConnectionChange((up, reason) -> ui.later(() -> window.connection(up, reason)));
-            build();
-            if (l.screenshots().isPresent()) {
-                new Screenshots(this, l.screenshots().get()).takeAll();
-            }
-        }, e -> {
-            log.warn("cannot connect to {}: {}", settings.jdbcUrl(), e.getMessage());
-            if (l.screenshots().isPresent()) {
-                System.err.println("cannot connect: " + e.getMessage());
-                Platform.exit();
-                System.exit(1);
-            }
-            ask(profiles, Optional.of(settings), texts.format("signin.failed", e.getMessage()), l);
-        });
+        ui.background(
+                () -> ConsoleSession.open(settings),
+                opened -> {
+                    session = opened;
+                    notifications = new PgNotifications(settings, CHANNELS).start();
+                    live = new LiveEvents(ui).attach(notifications);
+                    notifications.onConnectionChange((up, reason) -> ui.later(() -> window.connection(up, reason)));
+                    build();
+                    if (l.screenshots().isPresent()) {
+                        new Screenshots(this, l.screenshots().get()).takeAll();
+                    }
+                },
+                e -> {
+                    log.warn("cannot connect to {}: {}", settings.jdbcUrl(), e.getMessage());
+                    if (l.screenshots().isPresent()) {
+                        System.err.println("cannot connect: " + e.getMessage());
+                        Platform.exit();
+                        System.exit(1);
+                    }
+                    ask(profiles, Optional.of(settings), texts.format("signin.failed", e.getMessage()), l);
+                });
     }
 
     void build() {

@@ -35,7 +35,8 @@ public final class ConsoleMain {
                 }
             }
         }
-        ConsoleApp.launch = new ConsoleApp.Launch(System.getenv(), Path.of(System.getProperty("user.home")), screenshots);
+        ConsoleApp.launch =
+                new ConsoleApp.Launch(System.getenv(), Path.of(System.getProperty("user.home")), screenshots);
         Application.launch(ConsoleApp.class);
     }
 }

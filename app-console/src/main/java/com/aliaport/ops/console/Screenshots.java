@@ -86,7 +86,8 @@ final class Screenshots {
 
     private void write(Shot shot) {
         String name = "console-" + app.window().currentScreen().titleKey().substring("nav.".length()) + "-"
-                + shot.texts().locale().getLanguage() + "-" + shot.theme().name().toLowerCase(Locale.ROOT) + ".png";
+                + shot.texts().locale().getLanguage() + "-"
+                + shot.theme().name().toLowerCase(Locale.ROOT) + ".png";
         WritableImage image = app.scene().snapshot(null);
         try {
             Files.createDirectories(dir);

@@ -10,7 +10,6 @@ import com.aliaport.ops.console.fx.Texts;
 import com.aliaport.ops.console.fx.Theme;
 import com.aliaport.ops.console.history.RunHistoryView;
 import com.aliaport.ops.console.jobs.JobRow;
-import com.aliaport.ops.console.jobs.JobsView;
 import com.aliaport.ops.console.live.LiveEvents;
 import com.aliaport.ops.console.live.PgNotifications;
 import com.aliaport.ops.console.shell.ConsoleContext;
@@ -79,7 +78,9 @@ class ConsoleFxIT {
         admin("DROP ROLE IF EXISTS " + VIEWER);
         admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
         admin("CREATE ROLE " + VIEWER + " LOGIN IN ROLE aliaport_viewer");
-        await("the daemon's catalog in scheduled_jobs", () -> db.dsl().fetchCount(db.dsl().selectFrom("scheduled_jobs")) > 3);
+        await(
+                "the daemon's catalog in scheduled_jobs",
+                () -> db.dsl().fetchCount(db.dsl().selectFrom("scheduled_jobs")) > 3);
         stage = FxToolkit.registerPrimaryStage();
     }
 
@@ -133,14 +134,21 @@ class ConsoleFxIT {
 
     @Test
     void the_overview_shows_what_sql_counts() throws Exception {
-        db.dsl().execute("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, finished_at, error) "
-                + "SELECT 'diag_fail', 'SCHEDULED', 'FAILED', now(), now(), 'boom' FROM generate_series(1, 3)");
-        db.dsl().execute("INSERT INTO kur_anomalies (tarih, doviz_kodu, onceki_tarih, onceki_alis, yeni_alis, degisim_orani) "
-                + "VALUES (current_date, 'USD', current_date - 1, 40, 48, 20)");
+        db.dsl()
+                .execute("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, finished_at, error) "
+                        + "SELECT 'diag_fail', 'SCHEDULED', 'FAILED', now(), now(), 'boom' FROM generate_series(1, 3)");
+        db.dsl()
+                .execute(
+                        "INSERT INTO kur_anomalies (tarih, doviz_kodu, onceki_tarih, onceki_alis, yeni_alis, degisim_orani) "
+                                + "VALUES (current_date, 'USD', current_date - 1, 40, 48, 20)");
         open(OPERATOR, new Texts(Texts.TURKISH));
-        String failures = db.dsl().fetchValue("SELECT count(*) FROM job_runs WHERE status IN ('FAILED','TIMED_OUT') "
-                + "AND created_at >= now() - interval '1 day'").toString();
-        String anomalies = db.dsl().fetchValue("SELECT count(*) FROM kur_anomalies WHERE status = 'OPEN'").toString();
+        String failures = db.dsl()
+                .fetchValue("SELECT count(*) FROM job_runs WHERE status IN ('FAILED','TIMED_OUT') "
+                        + "AND created_at >= now() - interval '1 day'")
+                .toString();
+        String anomalies = db.dsl()
+                .fetchValue("SELECT count(*) FROM kur_anomalies WHERE status = 'OPEN'")
+                .toString();
         await("failure tile = " + failures, () -> text("#tile-failures-value").equals(failures));
         assertThat(text("#tile-anomalies-value")).isEqualTo(anomalies);
         assertThat(text("#tile-nodes-value")).isEqualTo("1 / 1 canlı");
@@ -161,8 +169,10 @@ class ConsoleFxIT {
             await("the jobs screen shows it paused", () -> jobsTable().getItems().stream()
                     .anyMatch(r -> r.id().equals("audit_archive_daily") && r.paused()));
             assertThat(text("#jobs-status")).contains("done");
-            String actor = db.dsl().fetchValue("SELECT user_id FROM audit_events WHERE event_type = 'job.paused' "
-                    + "ORDER BY id DESC LIMIT 1").toString();
+            String actor = db.dsl()
+                    .fetchValue("SELECT user_id FROM audit_events WHERE event_type = 'job.paused' "
+                            + "ORDER BY id DESC LIMIT 1")
+                    .toString();
             assertThat(actor).isEqualTo(OPERATOR);
         } finally {
             DaemonNode.cli(settings, Map.of(), "jobs", "resume", "audit_archive_daily");
@@ -182,30 +192,39 @@ class ConsoleFxIT {
         robot.clickOn("#nav-history");
         await("a new MANUAL diag_tick run on the history's first page", () -> history.getItems().stream()
                 .map(o -> ((com.aliaport.ops.jobrun.JobRunSearch.Listed) o).run())
-                .anyMatch(r -> r.jobId().equals("diag_tick") && r.triggerKind().name().equals("MANUAL")));
-        assertThat(db.dsl().fetchCount(db.dsl().selectFrom("job_runs").where("job_id = 'diag_tick'"))).isGreaterThan((int) before);
+                .anyMatch(r ->
+                        r.jobId().equals("diag_tick") && r.triggerKind().name().equals("MANUAL")));
+        assertThat(db.dsl().fetchCount(db.dsl().selectFrom("job_runs").where("job_id = 'diag_tick'")))
+                .isGreaterThan((int) before);
     }
 
     @Test
     void rerunning_a_failed_run_makes_a_manual_run_with_the_same_parameters() throws Exception {
-        long failed = db.dsl().resultQuery("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, finished_at, "
+        long failed = db.dsl()
+                .resultQuery("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, finished_at, "
                         + "parameters, error) VALUES ('diag_fail', 'SCHEDULED', 'FAILED', now(), now(), "
                         + "'{\"date\": \"2026-03-13\"}', 'diagnostic failure') RETURNING id")
                 .fetchOne(0, Long.class);
         MainWindow w = open(OPERATOR, new Texts(Texts.TURKISH));
         robot.clickOn("#nav-history");
         RunHistoryView history = (RunHistoryView) w.currentScreen();
-        await("the failed run listed", () -> history.table().getItems().stream().anyMatch(l -> l.run().id() == failed));
+        await("the failed run listed", () -> history.table().getItems().stream()
+                .anyMatch(l -> l.run().id() == failed));
         robot.interact(() -> history.table().getItems().stream()
                 .filter(l -> l.run().id() == failed)
                 .findFirst()
                 .ifPresent(l -> history.table().getSelectionModel().select(l)));
         assertThat(text("#detail-error")).isEqualTo("diagnostic failure");
         robot.clickOn("#history-rerun");
-        await("a MANUAL diag_fail run with date=2026-03-13", () -> db.dsl().fetchCount(db.dsl()
-                        .selectFrom("job_runs")
-                        .where("job_id = 'diag_fail' AND trigger_kind = 'MANUAL' AND parameters ->> 'date' = '2026-03-13'"))
-                > 0);
+        await(
+                "a MANUAL diag_fail run with date=2026-03-13",
+                () -> db.dsl()
+                                .fetchCount(
+                                        db.dsl()
+                                                .selectFrom("job_runs")
+                                                .where(
+                                                        "job_id = 'diag_fail' AND trigger_kind = 'MANUAL' AND parameters ->> 'date' = '2026-03-13'"))
+                        > 0);
     }
 
     @Test
@@ -214,15 +233,21 @@ class ConsoleFxIT {
         robot.clickOn("#nav-jobs");
         select(jobsTable(), "audit_archive_daily");
         for (String id : List.of("#jobs-pause", "#jobs-resume", "#jobs-run-now", "#jobs-run-for-date")) {
-            assertThat(robot.lookup(id).queryAs(Button.class).isDisabled()).as(id).isTrue();
+            assertThat(robot.lookup(id).queryAs(Button.class).isDisabled())
+                    .as(id)
+                    .isTrue();
         }
         robot.clickOn("#nav-history");
-        assertThat(robot.lookup("#history-rerun").queryAs(Button.class).isDisabled()).isTrue();
-        ConsoleSession viewer = ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
+        assertThat(robot.lookup("#history-rerun").queryAs(Button.class).isDisabled())
+                .isTrue();
+        ConsoleSession viewer =
+                ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
         open.add(viewer);
         assertThat(viewer.role()).isEqualTo(Role.VIEWER);
-        assertThatThrownBy(() -> viewer.dsl().execute(
-                        "INSERT INTO operator_commands (command, target) VALUES ('PAUSE', 'audit_archive_daily')"))
+        assertThatThrownBy(
+                        () -> viewer.dsl()
+                                .execute(
+                                        "INSERT INTO operator_commands (command, target) VALUES ('PAUSE', 'audit_archive_daily')"))
                 .hasStackTraceContaining("permission denied");
         assertThat(w).isNotNull();
     }
@@ -232,7 +257,8 @@ class ConsoleFxIT {
         Texts tr = new Texts(Texts.TURKISH);
         Texts en = new Texts(Texts.ENGLISH);
         Set<String> turkishOnly = new HashSet<>();
-        for (String key : java.util.ResourceBundle.getBundle("com.aliaport.ops.console.messages", Texts.TURKISH).keySet()) {
+        for (String key : java.util.ResourceBundle.getBundle("com.aliaport.ops.console.messages", Texts.TURKISH)
+                .keySet()) {
             if (!tr.get(key).equals(en.get(key)) && !tr.get(key).contains("{")) {
                 turkishOnly.add(tr.get(key));
             }
@@ -249,11 +275,15 @@ class ConsoleFxIT {
             assertThat(stage.getTitle()).contains("Aliaport").contains(OPERATOR);
             assertThat(labels(stage.getScene().getRoot())).contains("Genel bakış", "İşler", "Çalışma geçmişi");
             robot.clickOn("#switch-language");
-            await("the window in English", () -> robot.lookup("#nav-overview").queryAs(Labeled.class).getText().equals("Overview"));
+            await("the window in English", () -> robot.lookup("#nav-overview")
+                    .queryAs(Labeled.class)
+                    .getText()
+                    .equals("Overview"));
             for (String nav : List.of("#nav-overview", "#nav-jobs", "#nav-history")) {
                 robot.clickOn(nav);
                 WaitForAsyncUtils.waitForFxEvents();
-                assertThat(labels(stage.getScene().getRoot())).as("labels after " + nav)
+                assertThat(labels(stage.getScene().getRoot()))
+                        .as("labels after " + nav)
                         .isNotEmpty()
                         .noneMatch(turkishOnly::contains);
             }
@@ -284,7 +314,9 @@ class ConsoleFxIT {
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("console finished").isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("console.log"))).isZero();
+        assertThat(p.exitValue())
+                .as(Files.readString(dir.resolve("console.log")))
+                .isZero();
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png")))
                     .hasSize(12)

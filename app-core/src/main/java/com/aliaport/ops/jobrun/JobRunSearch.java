@@ -61,10 +61,7 @@ public final class JobRunSearch {
 
     public Count count(RunFilter filter) {
         Condition where = condition(filter);
-        int bounded = dsl.fetchCount(dsl.selectOne()
-                .from(JOB_RUNS)
-                .where(where)
-                .limit(EXACT_COUNT_LIMIT + 1));
+        int bounded = dsl.fetchCount(dsl.selectOne().from(JOB_RUNS).where(where).limit(EXACT_COUNT_LIMIT + 1));
         if (bounded <= EXACT_COUNT_LIMIT) {
             return new Count(bounded, true);
         }
@@ -73,8 +70,8 @@ public final class JobRunSearch {
 
     private long estimate(Condition where) {
         String plan = dsl.fetchValue(
-                "EXPLAIN (FORMAT JSON) {0}",
-                dsl.selectOne().from(JOB_RUNS).where(where))
+                        "EXPLAIN (FORMAT JSON) {0}",
+                        dsl.selectOne().from(JOB_RUNS).where(where))
                 .toString();
         try {
             JsonNode root = JSON.readTree(plan);
@@ -108,8 +105,8 @@ public final class JobRunSearch {
 
     private List<String> distinct(Field<String> column) {
         List<String> values = new ArrayList<>();
-        Optional<String> next = Optional.ofNullable(
-                dsl.select(DSL.min(column)).from(JOB_RUNS).fetchOne(0, String.class));
+        Optional<String> next =
+                Optional.ofNullable(dsl.select(DSL.min(column)).from(JOB_RUNS).fetchOne(0, String.class));
         while (next.isPresent() && values.size() < 1_000) {
             values.add(next.get());
             next = Optional.ofNullable(dsl.select(DSL.min(column))

@@ -35,12 +35,25 @@ public final class CommandModel {
 
     private void show(OperatorCommand c) {
         String what = t.get("command." + c.kind());
-        status.set(switch (c.state()) {
-            case WAITING -> t.format("command.waiting", c.id(), what, c.target());
-            case RUNNING -> t.format("command.running", c.id(), what, c.target());
-            case DONE -> t.format("command.done", c.id(), what, c.target(), c.outcome().orElse(""));
-            case FAILED -> t.format("command.failed", c.id(), what, c.target(), c.outcome().orElse(""));
-        });
+        status.set(
+                switch (c.state()) {
+                    case WAITING -> t.format("command.waiting", c.id(), what, c.target());
+                    case RUNNING -> t.format("command.running", c.id(), what, c.target());
+                    case DONE ->
+                        t.format(
+                                "command.done",
+                                c.id(),
+                                what,
+                                c.target(),
+                                c.outcome().orElse(""));
+                    case FAILED ->
+                        t.format(
+                                "command.failed",
+                                c.id(),
+                                what,
+                                c.target(),
+                                c.outcome().orElse(""));
+                });
     }
 
     static String rootMessage(Throwable e) {

@@ -22,13 +22,15 @@ public final class SignInDialog {
             Texts t, ProfileStore profiles, Optional<ConnectionSettings> offered, String problem) {
         Dialog<ConnectionSettings> dialog = new Dialog<>();
         dialog.setTitle("Aliaport Ops — " + t.get("signin.title"));
-        dialog.setHeaderText(problem.isEmpty()
-                ? offered.map(o -> t.get("signin.embeddedFound")).orElse(t.get("signin.header"))
-                : problem);
+        dialog.setHeaderText(
+                problem.isEmpty()
+                        ? offered.map(o -> t.get("signin.embeddedFound")).orElse(t.get("signin.header"))
+                        : problem);
         ComboBox<ProfileStore.Profile> saved = new ComboBox<>();
         saved.getItems().setAll(profiles.all());
         saved.setPromptText(t.get("signin.profiles"));
-        TextField url = new TextField(offered.map(ConnectionSettings::jdbcUrl).orElse("jdbc:postgresql://127.0.0.1:5432/aliaport"));
+        TextField url = new TextField(
+                offered.map(ConnectionSettings::jdbcUrl).orElse("jdbc:postgresql://127.0.0.1:5432/aliaport"));
         url.setId("signin-url");
         url.setPrefColumnCount(34);
         TextField user = new TextField(offered.map(ConnectionSettings::user).orElse(System.getProperty("user.name")));
@@ -75,6 +77,7 @@ public final class SignInDialog {
         String db = rest.contains("/") ? rest.substring(rest.indexOf('/') + 1).replaceFirst("\\?.*", "") : "aliaport";
         String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
         int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)) : 5432;
-        profiles.save(new ProfileStore.Profile(name.isBlank() ? host + "-" + db : name.trim(), host, port, db, user.trim()));
+        profiles.save(
+                new ProfileStore.Profile(name.isBlank() ? host + "-" + db : name.trim(), host, port, db, user.trim()));
     }
 }

@@ -16,8 +16,10 @@ public final class Texts {
 
     public Texts(Locale locale) {
         this.locale = isTurkish(locale) ? TURKISH : ENGLISH;
-        this.bundle = ResourceBundle.getBundle(BUNDLE, this.locale, ResourceBundle.Control.getNoFallbackControl(
-                ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle = ResourceBundle.getBundle(
+                BUNDLE,
+                this.locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     /** Turkish on a Turkish system, English elsewhere. */

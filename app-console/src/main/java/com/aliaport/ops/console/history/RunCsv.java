@@ -16,8 +16,19 @@ import java.util.Optional;
 /** Writes every run of a filter to CSV (RFC 4180, UTF-8 with BOM so Excel reads Turkish letters right). */
 public final class RunCsv {
     static final List<String> HEADER = List.of(
-            "id", "job_id", "trigger_kind", "status", "attempt", "node_id", "scheduled_at", "started_at",
-            "finished_at", "progress_current", "progress_total", "message", "error");
+            "id",
+            "job_id",
+            "trigger_kind",
+            "status",
+            "attempt",
+            "node_id",
+            "scheduled_at",
+            "started_at",
+            "finished_at",
+            "progress_current",
+            "progress_total",
+            "message",
+            "error");
 
     private RunCsv() {}
 

@@ -90,17 +90,21 @@ public final class RunHistoryModel {
                 Optional.ofNullable(triggerKind.get()),
                 Optional.ofNullable(node.get()),
                 Optional.ofNullable(from.get()).map(d -> d.atStartOfDay(zone).toInstant()),
-                Optional.ofNullable(until.get()).map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()));
+                Optional.ofNullable(until.get())
+                        .map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()));
         pageStarts.clear();
         pageStarts.add(Optional.empty());
         load();
         RunFilter counted = current;
         count.set(null);
-        ui.background(() -> search.count(counted), c -> {
-            if (counted.equals(current)) {
-                count.set(c);
-            }
-        }, onError);
+        ui.background(
+                () -> search.count(counted),
+                c -> {
+                    if (counted.equals(current)) {
+                        count.set(c);
+                    }
+                },
+                onError);
     }
 
     public void next() {
@@ -127,18 +131,21 @@ public final class RunHistoryModel {
         RunFilter filter = current;
         Optional<Long> start = pageStarts.getLast();
         loading.set(true);
-        ui.background(() -> search.page(filter, start, PAGE_SIZE), page -> {
-            if (mine != generation) {
-                return;
-            }
-            runs.setAll(page.runs());
-            hasMore.set(page.hasMore());
-            pageNumber.set(pageStarts.size());
-            loading.set(false);
-        }, e -> {
-            loading.set(false);
-            onError.accept(e);
-        });
+        ui.background(
+                () -> search.page(filter, start, PAGE_SIZE),
+                page -> {
+                    if (mine != generation) {
+                        return;
+                    }
+                    runs.setAll(page.runs());
+                    hasMore.set(page.hasMore());
+                    pageNumber.set(pageStarts.size());
+                    loading.set(false);
+                },
+                e -> {
+                    loading.set(false);
+                    onError.accept(e);
+                });
     }
 
     /** A notification from {@code job_runs}: gathered, then the changed runs are read in one query. */

@@ -45,7 +45,8 @@ import javafx.util.StringConverter;
 /** All of job_runs: filters, a page of runs updating live, a detail pane, rerun and CSV export. */
 public final class RunHistoryView implements com.aliaport.ops.console.shell.Screen {
     private static final javafx.util.converter.LocalDateStringConverter DAY =
-            new javafx.util.converter.LocalDateStringConverter(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
+            new javafx.util.converter.LocalDateStringConverter(
+                    java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
     private final RunHistoryModel model;
     private final CommandModel commands;
     private final Texts t;
@@ -56,7 +57,8 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
     private final ComboBox<String> job = new ComboBox<>();
     private final Label exportStatus = new Label();
 
-    public RunHistoryView(RunHistoryModel model, CommandModel commands, JobRunSearch search, Ui ui, Texts texts, Role role) {
+    public RunHistoryView(
+            RunHistoryModel model, CommandModel commands, JobRunSearch search, Ui ui, Texts texts, Role role) {
         this.model = model;
         this.commands = commands;
         this.search = search;
@@ -65,7 +67,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         root.setId("history");
         root.setTop(filters());
         SplitPane split = new SplitPane(tableWithPager(), detail(role));
-        split.setDividerPositions(0.68);
+        split.setDividerPositions(0.74);
         root.setCenter(split);
     }
 
@@ -151,15 +153,27 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
     private Node tableWithPager() {
         table.setId("history-table");
         table.setItems(model.runs());
-        table.getColumns().add(Tables.column("#", 70, l -> Long.toString(l.run().id())));
-        table.getColumns().add(Tables.column(t.get("history.job"), 180, l -> l.run().jobId()));
-        table.getColumns().add(Tables.column(t.get("history.kind"), 100, l -> t.get("kind." + l.run().triggerKind())));
+        table.getColumns().add(Tables.column("#", 50, l -> Long.toString(l.run().id())));
+        table.getColumns()
+                .add(Tables.column(t.get("history.job"), 175, l -> l.run().jobId()));
+        table.getColumns()
+                .add(Tables.column(
+                        t.get("history.kind"), 85, l -> t.get("kind." + l.run().triggerKind())));
         table.getColumns().add(statusColumn());
-        table.getColumns().add(Tables.column(t.get("history.started"), 135, l -> l.run().startedAt().or(l.run()::scheduledAt).map(Times::shortDateTime).orElse("–")));
-        table.getColumns().add(Tables.column(t.get("history.duration"), 90, l -> duration(l.run())));
+        table.getColumns().add(Tables.column(t.get("history.started"), 142, l -> l.run()
+                .startedAt()
+                .or(l.run()::scheduledAt)
+                .map(Times::shortDateTime)
+                .orElse("–")));
+        table.getColumns().add(Tables.column(t.get("history.duration"), 78, l -> duration(l.run())));
         table.getColumns().add(progressColumn());
-        table.getColumns().add(Tables.column(t.get("history.node"), 110, l -> l.run().nodeId().orElse("–")));
-        table.getColumns().add(Tables.column(t.get("history.attempt"), 60, l -> Integer.toString(l.run().attempt())));
+        table.getColumns()
+                .add(Tables.column(
+                        t.get("history.node"), 80, l -> l.run().nodeId().orElse("–")));
+        // The operator reads these whole; the job name column gives way first.
+        for (int i : new int[] {2, 4, 5}) {
+            table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
+        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(t.get("history.empty")));
         Tables.copyable(table, t);
@@ -174,10 +188,14 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         next.disableProperty().bind(model.hasMore().not());
         Label page = new Label();
         page.setId("history-page");
-        page.textProperty().bind(Bindings.createStringBinding(
-                () -> t.format("history.page", model.pageNumber().get(), countText(model.count().get())),
-                model.pageNumber(),
-                model.count()));
+        page.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> t.format(
+                                "history.page",
+                                model.pageNumber().get(),
+                                countText(model.count().get())),
+                        model.pageNumber(),
+                        model.count()));
         HBox pager = new HBox(8, previous, next, page);
         pager.setAlignment(Pos.CENTER_LEFT);
         pager.setPadding(new Insets(6, 10, 6, 10));
@@ -195,7 +213,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
 
     private TableColumn<Listed, Listed> statusColumn() {
         TableColumn<Listed, Listed> c = new TableColumn<>(t.get("history.status"));
-        c.setPrefWidth(110);
+        c.setPrefWidth(95);
         c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyObjectWrapper<>(d.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
             @Override
@@ -215,7 +233,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
 
     private TableColumn<Listed, Listed> progressColumn() {
         TableColumn<Listed, Listed> c = new TableColumn<>(t.get("history.progress"));
-        c.setPrefWidth(120);
+        c.setPrefWidth(85);
         c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyObjectWrapper<>(d.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
             private final ProgressBar bar = new ProgressBar();
@@ -229,8 +247,9 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
                     return;
                 }
                 JobRun r = item.run();
-                bar.setProgress((double) r.progressCurrent().orElse(0L) / r.progressTotal().get());
-                bar.setPrefWidth(100);
+                bar.setProgress((double) r.progressCurrent().orElse(0L)
+                        / r.progressTotal().get());
+                bar.setPrefWidth(70);
                 setText(null);
                 setGraphic(bar);
             }
@@ -262,6 +281,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         Label progress = new Label();
         progress.setId("detail-progress");
         Label when = new Label();
+        when.setWrapText(true);
         facts.addRow(0, muted("history.message"), message);
         facts.addRow(1, muted("history.parameters"), params);
         facts.addRow(2, muted("history.attempt"), attempt);
@@ -276,10 +296,13 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         Button rerun = new Button(t.get("history.rerun"));
         rerun.setId("history-rerun");
         var selected = table.getSelectionModel().selectedItemProperty();
-        rerun.disableProperty().bind(selected.isNull()
-                .or(Bindings.createBooleanBinding(() -> !role.canCommand()))
-                .or(Bindings.createBooleanBinding(
-                        () -> selected.get() != null && selected.get().run().status() == JobRunStatus.RUNNING, selected)));
+        rerun.disableProperty()
+                .bind(selected.isNull()
+                        .or(Bindings.createBooleanBinding(() -> !role.canCommand()))
+                        .or(Bindings.createBooleanBinding(
+                                () -> selected.get() != null
+                                        && selected.get().run().status() == JobRunStatus.RUNNING,
+                                selected)));
         rerun.setOnAction(e -> {
             Listed l = selected.get();
             if (l != null) {
@@ -302,13 +325,16 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
             }
             JobRun r = l.run();
             message.setText(r.message().orElse("–"));
-            params.setText(r.parameters().isEmpty()
-                    ? "–"
-                    : r.parameters().entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue())
-                            .collect(Collectors.joining(", ")));
+            params.setText(
+                    r.parameters().isEmpty()
+                            ? "–"
+                            : r.parameters().entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .collect(Collectors.joining(", ")));
             attempt.setText(Integer.toString(r.attempt()));
-            progress.setText(r.progressTotal().map(tot -> r.progressCurrent().orElse(0L) + " / " + tot).orElse("–"));
+            progress.setText(r.progressTotal()
+                    .map(tot -> r.progressCurrent().orElse(0L) + " / " + tot)
+                    .orElse("–"));
             when.setText(Times.dateTime(r.startedAt()) + " → " + Times.dateTime(r.finishedAt()));
             error.setText(r.error().orElse(""));
         });
@@ -318,11 +344,14 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
             if (s == null) {
                 return;
             }
-            model.runs().stream().filter(x -> x.run().id() == s.run().id() && x != s).findFirst().ifPresent(x ->
-                    table.getSelectionModel().select(x));
+            model.runs().stream()
+                    .filter(x -> x.run().id() == s.run().id() && x != s)
+                    .findFirst()
+                    .ifPresent(x -> table.getSelectionModel().select(x));
         });
         Region gap = new Region();
-        VBox box = new VBox(8, heading, facts, new Label(t.get("history.error")), error, new HBox(8, rerun), commandStatus, gap);
+        VBox box = new VBox(
+                8, heading, facts, new Label(t.get("history.error")), error, new HBox(8, rerun), commandStatus, gap);
         box.setPadding(new Insets(10));
         box.setMinWidth(280);
         return box;

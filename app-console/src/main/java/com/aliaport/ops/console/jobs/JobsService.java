@@ -5,8 +5,8 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import com.aliaport.ops.jobrun.JobRun;
-import com.aliaport.ops.jobrun.RunFilter;
 import com.aliaport.ops.jobrun.JobRunSearch;
+import com.aliaport.ops.jobrun.RunFilter;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -60,7 +60,9 @@ public final class JobsService {
                 .fetch()) {
             String id = r.value1();
             Optional<String> cron = Optional.ofNullable(r.value3());
-            boolean paused = Optional.ofNullable(states.get(id)).map(s -> s.startsWith("PAUSED")).orElse(false);
+            boolean paused = Optional.ofNullable(states.get(id))
+                    .map(s -> s.startsWith("PAUSED"))
+                    .orElse(false);
             List<Instant> next = cron.filter(c -> !paused)
                     .map(c -> Schedules.nextFires(c, ZoneId.of(r.value4()), now, 5))
                     .orElse(List.of());
@@ -74,5 +76,4 @@ public final class JobsService {
                 .findFirst()
                 .map(JobRunSearch.Listed::run);
     }
-
 }

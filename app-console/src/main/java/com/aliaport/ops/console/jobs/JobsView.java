@@ -39,14 +39,15 @@ public final class JobsView implements Screen {
         this.t = texts;
         table.setId("jobs-table");
         table.setItems(model.jobs());
-        table.getColumns().add(Tables.column(t.get("jobs.id"), 190, JobRow::id));
+        table.getColumns().add(Tables.column(t.get("jobs.id"), 215, JobRow::id));
         table.getColumns().add(Tables.column(t.get("jobs.schedule"), 190, r -> r.cron()
                 .map(c -> Schedules.inWords(c, t.locale()))
                 .orElse(t.get("jobs.manualOnly"))));
         table.getColumns().add(Tables.column(t.get("jobs.next"), 170, r -> r.nextFires().stream()
                 .map(Times::shortDateTime)
                 .collect(Collectors.joining("\n"))));
-        table.getColumns().add(Tables.column(t.get("jobs.state"), 90, r -> t.get(r.paused() ? "jobs.paused" : "jobs.active")));
+        table.getColumns()
+                .add(Tables.column(t.get("jobs.state"), 90, r -> t.get(r.paused() ? "jobs.paused" : "jobs.active")));
         table.getColumns().add(Tables.column(t.get("jobs.lastRun"), 220, r -> r.lastRun()
                 .map(run -> t.get("status." + run.status()) + " · "
                         + Times.dateTime(run.finishedAt().or(run::startedAt)))
@@ -55,8 +56,13 @@ public final class JobsView implements Screen {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<JobRow>();
-            row.itemProperty().addListener((o, old, item) -> row.setTooltip(
-                    item == null ? null : new Tooltip(item.cron().map(c -> "cron: " + c + " (Europe/Istanbul)").orElse(""))));
+            row.itemProperty()
+                    .addListener((o, old, item) -> row.setTooltip(
+                            item == null
+                                    ? null
+                                    : new Tooltip(item.cron()
+                                            .map(c -> "cron: " + c + " (Europe/Istanbul)")
+                                            .orElse(""))));
             return row;
         });
         Tables.copyable(table, t);
@@ -72,18 +78,26 @@ public final class JobsView implements Screen {
         Button runForDate = button("jobs-run-for-date", "jobs.action.runForDate");
         var selected = table.getSelectionModel().selectedItemProperty();
         BooleanBinding none = selected.isNull().or(Bindings.createBooleanBinding(() -> !role.canCommand()));
-        pause.disableProperty().bind(none.or(Bindings.createBooleanBinding(
-                () -> selected.get() != null && (selected.get().paused() || selected.get().cron().isEmpty()), selected)));
-        resume.disableProperty().bind(none.or(Bindings.createBooleanBinding(
-                () -> selected.get() != null && !selected.get().paused(), selected)));
+        pause.disableProperty()
+                .bind(none.or(Bindings.createBooleanBinding(
+                        () -> selected.get() != null
+                                && (selected.get().paused()
+                                        || selected.get().cron().isEmpty()),
+                        selected)));
+        resume.disableProperty()
+                .bind(none.or(Bindings.createBooleanBinding(
+                        () -> selected.get() != null && !selected.get().paused(), selected)));
         runNow.disableProperty().bind(none);
-        runForDate.disableProperty().bind(none.or(Bindings.createBooleanBinding(
-                () -> selected.get() != null && !selected.get().takesDate(), selected)));
+        runForDate
+                .disableProperty()
+                .bind(none.or(Bindings.createBooleanBinding(
+                        () -> selected.get() != null && !selected.get().takesDate(), selected)));
         date.disableProperty().bind(runForDate.disableProperty());
         pause.setOnAction(e -> send(CommandKind.PAUSE, Map.of()));
         resume.setOnAction(e -> send(CommandKind.RESUME, Map.of()));
         runNow.setOnAction(e -> send(CommandKind.RUN_NOW, Map.of()));
-        runForDate.setOnAction(e -> send(CommandKind.RUN_FOR_DATE, Map.of("date", date.getValue().toString())));
+        runForDate.setOnAction(e ->
+                send(CommandKind.RUN_FOR_DATE, Map.of("date", date.getValue().toString())));
 
         Label status = new Label();
         status.setId("jobs-status");

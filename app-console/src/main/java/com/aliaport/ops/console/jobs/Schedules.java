@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * expressions the daemon published and works them out itself.
  */
 public final class Schedules {
-    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
-    private static final Pattern DAILY = Pattern.compile("0 (\\d{1,2}) (\\d{1,2}) (\\*|\\?) \\* (\\?|\\*|MON-FRI|SAT,SUN|MON|TUE|WED|THU|FRI|SAT|SUN)");
+    private static final CronParser PARSER =
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+    private static final Pattern DAILY = Pattern.compile(
+            "0 (\\d{1,2}) (\\d{1,2}) (\\*|\\?) \\* (\\?|\\*|MON-FRI|SAT,SUN|MON|TUE|WED|THU|FRI|SAT|SUN)");
     private static final Pattern EVERY_SECONDS = Pattern.compile("(?:0/|\\*/)(\\d+) \\* \\* (\\*|\\?) \\* (\\?|\\*)");
     private static final Pattern EVERY_MINUTES = Pattern.compile("0 (?:0/|\\*/)(\\d+) \\* (\\*|\\?) \\* (\\?|\\*)");
     private static final Pattern HOURLY = Pattern.compile("0 (\\d{1,2}) \\* (\\*|\\?) \\* (\\?|\\*)");
@@ -62,7 +64,9 @@ public final class Schedules {
         m = HOURLY.matcher(c);
         if (m.matches()) {
             int minute = Integer.parseInt(m.group(1));
-            return tr ? String.format("Her saat, %02d. dakikada", minute) : String.format("Every hour at :%02d", minute);
+            return tr
+                    ? String.format("Her saat, %02d. dakikada", minute)
+                    : String.format("Every hour at :%02d", minute);
         }
         if (EVERY_SECOND.matcher(c).matches()) {
             return tr ? "Her saniye" : "Every second";

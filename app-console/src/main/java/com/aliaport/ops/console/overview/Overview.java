@@ -31,8 +31,13 @@ public record Overview(
     /** One clustered scheduler: how many nodes run it and how many of its triggers are paused. */
     public record SchedulerState(String name, int nodes, int paused, int triggers) {}
 
-    public record RunningJob(long runId, String jobId, Optional<String> nodeId, Optional<Instant> startedAt,
-            Optional<Long> current, Optional<Long> total) {}
+    public record RunningJob(
+            long runId,
+            String jobId,
+            Optional<String> nodeId,
+            Optional<Instant> startedAt,
+            Optional<Long> current,
+            Optional<Long> total) {}
 
     public record KurSync(LocalDate bulletinDate, String source, Optional<String> bulletinNo, int lagBusinessDays) {}
 

@@ -36,13 +36,16 @@ public final class OverviewModel {
             return;
         }
         loading.set(true);
-        ui.background(service::read, o -> {
-            overview.set(o);
-            done();
-        }, e -> {
-            done();
-            onError.accept(e);
-        });
+        ui.background(
+                service::read,
+                o -> {
+                    overview.set(o);
+                    done();
+                },
+                e -> {
+                    done();
+                    onError.accept(e);
+                });
     }
 
     private void done() {

@@ -12,8 +12,8 @@ import static org.jooq.impl.DSL.table;
 
 import com.aliaport.ops.console.overview.Overview.KurSync;
 import com.aliaport.ops.console.overview.Overview.Liveness;
-import com.aliaport.ops.console.overview.Overview.Node;
 import com.aliaport.ops.console.overview.Overview.NextFire;
+import com.aliaport.ops.console.overview.Overview.Node;
 import com.aliaport.ops.console.overview.Overview.RunningJob;
 import com.aliaport.ops.console.overview.Overview.SchedulerState;
 import com.aliaport.ops.exchangerate.BulletinLag;
@@ -71,20 +71,22 @@ public final class OverviewService {
                         JOB_RUNS.STATUS
                                 .in(JobRunStatus.FAILED.name(), JobRunStatus.TIMED_OUT.name())
                                 .and(JOB_RUNS.CREATED_AT.ge(dayAgo))),
-                dsl.fetchCount(
-                        REPORT_TASKS, REPORT_TASKS.STATE.eq("FAILURE").and(REPORT_TASKS.FINISHED_AT.ge(dayAgo))),
+                dsl.fetchCount(REPORT_TASKS, REPORT_TASKS.STATE.eq("FAILURE").and(REPORT_TASKS.FINISHED_AT.ge(dayAgo))),
                 nextFires(5),
                 now);
     }
 
     List<Node> nodes(Instant now) {
         Map<String, Node> byNode = new TreeMap<>();
-        dsl.select(INSTANCE, LAST_CHECKIN, CHECKIN_INTERVAL).from(SCHEDULER_STATE).fetch().forEach(r -> {
-            Instant last = Instant.ofEpochMilli(r.value2());
-            Duration interval = Duration.ofMillis(r.value3());
-            Node node = new Node(r.value1(), last, liveness(now, last, interval));
-            byNode.merge(r.value1(), node, (a, b) -> a.lastCheckin().isAfter(b.lastCheckin()) ? a : b);
-        });
+        dsl.select(INSTANCE, LAST_CHECKIN, CHECKIN_INTERVAL)
+                .from(SCHEDULER_STATE)
+                .fetch()
+                .forEach(r -> {
+                    Instant last = Instant.ofEpochMilli(r.value2());
+                    Duration interval = Duration.ofMillis(r.value3());
+                    Node node = new Node(r.value1(), last, liveness(now, last, interval));
+                    byNode.merge(r.value1(), node, (a, b) -> a.lastCheckin().isAfter(b.lastCheckin()) ? a : b);
+                });
         return List.copyOf(byNode.values());
     }
 
@@ -100,10 +102,16 @@ public final class OverviewService {
 
     List<SchedulerState> schedulers() {
         Map<String, Integer> nodes = new TreeMap<>();
-        dsl.select(SCHED_NAME, count()).from(SCHEDULER_STATE).groupBy(SCHED_NAME).fetch()
+        dsl.select(SCHED_NAME, count())
+                .from(SCHEDULER_STATE)
+                .groupBy(SCHED_NAME)
+                .fetch()
                 .forEach(r -> nodes.put(r.value1(), r.value2()));
         Map<String, int[]> triggers = new TreeMap<>();
-        dsl.select(SCHED_NAME, TRIGGER_STATE, count()).from(TRIGGERS).groupBy(SCHED_NAME, TRIGGER_STATE).fetch()
+        dsl.select(SCHED_NAME, TRIGGER_STATE, count())
+                .from(TRIGGERS)
+                .groupBy(SCHED_NAME, TRIGGER_STATE)
+                .fetch()
                 .forEach(r -> {
                     int[] t = triggers.computeIfAbsent(r.value1(), k -> new int[2]);
                     t[1] += r.value3();
@@ -132,7 +140,8 @@ public final class OverviewService {
     }
 
     Optional<KurSync> lastKurSync(Instant now) {
-        Optional<LocalDate> last = Optional.ofNullable(dsl.select(max(KURLAR.TARIH)).from(KURLAR).fetchOne(0, LocalDate.class));
+        Optional<LocalDate> last =
+                Optional.ofNullable(dsl.select(max(KURLAR.TARIH)).from(KURLAR).fetchOne(0, LocalDate.class));
         return last.map(date -> {
             var row = dsl.select(KURLAR.KAYNAK, KURLAR.BULTEN_NO)
                     .from(KURLAR)

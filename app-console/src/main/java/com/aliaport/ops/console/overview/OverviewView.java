@@ -72,16 +72,19 @@ public final class OverviewView implements Screen {
         if (o == null) {
             return;
         }
-        long late = o.nodes().stream().filter(n -> n.liveness() == Liveness.LATE).count();
-        long dead = o.nodes().stream().filter(n -> n.liveness() == Liveness.DEAD).count();
+        long late =
+                o.nodes().stream().filter(n -> n.liveness() == Liveness.LATE).count();
+        long dead =
+                o.nodes().stream().filter(n -> n.liveness() == Liveness.DEAD).count();
         nodes.set(
                 t.format("overview.nodes.value", o.aliveNodes(), o.nodes().size()),
                 o.nodes().isEmpty()
                         ? t.get("overview.nodes.none")
-                        : t.format("overview.nodes.summary", late, dead) + "\n" + o.nodes().stream()
-                                .map(n -> n.nodeId() + " · " + t.get("liveness." + n.liveness()) + " · "
-                                        + Times.dateTime(n.lastCheckin()))
-                                .collect(Collectors.joining("\n")),
+                        : t.format("overview.nodes.summary", late, dead) + "\n"
+                                + o.nodes().stream()
+                                        .map(n -> n.nodeId() + " · " + t.get("liveness." + n.liveness()) + " · "
+                                                + Times.dateTime(n.lastCheckin()))
+                                        .collect(Collectors.joining("\n")),
                 o.aliveNodes() == 0 ? "bad" : late + dead > 0 ? "warn" : "good");
         schedulers.set(
                 Integer.toString(o.schedulers().size()),
@@ -92,25 +95,38 @@ public final class OverviewView implements Screen {
         running.set(
                 Long.toString(o.running().size()),
                 o.running().stream()
-                        .map(r -> r.jobId() + " #" + r.runId() + " · " + r.nodeId().orElse("?")
-                                + r.current().map(c -> " · " + c + "/" + r.total().orElse(0L)).orElse(""))
+                        .map(r -> r.jobId() + " #" + r.runId() + " · "
+                                + r.nodeId().orElse("?")
+                                + r.current()
+                                        .map(c -> " · " + c + "/" + r.total().orElse(0L))
+                                        .orElse(""))
                         .collect(Collectors.joining("\n")),
                 "");
         kur.set(
                 o.lastKurSync().map(k -> Times.date(k.bulletinDate())).orElse("–"),
                 o.lastKurSync()
-                        .map(k -> t.format("overview.kur.detail", k.source(), k.bulletinNo().orElse("–"), k.lagBusinessDays()))
+                        .map(k -> t.format(
+                                "overview.kur.detail",
+                                k.source(),
+                                k.bulletinNo().orElse("–"),
+                                k.lagBusinessDays()))
                         .orElse(t.get("overview.kur.none")),
-                o.lastKurSync().map(k -> k.lagBusinessDays() > 1 ? "bad" : k.lagBusinessDays() == 1 ? "warn" : "good")
+                o.lastKurSync()
+                        .map(k -> k.lagBusinessDays() > 1 ? "bad" : k.lagBusinessDays() == 1 ? "warn" : "good")
                         .orElse("bad"));
-        anomalies.set(Long.toString(o.openAnomalies()), t.get("overview.anomalies.detail"), o.openAnomalies() > 0 ? "warn" : "good");
+        anomalies.set(
+                Long.toString(o.openAnomalies()),
+                t.get("overview.anomalies.detail"),
+                o.openAnomalies() > 0 ? "warn" : "good");
         queue.set(Long.toString(o.queuePending()), t.format("overview.queue.detail", o.queueBusy()), "");
         failures.set(
                 Long.toString(o.jobFailures24h()),
                 t.format("overview.failures.detail", o.reportFailures24h()),
                 o.jobFailures24h() + o.reportFailures24h() > 0 ? "bad" : "good");
         next.set(
-                o.nextFires().isEmpty() ? "–" : Times.shortDateTime(o.nextFires().getFirst().at()),
+                o.nextFires().isEmpty()
+                        ? "–"
+                        : Times.shortDateTime(o.nextFires().getFirst().at()),
                 o.nextFires().stream()
                         .map(f -> Times.dateTime(f.at()) + "  " + f.jobId())
                         .collect(Collectors.joining("\n")),

@@ -68,19 +68,22 @@ public final class MainWindow {
                 ctx.session().role());
         JobRunSearch search = new JobRunSearch(ctx.session().dsl());
         RunHistoryModel historyModel = new RunHistoryModel(search, ctx.ui(), ctx.live(), Times.ISTANBUL, onError);
-        RunHistoryView history = new RunHistoryView(historyModel, commands, search, ctx.ui(), t, ctx.session().role());
+        RunHistoryView history = new RunHistoryView(
+                historyModel, commands, search, ctx.ui(), t, ctx.session().role());
         screens = List.of(overview, jobs, history);
 
         ToggleGroup group = new ToggleGroup();
-        navButtons = screens.stream().map(s -> {
-            ToggleButton b = new ToggleButton(t.get(s.titleKey()));
-            b.setId("nav-" + s.titleKey().substring("nav.".length()));
-            b.setToggleGroup(group);
-            b.setMaxWidth(Double.MAX_VALUE);
-            b.getStyleClass().add("nav-button");
-            b.setOnAction(e -> show(screens.indexOf(s)));
-            return b;
-        }).toList();
+        navButtons = screens.stream()
+                .map(s -> {
+                    ToggleButton b = new ToggleButton(t.get(s.titleKey()));
+                    b.setId("nav-" + s.titleKey().substring("nav.".length()));
+                    b.setToggleGroup(group);
+                    b.setMaxWidth(Double.MAX_VALUE);
+                    b.getStyleClass().add("nav-button");
+                    b.setOnAction(e -> show(screens.indexOf(s)));
+                    return b;
+                })
+                .toList();
         VBox nav = new VBox(4);
         nav.getChildren().addAll(navButtons);
         nav.setPadding(new Insets(12, 8, 12, 8));
@@ -89,7 +92,11 @@ public final class MainWindow {
 
         Label title = new Label("Aliaport Ops");
         title.getStyleClass().add("app-title");
-        Label who = new Label(t.format("header.user", ctx.session().user(), t.get("role." + ctx.session().role()), ctx.session().where()));
+        Label who = new Label(t.format(
+                "header.user",
+                ctx.session().user(),
+                t.get("role." + ctx.session().role()),
+                ctx.session().where()));
         who.setId("header-user");
         who.getStyleClass().add("muted");
         Region gap = new Region();
@@ -142,13 +149,16 @@ public final class MainWindow {
             }
             for (int i = 0; i < screens.size(); i++) {
                 int index = i;
-                scene.getAccelerators().put(
-                        new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN),
-                        () -> show(index));
+                scene.getAccelerators()
+                        .put(
+                                new KeyCodeCombination(
+                                        KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN),
+                                () -> show(index));
             }
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::refresh);
-            scene.getAccelerators().put(
-                    new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> screens.get(current).focusSearch());
+            scene.getAccelerators()
+                    .put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> screens.get(current)
+                            .focusSearch());
         });
     }
 

@@ -53,6 +53,10 @@ class ConsoleArchitectureTest {
 
     @Test
     void no_quartz_in_the_console() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.quartz..").check(CONSOLE);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.quartz..")
+                .check(CONSOLE);
     }
 }

@@ -17,8 +17,13 @@ class ConnectionSourceTest {
     @Test
     void environment_variables_connect_at_once() {
         ConnectionSource s = ConnectionSource.from(
-                Map.of("ALIAPORT_DB_URL", "jdbc:postgresql://db:5432/aliaport", "ALIAPORT_DB_USER", "ayse",
-                        "ALIAPORT_DB_PASSWORD", "gizli"),
+                Map.of(
+                        "ALIAPORT_DB_URL",
+                        "jdbc:postgresql://db:5432/aliaport",
+                        "ALIAPORT_DB_USER",
+                        "ayse",
+                        "ALIAPORT_DB_PASSWORD",
+                        "gizli"),
                 home);
         assertThat(s.kind()).isEqualTo(ConnectionSource.Kind.ENVIRONMENT);
         assertThat(s.settings().get().user()).isEqualTo("ayse");
@@ -44,8 +49,10 @@ class ConnectionSourceTest {
     void saved_profiles_come_back_and_never_hold_a_password() throws Exception {
         ProfileStore store = ProfileStore.inHome(home);
         store.save(new ProfileStore.Profile("liman", "db.liman.local", 5433, "aliaport", "ayse"));
-        assertThat(store.all()).containsExactly(new ProfileStore.Profile("liman", "db.liman.local", 5433, "aliaport", "ayse"));
+        assertThat(store.all())
+                .containsExactly(new ProfileStore.Profile("liman", "db.liman.local", 5433, "aliaport", "ayse"));
         String file = Files.readString(home.resolve(".aliaport/console-profiles.properties"));
-        assertThat(file.lines().filter(l -> !l.startsWith("#"))).noneMatch(l -> l.toLowerCase().contains("password"));
+        assertThat(file.lines().filter(l -> !l.startsWith("#")))
+                .noneMatch(l -> l.toLowerCase().contains("password"));
     }
 }

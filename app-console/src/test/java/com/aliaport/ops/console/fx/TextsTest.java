@@ -42,6 +42,7 @@ class TextsTest {
     void turkish_system_locale_gives_turkish_texts_and_any_other_english() {
         assertThat(new Texts(Locale.forLanguageTag("tr-TR")).get("nav.jobs")).isEqualTo("İşler");
         assertThat(new Texts(Locale.GERMANY).get("nav.jobs")).isEqualTo("Jobs");
-        assertThat(new Texts(Locale.forLanguageTag("tr-TR")).other().get("nav.jobs")).isEqualTo("Jobs");
+        assertThat(new Texts(Locale.forLanguageTag("tr-TR")).other().get("nav.jobs"))
+                .isEqualTo("Jobs");
     }
 }

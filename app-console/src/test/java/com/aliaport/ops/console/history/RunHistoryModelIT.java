@@ -38,7 +38,8 @@ class RunHistoryModelIT {
                        now() - (231 - g) * interval '1 day', now() - (231 - g) * interval '1 day' + interval '5 seconds',
                        CASE WHEN g % 3 = 0 THEN 'n1' ELSE 'n2' END, now() - (231 - g) * interval '1 day'
                 FROM generate_series(1, 230) g""");
-        model = new RunHistoryModel(new JobRunSearch(db.dsl()), Ui.direct(), live, ZoneId.of("Europe/Istanbul"), errors::add);
+        model = new RunHistoryModel(
+                new JobRunSearch(db.dsl()), Ui.direct(), live, ZoneId.of("Europe/Istanbul"), errors::add);
     }
 
     private List<Long> ids() {
@@ -81,7 +82,8 @@ class RunHistoryModelIT {
         model.node.set("n1");
         model.from.set(java.time.LocalDate.now(ZoneId.of("Europe/Istanbul")).minusDays(30));
         model.apply();
-        assertThat(model.runs()).isNotEmpty().allSatisfy(l -> assertThat(l.run().nodeId()).contains("n1"));
+        assertThat(model.runs()).isNotEmpty().allSatisfy(l -> assertThat(l.run().nodeId())
+                .contains("n1"));
         assertThat(model.count().get().value()).isBetween(9L, 11L);
         assertThat(errors).isEmpty();
     }
@@ -91,9 +93,10 @@ class RunHistoryModelIT {
         model.status.set(JobRunStatus.RUNNING);
         model.apply();
         assertThat(model.runs()).isEmpty();
-        long id = db.dsl().resultQuery(
-                "INSERT INTO job_runs (job_id, trigger_kind, status, started_at, node_id) "
-                        + "VALUES ('job_a', 'MANUAL', 'RUNNING', now(), 'n1') RETURNING id").fetchOne(0, Long.class);
+        long id = db.dsl()
+                .resultQuery("INSERT INTO job_runs (job_id, trigger_kind, status, started_at, node_id) "
+                        + "VALUES ('job_a', 'MANUAL', 'RUNNING', now(), 'n1') RETURNING id")
+                .fetchOne(0, Long.class);
         live.deliver("job_runs", "{\"id\":" + id + ",\"status\":\"RUNNING\"}");
         assertThat(ids()).containsExactly(id);
         assertThat(model.runs().getFirst().run().triggerKind()).isEqualTo(TriggerKind.MANUAL);
@@ -103,8 +106,9 @@ class RunHistoryModelIT {
         assertThat(model.runs().getFirst().run().progressCurrent()).contains(40L);
 
         // A run that does not pass the filter stays out.
-        long other = db.dsl().resultQuery(
-                "INSERT INTO job_runs (job_id, trigger_kind, status) VALUES ('job_b', 'MANUAL', 'SUCCEEDED') RETURNING id")
+        long other = db.dsl()
+                .resultQuery(
+                        "INSERT INTO job_runs (job_id, trigger_kind, status) VALUES ('job_b', 'MANUAL', 'SUCCEEDED') RETURNING id")
                 .fetchOne(0, Long.class);
         live.deliver("job_runs", "{\"id\":" + other + "}");
         assertThat(ids()).containsExactly(id);
@@ -120,9 +124,9 @@ class RunHistoryModelIT {
         List<String> lines = Files.readAllLines(file);
         assertThat(written).isEqualTo(23);
         assertThat(lines).hasSize(24);
-        assertThat(lines.get(0)).endsWith("id,job_id,trigger_kind,status,attempt,node_id,scheduled_at,started_at,"
-                + "finished_at,progress_current,progress_total,message,error");
+        assertThat(lines.get(0))
+                .endsWith("id,job_id,trigger_kind,status,attempt,node_id,scheduled_at,started_at,"
+                        + "finished_at,progress_current,progress_total,message,error");
         assertThat(lines.subList(1, 24)).allMatch(l -> l.contains(",FAILED,"));
     }
-
 }
