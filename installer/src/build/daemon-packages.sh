@@ -23,7 +23,7 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 
 # --- The runtime, rebuilt only when the module list or the JDK changes -----------------------------------
 runtime=$out/runtime
-stamp="$modules $("$jdk/bin/java" -version 2>&1 | head -n1)"
+stamp="$modules $("$jdk/bin/java" -version 2>&1 | head -n1) $(md5sum < "$0")"
 if [ ! -f "$runtime.stamp" ] || [ "$(cat "$runtime.stamp")" != "$stamp" ]; then
     rm -rf "$runtime" "$runtime.stamp"
     "$jdk/bin/jlink" --add-modules "$modules" --output "$runtime" \
@@ -31,7 +31,7 @@ if [ ! -f "$runtime.stamp" ] || [ "$(cat "$runtime.stamp")" != "$stamp" ]; then
         | grep -v '^No JDK Modules found' >&2 || true
     [ -x "$runtime/bin/java" ] || fail "jlink made no runtime"
     # As Debian wants shipped binaries: stripped, owner-writable.
-    find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) \
+    find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper -o -name jexec \) \
         -exec strip --strip-unneeded --remove-section=.comment --remove-section=.note {} +
     chmod -R u+w,go-w,go+rX "$runtime"
     echo "$stamp" > "$runtime.stamp"
