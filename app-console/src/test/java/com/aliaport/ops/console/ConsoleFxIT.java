@@ -20,10 +20,6 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,10 +70,10 @@ class ConsoleFxIT {
         settings = TestPostgres.newDatabase();
         daemon = DaemonNode.start(settings, "fx-node", Map.of("ALIAPORT_DIAGNOSTIC_JOBS", "true"));
         db = Database.connect(settings, "fx-test", 2);
-        admin("DROP ROLE IF EXISTS " + OPERATOR);
-        admin("DROP ROLE IF EXISTS " + VIEWER);
-        admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
-        admin("CREATE ROLE " + VIEWER + " LOGIN IN ROLE aliaport_viewer");
+        TestPostgres.admin("DROP ROLE IF EXISTS " + OPERATOR);
+        TestPostgres.admin("DROP ROLE IF EXISTS " + VIEWER);
+        TestPostgres.admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
+        TestPostgres.admin("CREATE ROLE " + VIEWER + " LOGIN IN ROLE aliaport_viewer");
         await(
                 "the daemon's catalog in scheduled_jobs",
                 () -> db.dsl().fetchCount(db.dsl().selectFrom("scheduled_jobs")) > 3);
@@ -104,8 +100,8 @@ class ConsoleFxIT {
         if (settings != null) {
             TestPostgres.drop(settings);
         }
-        admin("DROP ROLE IF EXISTS " + OPERATOR);
-        admin("DROP ROLE IF EXISTS " + VIEWER);
+        TestPostgres.admin("DROP ROLE IF EXISTS " + OPERATOR);
+        TestPostgres.admin("DROP ROLE IF EXISTS " + VIEWER);
     }
 
     /** Opens the console's window signed in as {@code login}, in the given language. */
@@ -372,16 +368,6 @@ class ConsoleFxIT {
             WaitForAsyncUtils.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS, () -> done.get());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out after " + PATIENCE + " waiting for " + what);
-        }
-    }
-
-    private static void admin(String sql) {
-        String url = "jdbc:postgresql://" + TestPostgres.hostPort() + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, "postgres", "");
-                Statement st = c.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
     }
 }

@@ -106,7 +106,8 @@ public final class TestPostgres {
         }
     }
 
-    private static void admin(String sql) {
+    /** Runs a statement as the server's administrator (roles, databases: what tests set up beside their own database). */
+    public static void admin(String sql) {
         Server s = server == null ? locateQuietly() : server;
         try (Connection c = DriverManager.getConnection(s.url("postgres"), s.user(), "");
                 Statement st = c.createStatement()) {

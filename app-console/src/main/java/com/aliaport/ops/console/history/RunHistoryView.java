@@ -92,18 +92,8 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         node.setItems(model.nodeIds());
         nullable(node, t.get("history.allNodes"), s -> s);
         node.valueProperty().bindBidirectional(model.node);
-        DatePicker from = new DatePicker();
-        from.setId("history-from");
-        from.setPromptText(t.get("history.from"));
-        from.setPrefWidth(130);
-        from.setConverter(DAY);
-        from.valueProperty().bindBidirectional(model.from);
-        DatePicker until = new DatePicker();
-        until.setId("history-until");
-        until.setPromptText(t.get("history.until"));
-        until.setPrefWidth(130);
-        until.setConverter(DAY);
-        until.valueProperty().bindBidirectional(model.until);
+        DatePicker from = day("history-from", "history.from", model.from);
+        DatePicker until = day("history-until", "history.until", model.until);
         for (var box : new ComboBox<?>[] {job, status, kind, node}) {
             box.valueProperty().addListener((o, a, b) -> model.apply());
         }
@@ -126,6 +116,16 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10));
         return bar;
+    }
+
+    private DatePicker day(String id, String prompt, javafx.beans.property.ObjectProperty<java.time.LocalDate> value) {
+        DatePicker picker = new DatePicker();
+        picker.setId(id);
+        picker.setPromptText(t.get(prompt));
+        picker.setPrefWidth(130);
+        picker.setConverter(DAY);
+        picker.valueProperty().bindBidirectional(value);
+        return picker;
     }
 
     private static <T> void nullable(ComboBox<T> box, String all, java.util.function.Function<T, String> name) {

@@ -60,10 +60,10 @@ class OperatorCommandsIT {
     void one_database_one_daemon_and_two_login_roles() {
         settings = TestPostgres.newDatabase();
         db = Database.connect(settings, "test", 4);
-        admin("DROP ROLE IF EXISTS " + OPERATOR);
-        admin("DROP ROLE IF EXISTS " + VIEWER);
-        admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
-        admin("CREATE ROLE " + VIEWER + " LOGIN IN ROLE aliaport_viewer");
+        TestPostgres.admin("DROP ROLE IF EXISTS " + OPERATOR);
+        TestPostgres.admin("DROP ROLE IF EXISTS " + VIEWER);
+        TestPostgres.admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
+        TestPostgres.admin("CREATE ROLE " + VIEWER + " LOGIN IN ROLE aliaport_viewer");
         daemon = DaemonNode.start(settings, "node-c", Map.of());
         operatorDb = Database.connect(as(OPERATOR), "operator", 2);
         asOperator = new OperatorCommands(operatorDb.dsl());
@@ -83,8 +83,8 @@ class OperatorCommandsIT {
         if (settings != null) {
             TestPostgres.drop(settings);
         }
-        admin("DROP ROLE IF EXISTS " + OPERATOR);
-        admin("DROP ROLE IF EXISTS " + VIEWER);
+        TestPostgres.admin("DROP ROLE IF EXISTS " + OPERATOR);
+        TestPostgres.admin("DROP ROLE IF EXISTS " + VIEWER);
     }
 
     @Test
@@ -403,15 +403,5 @@ class OperatorCommandsIT {
 
     private Connection connect(String role) throws SQLException {
         return DriverManager.getConnection(settings.jdbcUrl(), role, "");
-    }
-
-    private static void admin(String sql) {
-        String url = "jdbc:postgresql://" + TestPostgres.hostPort() + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, "postgres", "");
-                Statement st = c.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
     }
 }
