@@ -383,6 +383,10 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
                 e -> exportStatus.setText(t.format("history.exportFailed", e.getMessage())));
     }
 
+    public RunHistoryModel model() {
+        return model;
+    }
+
     public TableView<Listed> table() {
         return table;
     }

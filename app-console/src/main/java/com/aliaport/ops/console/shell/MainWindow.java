@@ -46,6 +46,7 @@ public final class MainWindow {
     private final List<Screen> screens;
     private final List<ToggleButton> navButtons;
     private final OverviewView overview;
+    private final OverviewModel overviewModel;
     private final Label lastError = new Label();
     private int current = -1;
     private Runnable onLanguage = () -> {};
@@ -57,10 +58,9 @@ public final class MainWindow {
         Consumer<Throwable> onError = this::backgroundError;
         CommandModel commands = new CommandModel(
                 new CommandService(new OperatorCommands(ctx.session().dsl()), Duration.ofSeconds(3)), ctx.ui(), t);
-        overview = new OverviewView(
-                new OverviewModel(new OverviewService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError),
-                t,
-                this::show);
+        overviewModel = new OverviewModel(
+                new OverviewService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError);
+        overview = new OverviewView(overviewModel, t, this::show);
         JobsView jobs = new JobsView(
                 new JobsModel(new JobsService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError),
                 commands,
@@ -217,6 +217,11 @@ public final class MainWindow {
 
     public Screen currentScreen() {
         return screens.get(current);
+    }
+
+    /** The overview's state (the start-up benchmark's ready hook watches it). */
+    public OverviewModel overviewModel() {
+        return overviewModel;
     }
 
     public boolean loading() {
