@@ -58,8 +58,8 @@ public final class MainWindow {
         Consumer<Throwable> onError = this::backgroundError;
         CommandModel commands = new CommandModel(
                 new CommandService(new OperatorCommands(ctx.session().dsl()), Duration.ofSeconds(3)), ctx.ui(), t);
-        overviewModel = new OverviewModel(
-                new OverviewService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError);
+        overviewModel =
+                new OverviewModel(new OverviewService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError);
         overview = new OverviewView(overviewModel, t, this::show);
         JobsView jobs = new JobsView(
                 new JobsModel(new JobsService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError),
