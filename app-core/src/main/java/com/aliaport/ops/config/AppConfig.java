@@ -63,8 +63,11 @@ public record AppConfig(
         }
     }
 
-    /** An external Redis URL; absent means the embedded default. */
-    public record Redis(Optional<URI> url) {
+    /**
+     * An external Redis URL; absent means the embedded default. {@code requireNoEviction}: refuse to start
+     * when Redis reports a {@code maxmemory-policy} other than {@code noeviction}.
+     */
+    public record Redis(Optional<URI> url, boolean requireNoEviction) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -186,7 +189,8 @@ public record AppConfig(
                 v.string("ALIAPORT_DB_URL").map(url -> requireJdbc(url)),
                 v.string("ALIAPORT_DB_USER", "postgres"),
                 v.secret("ALIAPORT_DB_PASSWORD"));
-        Redis redis = new Redis(v.uri("ALIAPORT_REDIS_URL", "redis", "rediss"));
+        Redis redis = new Redis(
+                v.uri("ALIAPORT_REDIS_URL", "redis", "rediss"), v.bool("ALIAPORT_REDIS_REQUIRE_NOEVICTION", false));
         Storage storage = storage(v, home);
         RateSources rates = new RateSources(
                 v.uri("ALIAPORT_TCMB_URL", "http", "https").orElse(URI.create("https://www.tcmb.gov.tr/kurlar")),

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -29,6 +30,7 @@ public final class Daemon {
     private final List<Consumer<io.javalin.Javalin>> routes = new ArrayList<>();
     private final List<Runnable> onStart = new ArrayList<>();
     private final List<Runnable> onStop = new ArrayList<>();
+    private final Map<String, Supplier<Object>> healthExtras = new LinkedHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private HttpServer http;
     private ScheduledExecutorService background;
@@ -40,6 +42,12 @@ public final class Daemon {
 
     public Daemon routes(Consumer<io.javalin.Javalin> module) {
         routes.add(module);
+        return this;
+    }
+
+    /** A field of {@code /api/scheduler/health}'s details (start-up checks, say). */
+    public Daemon health(String field, Supplier<Object> value) {
+        healthExtras.put(field, value);
         return this;
     }
 
@@ -110,6 +118,7 @@ public final class Daemon {
                                 "node",
                                 r.nodeId().orElse("?")))
                         .toList());
+        healthExtras.forEach((field, value) -> d.put(field, value.get()));
         return d;
     }
 

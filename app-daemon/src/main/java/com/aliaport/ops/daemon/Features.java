@@ -5,7 +5,10 @@ import com.aliaport.ops.daemon.http.ExchangeRateRoutes;
 /** Binds the features' HTTP routes and background workers into a daemon. */
 public final class Features {
     public Daemon daemon(DaemonContext ctx) {
+        RedisEvictionCheck.Result redis = RedisEvictionCheck.enforce(
+                RedisEvictionCheck.check(ctx.infra.redis()), ctx.config.redis().requireNoEviction());
         return new Daemon(ctx)
+                .health("redis", redis::health)
                 .routes(new ExchangeRateRoutes(ctx.rates.query()))
                 .routes(ctx.reports::register)
                 .service(

@@ -2,8 +2,10 @@ package com.aliaport.ops.daemon.cli;
 
 import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.config.ConfigSource;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** What every command shares: the configuration, read once, and the clock. */
 public final class Cli {
@@ -24,6 +26,13 @@ public final class Cli {
             source = source.with(e.getKey(), e.getValue());
         }
         return AppConfig.load(source);
+    }
+
+    /** The KEY=VALUE file named by ALIAPORT_CONFIG, if any. */
+    public Optional<Path> configFile() {
+        return Optional.ofNullable(environment.get(ConfigSource.CONFIG_FILE))
+                .filter(f -> !f.isBlank())
+                .map(Path::of);
     }
 
     public Clock clock() {

@@ -1,5 +1,6 @@
 package com.aliaport.ops.daemon.cli;
 
+import com.aliaport.ops.daemon.ConfigFileCheck;
 import com.aliaport.ops.daemon.Daemon;
 import com.aliaport.ops.daemon.DaemonContext;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ConfigFileCheck.warn(main.cli.configFile());
         try (DaemonContext ctx = DaemonContext.open(main.cli.config(), main.cli.clock())) {
             Daemon daemon = main.features.daemon(ctx);
             daemon.start();
