@@ -3,7 +3,6 @@ package com.aliaport.ops.installer;
 import static com.aliaport.ops.installer.Shell.requireTool;
 import static com.aliaport.ops.installer.Shell.run;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ class ConsolePackagesIT {
 
     @Test
     void the_app_image_starts_without_a_display() throws Exception {
-        assumeTrue(Files.isDirectory(APP), "built with -Pconsole-package only");
+        assertThat(APP).as("built by -Pconsole-package").isDirectory();
         assertThat(APP.resolve("lib/runtime/lib/modules")).as("its own runtime").isRegularFile();
         Path log = tmp.resolve("console.log");
         ProcessBuilder pb = new ProcessBuilder(
@@ -46,7 +45,7 @@ class ConsolePackagesIT {
 
     @Test
     void the_deb_has_a_desktop_entry_an_icon_and_the_font_libraries() {
-        assumeTrue(Files.isRegularFile(DEB), "built with -Pconsole-package only");
+        assertThat(DEB).as("built by -Pconsole-package").isRegularFile();
         requireTool("dpkg-deb");
         assertThat(run(tmp, "dpkg-deb", "-f", DEB.toString(), "Depends").ok().output())
                 .contains("libfontconfig1", "libfreetype6", "libpango-1.0-0");
