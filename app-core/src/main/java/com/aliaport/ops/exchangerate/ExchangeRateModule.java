@@ -14,13 +14,14 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The exchange-rate feature wired from its configuration, for the composition root: the sync service, the
- * {@code kur_guncelleme_daily} job body, and the read side of {@code GET /api/kurlar}. Close it to release the
+ * {@code kur_guncelleme_daily} job body, the read side of {@code GET /api/kurlar} and its cache. Close it to release the
  * HTTP client.
  */
 public record ExchangeRateModule(
         ExchangeRateSyncService sync,
         KurGuncellemeJob job,
         ExchangeRateQueryService query,
+        RateCache cache,
         TurkishBusinessCalendar calendar,
         SourceHttpClient http)
         implements AutoCloseable {
@@ -62,6 +63,7 @@ public record ExchangeRateModule(
                 sync,
                 new KurGuncellemeJob(sync, calendar, alerts, retries),
                 new ExchangeRateQueryService(repository, cache, clock),
+                cache,
                 calendar,
                 http);
     }

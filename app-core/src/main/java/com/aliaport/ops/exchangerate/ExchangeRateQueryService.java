@@ -6,8 +6,12 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +58,11 @@ public final class ExchangeRateQueryService {
         return date;
     }
 
-    /** The rates valid on {@code date}; empty when no bulletin is stored within {@value #LOOKBACK_DAYS} days before it. */
+    /**
+     * The rates valid on {@code date}; empty when no bulletin is stored within {@value #LOOKBACK_DAYS} days before
+     * it. A rate an operator rejected is replaced by the currency's latest non-rejected rate before it, and the
+     * answer says so.
+     */
     public Optional<RatesOfDay> ratesOn(LocalDate date) {
         Optional<String> cached = readCache(date);
         if (cached.isPresent()) {
@@ -62,9 +70,67 @@ public final class ExchangeRateQueryService {
         }
         Optional<RatesOfDay> fromDb = repository
                 .lastBulletinOnOrBefore(date, date.minusDays(LOOKBACK_DAYS))
-                .map(bulletinDate -> toAnswer(date, bulletinDate, repository.ratesOn(bulletinDate)));
+                .map(bulletinDate -> toAnswer(date, bulletinDate));
         fromDb.ifPresent(answer -> writeCache(date, Json.write(answer)));
         return fromDb;
+    }
+
+    private RatesOfDay toAnswer(LocalDate asked, LocalDate bulletinDate) {
+        List<StoredRate> rates = repository.ratesOn(bulletinDate);
+        List<RejectedRate> rejected = repository.rejectedOn(bulletinDate);
+        String bulletinNo = Stream.concat(rates.stream(), rejected.stream().map(RejectedRate::rate))
+                .flatMap(r -> r.bulletinNo().stream())
+                .findFirst()
+                .orElse(null);
+        List<RatesOfDay.Rate> answer =
+                new ArrayList<>(rates.stream().map(r -> rate(r, null, null)).toList());
+        List<String> notes = new ArrayList<>();
+        if (!rejected.isEmpty()) {
+            Map<String, StoredRate> substitutes = repository.previousRates(
+                    bulletinDate, rejected.stream().map(r -> r.rate().code()).toList());
+            for (RejectedRate r : rejected) {
+                StoredRate s = substitutes.get(r.rate().code());
+                String who = r.rejectedBy().map(by -> " by " + by).orElse("")
+                        + r.note().map(n -> " (" + n + ")").orElse("");
+                if (s == null) {
+                    notes.add(r.rate().code() + " " + bulletinDate + " was rejected" + who
+                            + " and no earlier rate is stored: left out");
+                    continue;
+                }
+                answer.add(rate(
+                        s,
+                        new RatesOfDay.SkippedRate(
+                                r.rate().date(),
+                                r.rate().unit(),
+                                plain(r.rate().buying()),
+                                r.rate()
+                                        .selling()
+                                        .map(ExchangeRateQueryService::plain)
+                                        .orElse(null),
+                                r.rejectedAt(),
+                                r.rejectedBy().orElse(null),
+                                r.note().orElse(null)),
+                        "the rate of " + bulletinDate + " was rejected" + who + "; this is the rate of " + s.date()));
+            }
+            answer.sort(Comparator.comparing(RatesOfDay.Rate::dovizKodu));
+        }
+        return new RatesOfDay(asked, bulletinDate, bulletinNo, answer, notes);
+    }
+
+    private static RatesOfDay.Rate rate(StoredRate r, RatesOfDay.SkippedRate skipped, String note) {
+        return new RatesOfDay.Rate(
+                r.code(),
+                r.unit(),
+                r.nameTr().orElse(null),
+                r.nameEn().orElse(null),
+                plain(r.buying()),
+                r.selling().map(ExchangeRateQueryService::plain).orElse(null),
+                r.banknoteBuying().map(ExchangeRateQueryService::plain).orElse(null),
+                r.banknoteSelling().map(ExchangeRateQueryService::plain).orElse(null),
+                r.source(),
+                r.date(),
+                skipped,
+                note);
     }
 
     private Optional<String> readCache(LocalDate date) {
@@ -82,31 +148,6 @@ public final class ExchangeRateQueryService {
         } catch (RuntimeException e) {
             log.warn("kurlar cache write for {} failed: {}", date, e.toString());
         }
-    }
-
-    private static RatesOfDay toAnswer(LocalDate asked, LocalDate bulletinDate, List<StoredRate> rates) {
-        String bulletinNo =
-                rates.stream().flatMap(r -> r.bulletinNo().stream()).findFirst().orElse(null);
-        return new RatesOfDay(
-                asked,
-                bulletinDate,
-                bulletinNo,
-                rates.stream()
-                        .map(r -> new RatesOfDay.Rate(
-                                r.code(),
-                                r.unit(),
-                                r.nameTr().orElse(null),
-                                r.nameEn().orElse(null),
-                                plain(r.buying()),
-                                r.selling().map(ExchangeRateQueryService::plain).orElse(null),
-                                r.banknoteBuying()
-                                        .map(ExchangeRateQueryService::plain)
-                                        .orElse(null),
-                                r.banknoteSelling()
-                                        .map(ExchangeRateQueryService::plain)
-                                        .orElse(null),
-                                r.source()))
-                        .toList());
     }
 
     /** 30.29520000 from the numeric column reads 30.2952, as published; never in exponent form. */

@@ -1,15 +1,19 @@
 package com.aliaport.ops.daemon;
 
 import com.aliaport.ops.daemon.http.ExchangeRateRoutes;
+import com.aliaport.ops.exchangerate.db.DecisionListener;
 
 /** Binds the features' HTTP routes and background workers into a daemon. */
 public final class Features {
     public Daemon daemon(DaemonContext ctx) {
         RedisEvictionCheck.Result redis = RedisEvictionCheck.enforce(
                 RedisEvictionCheck.check(ctx.infra.redis()), ctx.config.redis().requireNoEviction());
+        // Anomaly decisions (console, CLI) drop the cached /api/kurlar answers at once.
+        DecisionListener decisions = new DecisionListener(ctx.infra.database().dataSource(), ctx.rates.cache());
         return new Daemon(ctx)
                 .health("redis", redis::health)
                 .routes(new ExchangeRateRoutes(ctx.rates.query()))
+                .service(decisions::start, decisions::close)
                 .routes(ctx.reports::register)
                 .service(
                         ctx.reports::start,

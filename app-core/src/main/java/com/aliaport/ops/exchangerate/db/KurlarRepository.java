@@ -7,6 +7,7 @@ import com.aliaport.ops.db.generated.tables.records.KurlarRecord;
 import com.aliaport.ops.exchangerate.Anomaly;
 import com.aliaport.ops.exchangerate.Bulletin;
 import com.aliaport.ops.exchangerate.CurrencyRate;
+import com.aliaport.ops.exchangerate.RejectedRate;
 import com.aliaport.ops.exchangerate.Source;
 import com.aliaport.ops.exchangerate.StoredRate;
 import java.time.Instant;
@@ -53,7 +54,10 @@ public final class KurlarRepository {
         return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
     }
 
-    /** The previous stored rate of each code: its latest row dated strictly before {@code date}. */
+    /**
+     * The previous stored rate of each code: its latest row dated strictly before {@code date} that no operator
+     * rejected (a rejected rate is neither compared with nor served).
+     */
     public Map<String, StoredRate> previousRates(DSLContext tx, LocalDate date, Collection<String> codes) {
         if (codes.isEmpty()) {
             return Map.of();
@@ -64,6 +68,7 @@ public final class KurlarRepository {
         var previous = DSL.lateral(DSL.selectFrom(k)
                         .where(k.DOVIZ_KODU.eq(code))
                         .and(k.TARIH.lt(date))
+                        .and(k.REJECTED_AT.isNull())
                         .orderBy(k.TARIH.desc())
                         .limit(1))
                 .as("p");
@@ -156,11 +161,31 @@ public final class KurlarRepository {
                 .fetch(KURLAR.TARIH));
     }
 
+    /** The rates of the bulletin of {@code date} that no operator rejected. */
     public List<StoredRate> ratesOn(LocalDate date) {
         return dsl.selectFrom(KURLAR)
                 .where(KURLAR.TARIH.eq(date))
+                .and(KURLAR.REJECTED_AT.isNull())
                 .orderBy(KURLAR.DOVIZ_KODU)
                 .fetch(KurlarRepository::toStoredRate);
+    }
+
+    /** The rates of the bulletin of {@code date} that an operator rejected, by currency code. */
+    public List<RejectedRate> rejectedOn(LocalDate date) {
+        return dsl.selectFrom(KURLAR)
+                .where(KURLAR.TARIH.eq(date))
+                .and(KURLAR.REJECTED_AT.isNotNull())
+                .orderBy(KURLAR.DOVIZ_KODU)
+                .fetch(r -> new RejectedRate(
+                        toStoredRate(r),
+                        r.getRejectedAt(),
+                        Optional.ofNullable(r.getRejectedBy()),
+                        Optional.ofNullable(r.getRejectionNote())));
+    }
+
+    /** The latest non-rejected rate of each code dated strictly before {@code date} (none for a code without). */
+    public Map<String, StoredRate> previousRates(LocalDate date, Collection<String> codes) {
+        return previousRates(dsl, date, codes);
     }
 
     public List<Anomaly> anomaliesOn(LocalDate date) {

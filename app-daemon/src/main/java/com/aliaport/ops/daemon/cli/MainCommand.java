@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             AuditCommand.class,
             SeedCommand.class,
-            ReportsCommand.class
+            ReportsCommand.class,
+            KurCommand.class
         })
 public final class MainCommand implements Callable<Integer> {
     final Cli cli;

@@ -36,7 +36,8 @@ public final class CariEkstreRepository {
 
     /**
      * The balance in TRY of every movement before {@code from}, each converted at its own date's rate and rounded
-     * to kuruş as the statement rows are. Fails naming the first movement no rate covers.
+     * to kuruş as the statement rows are (rates an operator rejected skipped, as {@code RateRepository} does).
+     * Fails naming the first movement no rate covers.
      */
     public BigDecimal openingBalanceTry(DSLContext tx, String code, LocalDate from) {
         Record r = tx.fetchOne("""
@@ -48,7 +49,7 @@ public final class CariEkstreRepository {
                 FROM cari_hareketler h
                 LEFT JOIN LATERAL (
                     SELECT k.alis, k.birim FROM kurlar k
-                    WHERE k.doviz_kodu = h.para_birimi::varchar AND k.tarih <= h.tarih
+                    WHERE k.doviz_kodu = h.para_birimi::varchar AND k.tarih <= h.tarih AND k.rejected_at IS NULL
                     ORDER BY k.tarih DESC LIMIT 1) r ON h.para_birimi <> 'TRY'
                 WHERE h.cari_kodu = ? AND h.tarih < ?
                 """, code, from);
