@@ -1,6 +1,9 @@
 package com.aliaport.ops.operatorcommand;
 
-/** What an operator asks the cluster to do; the target is a job id, or a job run id for {@link #RERUN}. */
+/**
+ * What an operator asks the cluster to do. The target is a job id, a job run id for {@link #RERUN}, or a report
+ * task id (UUID) for {@link #CANCEL_REPORT} and {@link #REQUEUE_REPORT}.
+ */
 public enum CommandKind {
     PAUSE,
     RESUME,
@@ -8,5 +11,14 @@ public enum CommandKind {
     /** Run now for the date in parameter {@code date} (yyyy-MM-dd), for jobs that take one. */
     RUN_FOR_DATE,
     /** Run the job of a finished run again, with that run's parameters (a MANUAL run). */
-    RERUN
+    RERUN,
+    /** Cancel a report task: a pending one at once, a running one by asking its worker to stop. */
+    CANCEL_REPORT,
+    /** Put a dead-lettered report task back in the queue with fresh attempts. */
+    REQUEUE_REPORT;
+
+    /** Whether the target is a report task id (carried out through {@link ReportControl}). */
+    public boolean onReport() {
+        return this == CANCEL_REPORT || this == REQUEUE_REPORT;
+    }
 }

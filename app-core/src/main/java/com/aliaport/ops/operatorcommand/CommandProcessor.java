@@ -4,22 +4,28 @@ import com.aliaport.ops.auditlog.AuditLog;
 import com.aliaport.ops.jobrun.JobRun;
 import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.JobRunStatus;
+import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out operator commands: claims one (WAITING → RUNNING, {@code FOR UPDATE SKIP LOCKED}, so exactly one
- * node or CLI takes it), acts through {@link JobControl}, then writes DONE or FAILED with an outcome and the audit
- * event ({@code job.paused}, {@code job.resumed}, {@code job.triggered}, {@code job.rerun}, or
- * {@code command.failed}) in one transaction, with the requester as the actor. The daemon's nodes and the CLI
+ * node or CLI takes it), acts through {@link JobControl} (jobs) or {@link ReportControl} (report tasks), then writes
+ * DONE or FAILED with an outcome and the audit event ({@code job.paused}, {@code job.resumed},
+ * {@code job.triggered}, {@code job.rerun}, {@code report.cancelled}, {@code report.requeued}, or
+ * {@code command.failed}) in one transaction, with the requester as the actor. A processor without a report
+ * queue ({@link ReportControl#NONE}) leaves report commands to the nodes that have one. The daemon's nodes and the CLI
  * share it: there is one implementation of each action.
  */
 public final class CommandProcessor {
@@ -31,25 +37,48 @@ public final class CommandProcessor {
     private final DSLContext dsl;
     private final OperatorCommands commands;
     private final JobControl control;
+    private final ReportControl reports;
+    private final Set<CommandKind> kinds;
     private final JobRunRepository runs;
     private final AuditLog audit;
     private final String handler;
     private final Clock clock;
 
-    /** Everything the processor needs; {@code handler} names this node (or CLI process) in handled_by. */
+    /**
+     * Everything the processor needs; {@code handler} names this node (or CLI process) in handled_by;
+     * {@code reports} is {@link ReportControl#NONE} where there is no report queue.
+     */
     public record Wiring(
             DSLContext dsl,
             OperatorCommands commands,
             JobControl control,
+            ReportControl reports,
             JobRunRepository runs,
             AuditLog audit,
             String handler,
-            Clock clock) {}
+            Clock clock) {
+
+        /** Without a report queue. */
+        public Wiring(
+                DSLContext dsl,
+                OperatorCommands commands,
+                JobControl control,
+                JobRunRepository runs,
+                AuditLog audit,
+                String handler,
+                Clock clock) {
+            this(dsl, commands, control, ReportControl.NONE, runs, audit, handler, clock);
+        }
+    }
 
     public CommandProcessor(Wiring w) {
         this.dsl = w.dsl();
         this.commands = w.commands();
         this.control = w.control();
+        this.reports = w.reports();
+        this.kinds = w.reports().available()
+                ? EnumSet.allOf(CommandKind.class)
+                : EnumSet.complementOf(EnumSet.of(CommandKind.CANCEL_REPORT, CommandKind.REQUEUE_REPORT));
         this.runs = w.runs();
         this.audit = w.audit();
         this.handler = w.handler();
@@ -62,7 +91,7 @@ public final class CommandProcessor {
 
     /** Claims and carries out the oldest waiting command; empty when none waits. */
     public Optional<OperatorCommand> processNext() {
-        return commands.claimNext(handler, clock.instant()).map(this::carryOut);
+        return commands.claimNext(handler, clock.instant(), kinds).map(this::carryOut);
     }
 
     /** Carries out every waiting command, oldest first; returns how many. */
@@ -124,6 +153,8 @@ public final class CommandProcessor {
                 case RESUME -> "job.resumed";
                 case RUN_NOW, RUN_FOR_DATE -> "job.triggered";
                 case RERUN -> "job.rerun";
+                case CANCEL_REPORT -> "report.cancelled";
+                case REQUEUE_REPORT -> "report.requeued";
             };
             state = CommandState.DONE;
         } catch (RuntimeException e) {
@@ -197,7 +228,43 @@ public final class CommandProcessor {
                 yield "run " + runId + " of " + run.jobId() + " triggered again with parameters " + run.parameters()
                         + "; a running daemon of the cluster fires it";
             }
+            case CANCEL_REPORT -> cancelReport(OperatorCommands.taskId(c.kind(), target));
+            case REQUEUE_REPORT -> requeueReport(OperatorCommands.taskId(c.kind(), target));
         };
+    }
+
+    private ReportTask reportTask(CommandKind kind, UUID id) {
+        if (!reports.available()) {
+            throw new InvalidCommandException(kind + ": " + handler + " has no report queue");
+        }
+        return reports.find(id)
+                .orElseThrow(() -> new InvalidCommandException(kind + ": there is no report task " + id));
+    }
+
+    private String cancelReport(UUID id) {
+        ReportTask task = reportTask(CommandKind.CANCEL_REPORT, id);
+        if (task.state().terminal()) {
+            throw new InvalidCommandException("CANCEL_REPORT: report task " + id + " (" + task.type()
+                    + ") has already finished: " + task.state());
+        }
+        ReportTask now = reports.cancel(id);
+        String what = "report task " + id + " (" + now.type() + " of " + now.requestedBy() + ")";
+        return switch (now.state()) {
+            case CANCELLED -> what + " cancelled";
+            case STARTED, PROGRESS -> what + " is running: its worker was asked to stop";
+            default -> what + " is " + now.state();
+        };
+    }
+
+    private String requeueReport(UUID id) {
+        ReportTask task = reportTask(CommandKind.REQUEUE_REPORT, id);
+        if (!task.deadLettered()) {
+            throw new InvalidCommandException("REQUEUE_REPORT: report task " + id + " (" + task.type() + ", "
+                    + task.state() + ") is not dead-lettered; only a dead-lettered task can be requeued");
+        }
+        ReportTask now = reports.requeue(id);
+        return "report task " + id + " (" + now.type() + " of " + now.requestedBy() + ") requeued with fresh attempts: "
+                + now.state();
     }
 
     private Map<String, Object> details(OperatorCommand c, String outcome) {
@@ -205,7 +272,9 @@ public final class CommandProcessor {
         d.put("command_id", c.id());
         d.put("command", c.kind().name());
         d.put("target", c.target());
-        if (c.kind() != CommandKind.RERUN) {
+        if (c.kind().onReport()) {
+            d.put("task_id", c.target());
+        } else if (c.kind() != CommandKind.RERUN) {
             d.put("job_id", c.target());
         }
         d.put("parameters", c.parameters());

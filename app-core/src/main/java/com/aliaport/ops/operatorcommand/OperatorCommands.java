@@ -8,10 +8,13 @@ import com.aliaport.ops.db.generated.tables.records.OperatorCommandsRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 
@@ -35,7 +38,8 @@ public final class OperatorCommands {
      * Asks the cluster to carry out a command; returns it as stored (WAITING).
      *
      * @throws InvalidCommandException when the target or the parameters do not fit the kind: RUN_FOR_DATE needs
-     *     parameter {@code date} as yyyy-MM-dd, RERUN a target that is the id of an existing job run
+     *     parameter {@code date} as yyyy-MM-dd, RERUN a target that is the id of an existing job run,
+     *     CANCEL_REPORT and REQUEUE_REPORT a target that is a report task id (a UUID)
      */
     public OperatorCommand submit(CommandKind kind, String target, Map<String, String> parameters) {
         Map<String, String> checked = validate(kind, target, parameters);
@@ -52,8 +56,7 @@ public final class OperatorCommands {
             throw new InvalidCommandException("a command needs a kind");
         }
         if (target == null || target.isBlank()) {
-            throw new InvalidCommandException(
-                    kind + ": the target (a " + (kind == CommandKind.RERUN ? "job run id" : "job id") + ") is missing");
+            throw new InvalidCommandException(kind + ": the target (a " + targetName(kind) + ") is missing");
         }
         Map<String, String> checked = new LinkedHashMap<>(parameters == null ? Map.of() : parameters);
         switch (kind) {
@@ -64,9 +67,28 @@ public final class OperatorCommands {
                     throw new InvalidCommandException("RERUN: there is no job run " + runId);
                 }
             }
+            case CANCEL_REPORT, REQUEUE_REPORT -> taskId(kind, target);
             default -> {}
         }
         return checked;
+    }
+
+    private static String targetName(CommandKind kind) {
+        return switch (kind) {
+            case RERUN -> "job run id";
+            case CANCEL_REPORT, REQUEUE_REPORT -> "report task id";
+            default -> "job id";
+        };
+    }
+
+    /** The report task a CANCEL_REPORT or REQUEUE_REPORT names. */
+    static UUID taskId(CommandKind kind, String target) {
+        try {
+            return UUID.fromString(target.strip());
+        } catch (IllegalArgumentException notAUuid) {
+            throw new InvalidCommandException(
+                    kind + ": the target must be a report task id (a UUID), not '" + target + "'");
+        }
     }
 
     static LocalDate date(String value) {
@@ -108,7 +130,19 @@ public final class OperatorCommands {
 
     /** Claims the oldest WAITING command for {@code handler} (RUNNING), skipping any another node is claiming. */
     public Optional<OperatorCommand> claimNext(String handler, Instant at) {
-        return claim(OPERATOR_COMMANDS.STATE.eq(CommandState.WAITING.name()), handler, at);
+        return claimNext(handler, at, EnumSet.allOf(CommandKind.class));
+    }
+
+    /** Like {@link #claimNext(String, Instant)}, but only commands of these kinds (those the caller can carry out). */
+    public Optional<OperatorCommand> claimNext(String handler, Instant at, Set<CommandKind> kinds) {
+        return claim(
+                OPERATOR_COMMANDS
+                        .STATE
+                        .eq(CommandState.WAITING.name())
+                        .and(OPERATOR_COMMANDS.COMMAND.in(
+                                kinds.stream().map(Enum::name).toList())),
+                handler,
+                at);
     }
 
     /** Claims this command when it still waits and nobody else is claiming it; empty otherwise. */

@@ -28,6 +28,7 @@ import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.TriggerKind;
 import com.aliaport.ops.operatorcommand.CommandProcessor;
 import com.aliaport.ops.operatorcommand.OperatorCommands;
+import com.aliaport.ops.operatorcommand.ReportControl;
 import com.aliaport.ops.report.ReportCatalog;
 import com.aliaport.ops.report.ReportSettings;
 import com.aliaport.ops.scheduledjob.ScheduledJobRepository;
@@ -195,12 +196,19 @@ public final class DaemonContext implements AutoCloseable {
     }
 
     /**
-     * The operator command processor acting through this process's Quartz store, under {@code handler} (the node
-     * id for a daemon, {@code cli@node} for the CLI).
+     * The operator command processor acting through this process's Quartz store (jobs) and report queue (report
+     * tasks), under {@code handler} (the node id for a daemon, {@code cli@node} for the CLI).
      */
     public CommandProcessor commandProcessor(String handler) {
         return new CommandProcessor(new CommandProcessor.Wiring(
-                infra.database().dsl(), operatorCommands, cluster, runs, audit, handler, clock));
+                infra.database().dsl(),
+                operatorCommands,
+                cluster,
+                ReportControl.of(reports.service()),
+                runs,
+                audit,
+                handler,
+                clock));
     }
 
     /** Runs a job once, now, on this process (CLI {@code jobs run}, {@code demo}): a MANUAL run with its limits. */

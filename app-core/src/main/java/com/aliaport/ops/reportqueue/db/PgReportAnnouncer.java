@@ -67,6 +67,11 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
         }
     }
 
+    /** Announces these tasks now, from the calling thread (for a process that does not {@link #start()} it). */
+    public void announceNow(List<UUID> ids) {
+        announce(ids);
+    }
+
     private void announce(List<UUID> ids) {
         // A notification is delivered at commit whether or not the commit waits for its WAL flush, and nothing here
         // has to survive a crash: the commit does not wait (one fsync less per batch).

@@ -108,6 +108,15 @@ public final class ReportQueueModule implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Announces the task's current row on {@code report_progress} now, from the calling thread: for a process that
+     * changed a task without {@link #start()}ing the module (the CLI's {@code reports cancel|requeue}), so that
+     * the console's desk sees the change.
+     */
+    public void announceNow(java.util.UUID taskId) {
+        announcer.announceNow(List.of(taskId));
+    }
+
     /** Body of job {@value ReportFileHousekeeping#JOB_ID} (e.g. hourly): removes expired report files. */
     public JobTask housekeeping() {
         return housekeeping;
