@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -33,7 +34,29 @@ public final class ConsoleApp extends Application {
     static final List<String> CHANNELS = List.of("job_runs", "operator_commands", "report_progress");
 
     /** What main hands over to the application (JavaFX constructs it with no arguments). */
-    public record Launch(Map<String, String> env, Path userHome, Optional<Path> screenshots) {}
+    public record Launch(Map<String, String> env, Path userHome, Optional<Path> screenshots) {
+        /**
+         * With the connection in the environment, opens the session on its own thread at once, so that the
+         * database's first round trips and the data classes' loading overlap the toolkit's start.
+         */
+        CompletableFuture<ConsoleSession> early() {
+            return early.computeIfAbsent(this, l -> {
+                ConnectionSource source = ConnectionSource.from(env, userHome);
+                if (source.kind() != ConnectionSource.Kind.ENVIRONMENT) {
+                    return CompletableFuture.failedFuture(
+                            new IllegalStateException("no connection in the environment"));
+                }
+                return CompletableFuture.supplyAsync(
+                        () -> ConsoleSession.open(source.settings().get()), r -> Thread.ofPlatform()
+                                .name("console-connect")
+                                .daemon(true)
+                                .start(r));
+            });
+        }
+    }
+
+    private static final Map<Launch, CompletableFuture<ConsoleSession>> early =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     static volatile Launch launch;
 
@@ -67,7 +90,7 @@ public final class ConsoleApp extends Application {
         ConnectionSource source = ConnectionSource.from(l.env(), l.userHome());
         ProfileStore profiles = ProfileStore.inHome(l.userHome());
         switch (source.kind()) {
-            case ENVIRONMENT -> connect(source.settings().get(), profiles, l);
+            case ENVIRONMENT -> connect(source.settings().get(), profiles, l, l.early()::join);
             case EMBEDDED_DAEMON -> ask(profiles, source.settings(), "", l);
             case ASK -> ask(profiles, Optional.empty(), "", l);
         }
@@ -79,12 +102,16 @@ public final class ConsoleApp extends Application {
             Platform.exit();
             return;
         }
-        connect(chosen.get(), profiles, l);
+        connect(chosen.get(), profiles, l, () -> ConsoleSession.open(chosen.get()));
     }
 
-    private void connect(ConnectionSettings settings, ProfileStore profiles, Launch l) {
+    private void connect(
+            ConnectionSettings settings,
+            ProfileStore profiles,
+            Launch l,
+            java.util.function.Supplier<ConsoleSession> open) {
         ui.background(
-                () -> ConsoleSession.open(settings),
+                open::get,
                 opened -> {
                     session = opened;
                     notifications = new PgNotifications(settings, CHANNELS).start();

@@ -37,6 +37,7 @@ public final class ConsoleMain {
         }
         ConsoleApp.launch =
                 new ConsoleApp.Launch(System.getenv(), Path.of(System.getProperty("user.home")), screenshots);
+        ConsoleApp.launch.early();
         Application.launch(ConsoleApp.class);
     }
 }

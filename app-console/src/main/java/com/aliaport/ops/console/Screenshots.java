@@ -58,6 +58,10 @@ final class Screenshots {
         app.theme(shot.theme());
         app.window().show(shot.screen());
         whenLoaded(0, () -> {
+            if (app.window().currentScreen() instanceof com.aliaport.ops.console.reports.ReportsView reports
+                    && !reports.table().getItems().isEmpty()) {
+                reports.table().getSelectionModel().select(0);
+            }
             if (app.window().currentScreen() instanceof RunHistoryView history) {
                 history.table().getItems().stream()
                         .filter(l -> l.run().status() == JobRunStatus.FAILED)
@@ -67,8 +71,22 @@ final class Screenshots {
             // One more pulse so that the selection and the CSS are laid out.
             PauseTransition settle = new PauseTransition(Duration.millis(300));
             settle.setOnFinished(e -> {
-                write(shot);
-                next();
+                write(shot, "");
+                if (app.window().currentScreen() instanceof com.aliaport.ops.console.rates.RatesView rates) {
+                    // The anomalies tab too, with the first one chosen.
+                    rates.showAnomalies();
+                    if (!rates.anomaliesTable().getItems().isEmpty()) {
+                        rates.anomaliesTable().getSelectionModel().select(0);
+                    }
+                    PauseTransition tab = new PauseTransition(Duration.millis(700));
+                    tab.setOnFinished(x -> {
+                        write(shot, "-anomalies");
+                        next();
+                    });
+                    tab.play();
+                } else {
+                    next();
+                }
             });
             settle.play();
         });
@@ -84,8 +102,8 @@ final class Screenshots {
         p.play();
     }
 
-    private void write(Shot shot) {
-        String name = "console-" + app.window().currentScreen().titleKey().substring("nav.".length()) + "-"
+    private void write(Shot shot, String variant) {
+        String name = "console-" + app.window().currentScreen().titleKey().substring("nav.".length()) + variant + "-"
                 + shot.texts().locale().getLanguage() + "-"
                 + shot.theme().name().toLowerCase(Locale.ROOT) + ".png";
         WritableImage image = app.scene().snapshot(null);

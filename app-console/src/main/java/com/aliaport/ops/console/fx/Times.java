@@ -45,4 +45,12 @@ public final class Times {
         }
         return String.format("%.1f s", d.toMillis() / 1000.0);
     }
+
+    /** 1.4 MB, 12 kB. */
+    public static String bytes(long bytes) {
+        if (bytes >= 1 << 20) {
+            return String.format("%.1f MB", bytes / (double) (1 << 20));
+        }
+        return String.format("%.0f kB", Math.ceil(bytes / 1024.0));
+    }
 }

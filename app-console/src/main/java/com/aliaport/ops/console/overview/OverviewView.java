@@ -36,12 +36,12 @@ public final class OverviewView implements Screen {
         this.model = model;
         this.t = texts;
         this.navigate = navigate;
-        nodes = new Tile("tile-nodes", t.get("overview.nodes"), 2);
+        nodes = new Tile("tile-nodes", t.get("overview.nodes"), 1);
         schedulers = new Tile("tile-schedulers", t.get("overview.schedulers"), 1);
         running = new Tile("tile-running", t.get("overview.running"), 2);
-        kur = new Tile("tile-kur", t.get("overview.kur"), 0);
-        anomalies = new Tile("tile-anomalies", t.get("overview.anomalies"), 0);
-        queue = new Tile("tile-queue", t.get("overview.queue"), 0);
+        kur = new Tile("tile-kur", t.get("overview.kur"), 3);
+        anomalies = new Tile("tile-anomalies", t.get("overview.anomalies"), 3);
+        queue = new Tile("tile-queue", t.get("overview.queue"), 4);
         failures = new Tile("tile-failures", t.get("overview.failures"), 2);
         next = new Tile("tile-next", t.get("overview.next"), 1);
         GridPane grid = new GridPane(16, 16);

@@ -1,5 +1,7 @@
 package com.aliaport.ops.console.shell;
 
+import com.aliaport.ops.console.archive.ArchiveService;
+import com.aliaport.ops.console.archive.ArchiveView;
 import com.aliaport.ops.console.commands.CommandModel;
 import com.aliaport.ops.console.commands.CommandService;
 import com.aliaport.ops.console.fx.ErrorDialogs;
@@ -14,8 +16,15 @@ import com.aliaport.ops.console.jobs.JobsView;
 import com.aliaport.ops.console.overview.OverviewModel;
 import com.aliaport.ops.console.overview.OverviewService;
 import com.aliaport.ops.console.overview.OverviewView;
+import com.aliaport.ops.console.rates.RatesModel;
+import com.aliaport.ops.console.rates.RatesService;
+import com.aliaport.ops.console.rates.RatesView;
+import com.aliaport.ops.console.reports.ReportsModel;
+import com.aliaport.ops.console.reports.ReportsView;
+import com.aliaport.ops.exchangerate.AnomalyDecisions;
 import com.aliaport.ops.jobrun.JobRunSearch;
 import com.aliaport.ops.operatorcommand.OperatorCommands;
+import com.aliaport.ops.reportqueue.ReportDesk;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -70,7 +79,32 @@ public final class MainWindow {
         RunHistoryModel historyModel = new RunHistoryModel(search, ctx.ui(), ctx.live(), Times.ISTANBUL, onError);
         RunHistoryView history = new RunHistoryView(
                 historyModel, commands, search, ctx.ui(), t, ctx.session().role());
-        screens = List.of(overview, jobs, history);
+        RatesView rates = new RatesView(
+                new RatesModel(
+                        new RatesService(new com.aliaport.ops.exchangerate.ExchangeRateHistory(
+                                ctx.session().dsl())),
+                        new AnomalyDecisions(ctx.session().dsl()),
+                        ctx.ui(),
+                        ctx.live(),
+                        t,
+                        Times.ISTANBUL,
+                        onError),
+                t,
+                ctx.session().role());
+        ReportsView reports = new ReportsView(
+                new ReportsModel(new ReportDesk(ctx.session().dsl()), ctx.ui(), ctx.live(), Times.ISTANBUL, onError),
+                commands,
+                t,
+                ctx.session().role());
+        ArchiveView archive = new ArchiveView(
+                new ArchiveService(ctx.session().dsl()),
+                commands,
+                ctx.ui(),
+                ctx.live(),
+                t,
+                ctx.session().role(),
+                onError);
+        screens = List.of(overview, jobs, history, rates, reports, archive);
 
         ToggleGroup group = new ToggleGroup();
         navButtons = screens.stream()

@@ -1,0 +1,66 @@
+package com.aliaport.ops.console.rates;
+
+import com.aliaport.ops.exchangerate.ExchangeRateHistory;
+import com.aliaport.ops.exchangerate.RatePoint;
+import com.aliaport.ops.exchangerate.StoredRateRow;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rates screen's reads over the core's {@link ExchangeRateHistory}: the bulletin on or before a date, and a
+ * currency's series per one unit, thinned for drawing.
+ */
+public final class RatesService {
+    /** Points per series on the chart: more is not visible on a screen and only slows the drawing. */
+    public static final int MAX_POINTS = 600;
+
+    /** Weekends and the longest Turkish holidays fit in this: the latest bulletin before a date is within it. */
+    private static final int LOOKBACK_DAYS = 14;
+
+    private final ExchangeRateHistory history;
+
+    public RatesService(ExchangeRateHistory history) {
+        this.history = history;
+    }
+
+    /** A day of a series in TRY per one unit of the currency. */
+    public record Point(LocalDate date, BigDecimal buying, BigDecimal selling) {}
+
+    public List<StoredRateRow> bulletinOnOrBefore(LocalDate date) {
+        List<LocalDate> dates = history.bulletinDates(date.minusDays(LOOKBACK_DAYS), date);
+        return dates.isEmpty()
+                ? List.of()
+                : history.bulletin(dates.stream().max(LocalDate::compareTo).get());
+    }
+
+    /** The currencies of the newest bulletin up to today. */
+    public List<String> currencies(LocalDate today) {
+        return bulletinOnOrBefore(today).stream().map(StoredRateRow::currency).toList();
+    }
+
+    /** One currency from {@code from} to {@code to}, rejected rates left out, at most {@link #MAX_POINTS}. */
+    public List<Point> series(String currency, LocalDate from, LocalDate to) {
+        List<RatePoint> rows = history.series(currency, from, to).stream()
+                .filter(p -> !p.rejected())
+                .toList();
+        int step = Math.max(1, (int) Math.ceil(rows.size() / (double) MAX_POINTS));
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (i % step == 0 || i == rows.size() - 1) {
+                RatePoint r = rows.get(i);
+                BigDecimal unit = BigDecimal.valueOf(r.unit());
+                BigDecimal buying = r.buying().divide(unit, 6, RoundingMode.HALF_UP);
+                points.add(new Point(
+                        r.date(),
+                        buying,
+                        r.selling()
+                                .map(s -> s.divide(unit, 6, RoundingMode.HALF_UP))
+                                .orElse(buying)));
+            }
+        }
+        return points;
+    }
+}

@@ -1,0 +1,261 @@
+package com.aliaport.ops.console.reports;
+
+import com.aliaport.ops.console.commands.CommandModel;
+import com.aliaport.ops.console.connect.Role;
+import com.aliaport.ops.console.fx.Tables;
+import com.aliaport.ops.console.fx.Texts;
+import com.aliaport.ops.console.fx.Times;
+import com.aliaport.ops.console.shell.Screen;
+import com.aliaport.ops.operatorcommand.CommandKind;
+import com.aliaport.ops.reportqueue.AttemptRow;
+import com.aliaport.ops.reportqueue.DeskTask;
+import com.aliaport.ops.reportqueue.ReportState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The report desk: every user's tasks with live progress bars, filters, cancel and requeue, attempts. */
+public final class ReportsView implements Screen {
+    private final ReportsModel model;
+    private final CommandModel commands;
+    private final Texts t;
+    private final BorderPane root = new BorderPane();
+    private final TableView<DeskTask> table = new TableView<>();
+
+    public ReportsView(ReportsModel model, CommandModel commands, Texts texts, Role role) {
+        this.model = model;
+        this.commands = commands;
+        this.t = texts;
+        root.setId("reports");
+        root.setTop(filters());
+        SplitPane split = new SplitPane(tasksTable(), detail(role));
+        split.setDividerPositions(0.74);
+        root.setCenter(split);
+    }
+
+    private Node filters() {
+        ComboBox<String> requester = combo("reports-requester", model.requesters(), "reports.allUsers", s -> s);
+        requester.valueProperty().bindBidirectional(model.requester);
+        ComboBox<String> type = combo(
+                "reports-type",
+                javafx.collections.FXCollections.observableArrayList(ReportsModel.types()),
+                "reports.allTypes",
+                s -> t.get("report.type." + s));
+        type.valueProperty().bindBidirectional(model.type);
+        ComboBox<ReportState> state = combo(
+                "reports-state",
+                javafx.collections.FXCollections.observableArrayList(ReportState.values()),
+                "reports.allStates",
+                s -> t.get("report.state." + s));
+        state.valueProperty().bindBidirectional(model.state);
+        CheckBox dead = new CheckBox(t.get("reports.deadOnly"));
+        dead.setId("reports-dead");
+        dead.selectedProperty().bindBidirectional(model.deadOnly);
+        for (var box : new ComboBox<?>[] {requester, type, state}) {
+            box.valueProperty().addListener((o, a, b) -> model.apply());
+        }
+        dead.selectedProperty().addListener((o, a, b) -> model.apply());
+        FlowPane bar = new FlowPane(8, 8, requester, type, state, dead);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10));
+        return bar;
+    }
+
+    private <T> ComboBox<T> combo(
+            String id,
+            javafx.collections.ObservableList<T> items,
+            String allKey,
+            java.util.function.Function<T, String> name) {
+        ComboBox<T> box = new ComboBox<>(items);
+        box.setId(id);
+        box.setPrefWidth(170);
+        String all = t.get(allKey);
+        box.setButtonCell(cell(all, name));
+        box.setCellFactory(l -> cell(all, name));
+        box.setPromptText(all);
+        return box;
+    }
+
+    private static <T> ListCell<T> cell(String all, java.util.function.Function<T, String> name) {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? all : name.apply(item));
+            }
+        };
+    }
+
+    private Node tasksTable() {
+        table.setId("reports-table");
+        table.setItems(model.tasks());
+        table.getColumns().add(Tables.column(t.get("reports.type"), 130, d -> t.get("report.type." + d.type())));
+        table.getColumns().add(Tables.column(t.get("reports.requester"), 95, DeskTask::requestedBy));
+        table.getColumns()
+                .add(Tables.column(
+                        t.get("reports.state"),
+                        110,
+                        d -> t.get("report.state." + d.state())
+                                + (d.deadLettered() ? " ☠" : "")
+                                + (d.cancelRequested() && !d.state().terminal() ? " ⏹" : "")));
+        table.getColumns().add(progressColumn());
+        table.getColumns().add(Tables.column(t.get("reports.attempts"), 55, d -> d.attempts() + "/" + d.maxAttempts()));
+        table.getColumns().add(Tables.column(t.get("reports.created"), 128, d -> Times.shortDateTime(d.createdAt())));
+        table.getColumns().add(Tables.column(t.get("reports.duration"), 72, ReportsView::duration));
+        table.getColumns().add(Tables.column(t.get("reports.size"), 72, d -> d.sizeBytes()
+                .map(Times::bytes)
+                .orElse("–")));
+        table.getColumns().add(Tables.column(t.get("reports.parameters"), 200, d -> d.parameters().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "))));
+        for (int i : new int[] {0, 1, 2, 4, 5, 6, 7}) {
+            table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
+        }
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(t.get("reports.none")));
+        Tables.copyable(table, t);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> model.loadAttempts(d));
+        return table;
+    }
+
+    private TableColumn<DeskTask, DeskTask> progressColumn() {
+        TableColumn<DeskTask, DeskTask> c = new TableColumn<>(t.get("reports.progress"));
+        c.setPrefWidth(110);
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyObjectWrapper<>(d.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            private final ProgressBar bar = new ProgressBar();
+
+            @Override
+            protected void updateItem(DeskTask d, boolean empty) {
+                super.updateItem(d, empty);
+                if (empty || d == null) {
+                    setGraphic(null);
+                    return;
+                }
+                bar.setPrefWidth(95);
+                bar.setProgress(
+                        d.state() == ReportState.SUCCESS
+                                ? 1
+                                : d.progressTotal() > 0
+                                        ? (double) d.progressCurrent() / d.progressTotal()
+                                        : d.state().running() ? -1 : 0);
+                setGraphic(bar);
+            }
+        });
+        return c;
+    }
+
+    private static String duration(DeskTask d) {
+        if (d.startedAt().isEmpty()) {
+            return "–";
+        }
+        return Times.duration(
+                Duration.between(d.startedAt().get(), d.finishedAt().orElse(Instant.now())));
+    }
+
+    private Node detail(Role role) {
+        Label heading = new Label(t.get("reports.detail"));
+        heading.getStyleClass().add("title-4");
+        Label error = new Label();
+        error.setId("reports-error");
+        error.setWrapText(true);
+        TableView<AttemptRow> attempts = new TableView<>(model.attempts());
+        attempts.setId("reports-attempts");
+        attempts.getColumns().add(Tables.column("#", 35, a -> Integer.toString(a.attempt())));
+        attempts.getColumns().add(Tables.column(t.get("reports.worker"), 80, a -> a.workerId()
+                .orElse("–")));
+        attempts.getColumns().add(Tables.column(t.get("reports.outcome"), 85, a -> a.outcome()
+                .orElse("–")));
+        attempts.getColumns().add(Tables.column(t.get("reports.lastError"), 220, a -> a.error()
+                .orElse("")));
+        attempts.getColumns().forEach(c -> c.setMinWidth(c.getPrefWidth() < 100 ? c.getPrefWidth() : 80));
+        attempts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        attempts.setPlaceholder(new Label(t.get("reports.noAttempts")));
+        VBox.setVgrow(attempts, Priority.ALWAYS);
+        Button cancel = new Button(t.get("reports.cancel"));
+        cancel.setId("reports-cancel");
+        Button requeue = new Button(t.get("reports.requeue"));
+        requeue.setId("reports-requeue");
+        var selected = table.getSelectionModel().selectedItemProperty();
+        var viewer = Bindings.createBooleanBinding(() -> !role.canCommand());
+        cancel.disableProperty()
+                .bind(selected.isNull()
+                        .or(viewer)
+                        .or(Bindings.createBooleanBinding(
+                                () -> selected.get() != null
+                                        && selected.get().state().terminal(),
+                                selected)));
+        requeue.disableProperty()
+                .bind(selected.isNull()
+                        .or(viewer)
+                        .or(Bindings.createBooleanBinding(
+                                () -> selected.get() != null && !selected.get().deadLettered(), selected)));
+        cancel.setOnAction(e ->
+                commands.send(CommandKind.CANCEL_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
+        requeue.setOnAction(e ->
+                commands.send(CommandKind.REQUEUE_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
+        selected.addListener(
+                (o, a, d) -> error.setText(d == null ? "" : d.error().orElse("")));
+        Label status = new Label();
+        status.setId("reports-command-status");
+        status.setWrapText(true);
+        status.textProperty().bind(commands.status());
+        Label roleNote = new Label(role.canCommand() ? "" : t.get("role.readOnly"));
+        roleNote.getStyleClass().add("muted");
+        VBox box = new VBox(
+                8,
+                heading,
+                error,
+                new Label(t.get("reports.attemptsTitle")),
+                attempts,
+                new FlowPane(8, 8, cancel, requeue),
+                status,
+                roleNote);
+        box.setPadding(new Insets(10));
+        box.setMinWidth(330);
+        return box;
+    }
+
+    public TableView<DeskTask> table() {
+        return table;
+    }
+
+    @Override
+    public String titleKey() {
+        return "nav.reports";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public void refresh() {
+        model.apply();
+    }
+
+    @Override
+    public boolean loading() {
+        return model.loading().get();
+    }
+}
