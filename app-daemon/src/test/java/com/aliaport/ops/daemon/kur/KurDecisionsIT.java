@@ -111,13 +111,13 @@ class KurDecisionsIT {
                 assertThat(open.stdout()).contains("no open anomalies");
                 CliResult all = DaemonNode.cli(settings, env, "kur", "anomalies", "--all", "--json");
                 assertThat(all.exitCode()).isZero();
-                List<?> rows = Json.read(all.stdout(), List.class);
+                List<Object> rows = Json.read(all.stdout(), List.class);
                 assertThat(rows).hasSize(2);
                 assertThat(rows)
-                        .extracting(r -> ((Map<?, ?>) r).get("status"))
+                        .extracting(r -> (Object) ((Map<?, ?>) r).get("status"))
                         .containsExactlyInAnyOrder("REJECTED", "ACCEPTED");
                 assertThat(rows)
-                        .extracting(r -> ((Map<?, ?>) r).get("decided_by"))
+                        .extracting(r -> (Object) ((Map<?, ?>) r).get("decided_by"))
                         .containsOnly(settings.user());
             }
         }
