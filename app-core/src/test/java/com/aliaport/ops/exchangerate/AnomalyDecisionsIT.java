@@ -11,6 +11,7 @@ import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.exchangerate.db.DecisionListener;
+import com.aliaport.ops.report.cariekstre.db.CariEkstreRepository;
 import com.aliaport.ops.report.db.RateRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.TestPostgres;
@@ -45,6 +46,7 @@ class AnomalyDecisionsIT {
 
     @BeforeAll
     static void login_roles() {
+        TestPostgres.hostPort(); // the server and its migrated template first: admin() alone would skip the template
         TestPostgres.admin("DROP ROLE IF EXISTS " + OPERATOR);
         TestPostgres.admin("DROP ROLE IF EXISTS " + VIEWER);
         TestPostgres.admin("CREATE ROLE " + OPERATOR + " LOGIN IN ROLE aliaport_operator");
@@ -189,6 +191,14 @@ class AnomalyDecisionsIT {
             var table = db.dsl().transactionResult(cfg -> new RateRepository().upTo(cfg.dsl(), NEXT));
             assertThat(table.on("USD", NEXT).bulletinDate()).isEqualTo(DAY);
             assertThat(table.on("EUR", NEXT).bulletinDate()).isEqualTo(NEXT);
+            // AND the cari ekstre's opening balance: 1 000 USD on NEXT at DAY's 30.2952
+            db.dsl().execute("INSERT INTO cari_hesaplar (cari_kodu, unvan, vergi_no) VALUES ('C1', 'Acme', '1')");
+            db.dsl()
+                    .execute("INSERT INTO cari_hareketler (cari_kodu, tarih, belge_no, borc, para_birimi)"
+                            + " VALUES ('C1', DATE '2024-02-01', 'F1', 1000, 'USD')");
+            BigDecimal opening = db.dsl().transactionResult(cfg -> new CariEkstreRepository()
+                    .openingBalanceTry(cfg.dsl(), "C1", LocalDate.of(2024, 2, 2)));
+            assertThat(opening).isEqualByComparingTo("30295.20");
         }
     }
 
