@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The read side of {@code GET /api/kurlar?tarih=yyyy-MM-dd}, cache-aside through the Redis keys
  * {@code kurlar:{date}}: a hit is served from Redis, a miss from PostgreSQL and then cached. The sync drops
- * {@code kurlar:*} after every stored bulletin. Redis trouble never fails a read: it falls through to the database.
+ * {@code kurlar:*} after every stored bulletin, and anomaly decisions drop it too ({@link AnomalyDecisions} with a
+ * cache, and every daemon's {@code db.DecisionListener}). Redis trouble never fails a read: it falls through to the
+ * database. Rates an operator rejected are never served (see {@link RatesOfDay}).
  */
 public final class ExchangeRateQueryService {
     /** TCMB can be closed up to 9 calendar days in a row (Kurban Bayramı with weekends); older rates are not served. */
