@@ -117,6 +117,25 @@ class ReportCommandsIT {
     }
 
     @Test
+    void cancel_report_of_a_running_task_asks_its_worker_to_stop_and_the_task_ends_cancelled(Database db) {
+        CommandProcessor p = processor(db);
+        fixture.reconciler.start();
+        fixture.startWorkers("node-a", 1);
+        // GIVEN a report that takes 20 s, running
+        ReportTask task = submit("barinma", "rows", 1000, "row_ms", 20);
+        await(task.id(), t -> t.state().running(), Duration.ofSeconds(15));
+
+        // WHEN an operator's CANCEL_REPORT is carried out
+        OperatorCommand done = run(p, CommandKind.CANCEL_REPORT, task.id());
+
+        // THEN the command says the worker was asked to stop, and the task is CANCELLED within seconds
+        assertThat(done.state()).isEqualTo(CommandState.DONE);
+        assertThat(done.outcome()).get().asString().contains("is running: its worker was asked to stop");
+        ReportTask end = await(task.id(), t -> t.state().terminal(), Duration.ofSeconds(5));
+        assertThat(end.state()).isEqualTo(ReportState.CANCELLED);
+    }
+
+    @Test
     void requeue_report_runs_a_dead_lettered_task_again_until_it_succeeds(Database db) {
         CommandProcessor p = processor(db);
         fixture.reconciler.start();
