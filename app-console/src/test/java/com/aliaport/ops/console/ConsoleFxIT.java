@@ -275,7 +275,8 @@ class ConsoleFxIT {
                     .queryAs(Labeled.class)
                     .getText()
                     .equals("Overview"));
-            for (String nav : List.of("#nav-overview", "#nav-jobs", "#nav-history")) {
+            for (String nav : List.of(
+                    "#nav-overview", "#nav-jobs", "#nav-history", "#nav-rates", "#nav-reports", "#nav-archive")) {
                 robot.clickOn(nav);
                 WaitForAsyncUtils.waitForFxEvents();
                 assertThat(labels(stage.getScene().getRoot()))
@@ -315,9 +316,213 @@ class ConsoleFxIT {
                 .isZero();
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png")))
-                    .hasSize(12)
-                    .contains("console-overview-tr-light.png", "console-history-en-dark.png");
+                    .hasSize(28)
+                    .contains(
+                            "console-overview-tr-light.png",
+                            "console-history-en-dark.png",
+                            "console-rates-anomalies-en-light.png",
+                            "console-reports-tr-dark.png",
+                            "console-archive-en-light.png");
         }
+    }
+
+    @Test
+    void rejecting_an_anomaly_from_the_console_changes_what_the_api_answers() throws Exception {
+        db.dsl().execute("""
+                INSERT INTO kurlar (tarih, doviz_kodu, birim, doviz_adi, currency_name, alis, satis, kaynak, bulten_no)
+                VALUES (DATE '2026-03-12', 'USD', 1, 'ABD DOLARI', 'US DOLLAR', 36.5000, 36.6000, 'TCMB', '2026/49'),
+                       (DATE '2026-03-13', 'USD', 1, 'ABD DOLARI', 'US DOLLAR', 42.9000, 43.0000, 'TCMB', '2026/50'),
+                       (DATE '2026-03-12', 'EUR', 1, 'EURO', 'EURO', 39.8000, 39.9000, 'TCMB', '2026/49'),
+                       (DATE '2026-03-13', 'EUR', 1, 'EURO', 'EURO', 46.1000, 46.2000, 'TCMB', '2026/50')
+                ON CONFLICT DO NOTHING""");
+        long usd = anomaly("USD");
+        long eur = anomaly("EUR");
+        MainWindow w = open(OPERATOR, new Texts(Texts.ENGLISH));
+        robot.clickOn("#nav-rates");
+        com.aliaport.ops.console.rates.RatesView rates = (com.aliaport.ops.console.rates.RatesView) w.currentScreen();
+        robot.interact(rates::showAnomalies);
+        TableView<com.aliaport.ops.exchangerate.AnomalyView> table = rates.anomaliesTable();
+        await("both anomalies listed", () -> table.getItems().size() >= 2);
+
+        chooseAnomaly(table, eur);
+        robot.clickOn("#anomaly-accept");
+        await("EUR accepted", () -> "ACCEPTED".equals(anomalyStatus(eur)));
+
+        chooseAnomaly(table, usd);
+        assertThat(robot.lookup("#anomaly-reject").queryAs(Button.class).isDisabled())
+                .as("no note yet")
+                .isTrue();
+        robot.clickOn("#anomaly-note").write("TCMB düzeltme bülteni bekleniyor");
+        robot.clickOn("#anomaly-reject");
+        await("USD rejected", () -> "REJECTED".equals(anomalyStatus(usd)));
+        assertThat(db.dsl().fetchValue("SELECT decided_by FROM kur_anomalies WHERE id = " + usd))
+                .isEqualTo(OPERATOR);
+        await("the API answers the previous USD rate", () -> {
+            String body = daemon.get("/api/kurlar?tarih=2026-03-13").body();
+            return body.contains("rejected_rate_skipped") && body.contains("36.5");
+        });
+        assertThat(daemon.get("/api/kurlar?tarih=2026-03-13").body()).contains("46.1");
+    }
+
+    private long anomaly(String currency) {
+        return db.dsl()
+                .resultQuery(
+                        "INSERT INTO kur_anomalies (tarih, doviz_kodu, onceki_tarih, onceki_alis, yeni_alis, "
+                                + "degisim_orani) SELECT DATE '2026-03-13', {0}, DATE '2026-03-12', p.alis, n.alis, "
+                                + "(n.alis - p.alis) / p.alis FROM kurlar p JOIN kurlar n ON n.doviz_kodu = p.doviz_kodu "
+                                + "WHERE p.tarih = DATE '2026-03-12' AND n.tarih = DATE '2026-03-13' AND p.doviz_kodu = {0} "
+                                + "RETURNING id",
+                        currency)
+                .fetchOne(0, Long.class);
+    }
+
+    private String anomalyStatus(long id) {
+        return String.valueOf(db.dsl().fetchValue("SELECT status FROM kur_anomalies WHERE id = " + id));
+    }
+
+    private void chooseAnomaly(TableView<com.aliaport.ops.exchangerate.AnomalyView> table, long id) throws Exception {
+        await("anomaly " + id + " listed", () -> table.getItems().stream().anyMatch(a -> a.id() == id));
+        robot.interact(() -> table.getItems().stream()
+                .filter(a -> a.id() == id)
+                .findFirst()
+                .ifPresent(a -> table.getSelectionModel().select(a)));
+    }
+
+    @Test
+    void the_report_desk_cancels_a_waiting_report_and_requeues_a_dead_lettered_one() throws Exception {
+        var submitted = DaemonNode.cli(
+                settings,
+                Map.of(),
+                "reports",
+                "submit",
+                "barinma",
+                "--param",
+                "date_from=2026-01-01",
+                "--param",
+                "date_to=2026-01-31");
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+        java.util.UUID waiting = java.util.UUID.fromString(submitted
+                .stdout()
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        var second = DaemonNode.cli(
+                settings,
+                Map.of(),
+                "reports",
+                "submit",
+                "barinma",
+                "--param",
+                "date_from=2026-02-01",
+                "--param",
+                "date_to=2026-02-28");
+        java.util.UUID dead = java.util.UUID.fromString(second.stdout()
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        db.dsl()
+                .execute("UPDATE report_tasks SET state = 'FAILURE', dead_lettered = true, attempts = max_attempts, "
+                        + "error = 'builder failed 4 times', finished_at = now() WHERE id = '" + dead + "'");
+
+        MainWindow w = open(OPERATOR, new Texts(Texts.TURKISH));
+        robot.clickOn("#nav-reports");
+        com.aliaport.ops.console.reports.ReportsView desk =
+                (com.aliaport.ops.console.reports.ReportsView) w.currentScreen();
+        TableView<com.aliaport.ops.reportqueue.DeskTask> tasks = desk.table();
+        await("both tasks on the desk", () -> tasks.getItems().stream()
+                .map(com.aliaport.ops.reportqueue.DeskTask::id)
+                .toList()
+                .containsAll(List.of(waiting, dead)));
+
+        chooseTask(tasks, dead);
+        assertThat(robot.lookup("#reports-cancel").queryAs(Button.class).isDisabled())
+                .as("a finished task")
+                .isTrue();
+        robot.clickOn("#reports-requeue");
+        await("the dead-lettered task queued again", () -> !"FAILURE".equals(taskState(dead)));
+        await("the desk shows it waiting again, live", () -> tasks.getItems().stream()
+                .anyMatch(d -> d.id().equals(dead) && !d.deadLettered()));
+
+        chooseTask(tasks, waiting);
+        robot.clickOn("#reports-cancel");
+        await("the waiting task cancelled", () -> "CANCELLED".equals(taskState(waiting)));
+        await("the desk shows it cancelled, live", () -> tasks.getItems().stream()
+                .anyMatch(d ->
+                        d.id().equals(waiting) && d.state() == com.aliaport.ops.reportqueue.ReportState.CANCELLED));
+        String actor = String.valueOf(
+                db.dsl()
+                        .fetchValue(
+                                "SELECT user_id FROM audit_events WHERE event_type = 'report.cancelled' ORDER BY id DESC LIMIT 1"));
+        assertThat(actor).isEqualTo(OPERATOR);
+    }
+
+    private String taskState(java.util.UUID id) {
+        return String.valueOf(db.dsl().fetchValue("SELECT state FROM report_tasks WHERE id = '" + id + "'"));
+    }
+
+    private void chooseTask(TableView<com.aliaport.ops.reportqueue.DeskTask> table, java.util.UUID id)
+            throws Exception {
+        robot.interact(() -> table.getItems().stream()
+                .filter(d -> d.id().equals(id))
+                .findFirst()
+                .ifPresent(d -> table.getSelectionModel().select(d)));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void a_viewer_may_not_decide_anomalies_or_touch_reports_in_the_ui_or_in_sql() throws Exception {
+        MainWindow w = open(VIEWER, new Texts(Texts.ENGLISH));
+        robot.clickOn("#nav-rates");
+        com.aliaport.ops.console.rates.RatesView rates = (com.aliaport.ops.console.rates.RatesView) w.currentScreen();
+        robot.interact(rates::showAnomalies);
+        robot.interact(() -> {
+            if (!rates.anomaliesTable().getItems().isEmpty()) {
+                rates.anomaliesTable().getSelectionModel().select(0);
+            }
+        });
+        assertThat(robot.lookup("#anomaly-accept").queryAs(Button.class).isDisabled())
+                .isTrue();
+        assertThat(robot.lookup("#anomaly-reject").queryAs(Button.class).isDisabled())
+                .isTrue();
+        robot.clickOn("#nav-reports");
+        assertThat(robot.lookup("#reports-cancel").queryAs(Button.class).isDisabled())
+                .isTrue();
+        assertThat(robot.lookup("#reports-requeue").queryAs(Button.class).isDisabled())
+                .isTrue();
+        ConsoleSession viewer =
+                ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
+        open.add(viewer);
+        assertThatThrownBy(() -> viewer.dsl().execute("SELECT aliaport_decide_anomaly(1, 'ACCEPT', 'x')"))
+                .hasStackTraceContaining("permission denied");
+        assertThatThrownBy(() -> viewer.dsl()
+                        .execute("INSERT INTO operator_commands (command, target) "
+                                + "VALUES ('CANCEL_REPORT', '00000000-0000-0000-0000-000000000000')"))
+                .hasStackTraceContaining("permission denied");
+    }
+
+    @Test
+    void the_archive_screen_shows_sql_s_sizes_and_archives_now_through_the_cluster() throws Exception {
+        MainWindow w = open(OPERATOR, new Texts(Texts.ENGLISH));
+        robot.clickOn("#nav-archive");
+        long live = db.dsl().fetchCount(db.dsl().selectFrom("audit_events"));
+        await("live rows = " + live, () -> text("#archive-live")
+                .startsWith(String.format(java.util.Locale.UK, "%,d rows", live)));
+        long before = db.dsl().fetchCount(db.dsl().selectFrom("job_runs").where("job_id = 'audit_archive_daily'"));
+        robot.clickOn("#archive-run-now");
+        await(
+                "a MANUAL archive run",
+                () -> db.dsl()
+                                .fetchCount(db.dsl()
+                                        .selectFrom("job_runs")
+                                        .where("job_id = 'audit_archive_daily' AND trigger_kind = 'MANUAL'"))
+                        > 0);
+        assertThat(db.dsl().fetchCount(db.dsl().selectFrom("job_runs").where("job_id = 'audit_archive_daily'")))
+                .isGreaterThan((int) before);
+        assertThat(w).isNotNull();
     }
 
     private static List<String> labels(Parent root) {
