@@ -119,7 +119,7 @@ public final class ReportsView implements Screen {
                                 + (d.cancelRequested() && !d.state().terminal() ? " ⏹" : "")));
         table.getColumns().add(progressColumn());
         table.getColumns().add(Tables.column(t.get("reports.attempts"), 55, d -> d.attempts() + "/" + d.maxAttempts()));
-        table.getColumns().add(Tables.column(t.get("reports.created"), 128, d -> Times.shortDateTime(d.createdAt())));
+        table.getColumns().add(Tables.column(t.get("reports.created"), 142, d -> Times.shortDateTime(d.createdAt())));
         table.getColumns().add(Tables.column(t.get("reports.duration"), 72, ReportsView::duration));
         table.getColumns().add(Tables.column(t.get("reports.size"), 72, d -> d.sizeBytes()
                 .map(Times::bytes)
