@@ -266,7 +266,6 @@ class ReportsEndToEndIT {
         }
         assertThat(cron).containsAllEntriesOf(expected);
     }
-    }
 
     // --- bad input and the daemon's own envelopes -------------------------------------------------------
 
