@@ -41,6 +41,6 @@ shot() { # name, then expressions
   echo "docs/images/monitoring-$name.png"
 }
 shot scheduler \
-  'sum by (job_name) (increase(scheduler_job_executions_total{status=~"SUCCEEDED|SKIPPED"}[5m])) / sum by (job_name) (increase(scheduler_job_executions_total[5m]))' \
+  'sum by (job_name) (increase(scheduler_job_executions_total{status=~"success|skipped"}[5m])) / sum by (job_name) (increase(scheduler_job_executions_total[5m]))' \
   'sum by (job_name) (increase(scheduler_job_retries_total[5m]))'
 shot kur-reports 'kur_sync_rate_count' 'report_task_total'

@@ -234,6 +234,8 @@ public record AppConfig(
             throw new ConfigException(
                     "ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
         }
+        // Read whether or not SMTP is on: a mistyped value must stop the process, not wait for the host to be set.
+        boolean startTls = v.bool("ALIAPORT_SMTP_STARTTLS", false);
         Optional<Smtp> smtp = v.string("ALIAPORT_SMTP_HOST")
                 .map(
                         host -> new Smtp(
@@ -241,7 +243,7 @@ public record AppConfig(
                                 v.integer("ALIAPORT_SMTP_PORT", 25, 1, 65535),
                                 v.string("ALIAPORT_SMTP_USER"),
                                 v.secret("ALIAPORT_SMTP_PASSWORD"),
-                                v.bool("ALIAPORT_SMTP_STARTTLS", false),
+                                startTls,
                                 v.string("ALIAPORT_SMTP_FROM", "aliaport-ops@localhost"),
                                 recipients(
                                         v.string("ALIAPORT_SMTP_TO")

@@ -4,6 +4,7 @@ import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.report.InvalidReportParameterException;
 import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.report.ReportDataException;
 import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.ReportKeys;
@@ -487,7 +488,9 @@ public final class ReportWorkers implements AutoCloseable {
 
         private void failed(Throwable failure) {
             String error = describe(failure);
-            boolean permanent = failure instanceof InvalidReportParameterException;
+            // Bad parameters and data that cannot give a correct report (a missing rate) fail at once: a retry
+            // would meet the same data. Only transient faults (I/O, a database hiccup) are retried.
+            boolean permanent = isPermanent(failure);
             if (!permanent && task.attempts() < task.maxAttempts()) {
                 Instant retryAt = clock.instant().plus(settings.backoffAfter(task.attempts()));
                 log.warn(
@@ -586,8 +589,20 @@ public final class ReportWorkers implements AutoCloseable {
         }
     }
 
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidReportParameterException || t instanceof ReportDataException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describe(Throwable t) {
         String m = t.getMessage();
+        if (t instanceof ReportDataException && m != null) {
+            return m;
+        }
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 

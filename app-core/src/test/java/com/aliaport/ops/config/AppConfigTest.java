@@ -178,4 +178,41 @@ class AppConfigTest {
         assertThatThrownBy(() -> load(Map.of("ALIAPORT_AUDIT_BATCH_SIZE", "10")))
                 .hasMessage("ALIAPORT_AUDIT_BATCH_SIZE: 10 is outside 100..1000000");
     }
+
+    @Test
+    void each_guard_stops_with_one_message_naming_the_variable() {
+        assertThatThrownBy(() -> load(Map.of(
+                        "ALIAPORT_REPORT_SOFT_LIMIT_SECONDS", "600", "ALIAPORT_REPORT_HARD_LIMIT_SECONDS", "300")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");
+        assertThatThrownBy(() ->
+                        load(Map.of("ALIAPORT_JOB_SOFT_LIMIT_SECONDS", "120", "ALIAPORT_JOB_HARD_LIMIT_SECONDS", "60")))
+                .hasMessage("ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_LINK_SECRET", "short-secret")))
+                .hasMessage("ALIAPORT_LINK_SECRET: must be at least 16 characters")
+                .hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_METRICS_USER", "prom")))
+                .hasMessageStartingWith("ALIAPORT_METRICS_PASSWORD: set both");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_METRICS_PASSWORD", "pw-only")))
+                .hasMessageStartingWith("ALIAPORT_METRICS_PASSWORD: set both")
+                .hasMessageNotContaining("pw-only");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_SMTP_HOST", "smtp.example")))
+                .hasMessageStartingWith("ALIAPORT_SMTP_TO: needed when ALIAPORT_SMTP_HOST is set");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_SMTP_HOST", "smtp.example", "ALIAPORT_SMTP_TO", "ops")))
+                .hasMessage("ALIAPORT_SMTP_TO: 'ops' is not an e-mail address");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_SCHEDULER_ENABLED", "ja")))
+                .hasMessage("ALIAPORT_SCHEDULER_ENABLED: 'ja' is not true or false");
+        assertThatThrownBy(() -> load(Map.of("ALIAPORT_SMTP_STARTTLS", "maybe")))
+                .hasMessage("ALIAPORT_SMTP_STARTTLS: 'maybe' is not true or false");
+    }
+
+    @Test
+    void booleans_take_the_usual_spellings() {
+        assertThat(load(Map.of("ALIAPORT_SCHEDULER_ENABLED", "off")).scheduler().autoStart())
+                .isFalse();
+        assertThat(load(Map.of("ALIAPORT_SCHEDULER_ENABLED", "YES")).scheduler().autoStart())
+                .isTrue();
+        assertThat(load(Map.of("ALIAPORT_SCHEDULER_ENABLED", "0")).scheduler().autoStart())
+                .isFalse();
+    }
 }

@@ -12,7 +12,7 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 /**
  * A streaming {@code .xlsx} (POI SXSSF): only a window of rows stays in memory, the rest goes to a temporary
  * file per sheet, which {@link #write} deflates into the output. Tuned for throughput: strings inline (no shared
- * strings table to grow), temporary files uncompressed, no sheet dimension tracking, the final deflate level
+ * strings table to grow), temporary files uncompressed, the real sheet dimension, the final deflate level
  * configurable (1 is fastest).
  */
 public final class XlsxWorkbook implements AutoCloseable {
@@ -75,8 +75,9 @@ public final class XlsxWorkbook implements AutoCloseable {
         TunedWorkbook(int window, int compressionLevel) {
             super(null, window, false, false);
             this.compressionLevel = compressionLevel;
-            // Nobody needs the <dimension> element; tracking it costs a comparison per cell.
-            setShouldCalculateSheetDimensions(false);
+            // The real <dimension>: openpyxl's read-only mode and some BI importers read only the declared range
+            // (left at A1 they see one cell). Tracking it costs a comparison per cell.
+            setShouldCalculateSheetDimensions(true);
         }
 
         @Override

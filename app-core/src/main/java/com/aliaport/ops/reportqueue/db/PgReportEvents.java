@@ -6,6 +6,7 @@ import com.aliaport.ops.reportqueue.ReportEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -86,6 +87,9 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            if (!running) {
+                return; // closed while waiting: the connection's end is the shutdown's, not a lost LISTEN
+            }
             throw new com.aliaport.ops.db.DatabaseException("LISTEN " + CHANNEL + " lost: " + e.getMessage(), e);
         }
     }
@@ -116,7 +120,16 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
     public synchronized void close() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            // The wait for notifications returns within a second: let the loop end and give its connection back
+            // before the caller closes the pool (which would break the connection under it, an ERROR at Ctrl-C).
+            try {
+                thread.join(Duration.ofSeconds(3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
         }
     }
 }

@@ -6,8 +6,11 @@ import com.aliaport.ops.daemon.scheduler.JobDefinition;
 import com.aliaport.ops.daemon.scheduler.Jobs;
 import com.aliaport.ops.exchangerate.tcmb.RecordedTcmbServer;
 import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -21,17 +24,36 @@ import picocli.CommandLine.ParentCommand;
         name = "demo",
         description = "Embedded everything, demo data, recorded bulletins, each job once; keeps running.")
 public final class DemoCommand implements Callable<Integer> {
+    /** The user of the demo's own API token. */
+    static final String DEMO_USER = "demo";
+
     @ParentCommand
     MainCommand main;
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        try (RecordedTcmbServer tcmb = RecordedTcmbServer.start(0);
-                DaemonContext ctx = DaemonContext.open(
-                        main.cli.config(
-                                Map.of("ALIAPORT_TCMB_URL", tcmb.baseUri().toString())),
-                        main.cli.clock())) {
+        try (RecordedTcmbServer tcmb = RecordedTcmbServer.start(0)) {
+            Map<String, String> overrides = new LinkedHashMap<>();
+            overrides.put("ALIAPORT_TCMB_URL", tcmb.baseUri().toString());
+            // Without configured tokens the report API would refuse everyone: the demo makes one of its own.
+            Optional<String> demoToken = main.cli.config().http().usersByToken().isEmpty()
+                    ? Optional.of("demo-" + HexFormat.of().formatHex(randomBytes(16)))
+                    : Optional.empty();
+            demoToken.ifPresent(t -> overrides.put("ALIAPORT_API_TOKENS", DEMO_USER + ":" + t));
+            return run(tcmb, overrides, demoToken, out);
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private Integer run(
+            RecordedTcmbServer tcmb, Map<String, String> overrides, Optional<String> demoToken, PrintStream out) {
+        try (DaemonContext ctx = DaemonContext.open(main.cli.config(overrides), main.cli.clock())) {
             out.println("Aliaport Ops demo — node " + ctx.config.nodeId() + ", state in " + ctx.config.home());
             out.println("  recorded TCMB bulletins served at " + tcmb.baseUri());
             main.features.prepareDemo(ctx, out);
@@ -44,6 +66,13 @@ public final class DemoCommand implements Callable<Integer> {
                     + "  (/api/scheduler/health, /metrics, /api/kurlar?tarih=" + tcmb.newest() + ")");
             out.println("Database: " + ctx.infra.connection().jdbcUrl() + " (the console finds it in "
                     + ctx.config.home().resolve("embedded-db.properties") + ")");
+            String base = "http://" + ctx.config.http().bind() + ":" + daemon.httpPort();
+            if (demoToken.isPresent()) {
+                out.println("Report API token (user " + DEMO_USER + ", this run only): " + demoToken.get());
+                out.println("  curl -s -H 'Authorization: Bearer " + demoToken.get() + "' " + base + "/api/reports");
+            } else {
+                out.println("Report API: the tokens of ALIAPORT_API_TOKENS (" + base + "/api/reports)");
+            }
             out.println("Stop with Ctrl-C.");
             daemon.awaitSignal();
         }

@@ -52,7 +52,12 @@ public final class HttpServer implements AutoCloseable {
         });
         routes.forEach(r -> r.accept(app));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // Javalin's own "Endpoint … not found" is plain text; a route's own 404 is already our JSON.
+            String type = ctx.res().getContentType();
+            if (ctx.result() == null
+                    || ctx.result().isEmpty()
+                    || type == null
+                    || !type.startsWith("application/json")) {
                 ctx.json(ApiResponse.error("NOT_FOUND", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });

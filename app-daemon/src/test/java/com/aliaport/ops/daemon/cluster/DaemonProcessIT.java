@@ -35,7 +35,7 @@ class DaemonProcessIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains(
-                            "scheduler_job_executions_total{job_name=\"job_history_housekeeping\",status=\"FAILED\"} 0.0")
+                            "scheduler_job_executions_total{job_name=\"job_history_housekeeping\",status=\"failure\"} 0.0")
                     .contains(
                             "scheduler_job_duration_seconds_bucket{job_name=\"job_history_housekeeping\",le=\"300.0\"} 0")
                     .contains("scheduler_running 1.0");

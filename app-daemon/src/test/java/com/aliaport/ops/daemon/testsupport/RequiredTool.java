@@ -34,6 +34,36 @@ public final class RequiredTool {
         throw new AssertionError("unreachable: the assumption above aborts the test");
     }
 
+    /**
+     * A Python 3 that imports {@code module} (Debian's {@code python3-…} packages install into the system Python,
+     * {@code /usr/bin/python3}, which a PATH shim such as pyenv's may hide).
+     */
+    public static String pythonWith(String module, String debianPackage) {
+        for (String python : new String[] {"/usr/bin/python3", find("python3", "python3")}) {
+            try {
+                Process p = new ProcessBuilder(python, "-c", "import " + module)
+                        .redirectErrorStream(true)
+                        .start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor() == 0) {
+                    return python;
+                }
+            } catch (java.io.IOException e) {
+                // not this one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        String reason = "Python module " + module + " is not installed (apt-get install " + debianPackage
+                + ", as .ci/install-tools does)";
+        if (inCi(System.getenv())) {
+            fail("in CI every tool a test needs must be there: " + reason);
+        }
+        assumeThat(false).as(reason).isTrue();
+        throw new AssertionError("unreachable: the assumption above aborts the test");
+    }
+
     static boolean inCi(Map<String, String> env) {
         String ci = env.get("CI");
         return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
