@@ -27,7 +27,7 @@ cp "$jar" "$work/input/aliaport-console.jar"
     --input "$work/input" --main-jar aliaport-console.jar --main-class com.aliaport.ops.console.ConsoleMain \
     --add-modules "$modules" \
     --jlink-options '--strip-debug --no-man-pages --no-header-files --strip-native-commands' \
-    --java-options '--enable-native-access=ALL-UNNAMED' \
+    --java-options '--enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC' \
     --icon "$src/console/aliaport-console.png" 2>&1 | grep -v '^No JDK Modules found' >&2 || true
 [ -x "$work/aliaport-console/bin/aliaport-console" ] || fail "jpackage made no app image"
 
