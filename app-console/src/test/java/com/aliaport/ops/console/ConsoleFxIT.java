@@ -453,11 +453,12 @@ class ConsoleFxIT {
         await("the desk shows it cancelled, live", () -> tasks.getItems().stream()
                 .anyMatch(d ->
                         d.id().equals(waiting) && d.state() == com.aliaport.ops.reportqueue.ReportState.CANCELLED));
-        String actor = String.valueOf(
-                db.dsl()
-                        .fetchValue(
-                                "SELECT user_id FROM audit_events WHERE event_type = 'report.cancelled' ORDER BY id DESC LIMIT 1"));
-        assertThat(actor).isEqualTo(OPERATOR);
+        // The command's end and its audit row commit together, just after the cancel itself.
+        await(
+                "the cancel audited with the operator's login",
+                () -> OPERATOR.equals(String.valueOf(db.dsl()
+                        .fetchValue("SELECT user_id FROM audit_events WHERE event_type = 'report.cancelled' "
+                                + "ORDER BY id DESC LIMIT 1"))));
     }
 
     private String taskState(java.util.UUID id) {
