@@ -58,6 +58,8 @@ public final class MainWindow {
     private final OverviewModel overviewModel;
     private final Label lastError = new Label();
     private int current = -1;
+    private final java.util.Set<Screen> read = new java.util.HashSet<>();
+    private final java.util.Map<Screen, Runnable> firstShow = new java.util.HashMap<>();
     private Runnable onLanguage = () -> {};
     private Runnable onTheme = () -> {};
 
@@ -171,9 +173,9 @@ public final class MainWindow {
         root.setBottom(status);
         root.setId("main");
         installShortcuts();
+        // Each screen reads when it is first shown: the overview alone at start, so it is not queued behind five.
+        firstShow.put(history, historyModel::apply);
         show(0);
-        screens.forEach(Screen::refresh);
-        historyModel.apply();
     }
 
     private void installShortcuts() {
@@ -197,6 +199,10 @@ public final class MainWindow {
     }
 
     public void show(int index) {
+        Screen screen = screens.get(index);
+        if (read.add(screen)) {
+            firstShow.getOrDefault(screen, screen::refresh).run();
+        }
         current = index;
         root.setCenter(screens.get(index).view());
         navButtons.get(index).setSelected(true);
