@@ -1,6 +1,6 @@
 package com.aliaport.ops.console.archive;
 
-import static org.jooq.impl.DSL.field;
+import static com.aliaport.ops.console.quartz.QuartzTables.*;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
@@ -36,11 +36,9 @@ public final class ArchiveService {
                         .fetchOne(0, OffsetDateTime.class))
                 .map(OffsetDateTime::toInstant)
                 .orElse(null);
-        Long next = dsl.select(field(name("next_fire_time"), Long.class))
-                .from(table(name("qrtz_triggers")))
-                .where(field(name("job_name"), String.class)
-                        .eq(JOB)
-                        .and(field(name("trigger_group"), String.class).eq("schedule")))
+        Long next = dsl.select(NEXT_FIRE)
+                .from(TRIGGERS)
+                .where(JOB_NAME.eq(JOB).and(TRIGGER_GROUP.eq(SCHEDULE_GROUP)))
                 .fetchOne(0, Long.class);
         return new ArchiveStatus(
                 size(LIVE),

@@ -1,5 +1,6 @@
 package com.aliaport.ops.console.jobs;
 
+import static com.aliaport.ops.console.quartz.QuartzTables.*;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
@@ -30,10 +31,6 @@ public final class JobsService {
     private static final Field<String> CRON = field(name("cron"), String.class);
     private static final Field<String> TIME_ZONE = field(name("time_zone"), String.class);
     private static final Field<Boolean> TAKES_DATE = field(name("takes_date"), Boolean.class);
-    private static final Table<?> TRIGGERS = table(name("qrtz_triggers"));
-    private static final Field<String> TRIGGER_NAME = field(name("trigger_name"), String.class);
-    private static final Field<String> TRIGGER_GROUP = field(name("trigger_group"), String.class);
-    private static final Field<String> TRIGGER_STATE = field(name("trigger_state"), String.class);
 
     private final DSLContext dsl;
     private final InstantSource clock;
@@ -49,7 +46,7 @@ public final class JobsService {
         Map<String, String> states = new TreeMap<>();
         dsl.select(TRIGGER_NAME, TRIGGER_STATE)
                 .from(TRIGGERS)
-                .where(TRIGGER_GROUP.eq("schedule"))
+                .where(TRIGGER_GROUP.eq(SCHEDULE_GROUP))
                 .fetch()
                 .forEach(r -> states.put(r.value1(), r.value2()));
         Instant now = clock.instant();

@@ -1,14 +1,13 @@
 package com.aliaport.ops.console.overview;
 
+import static com.aliaport.ops.console.quartz.QuartzTables.*;
 import static com.aliaport.ops.db.generated.Tables.JOB_RUNS;
 import static com.aliaport.ops.db.generated.Tables.KURLAR;
 import static com.aliaport.ops.db.generated.Tables.KUR_ANOMALIES;
 import static com.aliaport.ops.db.generated.Tables.REPORT_TASKS;
 import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 
 import com.aliaport.ops.console.overview.Overview.KurSync;
 import com.aliaport.ops.console.overview.Overview.Liveness;
@@ -28,20 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Table;
 
 /** Reads the overview; each figure is one small indexed query. Quartz's tables are read, never written. */
 public final class OverviewService {
-    static final Table<?> SCHEDULER_STATE = table(name("qrtz_scheduler_state"));
-    static final Field<String> SCHED_NAME = field(name("sched_name"), String.class);
-    static final Field<String> INSTANCE = field(name("instance_name"), String.class);
-    static final Field<Long> LAST_CHECKIN = field(name("last_checkin_time"), Long.class);
-    static final Field<Long> CHECKIN_INTERVAL = field(name("checkin_interval"), Long.class);
-    static final Table<?> TRIGGERS = table(name("qrtz_triggers"));
-    static final Field<String> JOB_NAME = field(name("job_name"), String.class);
-    static final Field<String> TRIGGER_STATE = field(name("trigger_state"), String.class);
-    static final Field<Long> NEXT_FIRE = field(name("next_fire_time"), Long.class);
 
     /** Quartz declares a node failed this long after a missed check-in. */
     private static final Duration QUARTZ_GRACE = Duration.ofMillis(7_500);

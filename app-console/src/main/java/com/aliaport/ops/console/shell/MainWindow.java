@@ -225,18 +225,10 @@ public final class MainWindow {
     private void backgroundError(Throwable e) {
         // A read that failed because the database went away is the banner's business, not a dialog's.
         if (banner.isVisible() || com.aliaport.ops.console.connect.ConsoleSession.isConnectionLoss(e)) {
-            lastError.setText(ctx.texts().format("status.readFailed", rootMessage(e)));
+            lastError.setText(ctx.texts().format("status.readFailed", CommandModel.rootMessage(e)));
             return;
         }
         ErrorDialogs.show(ctx.texts(), e);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage()).lines().findFirst().orElse("");
     }
 
     public void onLanguage(Runnable r) {
