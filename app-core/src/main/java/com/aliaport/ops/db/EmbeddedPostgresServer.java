@@ -4,6 +4,7 @@ import com.aliaport.ops.common.OwnerOnlyFile;
 import com.aliaport.ops.config.Secret;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             server.settings().writeTo(server.connectionFile);
             log.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), data);
             return server;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new DatabaseException(
                     "cannot start the embedded PostgreSQL under " + home + ": " + e.getMessage(), e);
         }

@@ -46,7 +46,8 @@ class ConnectionSourceTest {
     void an_embedded_daemon_s_password_is_read_from_its_owner_only_file() throws Exception {
         Path aliaportHome = home.resolve("state");
         Path file = aliaportHome.resolve(ConnectionSettings.FILE_NAME);
-        new ConnectionSettings("jdbc:postgresql://127.0.0.1:40001/postgres", "postgres", Optional.of(new Secret("pw-7")))
+        new ConnectionSettings(
+                        "jdbc:postgresql://127.0.0.1:40001/postgres", "postgres", Optional.of(new Secret("pw-7")))
                 .writeTo(file);
 
         ConnectionSource s = ConnectionSource.from(Map.of("ALIAPORT_HOME", aliaportHome.toString()), home);
