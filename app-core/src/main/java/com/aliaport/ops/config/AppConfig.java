@@ -34,7 +34,9 @@ public record AppConfig(
         @Override
         public String toString() {
             return "Alerting[webhookUrl="
-                    + webhookUrl.map(ConfigValues::originOnly).orElse("none") + ", smtp="
+                    + webhookUrl
+                            .map(u -> Masked.value("ALIAPORT_ALERT_WEBHOOK_URL", u.toString()))
+                            .orElse("none") + ", smtp="
                     + smtp.map(Smtp::toString).orElse("none") + ", dedupInterval=" + dedupInterval + "]";
         }
     }
@@ -58,8 +60,9 @@ public record AppConfig(
         /** The URL without its {@code password=}, the password as {@code ****}. */
         @Override
         public String toString() {
-            return "Database[url=" + url.map(ConfigValues::redact).orElse("embedded") + ", user=" + user + ", password="
-                    + password.map(Secret::toString).orElse("none") + "]";
+            return "Database[url="
+                    + url.map(u -> Masked.value("ALIAPORT_DB_URL", u)).orElse("embedded") + ", user=" + user
+                    + ", password=" + password.map(Secret::toString).orElse("none") + "]";
         }
     }
 
@@ -76,7 +79,8 @@ public record AppConfig(
         @Override
         public String toString() {
             return "Redis[url="
-                    + url.map(u -> ConfigValues.redact(u.toString())).orElse("embedded") + "]";
+                    + url.map(u -> Masked.value("ALIAPORT_REDIS_URL", u.toString()))
+                            .orElse("embedded") + "]";
         }
     }
 
@@ -86,7 +90,15 @@ public record AppConfig(
     public record FolderStorage(Path directory) implements Storage {}
 
     public record S3Storage(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region)
-            implements Storage {}
+            implements Storage {
+        @Override
+        public String toString() {
+            return "S3Storage[bucket=" + bucket + ", prefix=" + prefix + ", endpoint="
+                    + endpoint.map(u -> Masked.value("ALIAPORT_S3_ENDPOINT", u.toString()))
+                            .orElse("default")
+                    + ", region=" + region.orElse("default") + "]";
+        }
+    }
 
     /**
      * The exchange-rate sources and the sync's knobs: HTTP timeouts (connect; whole request incl. body for
@@ -102,7 +114,16 @@ public record AppConfig(
             Duration evdsTimeout,
             int anomalyPercent,
             int backfillDays,
-            Duration cacheTtl) {}
+            Duration cacheTtl) {
+        @Override
+        public String toString() {
+            return "RateSources[tcmbBase=" + Masked.value("ALIAPORT_TCMB_URL", tcmbBase.toString()) + ", evdsBase="
+                    + Masked.value("ALIAPORT_EVDS_URL", evdsBase.toString()) + ", evdsApiKey="
+                    + evdsApiKey.map(Secret::toString).orElse("none") + ", connectTimeout=" + connectTimeout
+                    + ", tcmbTimeout=" + tcmbTimeout + ", evdsTimeout=" + evdsTimeout + ", anomalyPercent="
+                    + anomalyPercent + ", backfillDays=" + backfillDays + ", cacheTtl=" + cacheTtl + "]";
+        }
+    }
 
     /** The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth. */
     public record Http(
@@ -179,7 +200,19 @@ public record AppConfig(
             Duration linkTtl,
             Duration fileRetention,
             Optional<URI> publicUrl,
-            Optional<Secret> linkSecret) {}
+            Optional<Secret> linkSecret) {
+        @Override
+        public String toString() {
+            return "Reports[softLimit=" + softLimit + ", hardLimit=" + hardLimit + ", retries=" + retries
+                    + ", retryBackoff=" + retryBackoff + ", lease=" + lease + ", ratePerMinute=" + ratePerMinute
+                    + ", backlogLimit=" + backlogLimit + ", linkTtl=" + linkTtl + ", fileRetention=" + fileRetention
+                    + ", publicUrl="
+                    + publicUrl
+                            .map(u -> Masked.value("ALIAPORT_PUBLIC_URL", u.toString()))
+                            .orElse("none")
+                    + ", linkSecret=" + linkSecret.map(Secret::toString).orElse("none") + "]";
+        }
+    }
 
     public static AppConfig load(ConfigSource source) {
         ConfigValues v = new ConfigValues(source);
@@ -304,7 +337,7 @@ public record AppConfig(
 
     private static String requireJdbc(String url) {
         if (!url.startsWith("jdbc:postgresql://")) {
-            throw new ConfigException("ALIAPORT_DB_URL: '" + ConfigValues.redact(url)
+            throw new ConfigException("ALIAPORT_DB_URL: '" + Masked.value("ALIAPORT_DB_URL", url)
                     + "' must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
         return url;

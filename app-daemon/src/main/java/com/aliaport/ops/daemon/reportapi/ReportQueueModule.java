@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The report queue wired from the configuration: transport, repository, storage, service, workers,
@@ -40,6 +41,7 @@ public final class ReportQueueModule implements AutoCloseable {
     private final PgReportAnnouncer announcer;
     private final ReportApi api;
     private final ReportFileHousekeeping housekeeping;
+    private final Optional<LinkSigner> signer;
 
     /**
      * @param redisUri the configured Redis, or the embedded one the daemon started
@@ -53,7 +55,8 @@ public final class ReportQueueModule implements AutoCloseable {
         this.events = new PgReportEvents(database.dataSource());
         // Changes are announced to every process (NOTIFY) and, at once, to this node's own subscribers.
         this.tasks = new ReportTaskRepository(database.dsl(), announcer.andThen(events::changedHere));
-        this.storage = storage(config, clock);
+        this.signer = linkSigner(config);
+        this.storage = storage(config, clock, signer);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(
                 tasks,
@@ -70,8 +73,15 @@ public final class ReportQueueModule implements AutoCloseable {
         this.housekeeping = new ReportFileHousekeeping(tasks, storage);
     }
 
+    /** The signer of folder-storage links; none for S3, whose links S3 itself signs. */
+    private static Optional<LinkSigner> linkSigner(AppConfig config) {
+        return config.storage() instanceof AppConfig.FolderStorage
+                ? Optional.of(LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()))
+                : Optional.empty();
+    }
+
     /** Folder storage links point at this daemon: {@code ALIAPORT_PUBLIC_URL}, else the HTTP listener. */
-    static ReportStorage storage(AppConfig config, Clock clock) {
+    private static ReportStorage storage(AppConfig config, Clock clock, Optional<LinkSigner> signer) {
         return switch (config.storage()) {
             case AppConfig.FolderStorage folder -> {
                 URI base = config.reports()
@@ -81,11 +91,7 @@ public final class ReportQueueModule implements AutoCloseable {
                                         ? "127.0.0.1"
                                         : config.http().bind())
                                 + ":" + config.http().port()));
-                yield new FolderReportStorage(
-                        folder.directory(),
-                        base,
-                        LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()),
-                        clock);
+                yield new FolderReportStorage(folder.directory(), base, signer.orElseThrow(), clock);
             }
             case AppConfig.S3Storage s3 -> S3ReportStorage.create(s3);
         };
@@ -120,6 +126,11 @@ public final class ReportQueueModule implements AutoCloseable {
     /** Body of job {@value ReportFileHousekeeping#JOB_ID} (e.g. hourly): removes expired report files. */
     public JobTask housekeeping() {
         return housekeeping;
+    }
+
+    /** The fingerprint of the link secret this node signs download links with; empty with S3 storage. */
+    public Optional<String> linkSecretFingerprint() {
+        return signer.map(LinkSigner::fingerprint);
     }
 
     public ReportStorage storage() {
