@@ -47,7 +47,7 @@ public final class ExchangeRateSyncService {
     private final TurkishBusinessCalendar calendar;
     private final Clock clock;
     private final Settings settings;
-    private final BulletinValidator validator = new BulletinValidator();
+    private final BulletinValidator validator = new BulletinValidator(KurlarRepository.COLUMN_SIZES);
 
     /**
      * @param anomalyThreshold a fraction: 0.10 opens an anomaly for a move of more than ±10 %

@@ -343,6 +343,32 @@ class ExchangeRateSyncIT {
     }
 
     @Test
+    void a_currency_code_or_rate_beyond_the_kurlar_columns_rejects_the_bulletin_naming_each(Database db)
+            throws Exception {
+        // GIVEN a crafted bulletin: a 9-letter code, a 13-digit rate, a rate with 9 decimals
+        byte[] crafted;
+        try (var in = getClass().getResourceAsStream("/exchangerate/tcmb-31012024-beyond-columns.xml")) {
+            crafted = in.readAllBytes();
+        }
+        try (SyncHarness h = harness(db)) {
+            h.tcmbServer.on(DAY_PATH, xml(crafted));
+
+            // THEN the whole bulletin is refused with each problem named, not a database error, and nothing written
+            assertThatThrownBy(() -> h.service(h.noEvds()).syncDate(DAY, NO_RUN))
+                    .isInstanceOf(ExchangeRateSyncException.class)
+                    .hasMessageContaining("TCMB bulletin of 2024-01-31 rejected, nothing written")
+                    .hasMessageContaining("currency code 'USDOLLARS' is longer than the 8 characters kurlar keeps")
+                    .hasMessageContaining(
+                            "EUR ForexBuying 1234567890123.5 has more than 12 digits before the" + " decimal point")
+                    .hasMessageContaining("EUR ForexSelling 1234567890124.5 has more than 12 digits")
+                    .hasMessageContaining("GBP ForexBuying 38.123456789 has more than 8 decimals")
+                    .hasMessageNotContaining("SQL")
+                    .hasMessageNotContaining("overflow");
+            assertThat(kurlar(db)).isEmpty();
+        }
+    }
+
+    @Test
     void a_bulletin_without_currencies_is_rejected(Database db) {
         try (SyncHarness h = harness(db)) {
             h.tcmbServer.on(
