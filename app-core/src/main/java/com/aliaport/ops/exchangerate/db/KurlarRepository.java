@@ -59,7 +59,9 @@ public final class KurlarRepository {
         int integerDigits =
                 rates.stream().mapToInt(t -> t.precision() - t.scale()).min().orElseThrow();
         int decimals = rates.stream().mapToInt(DataType::scale).min().orElseThrow();
-        return new RateColumns(KURLAR.DOVIZ_KODU.getDataType().length(), integerDigits, decimals);
+        DataType<?> change = KUR_ANOMALIES.DEGISIM_ORANI.getDataType();
+        return new RateColumns(
+                KURLAR.DOVIZ_KODU.getDataType().length(), integerDigits, decimals, change.precision() - change.scale());
     }
 
     public KurlarRepository(DSLContext dsl) {
