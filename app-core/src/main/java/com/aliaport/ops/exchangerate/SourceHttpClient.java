@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,6 @@ public final class SourceHttpClient implements AutoCloseable {
 
     /** A complete answer of any status; the caller decides what a status means. */
     public record Answer(URI uri, int status, Optional<String> contentType, byte[] body, Optional<String> location) {
-
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -79,7 +79,7 @@ public final class SourceHttpClient implements AutoCloseable {
             if (left.isNegative() || left.isZero()) {
                 throw new SourceUnavailableException(uri + ": no complete answer within " + seconds(timeout));
             }
-            Map<String, String> sent = new java.util.LinkedHashMap<>(headers);
+            Map<String, String> sent = new LinkedHashMap<>(headers);
             if (sameOrigin(uri, current)) {
                 sent.putAll(credentials);
             }
