@@ -125,13 +125,18 @@ public record AppConfig(
         }
     }
 
-    /** The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth. */
+    /**
+     * The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth;
+     * {@code tls} makes it HTTPS; {@code sseStreamsPerUser} caps one user's open event streams on this node.
+     */
     public record Http(
             String bind,
             int port,
             Map<String, String> usersByToken,
             Optional<String> metricsUser,
-            Optional<Secret> metricsPassword) {
+            Optional<Secret> metricsPassword,
+            Optional<HttpTls> tls,
+            int sseStreamsPerUser) {
         @Override
         public String toString() {
             return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size() + ", metricsAuth="
@@ -241,7 +246,9 @@ public record AppConfig(
                 v.integer("ALIAPORT_HTTP_PORT", 8080, 0, 65535),
                 tokens(v.string("ALIAPORT_API_TOKENS").orElse("")),
                 v.string("ALIAPORT_METRICS_USER"),
-                v.secret("ALIAPORT_METRICS_PASSWORD"));
+                v.secret("ALIAPORT_METRICS_PASSWORD"),
+                HttpTls.load(v.path("ALIAPORT_HTTP_TLS_KEYSTORE"), v.secret("ALIAPORT_HTTP_TLS_KEYSTORE_PASSWORD")),
+                v.integer("ALIAPORT_SSE_STREAMS_PER_USER", 4, 1, 1_000));
         if (http.metricsUser().isPresent() != http.metricsPassword().isPresent()) {
             throw new ConfigException(
                     "ALIAPORT_METRICS_PASSWORD: set both ALIAPORT_METRICS_USER and ALIAPORT_METRICS_PASSWORD, or neither");

@@ -61,9 +61,15 @@ public final class ConfigKeys {
                 "ALIAPORT_KUR_BACKFILL_DAYS",
                 "ALIAPORT_KUR_CACHE_TTL_SECONDS");
         // HTTP
-        plain("ALIAPORT_HTTP_BIND", "ALIAPORT_HTTP_PORT", "ALIAPORT_METRICS_USER");
+        plain(
+                "ALIAPORT_HTTP_BIND",
+                "ALIAPORT_HTTP_PORT",
+                "ALIAPORT_METRICS_USER",
+                "ALIAPORT_HTTP_TLS_KEYSTORE",
+                "ALIAPORT_SSE_STREAMS_PER_USER");
         KEYS.put("ALIAPORT_API_TOKENS", Kind.SECRET);
         KEYS.put("ALIAPORT_METRICS_PASSWORD", Kind.SECRET);
+        KEYS.put("ALIAPORT_HTTP_TLS_KEYSTORE_PASSWORD", Kind.SECRET);
         // Scheduler
         plain(
                 "ALIAPORT_MISFIRE_GRACE_SECONDS",

@@ -1,5 +1,11 @@
 package com.aliaport.ops.config;
 
+import com.aliaport.ops.testsupport.TestKeystore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +36,24 @@ class ConfigKeysTest {
             Map.entry("ALIAPORT_ALERT_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/mark-webhook"),
             Map.entry("ALIAPORT_SMTP_PASSWORD", "mark-smtp"),
             Map.entry("ALIAPORT_PUBLIC_URL", "https://u:mark-public@ops.example"),
-            Map.entry("ALIAPORT_LINK_SECRET", "mark-link-secret-0123456789"));
+            Map.entry("ALIAPORT_LINK_SECRET", "mark-link-secret-0123456789"),
+            Map.entry("ALIAPORT_HTTP_TLS_KEYSTORE_PASSWORD", "mark-tls-password"));
+
+    /** The keystore the TLS password opens: the configuration opens it when it is read. */
+    private static Path keystore;
+
+    private static synchronized Path keystore() {
+        if (keystore == null) {
+            try {
+                Path dir = Files.createTempDirectory("config-keys");
+                keystore = TestKeystore.create(dir, "ops.p12", SECRET_VALUES.get("ALIAPORT_HTTP_TLS_KEYSTORE_PASSWORD"))
+                        .file();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keystore;
+    }
 
     /** The settings the secrets above need to be read at all (SMTP host and recipient, S3 storage, ...). */
     private static Map<String, String> everything() {
@@ -41,6 +64,7 @@ class ConfigKeysTest {
         env.put("ALIAPORT_SMTP_TO", "ops@example.com");
         env.put("ALIAPORT_SMTP_USER", "alerts");
         env.put("ALIAPORT_METRICS_USER", "prom");
+        env.put("ALIAPORT_HTTP_TLS_KEYSTORE", keystore().toString());
         return env;
     }
 

@@ -69,7 +69,13 @@ public final class ReportQueueModule implements AutoCloseable {
                 config.workers(),
                 config.home().resolve("tmp").resolve(config.nodeId()));
         this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
-        this.api = new ReportApi(service, storage, events, config.http().usersByToken(), clock);
+        this.api = new ReportApi(
+                service,
+                storage,
+                events,
+                config.http().usersByToken(),
+                clock,
+                config.http().sseStreamsPerUser());
         this.housekeeping = new ReportFileHousekeeping(tasks, storage);
     }
 
@@ -86,7 +92,7 @@ public final class ReportQueueModule implements AutoCloseable {
             case AppConfig.FolderStorage folder -> {
                 URI base = config.reports()
                         .publicUrl()
-                        .orElseGet(() -> URI.create("http://"
+                        .orElseGet(() -> URI.create((config.http().tls().isPresent() ? "https://" : "http://")
                                 + (config.http().bind().equals("0.0.0.0")
                                         ? "127.0.0.1"
                                         : config.http().bind())
