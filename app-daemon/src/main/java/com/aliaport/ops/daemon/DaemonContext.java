@@ -93,7 +93,7 @@ public final class DaemonContext implements AutoCloseable {
                 alerts,
                 registry,
                 clock,
-                config.scheduler().retries());
+                config.scheduler().retriesOf(Jobs.KUR_GUNCELLEME));
         new BulletinLag(new KurlarRepository(infra.database().dsl()), rates.calendar(), clock).register(registry);
 
         AuditArchiveSettings auditSettings = AuditArchiveSettings.from(config.audit(), QuartzCluster.ZONE);
