@@ -174,7 +174,7 @@ public final class JobRunExecutor {
             return new Outcome(Optional.empty(), JobRunStatus.SKIPPED, "duplicate firing", Optional.empty());
         }
         log.warn("{} run {} ({}) {}", request.jobId(), id.get(), request.kind(), message);
-        listener.runFinished(request.jobId(), request.kind(), JobRunStatus.SKIPPED, Duration.ZERO, message);
+        listener.runRefused(request.jobId(), request.kind(), message);
         return new Outcome(id, JobRunStatus.SKIPPED, message, Optional.empty());
     }
 
