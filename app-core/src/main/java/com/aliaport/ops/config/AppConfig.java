@@ -147,6 +147,8 @@ public record AppConfig(
     /**
      * Scheduler defaults (the seed's, made real): misfire grace, retries with exponential backoff, soft and
      * hard time limits, the sizes of the light and heavy pools, the cluster check-in interval.
+     * {@code retriesByJob} and {@code retryBackoffByJob} override the retries and the first backoff per job id
+     * (checked against the job catalog when the daemon builds it).
      */
     public record Scheduler(
             Duration misfireGrace,
@@ -160,7 +162,27 @@ public record AppConfig(
             Duration shutdownGrace,
             boolean autoStart,
             int historyRetentionDays,
-            Diagnostics diagnostics) {}
+            Diagnostics diagnostics,
+            Map<String, Integer> retriesByJob,
+            Map<String, Duration> retryBackoffByJob) {
+        public static final String RETRIES_BY_JOB = "ALIAPORT_JOB_RETRIES_BY_JOB";
+        public static final String RETRY_BACKOFF_BY_JOB = "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS_BY_JOB";
+
+        public Scheduler {
+            retriesByJob = Map.copyOf(retriesByJob);
+            retryBackoffByJob = Map.copyOf(retryBackoffByJob);
+        }
+
+        /** The retries after a failed scheduled run of {@code jobId}: its own, else the default. */
+        public int retriesOf(String jobId) {
+            return retriesByJob.getOrDefault(jobId, retries);
+        }
+
+        /** The backoff before the first retry of {@code jobId} (it doubles for each next one). */
+        public Duration retryBackoffOf(String jobId) {
+            return retryBackoffByJob.getOrDefault(jobId, retryBackoff);
+        }
+    }
 
     /**
      * Diagnostic jobs for checking a cluster: {@code diag_tick} on a cron of your choice and {@code diag_sleep}
@@ -192,7 +214,8 @@ public record AppConfig(
      * The report queue (the seed's Celery settings, made real): soft and hard time limits, retries with
      * exponential backoff, the worker lease, per-user rate limit, backlog limit, download links and how long
      * report files are kept. {@code publicUrl} is the daemon's address as staff reach it (folder-storage
-     * links); {@code linkSecret} signs those links and must be the same on every node.
+     * links); {@code linkSecret} signs those links and must be the same on every node. {@code queueRoutes}: report
+     * types sent to a queue other than {@code reports} (type to queue name; checked when the queue is built).
      */
     public record Reports(
             Duration softLimit,
@@ -205,7 +228,14 @@ public record AppConfig(
             Duration linkTtl,
             Duration fileRetention,
             Optional<URI> publicUrl,
-            Optional<Secret> linkSecret) {
+            Optional<Secret> linkSecret,
+            Map<String, String> queueRoutes) {
+        public static final String QUEUE_ROUTES = "ALIAPORT_QUEUE_ROUTES";
+
+        public Reports {
+            queueRoutes = Map.copyOf(queueRoutes);
+        }
+
         @Override
         public String toString() {
             return "Reports[softLimit=" + softLimit + ", hardLimit=" + hardLimit + ", retries=" + retries
@@ -215,7 +245,8 @@ public record AppConfig(
                     + publicUrl
                             .map(u -> Masked.value("ALIAPORT_PUBLIC_URL", u.toString()))
                             .orElse("none")
-                    + ", linkSecret=" + linkSecret.map(Secret::toString).orElse("none") + "]";
+                    + ", linkSecret=" + linkSecret.map(Secret::toString).orElse("none") + ", queueRoutes="
+                    + queueRoutes + "]";
         }
     }
 
@@ -269,7 +300,10 @@ public record AppConfig(
                         v.bool("ALIAPORT_DIAGNOSTIC_JOBS", false),
                         v.string("ALIAPORT_DIAG_TICK_CRON"),
                         v.seconds("ALIAPORT_DIAG_SLEEP_SECONDS", Duration.ofSeconds(30), 0, 86_400),
-                        v.string("ALIAPORT_DIAG_FAIL_CRON")));
+                        v.string("ALIAPORT_DIAG_FAIL_CRON")),
+                NamedValues.integers(Scheduler.RETRIES_BY_JOB, v.string(Scheduler.RETRIES_BY_JOB, ""), 0, 20),
+                NamedValues.seconds(
+                        Scheduler.RETRY_BACKOFF_BY_JOB, v.string(Scheduler.RETRY_BACKOFF_BY_JOB, ""), 1, 86_400));
         if (scheduler.hardLimit().compareTo(scheduler.softLimit()) < 0) {
             throw new ConfigException(
                     "ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
@@ -310,7 +344,8 @@ public record AppConfig(
                 v.seconds("ALIAPORT_REPORT_LINK_TTL_SECONDS", Duration.ofMinutes(15), 10, 7 * 86_400),
                 Duration.ofDays(v.integer("ALIAPORT_REPORT_RETENTION_DAYS", 7, 1, 3_650)),
                 v.uri("ALIAPORT_PUBLIC_URL", "http", "https"),
-                v.secret("ALIAPORT_LINK_SECRET"));
+                v.secret("ALIAPORT_LINK_SECRET"),
+                NamedValues.parse(Reports.QUEUE_ROUTES, v.string(Reports.QUEUE_ROUTES, "")));
         if (reports.hardLimit().compareTo(reports.softLimit()) < 0) {
             throw new ConfigException(
                     "ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");

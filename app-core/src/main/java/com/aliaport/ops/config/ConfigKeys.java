@@ -75,6 +75,8 @@ public final class ConfigKeys {
                 "ALIAPORT_MISFIRE_GRACE_SECONDS",
                 "ALIAPORT_JOB_RETRIES",
                 "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS",
+                "ALIAPORT_JOB_RETRIES_BY_JOB",
+                "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS_BY_JOB",
                 "ALIAPORT_JOB_SOFT_LIMIT_SECONDS",
                 "ALIAPORT_JOB_HARD_LIMIT_SECONDS",
                 "ALIAPORT_SCHEDULER_LIGHT_THREADS",
@@ -113,6 +115,7 @@ public final class ConfigKeys {
                 "ALIAPORT_REPORT_LEASE_SECONDS",
                 "ALIAPORT_REPORT_RATE_PER_MINUTE",
                 "ALIAPORT_REPORT_BACKLOG_LIMIT",
+                "ALIAPORT_QUEUE_ROUTES",
                 "ALIAPORT_REPORT_LINK_TTL_SECONDS",
                 "ALIAPORT_REPORT_RETENTION_DAYS");
         KEYS.put("ALIAPORT_PUBLIC_URL", Kind.URL);

@@ -50,6 +50,7 @@ public final class ReportQueueModule implements AutoCloseable {
     public ReportQueueModule(
             AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
         ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
+        settings.requireRoutedTypesIn(builders.stream().map(ReportBuilder::type).toList());
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
         this.events = new PgReportEvents(database.dataSource());
