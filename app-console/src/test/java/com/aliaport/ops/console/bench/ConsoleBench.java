@@ -247,7 +247,7 @@ public final class ConsoleBench {
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();
-            RunHistoryView history = (RunHistoryView) w.screens().get(2);
+            RunHistoryView history = (RunHistoryView) w.screen(2);
             model = history.model();
             w.show(2);
             window.set(w);
