@@ -39,7 +39,8 @@ final class ClassCache {
         cmd.add(java.toString());
         List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
         cmd.addAll(given);
-        // A desktop application's memory, as the packaged launcher sets it (installer/src/build/console-packages.sh), unless given.
+        // A desktop application's memory, as the packaged launcher sets it (installer/src/build/console-packages.sh),
+        // unless given.
         if (given.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
             cmd.add("-Xmx256m");
         }
@@ -48,6 +49,11 @@ final class ClassCache {
         }
         if (given.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (given.stream().noneMatch(a -> a.startsWith("-Xlog"))) {
+            // The JDK's own base archive was written without --enable-native-access: the JVM says so on every
+            // start ("[error][cds] … Disabling optimized module handling") and carries on with both archives.
+            cmd.add("-Xlog:cds=off,aot=off");
         }
         cmd.add("-XX:SharedArchiveFile=" + archive.get());
         cmd.add("-XX:+AutoCreateSharedArchive");

@@ -292,8 +292,9 @@ class ConsoleFxIT {
     }
 
     @Test
-    void the_jar_connects_from_the_environment_and_writes_every_screenshot() throws Exception {
+    void the_jar_connects_from_the_environment_writes_every_screenshot_and_keeps_its_class_cache() throws Exception {
         Path dir = Files.createTempDirectory("console-shots");
+        Path cache = Files.createTempDirectory("console-cache");
         Path jar = Path.of(System.getProperty("aliaport.console.jar", "target/aliaport-console.jar"));
         assertThat(jar).exists();
         ProcessBuilder pb = new ProcessBuilder(
@@ -308,6 +309,8 @@ class ConsoleFxIT {
         pb.environment().put("ALIAPORT_DB_URL", settings.jdbcUrl());
         pb.environment().put("ALIAPORT_DB_USER", OPERATOR);
         pb.environment().remove("ALIAPORT_DB_PASSWORD");
+        pb.environment().remove("ALIAPORT_CONSOLE_CLASS_CACHE");
+        pb.environment().put("XDG_CACHE_HOME", cache.toString());
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("console finished").isTrue();
@@ -323,6 +326,12 @@ class ConsoleFxIT {
                             "console-rates-anomalies-en-light.png",
                             "console-reports-tr-dark.png",
                             "console-archive-en-light.png");
+        }
+        // The jar restarted itself with a class-data-sharing archive, written when that JVM ended.
+        try (var files = Files.list(cache.resolve("aliaport"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().matches("console-\\d+-\\w+\\.jsa")))
+                    .singleElement()
+                    .satisfies(f -> assertThat(Files.size(f)).isGreaterThan(1_000_000));
         }
     }
 
