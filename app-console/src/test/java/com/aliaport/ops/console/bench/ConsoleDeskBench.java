@@ -143,7 +143,7 @@ public final class ConsoleDeskBench {
                     SELECT gen_random_uuid(), (ARRAY['barinma', 'manifest', 'cari_ekstre'])[1 + g % 3],
                            'user' || (g % 7), 'PROGRESS', 0, 1000000, 1, 'bench', now(), now()
                       FROM generate_series(1, %d) g
-                    RETURNING id""".formatted(RUNNING))) {
+                    RETURNING id""".replace("%d", Integer.toString(RUNNING)))) {
                 while (r.next()) {
                     running.add(r.getObject(1, UUID.class));
                 }
