@@ -152,6 +152,8 @@ public final class ConsoleApp extends Application {
         window = new MainWindow(new ConsoleContext(session, ui, live, texts, Clock.systemUTC()));
         window.onLanguage(() -> language(texts.other()));
         window.onTheme(() -> theme(theme.other()));
+        // The title first: whoever sees the window's content sees whose and which database's it is.
+        stage.setTitle(texts.format("window.title", session.user(), session.where()));
         scene.setRoot(window.root());
         theme.apply(scene);
         if (Boolean.getBoolean("aliaport.console.readyLog")) {
@@ -163,7 +165,6 @@ public final class ConsoleApp extends Application {
                 }
             });
         }
-        stage.setTitle(texts.format("window.title", session.user(), session.where()));
     }
 
     void language(Texts next) {
