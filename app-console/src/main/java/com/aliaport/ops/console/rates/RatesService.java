@@ -15,8 +15,8 @@ import java.util.Map;
  * currency's series per one unit, thinned for drawing.
  */
 public final class RatesService {
-    /** Points per series on the chart: more is not visible on a screen and only slows the drawing. */
-    public static final int MAX_POINTS = 600;
+    /** Points per series on the chart: one per 2–3 pixels of a full-width chart; more is not visible and only slows the drawing. */
+    public static final int MAX_POINTS = 400;
 
     /** Weekends and the longest Turkish holidays fit in this: the latest bulletin before a date is within it. */
     private static final int LOOKBACK_DAYS = 14;
