@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.daemon.testsupport.Await;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
-import com.aliaport.ops.daemon.testsupport.PostgresPair;
+import com.aliaport.ops.daemon.testsupport.PrivatePostgres;
 import com.aliaport.ops.daemon.testsupport.PrivateRedis;
 import com.aliaport.ops.daemon.testsupport.ReportLoad;
 import com.aliaport.ops.db.Database;
@@ -38,14 +38,14 @@ class PostgresFailoverIT {
     /** How long the cluster runs without a primary before the standby is promoted (an operator's or a tool's delay). */
     private static final Duration WITHOUT_PRIMARY = Duration.ofSeconds(5);
 
-    private PostgresPair pg;
+    private PrivatePostgres pg;
     private PrivateRedis redis;
     private final List<DaemonNode> nodes = new ArrayList<>();
     private final ReportLoad load = ReportLoad.inTempFolder(USERS);
 
     @BeforeAll
     void a_primary_its_standby_and_two_daemons_on_the_multi_host_url() {
-        pg = PostgresPair.start();
+        pg = PrivatePostgres.startPair();
         redis = PrivateRedis.start();
         Map<String, String> env = new HashMap<>(load.daemonEnvironment());
         env.put("ALIAPORT_REDIS_URL", redis.url());

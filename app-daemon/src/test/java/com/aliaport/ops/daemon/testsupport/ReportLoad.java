@@ -74,16 +74,25 @@ public final class ReportLoad {
 
     /** POSTs one report as {@code user}; the task id when the daemon accepted it (202), else empty. */
     public Optional<UUID> submit(DaemonNode node, String user, String type, String body) {
-        HttpRequest request = HttpRequest.newBuilder(
+        return submit(node, user, type, body, Optional.empty());
+    }
+
+    /**
+     * As {@link #submit(DaemonNode, String, String, String)} with an {@code Idempotency-Key}: sent again (to any
+     * node) after an answer that never came, it names the same task instead of adding one.
+     */
+    public Optional<UUID> submit(DaemonNode node, String user, String type, String body, Optional<String> key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + node.httpPort() + "/api/reports/" + type))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + tokens.get(user))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        key.ifPresent(k -> builder.header("Idempotency-Key", k));
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 202) {
+            if (r.statusCode() != 202 && r.statusCode() != 200) {
                 return Optional.empty();
             }
             Map<?, ?> data = (Map<?, ?>) Json.read(r.body(), Map.class).get("data");

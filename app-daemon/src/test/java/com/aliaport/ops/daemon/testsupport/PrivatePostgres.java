@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private PostgreSQL primary and its streaming standby (Debian's {@code initdb}, {@code pg_basebackup},
+ * A private PostgreSQL server alone ({@link #startAlone()}), or a primary and its streaming standby
+ * ({@link #startPair()}) (Debian's {@code initdb}, {@code pg_basebackup},
  * {@code pg_ctl} under {@code /usr/lib/postgresql/<version>/bin}), on loopback and free ports, in a temporary
  * folder; started and stopped by the test. The primary commits synchronously to the standby
  * ({@code synchronous_standby_names = '*'}), so a commit it acknowledged is on the standby when it dies. Tests run
  * as root in CI and PostgreSQL refuses root: then every command runs as the {@code postgres} user.
  */
-public final class PostgresPair implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
     public static final String DATABASE = "aliaport";
 
     private final Path bin;
@@ -35,18 +36,32 @@ public final class PostgresPair implements AutoCloseable {
     private boolean primaryUp;
     private boolean standbyUp;
 
-    private PostgresPair(Path bin, Path dir) {
+    private PrivatePostgres(Path bin, Path dir) {
         this.bin = bin;
         this.dir = dir;
     }
 
-    public static PostgresPair start() {
-        PostgresPair pair = new PostgresPair(binaries(), folder());
+    /** A primary and its synchronous standby. */
+    public static PrivatePostgres startPair() {
+        PrivatePostgres pair = new PrivatePostgres(binaries(), folder());
         try {
-            pair.startBoth();
+            pair.startPrimary();
+            pair.startStandby();
             return pair;
         } catch (RuntimeException e) {
             pair.close();
+            throw e;
+        }
+    }
+
+    /** One server, no standby: the primary's URL and port. */
+    public static PrivatePostgres startAlone() {
+        PrivatePostgres alone = new PrivatePostgres(binaries(), folder());
+        try {
+            alone.startPrimary();
+            return alone;
+        } catch (RuntimeException e) {
+            alone.close();
             throw e;
         }
     }
@@ -90,7 +105,7 @@ public final class PostgresPair implements AutoCloseable {
         }
     }
 
-    private void startBoth() {
+    private void startPrimary() {
         run(
                 Duration.ofSeconds(60),
                 tool("initdb"),
@@ -107,6 +122,9 @@ public final class PostgresPair implements AutoCloseable {
         ctl("primary", primaryPort, "start");
         primaryUp = true;
         admin(primaryPort, "CREATE DATABASE " + DATABASE);
+    }
+
+    private void startStandby() {
         run(
                 Duration.ofSeconds(60),
                 tool("pg_basebackup"),
@@ -227,6 +245,18 @@ public final class PostgresPair implements AutoCloseable {
     public void stopPrimary() {
         run(Duration.ofSeconds(30), tool("pg_ctl"), "-D", dir.resolve("primary").toString(), "-m", "immediate", "stop");
         primaryUp = false;
+    }
+
+    /** Starts the stopped primary again (crash recovery replays its WAL). */
+    public void restartPrimary() {
+        ctl("primary", primaryPort, "start");
+        primaryUp = true;
+    }
+
+    /** The primary alone, by its own address. */
+    public ConnectionSettings primary() {
+        return new ConnectionSettings(
+                "jdbc:postgresql://127.0.0.1:" + primaryPort + "/" + DATABASE, "postgres", Optional.empty());
     }
 
     /** {@code pg_ctl promote}: the standby leaves recovery and takes writes. */
