@@ -89,6 +89,8 @@ class PostgresFailoverIT {
                     WITHOUT_PRIMARY
                             .minus(Duration.between(stopped, Instant.now()))
                             .toMillis()));
+            // No server takes writes before the promotion starts; pg_ctl returns a moment after it took effect.
+            Instant promoting = Instant.now();
             pg.promoteStandby();
             Instant promoted = Instant.now();
             assertThat(pg.standbyInRecovery()).isEqualTo("f");
@@ -133,8 +135,8 @@ class PostgresFailoverIT {
                 assertThat(seen.get("server")).isEqualTo("127.0.0.1:" + pg.standbyPort());
                 assertThat(seen.get("outages")).isEqualTo(1);
                 Map<?, ?> outage = (Map<?, ?>) seen.get("last_outage");
-                assertThat(Instant.parse((String) outage.get("from"))).isBetween(stopped, promoted);
-                assertThat(Instant.parse((String) outage.get("to"))).isAfter(promoted);
+                assertThat(Instant.parse((String) outage.get("from"))).isBetween(stopped, promoting);
+                assertThat(Instant.parse((String) outage.get("to"))).isAfter(promoting);
                 Map<?, ?> change = (Map<?, ?>) seen.get("last_server_change");
                 assertThat(change.get("from")).isEqualTo("127.0.0.1:" + pg.primaryPort());
                 assertThat(change.get("to")).isEqualTo("127.0.0.1:" + pg.standbyPort());

@@ -180,8 +180,9 @@ public final class PrivatePostgres implements AutoCloseable {
             cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         cmd.addAll(List.of(command));
+        Path out = null;
         try {
-            Path out = Files.createTempFile("pg-pair-cmd", ".log");
+            out = Files.createTempFile("pg-pair-cmd", ".log");
             Process p = new ProcessBuilder(cmd)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
@@ -200,6 +201,10 @@ public final class PrivatePostgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
     }
 
