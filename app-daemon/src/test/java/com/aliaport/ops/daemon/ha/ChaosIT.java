@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Faults together: three real daemon processes on a private PostgreSQL and a private Redis, 200 reports from four
  * users sent while a per-second job fires and, on a seeded random schedule, a node is killed with -9 and started
- * again, a node is SIGTERMed and started again, Redis is killed and started empty, PostgreSQL is stopped for 10 s.
+ * again, a node is SIGTERMed and started again, a node is paused (SIGSTOP) for 12 s, Redis is killed and started
+ * empty, PostgreSQL is stopped for 10 s.
  * Afterwards every report is SUCCESS once with one file, no fire time ran twice, no run is left RUNNING, every node
  * is healthy again by itself, and no ERROR was logged outside the faults' windows. The seed is printed
  * ({@code [chaos] seed …}); {@code -Dchaos.seed=N} replays a schedule.
@@ -49,6 +50,8 @@ class ChaosIT {
     private static final List<String> USERS = List.of("ayse", "mehmet", "zeynep", "can");
     private static final int REPORTS = 200;
     private static final Duration PG_OUTAGE = Duration.ofSeconds(10);
+    /** Longer than check-in (2 s) plus Quartz's 7.5 s margin: the others take the paused node for dead. */
+    private static final Duration PAUSE = Duration.ofSeconds(12);
     /** ERRORs this long after a fault ended are still its own (back-offs log their last failure late). */
     private static final Duration AFTERMATH = Duration.ofSeconds(20);
 
@@ -56,7 +59,9 @@ class ChaosIT {
         KILL_AND_RESTART,
         SIGTERM_AND_RESTART,
         REDIS_RESTARTED_EMPTY,
-        POSTGRES_STOPPED
+        POSTGRES_STOPPED,
+        /** SIGSTOP for longer than Quartz's failure detection, then SIGCONT: its check-ins stop, then resume late. */
+        PAUSED
     }
 
     private record Window(Fault fault, String target, Instant from, Instant to) {}
@@ -103,7 +108,7 @@ class ChaosIT {
     }
 
     @Test
-    void reports_and_a_per_second_job_come_through_kills_sigterms_a_redis_wipe_and_a_postgresql_stop()
+    void reports_and_a_per_second_job_come_through_kills_a_sigterm_a_pause_a_redis_wipe_and_a_postgresql_stop()
             throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         Instant began = Instant.now();
@@ -213,6 +218,15 @@ class ChaosIT {
                     everyProcess.add(again);
                 }
             }
+            case PAUSED -> {
+                target = "node-chaos-" + i;
+                synchronized (slots[i]) {
+                    DaemonNode node = nodes.get(i);
+                    signal("STOP", node);
+                    DaemonNode.sleep(PAUSE.toMillis());
+                    signal("CONT", node);
+                }
+            }
             case REDIS_RESTARTED_EMPTY -> {
                 target = "redis";
                 redis.kill();
@@ -229,6 +243,20 @@ class ChaosIT {
         }
         windows.add(new Window(fault, target, from, Instant.now()));
         System.out.println("[chaos] " + fault + " " + target + " from " + from + " to " + Instant.now());
+    }
+
+    private static void signal(String name, DaemonNode node) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(node.pid())).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                    .as("kill -%s %s", name, node.nodeId())
+                    .isTrue();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts the node again, waiting out a PostgreSQL outage that stops its start. */
