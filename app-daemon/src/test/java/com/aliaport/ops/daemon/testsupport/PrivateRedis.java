@@ -85,5 +85,6 @@ public final class PrivateRedis implements AutoCloseable {
         if (process != null) {
             kill();
         }
+        log.toFile().delete();
     }
 }
