@@ -67,20 +67,19 @@ public record AppConfig(
     }
 
     /**
-     * An external Redis URL; absent means the embedded default. {@code requireNoEviction}: refuse to start
-     * when Redis reports a {@code maxmemory-policy} other than {@code noeviction}.
+     * An external Redis (one server, or a master watched by Sentinels); absent means the embedded default.
+     * {@code requireNoEviction}: refuse to start when Redis reports a {@code maxmemory-policy} other than
+     * {@code noeviction}.
      */
-    public record Redis(Optional<URI> url, boolean requireNoEviction) {
+    public record Redis(Optional<RedisAddress> address, boolean requireNoEviction) {
         public boolean embedded() {
-            return url.isEmpty();
+            return address.isEmpty();
         }
 
-        /** The URL without the password of its {@code user:password@}. */
+        /** The address without its password. */
         @Override
         public String toString() {
-            return "Redis[url="
-                    + url.map(u -> Masked.value("ALIAPORT_REDIS_URL", u.toString()))
-                            .orElse("embedded") + "]";
+            return "Redis[url=" + address.map(RedisAddress::toString).orElse("embedded") + "]";
         }
     }
 
@@ -258,8 +257,7 @@ public record AppConfig(
                 v.string("ALIAPORT_DB_URL").map(url -> requireJdbc(url)),
                 v.string("ALIAPORT_DB_USER", "postgres"),
                 v.secret("ALIAPORT_DB_PASSWORD"));
-        Redis redis = new Redis(
-                v.uri("ALIAPORT_REDIS_URL", "redis", "rediss"), v.bool("ALIAPORT_REDIS_REQUIRE_NOEVICTION", false));
+        Redis redis = new Redis(redisAddress(v), v.bool("ALIAPORT_REDIS_REQUIRE_NOEVICTION", false));
         Storage storage = storage(v, home);
         RateSources rates = new RateSources(
                 v.uri("ALIAPORT_TCMB_URL", "http", "https").orElse(URI.create("https://www.tcmb.gov.tr/kurlar")),
@@ -375,6 +373,16 @@ public record AppConfig(
             case "partitioned" -> Audit.Mode.PARTITIONED;
             default -> throw new ConfigException("ALIAPORT_AUDIT_MODE: '" + raw + "' is not plain or partitioned");
         };
+    }
+
+    /** {@code redis-sentinel://…} names Sentinels; anything else must be one server's redis:// or rediss:// URL. */
+    private static Optional<RedisAddress> redisAddress(ConfigValues v) {
+        String key = "ALIAPORT_REDIS_URL";
+        Optional<String> raw = v.string(key);
+        if (raw.isPresent() && raw.get().toLowerCase(Locale.ROOT).startsWith(RedisAddress.SENTINEL_SCHEME + ":")) {
+            return Optional.of(RedisAddress.Sentinel.parse(key, raw.get()));
+        }
+        return v.uri(key, "redis", "rediss", RedisAddress.SENTINEL_SCHEME).map(RedisAddress.Direct::new);
     }
 
     private static String requireJdbc(String url) {

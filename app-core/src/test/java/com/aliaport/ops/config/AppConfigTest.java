@@ -116,7 +116,9 @@ class AppConfigTest {
                 .contains("jdbc:postgresql://db:5432/aliaport?ssl=true&password=****&sslpassword=****")
                 .contains("redis://ops:****@cache:6380/2")
                 .contains("https://hooks.slack.com/****");
-        assertThat(c.redis().url()).get().hasToString("redis://ops:redis-pw-3@cache:6380/2");
+        assertThat(c.redis().address())
+                .get()
+                .isEqualTo(new RedisAddress.Direct(java.net.URI.create("redis://ops:redis-pw-3@cache:6380/2")));
     }
 
     @Test

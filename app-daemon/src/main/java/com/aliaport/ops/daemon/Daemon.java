@@ -38,6 +38,7 @@ public final class Daemon {
     private ScheduledExecutorService background;
     private CommandListener commands;
     private LinkSecretAgreement linkSecret;
+    private DatabaseWatch databaseWatch;
 
     public Daemon(DaemonContext ctx) {
         this.ctx = ctx;
@@ -88,6 +89,7 @@ public final class Daemon {
                             ctx.infra.database().dataSource(), ctx.commandProcessor(ctx.config.nodeId()), COMMAND_SWEEP)
                     .start();
         }
+        databaseWatch = new DatabaseWatch(ctx.infra.connection(), ctx.clock).start();
         http = new HttpServer(
                 ctx.config.http(),
                 new HttpServer.Health(ctx.cluster::running, this::healthDetails),
@@ -128,17 +130,31 @@ public final class Daemon {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("node", ctx.config.nodeId());
         d.put("schedulers", ctx.cluster.describe());
-        d.put(
-                "running",
-                ctx.runs.running().stream()
-                        .map(r -> Map.of(
-                                "job",
-                                r.jobId(),
-                                "run",
-                                r.id(),
-                                "node",
-                                r.nodeId().orElse("?")))
-                        .toList());
+        Map<String, Object> database = databaseWatch == null ? Map.of() : databaseWatch.health();
+        if ("UNREACHABLE".equals(database.get("status"))) {
+            // Asking would wait out the pool's time-out; "database" says why the runs are not listed.
+            d.put("running", "unknown: PostgreSQL does not answer");
+        } else {
+            try {
+                d.put(
+                        "running",
+                        ctx.runs.running().stream()
+                                .map(r -> Map.of(
+                                        "job",
+                                        r.jobId(),
+                                        "run",
+                                        r.id(),
+                                        "node",
+                                        r.nodeId().orElse("?")))
+                                .toList());
+            } catch (RuntimeException e) {
+                // PostgreSQL went away since the last probe: the answer still says what this node knows.
+                d.put("running", "unknown: " + e.getMessage());
+            }
+        }
+        if (databaseWatch != null) {
+            d.put("database", database);
+        }
         healthExtras.forEach((field, value) -> d.put(field, value.get()));
         return d;
     }
@@ -172,6 +188,9 @@ public final class Daemon {
         ctx.cluster.shutdown(ctx.config.scheduler().shutdownGrace());
         if (http != null) {
             http.close();
+        }
+        if (databaseWatch != null) {
+            databaseWatch.close();
         }
         log.info("stopped");
     }

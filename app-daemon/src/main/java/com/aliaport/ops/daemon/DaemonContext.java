@@ -105,7 +105,7 @@ public final class DaemonContext implements AutoCloseable {
         this.reports = new ReportQueueModule(
                 config,
                 infra.database(),
-                infra.redisUri().orElseThrow(),
+                infra.redisAddress().orElseThrow(),
                 reportCatalog.types().stream().map(reportCatalog::require).toList(),
                 clock);
         new ReportMetrics(infra.database().dsl(), clock, config.nodeId(), config.workers())

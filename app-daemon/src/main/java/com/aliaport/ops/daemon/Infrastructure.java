@@ -1,17 +1,19 @@
 package com.aliaport.ops.daemon;
 
 import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.config.RedisAddress;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.EmbeddedPostgresServer;
 import com.aliaport.ops.redis.EmbeddedRedisServer;
-import java.net.URI;
+import com.aliaport.ops.redis.RedisClients;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The services a daemon process stands on: PostgreSQL (external, or embedded under {@code ALIAPORT_HOME}),
@@ -23,8 +25,12 @@ public final class Infrastructure implements AutoCloseable {
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final Database database;
     private final ConnectionSettings connection;
-    private URI redisUri;
-    private JedisPooled redis;
+    /** The rate cache and the checks share these; the report queue has a pool of its own for blocking reads. */
+    private static final int SHARED_CONNECTIONS = 8;
+
+    private static final Duration SHARED_TIMEOUT = Duration.ofSeconds(2);
+    private RedisAddress redisAddress;
+    private UnifiedJedis redis;
     private final AppConfig config;
 
     private Infrastructure(AppConfig config, ConnectionSettings connection, Database database) {
@@ -79,22 +85,23 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /** The Redis client, starting the embedded Redis on first use when none is configured. */
-    public synchronized JedisPooled redis() {
+    public synchronized UnifiedJedis redis() {
         if (redis == null) {
-            redisUri = config.redis().url().orElseGet(() -> {
+            redisAddress = config.redis().address().orElseGet(() -> {
                 EmbeddedRedisServer server = EmbeddedRedisServer.startOrJoin(config.home());
                 toClose.push(server);
                 log.info("embedded Redis listening on {}", server.uri());
-                return server.uri();
+                return new RedisAddress.Direct(server.uri());
             });
-            redis = new JedisPooled(redisUri);
+            redis = RedisClients.open(redisAddress, SHARED_CONNECTIONS, SHARED_TIMEOUT);
             toClose.push(redis);
         }
         return redis;
     }
 
-    public synchronized Optional<URI> redisUri() {
-        return Optional.ofNullable(redisUri);
+    /** Where the client of {@link #redis()} connects, once it has been asked for. */
+    public synchronized Optional<RedisAddress> redisAddress() {
+        return Optional.ofNullable(redisAddress);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package com.aliaport.ops.reportqueue.redis;
 
 import com.aliaport.ops.common.Json;
+import com.aliaport.ops.config.RedisAddress;
+import com.aliaport.ops.redis.RedisClients;
 import com.aliaport.ops.reportqueue.ReportQueue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -56,19 +55,19 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     }
 
     /** Connects with a pool sized for {@code slots} blocking readers plus the submit and reconcile paths. */
-    public static RedisReportQueue connect(URI uri, int slots) {
-        return connect(uri, slots, "aliaport:queue:");
+    public static RedisReportQueue connect(RedisAddress address, int slots) {
+        return connect(address, slots, "aliaport:queue:");
     }
 
-    /** As {@link #connect(URI, int)}, with another key prefix (benchmarks, tests). */
-    public static RedisReportQueue connect(URI uri, int slots, String prefix) {
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(slots + 8);
-        pool.setMaxIdle(slots + 8);
-        pool.setMinIdle(1);
-        pool.setTestWhileIdle(true);
+    /** As {@link #connect(RedisAddress, int)}, with another key prefix (benchmarks, tests). */
+    public static RedisReportQueue connect(RedisAddress address, int slots, String prefix) {
         // Socket timeout above the longest blocking read.
-        return new RedisReportQueue(new JedisPooled(pool, uri, 10_000), prefix, true);
+        return new RedisReportQueue(RedisClients.open(address, slots + 8, Duration.ofSeconds(10)), prefix, true);
+    }
+
+    /** One Redis server by URL. */
+    public static RedisReportQueue connect(URI uri, int slots, String prefix) {
+        return connect(new RedisAddress.Direct(uri), slots, prefix);
     }
 
     private String stream(String queue) {

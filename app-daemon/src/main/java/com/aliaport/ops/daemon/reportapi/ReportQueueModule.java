@@ -1,6 +1,7 @@
 package com.aliaport.ops.daemon.reportapi;
 
 import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.config.RedisAddress;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobTask;
 import com.aliaport.ops.report.ReportBuilder;
@@ -44,14 +45,14 @@ public final class ReportQueueModule implements AutoCloseable {
     private final Optional<LinkSigner> signer;
 
     /**
-     * @param redisUri the configured Redis, or the embedded one the daemon started
+     * @param redis the configured Redis, or the embedded one the daemon started
      * @param builders the reports this node can build ({@code barinma}, {@code manifest}, {@code cari-ekstre})
      */
     public ReportQueueModule(
-            AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
+            AppConfig config, Database database, RedisAddress redis, Collection<ReportBuilder> builders, Clock clock) {
         ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
         settings.requireRoutedTypesIn(builders.stream().map(ReportBuilder::type).toList());
-        this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
+        this.queue = RedisReportQueue.connect(redis, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
         this.events = new PgReportEvents(database.dataSource());
         // Changes are announced to every process (NOTIFY) and, at once, to this node's own subscribers.
