@@ -37,6 +37,9 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportQueue.class);
+    /** The key prefix of the daemon's streams (and of the wake-ups channel, {@link RedisReportWakeups}). */
+    public static final String PREFIX = "aliaport:queue:";
+
     static final String GROUP = "workers";
     private static final String FIELD = "task";
 
@@ -57,7 +60,7 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     /** Connects with a pool sized for {@code slots} blocking readers plus the submit and reconcile paths. */
     public static RedisReportQueue connect(URI uri, int slots) {
-        return connect(uri, slots, "aliaport:queue:");
+        return connect(uri, slots, PREFIX);
     }
 
     /** As {@link #connect(URI, int)}, with another key prefix (benchmarks, tests). */

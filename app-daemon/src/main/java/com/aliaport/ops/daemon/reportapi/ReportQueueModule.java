@@ -12,6 +12,7 @@ import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.PgReportEvents;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
+import com.aliaport.ops.reportqueue.redis.RedisReportWakeups;
 import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.storage.ReportFileHousekeeping;
@@ -38,6 +39,7 @@ public final class ReportQueueModule implements AutoCloseable {
     private final ReportReconciler reconciler;
     private final PgReportEvents events;
     private final PgReportAnnouncer announcer;
+    private final RedisReportWakeups wakeups;
     private final ReportApi api;
     private final ReportFileHousekeeping housekeeping;
 
@@ -51,8 +53,11 @@ public final class ReportQueueModule implements AutoCloseable {
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
         this.events = new PgReportEvents(database.dataSource());
-        // Changes are announced to every process (NOTIFY) and, at once, to this node's own subscribers.
-        this.tasks = new ReportTaskRepository(database.dsl(), announcer.andThen(events::changedHere));
+        // Changes are announced to every process (NOTIFY, and at once through Redis: a waiter on another node sees
+        // a result sooner that way) and, at once, to this node's own subscribers.
+        this.wakeups = new RedisReportWakeups(redisUri, RedisReportQueue.PREFIX, events::changedHere);
+        this.tasks = new ReportTaskRepository(
+                database.dsl(), announcer.andThen(wakeups).andThen(events::changedHere));
         this.storage = storage(config, clock);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(
@@ -100,6 +105,7 @@ public final class ReportQueueModule implements AutoCloseable {
     public void start() {
         announcer.start();
         events.start();
+        wakeups.start();
         reconciler.start();
         workers.start();
     }
@@ -140,6 +146,7 @@ public final class ReportQueueModule implements AutoCloseable {
         service.close();
         workers.stop(grace);
         reconciler.close();
+        wakeups.close();
         events.close();
         announcer.close();
     }
