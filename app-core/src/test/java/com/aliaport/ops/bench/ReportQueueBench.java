@@ -80,8 +80,8 @@ public final class ReportQueueBench {
                     events.changedHere(id);
                 }
             };
-            ReportTaskRepository repo = new ReportTaskRepository(
-                    db.dsl(), announcer.andThen(wakeups).andThen(toldHere));
+            ReportTaskRepository repo =
+                    new ReportTaskRepository(db.dsl(), toldHere.andThen(wakeups).andThen(announcer));
             // A waiter as on another node: its own LISTEN connection and Redis subscription, the latter heeded only
             // while measured.
             PgReportEvents remoteEvents = new PgReportEvents(db.dataSource()).start();

@@ -4,6 +4,7 @@ import com.aliaport.ops.config.AppConfig;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobTask;
 import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -53,11 +54,13 @@ public final class ReportQueueModule implements AutoCloseable {
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
         this.events = new PgReportEvents(database.dataSource());
-        // Changes are announced to every process (NOTIFY, and at once through Redis: a waiter on another node sees
-        // a result sooner that way) and, at once, to this node's own subscribers.
+        // Changes are told first to this node's own subscribers, then to the other nodes' (results through Redis,
+        // which wakes a waiter on another node sooner) and to every process (NOTIFY): each telling wakes a thread,
+        // and on two cores the first woken runs first.
         this.wakeups = new RedisReportWakeups(redisUri, RedisReportQueue.PREFIX, events::changedHere);
-        this.tasks = new ReportTaskRepository(
-                database.dsl(), announcer.andThen(wakeups).andThen(events::changedHere));
+        ReportChanges here = events::changedHere;
+        this.tasks =
+                new ReportTaskRepository(database.dsl(), here.andThen(wakeups).andThen(announcer));
         this.storage = storage(config, clock);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(
