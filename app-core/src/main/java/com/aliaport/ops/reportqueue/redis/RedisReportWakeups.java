@@ -21,10 +21,11 @@ import redis.clients.jedis.JedisPubSub;
  * {@code onRemoteChange} (the local waiters). Only ends are published: nothing competes with a task's own
  * submission and claim for the machine, and progress reaches live views through {@code NOTIFY}.
  *
- * <p>Measured (docs/benchmarks.md): a waiter woken this way saw a result about a millisecond and a half sooner
- * than through {@code LISTEN}, whose announcer gathers changes for 5 ms and whose PgJDBC read lingers 1 ms after
- * each notification. It is a wake-up only: the waiter reads the task from PostgreSQL, and a wake-up lost with
- * Redis (down, wiped, a full queue here) leaves it the {@code NOTIFY} and its own slow poll.
+ * <p>Measured (docs/benchmarks.md, issue 17): a waiter on another node saw the result 0.7–1.7 ms (p50) after it was
+ * written this way, 6.4–8.9 ms through {@code LISTEN}, whose announcer gathers changes for 5 ms and whose PgJDBC read
+ * lingers 1 ms after each notification (same loaded runs). It is a wake-up only: the waiter reads the task from
+ * PostgreSQL, and a wake-up lost with Redis (down, wiped, a full queue here) leaves it the {@code NOTIFY} and its own
+ * slow poll.
  */
 public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportWakeups.class);
