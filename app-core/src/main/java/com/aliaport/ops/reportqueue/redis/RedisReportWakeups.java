@@ -22,7 +22,7 @@ import redis.clients.jedis.JedisPubSub;
  * submission and claim for the machine, and progress reaches live views through {@code NOTIFY}.
  *
  * <p>Measured (docs/benchmarks.md, issue 17): a waiter on another node saw the result 0.7–1.7 ms (p50) after it was
- * written this way, 6.4–8.9 ms through {@code LISTEN}, whose announcer gathers changes for 5 ms and whose PgJDBC read
+ * written this way, 5.9–8.9 ms through {@code LISTEN}, whose announcer gathers changes for 5 ms and whose PgJDBC read
  * lingers 1 ms after each notification (same loaded runs). It is a wake-up only: the waiter reads the task from
  * PostgreSQL, and a wake-up lost with Redis (down, wiped, a full queue here) leaves it the {@code NOTIFY} and its own
  * slow poll.
