@@ -21,12 +21,14 @@ rm -rf "$work"
 mkdir -p "$work/input"
 cp "$jar" "$work/input/aliaport-console.jar"
 
-# JavaFX is inside the shaded jar, on the class path; the runtime needs the JDK modules it uses.
+# JavaFX is inside the shaded jar, on the class path; the runtime needs the JDK modules it uses. The runtime keeps
+# bin/java (no --strip-native-commands): the console restarts itself with it to keep its classes in a
+# class-data-sharing archive (app-console's ClassCache).
 "$jdk/bin/jpackage" --type app-image --dest "$work" --name aliaport-console \
     --app-version "$appver" --vendor Aliaport --description "Aliaport Ops console" \
     --input "$work/input" --main-jar aliaport-console.jar --main-class com.aliaport.ops.console.ConsoleMain \
     --add-modules "$modules" \
-    --jlink-options '--strip-debug --no-man-pages --no-header-files --strip-native-commands' \
+    --jlink-options '--strip-debug --no-man-pages --no-header-files' \
     --java-options '--enable-native-access=ALL-UNNAMED -Xmx256m -XX:+UseSerialGC' \
     --icon "$src/console/aliaport-console.png" 2>&1 | grep -v '^No JDK Modules found' >&2 || true
 [ -x "$work/aliaport-console/bin/aliaport-console" ] || fail "jpackage made no app image"

@@ -1,6 +1,8 @@
 package com.aliaport.ops.console;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.application.Application;
 
@@ -33,6 +35,17 @@ public final class ConsoleMain {
                     System.err.println("unknown option: " + args[i] + " (try --help)");
                     System.exit(2);
                 }
+            }
+        }
+        Optional<List<String>> cached = ClassCache.command(System.getenv(), args);
+        if (cached.isPresent()) {
+            try {
+                System.exit(ClassCache.run(cached.get()));
+            } catch (IOException e) {
+                System.err.println("cannot start the console's class cache, starting without: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                System.exit(130);
             }
         }
         ConsoleApp.launch =

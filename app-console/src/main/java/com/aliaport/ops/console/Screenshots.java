@@ -36,7 +36,7 @@ final class Screenshots {
     void takeAll() {
         for (Locale locale : new Locale[] {Texts.TURKISH, Texts.ENGLISH}) {
             for (Theme theme : Theme.values()) {
-                for (int screen = 0; screen < app.window().screens().size(); screen++) {
+                for (int screen = 0; screen < app.window().screenCount(); screen++) {
                     todo.add(new Shot(new Texts(locale), theme, screen));
                 }
             }

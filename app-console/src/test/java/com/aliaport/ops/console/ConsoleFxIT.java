@@ -115,6 +115,9 @@ class ConsoleFxIT {
         open.add(ui);
         open.add(notifications);
         AtomicReference<MainWindow> window = new AtomicReference<>();
+        // As ConsoleApp wires it: the listening connection's state drives the banner.
+        notifications.onConnectionChange((up, reason) ->
+                javafx.application.Platform.runLater(() -> window.get().connection(up, reason)));
         FxToolkit.setupStage(s -> {
             MainWindow w = new MainWindow(new ConsoleContext(session, ui, live, texts, Clock.systemUTC()));
             Scene scene = new Scene(w.root(), 1000, 760);
@@ -292,8 +295,9 @@ class ConsoleFxIT {
     }
 
     @Test
-    void the_jar_connects_from_the_environment_and_writes_every_screenshot() throws Exception {
+    void the_jar_connects_from_the_environment_writes_every_screenshot_and_keeps_its_class_cache() throws Exception {
         Path dir = Files.createTempDirectory("console-shots");
+        Path cache = Files.createTempDirectory("console-cache");
         Path jar = Path.of(System.getProperty("aliaport.console.jar", "target/aliaport-console.jar"));
         assertThat(jar).exists();
         ProcessBuilder pb = new ProcessBuilder(
@@ -308,6 +312,8 @@ class ConsoleFxIT {
         pb.environment().put("ALIAPORT_DB_URL", settings.jdbcUrl());
         pb.environment().put("ALIAPORT_DB_USER", OPERATOR);
         pb.environment().remove("ALIAPORT_DB_PASSWORD");
+        pb.environment().remove("ALIAPORT_CONSOLE_CLASS_CACHE");
+        pb.environment().put("XDG_CACHE_HOME", cache.toString());
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("console finished").isTrue();
@@ -323,6 +329,12 @@ class ConsoleFxIT {
                             "console-rates-anomalies-en-light.png",
                             "console-reports-tr-dark.png",
                             "console-archive-en-light.png");
+        }
+        // The jar restarted itself with a class-data-sharing archive, written when that JVM ended.
+        try (var files = Files.list(cache.resolve("aliaport"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().matches("console-\\d+-\\w+\\.jsa")))
+                    .singleElement()
+                    .satisfies(f -> assertThat(Files.size(f)).isGreaterThan(1_000_000));
         }
     }
 
@@ -567,6 +579,39 @@ class ConsoleFxIT {
         int at = flat.indexOf("\"id\":\"" + jobId + "\"");
         int end = flat.indexOf('}', at);
         return at >= 0 && flat.substring(at, end < 0 ? flat.length() : end).contains("\"paused\":true");
+    }
+
+    @Test
+    void a_lost_connection_shows_the_banner_keeps_the_data_and_reconnects_by_itself() throws Exception {
+        MainWindow w = open(OPERATOR, new Texts(Texts.ENGLISH));
+        javafx.scene.control.Label banner =
+                robot.lookup("#connection-banner").queryAs(javafx.scene.control.Label.class);
+        assertThat(banner.isVisible()).isFalse();
+        var shown = w.overviewModel().overview().get();
+        assertThat(shown).isNotNull();
+
+        // The database throws the console out and lets it back in only later: every connection of its login dies.
+        TestPostgres.admin("ALTER ROLE " + OPERATOR + " NOLOGIN");
+        try {
+            TestPostgres.admin(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + OPERATOR + "'");
+            await("the banner", () -> robotVisible(banner));
+            assertThat(banner.getText()).startsWith("Connection to the database lost");
+            // Nothing froze, and the screens keep their last data while the console waits.
+            robot.interact(() -> w.show(1));
+            robot.interact(() -> w.show(0));
+            assertThat(w.overviewModel().overview().get()).isSameAs(shown);
+        } finally {
+            TestPostgres.admin("ALTER ROLE " + OPERATOR + " LOGIN");
+        }
+        await("the banner gone after reconnecting", () -> !robotVisible(banner));
+        await("the overview read again", () -> w.overviewModel().overview().get() != shown);
+    }
+
+    private boolean robotVisible(javafx.scene.Node node) {
+        java.util.concurrent.atomic.AtomicBoolean visible = new java.util.concurrent.atomic.AtomicBoolean();
+        robot.interact(() -> visible.set(node.isVisible()));
+        return visible.get();
     }
 
     private static void await(String what, Supplier<Boolean> done) throws Exception {

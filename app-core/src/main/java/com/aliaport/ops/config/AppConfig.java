@@ -34,7 +34,9 @@ public record AppConfig(
         @Override
         public String toString() {
             return "Alerting[webhookUrl="
-                    + webhookUrl.map(ConfigValues::originOnly).orElse("none") + ", smtp="
+                    + webhookUrl
+                            .map(u -> Masked.value("ALIAPORT_ALERT_WEBHOOK_URL", u.toString()))
+                            .orElse("none") + ", smtp="
                     + smtp.map(Smtp::toString).orElse("none") + ", dedupInterval=" + dedupInterval + "]";
         }
     }
@@ -58,8 +60,9 @@ public record AppConfig(
         /** The URL without its {@code password=}, the password as {@code ****}. */
         @Override
         public String toString() {
-            return "Database[url=" + url.map(ConfigValues::redact).orElse("embedded") + ", user=" + user + ", password="
-                    + password.map(Secret::toString).orElse("none") + "]";
+            return "Database[url="
+                    + url.map(u -> Masked.value("ALIAPORT_DB_URL", u)).orElse("embedded") + ", user=" + user
+                    + ", password=" + password.map(Secret::toString).orElse("none") + "]";
         }
     }
 
@@ -76,7 +79,8 @@ public record AppConfig(
         @Override
         public String toString() {
             return "Redis[url="
-                    + url.map(u -> ConfigValues.redact(u.toString())).orElse("embedded") + "]";
+                    + url.map(u -> Masked.value("ALIAPORT_REDIS_URL", u.toString()))
+                            .orElse("embedded") + "]";
         }
     }
 
@@ -86,7 +90,15 @@ public record AppConfig(
     public record FolderStorage(Path directory) implements Storage {}
 
     public record S3Storage(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region)
-            implements Storage {}
+            implements Storage {
+        @Override
+        public String toString() {
+            return "S3Storage[bucket=" + bucket + ", prefix=" + prefix + ", endpoint="
+                    + endpoint.map(u -> Masked.value("ALIAPORT_S3_ENDPOINT", u.toString()))
+                            .orElse("default")
+                    + ", region=" + region.orElse("default") + "]";
+        }
+    }
 
     /**
      * The exchange-rate sources and the sync's knobs: HTTP timeouts (connect; whole request incl. body for
@@ -102,15 +114,29 @@ public record AppConfig(
             Duration evdsTimeout,
             int anomalyPercent,
             int backfillDays,
-            Duration cacheTtl) {}
+            Duration cacheTtl) {
+        @Override
+        public String toString() {
+            return "RateSources[tcmbBase=" + Masked.value("ALIAPORT_TCMB_URL", tcmbBase.toString()) + ", evdsBase="
+                    + Masked.value("ALIAPORT_EVDS_URL", evdsBase.toString()) + ", evdsApiKey="
+                    + evdsApiKey.map(Secret::toString).orElse("none") + ", connectTimeout=" + connectTimeout
+                    + ", tcmbTimeout=" + tcmbTimeout + ", evdsTimeout=" + evdsTimeout + ", anomalyPercent="
+                    + anomalyPercent + ", backfillDays=" + backfillDays + ", cacheTtl=" + cacheTtl + "]";
+        }
+    }
 
-    /** The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth. */
+    /**
+     * The listener; {@code metricsUser}/{@code metricsPassword} put {@code /metrics} behind basic auth;
+     * {@code tls} makes it HTTPS; {@code sseStreamsPerUser} caps one user's open event streams on this node.
+     */
     public record Http(
             String bind,
             int port,
             Map<String, String> usersByToken,
             Optional<String> metricsUser,
-            Optional<Secret> metricsPassword) {
+            Optional<Secret> metricsPassword,
+            Optional<HttpTls> tls,
+            int sseStreamsPerUser) {
         @Override
         public String toString() {
             return "Http[bind=" + bind + ", port=" + port + ", tokens=" + usersByToken.size() + ", metricsAuth="
@@ -121,6 +147,8 @@ public record AppConfig(
     /**
      * Scheduler defaults (the seed's, made real): misfire grace, retries with exponential backoff, soft and
      * hard time limits, the sizes of the light and heavy pools, the cluster check-in interval.
+     * {@code retriesByJob} and {@code retryBackoffByJob} override the retries and the first backoff per job id
+     * (checked against the job catalog when the daemon builds it).
      */
     public record Scheduler(
             Duration misfireGrace,
@@ -134,7 +162,27 @@ public record AppConfig(
             Duration shutdownGrace,
             boolean autoStart,
             int historyRetentionDays,
-            Diagnostics diagnostics) {}
+            Diagnostics diagnostics,
+            Map<String, Integer> retriesByJob,
+            Map<String, Duration> retryBackoffByJob) {
+        public static final String RETRIES_BY_JOB = "ALIAPORT_JOB_RETRIES_BY_JOB";
+        public static final String RETRY_BACKOFF_BY_JOB = "ALIAPORT_JOB_RETRY_BACKOFF_SECONDS_BY_JOB";
+
+        public Scheduler {
+            retriesByJob = Map.copyOf(retriesByJob);
+            retryBackoffByJob = Map.copyOf(retryBackoffByJob);
+        }
+
+        /** The retries after a failed scheduled run of {@code jobId}: its own, else the default. */
+        public int retriesOf(String jobId) {
+            return retriesByJob.getOrDefault(jobId, retries);
+        }
+
+        /** The backoff before the first retry of {@code jobId} (it doubles for each next one). */
+        public Duration retryBackoffOf(String jobId) {
+            return retryBackoffByJob.getOrDefault(jobId, retryBackoff);
+        }
+    }
 
     /**
      * Diagnostic jobs for checking a cluster: {@code diag_tick} on a cron of your choice and {@code diag_sleep}
@@ -166,7 +214,8 @@ public record AppConfig(
      * The report queue (the seed's Celery settings, made real): soft and hard time limits, retries with
      * exponential backoff, the worker lease, per-user rate limit, backlog limit, download links and how long
      * report files are kept. {@code publicUrl} is the daemon's address as staff reach it (folder-storage
-     * links); {@code linkSecret} signs those links and must be the same on every node.
+     * links); {@code linkSecret} signs those links and must be the same on every node. {@code queueRoutes}: report
+     * types sent to a queue other than {@code reports} (type to queue name; checked when the queue is built).
      */
     public record Reports(
             Duration softLimit,
@@ -179,7 +228,27 @@ public record AppConfig(
             Duration linkTtl,
             Duration fileRetention,
             Optional<URI> publicUrl,
-            Optional<Secret> linkSecret) {}
+            Optional<Secret> linkSecret,
+            Map<String, String> queueRoutes) {
+        public static final String QUEUE_ROUTES = "ALIAPORT_QUEUE_ROUTES";
+
+        public Reports {
+            queueRoutes = Map.copyOf(queueRoutes);
+        }
+
+        @Override
+        public String toString() {
+            return "Reports[softLimit=" + softLimit + ", hardLimit=" + hardLimit + ", retries=" + retries
+                    + ", retryBackoff=" + retryBackoff + ", lease=" + lease + ", ratePerMinute=" + ratePerMinute
+                    + ", backlogLimit=" + backlogLimit + ", linkTtl=" + linkTtl + ", fileRetention=" + fileRetention
+                    + ", publicUrl="
+                    + publicUrl
+                            .map(u -> Masked.value("ALIAPORT_PUBLIC_URL", u.toString()))
+                            .orElse("none")
+                    + ", linkSecret=" + linkSecret.map(Secret::toString).orElse("none") + ", queueRoutes="
+                    + queueRoutes + "]";
+        }
+    }
 
     public static AppConfig load(ConfigSource source) {
         ConfigValues v = new ConfigValues(source);
@@ -208,7 +277,9 @@ public record AppConfig(
                 v.integer("ALIAPORT_HTTP_PORT", 8080, 0, 65535),
                 tokens(v.string("ALIAPORT_API_TOKENS").orElse("")),
                 v.string("ALIAPORT_METRICS_USER"),
-                v.secret("ALIAPORT_METRICS_PASSWORD"));
+                v.secret("ALIAPORT_METRICS_PASSWORD"),
+                HttpTls.load(v.path("ALIAPORT_HTTP_TLS_KEYSTORE"), v.secret("ALIAPORT_HTTP_TLS_KEYSTORE_PASSWORD")),
+                v.integer("ALIAPORT_SSE_STREAMS_PER_USER", 4, 1, 1_000));
         if (http.metricsUser().isPresent() != http.metricsPassword().isPresent()) {
             throw new ConfigException(
                     "ALIAPORT_METRICS_PASSWORD: set both ALIAPORT_METRICS_USER and ALIAPORT_METRICS_PASSWORD, or neither");
@@ -229,7 +300,10 @@ public record AppConfig(
                         v.bool("ALIAPORT_DIAGNOSTIC_JOBS", false),
                         v.string("ALIAPORT_DIAG_TICK_CRON"),
                         v.seconds("ALIAPORT_DIAG_SLEEP_SECONDS", Duration.ofSeconds(30), 0, 86_400),
-                        v.string("ALIAPORT_DIAG_FAIL_CRON")));
+                        v.string("ALIAPORT_DIAG_FAIL_CRON")),
+                NamedValues.integers(Scheduler.RETRIES_BY_JOB, v.string(Scheduler.RETRIES_BY_JOB, ""), 0, 20),
+                NamedValues.seconds(
+                        Scheduler.RETRY_BACKOFF_BY_JOB, v.string(Scheduler.RETRY_BACKOFF_BY_JOB, ""), 1, 86_400));
         if (scheduler.hardLimit().compareTo(scheduler.softLimit()) < 0) {
             throw new ConfigException(
                     "ALIAPORT_JOB_HARD_LIMIT_SECONDS: must not be below ALIAPORT_JOB_SOFT_LIMIT_SECONDS");
@@ -270,7 +344,8 @@ public record AppConfig(
                 v.seconds("ALIAPORT_REPORT_LINK_TTL_SECONDS", Duration.ofMinutes(15), 10, 7 * 86_400),
                 Duration.ofDays(v.integer("ALIAPORT_REPORT_RETENTION_DAYS", 7, 1, 3_650)),
                 v.uri("ALIAPORT_PUBLIC_URL", "http", "https"),
-                v.secret("ALIAPORT_LINK_SECRET"));
+                v.secret("ALIAPORT_LINK_SECRET"),
+                NamedValues.parse(Reports.QUEUE_ROUTES, v.string(Reports.QUEUE_ROUTES, "")));
         if (reports.hardLimit().compareTo(reports.softLimit()) < 0) {
             throw new ConfigException(
                     "ALIAPORT_REPORT_HARD_LIMIT_SECONDS: must not be below ALIAPORT_REPORT_SOFT_LIMIT_SECONDS");
@@ -304,7 +379,7 @@ public record AppConfig(
 
     private static String requireJdbc(String url) {
         if (!url.startsWith("jdbc:postgresql://")) {
-            throw new ConfigException("ALIAPORT_DB_URL: '" + ConfigValues.redact(url)
+            throw new ConfigException("ALIAPORT_DB_URL: '" + Masked.value("ALIAPORT_DB_URL", url)
                     + "' must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
         return url;

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The raw {@code ALIAPORT_*} values: those of an optional {@code KEY=VALUE} file named by
@@ -17,28 +20,41 @@ public final class ConfigSource {
     public static final String CONFIG_FILE = "ALIAPORT_CONFIG";
 
     private final Map<String, String> values;
+    private final List<String> warnings;
+    /** The keys asked for, so that a test can prove {@link ConfigKeys} lists exactly what AppConfig reads. */
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
-    private ConfigSource(Map<String, String> values) {
+    private ConfigSource(Map<String, String> values, List<String> warnings) {
         this.values = Map.copyOf(values);
+        this.warnings = List.copyOf(warnings);
     }
 
     public static ConfigSource of(Map<String, String> values) {
-        return new ConfigSource(values);
+        return new ConfigSource(values, List.of());
     }
 
     /** The environment, on top of the file it names (if any). */
     public static ConfigSource fromEnvironment(Map<String, String> environment) {
         Map<String, String> merged = new HashMap<>();
+        List<String> warnings = new ArrayList<>();
         String file = environment.get(CONFIG_FILE);
         if (file != null && !file.isBlank()) {
-            merged.putAll(readFile(Path.of(file)));
+            Map<String, String> fromFile = readFile(Path.of(file));
+            warnings.addAll(ConfigKeys.unknown(fromFile.keySet(), file));
+            merged.putAll(fromFile);
         }
+        warnings.addAll(ConfigKeys.unknown(environment.keySet(), "the environment"));
         environment.forEach((k, v) -> {
             if (k.startsWith("ALIAPORT_")) {
                 merged.put(k, v);
             }
         });
-        return new ConfigSource(merged);
+        return new ConfigSource(merged, warnings);
+    }
+
+    /** What the daemon should say at start about these values: each unknown {@code ALIAPORT_*} key, say. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     static Map<String, String> readFile(Path file) {
@@ -79,13 +95,18 @@ public final class ConfigSource {
 
     /** The value, or empty when unset or blank. */
     public Optional<String> get(String key) {
+        asked.add(key);
         String v = values.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    Set<String> asked() {
+        return Set.copyOf(asked);
     }
 
     public ConfigSource with(String key, String value) {
         Map<String, String> copy = new HashMap<>(values);
         copy.put(key, value);
-        return new ConfigSource(copy);
+        return new ConfigSource(copy, warnings);
     }
 }

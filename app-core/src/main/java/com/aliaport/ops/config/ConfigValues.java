@@ -14,16 +14,22 @@ final class ConfigValues {
         this.source = source;
     }
 
-    Optional<String> string(String key) {
+    /** Every read passes here: a key missing from {@link ConfigKeys} fails at once, in every test. */
+    private Optional<String> raw(String key) {
+        ConfigKeys.kind(key);
         return source.get(key);
     }
 
+    Optional<String> string(String key) {
+        return raw(key);
+    }
+
     String string(String key, String fallback) {
-        return source.get(key).orElse(fallback);
+        return raw(key).orElse(fallback);
     }
 
     int integer(String key, int fallback, int min, int max) {
-        Optional<String> raw = source.get(key);
+        Optional<String> raw = raw(key);
         if (raw.isEmpty()) {
             return fallback;
         }
@@ -31,7 +37,7 @@ final class ConfigValues {
         try {
             value = Integer.parseInt(raw.get());
         } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": '" + raw.get() + "' is not a whole number");
+            throw new ConfigException(key + ": '" + Masked.value(key, raw.get()) + "' is not a whole number");
         }
         if (value < min || value > max) {
             throw new ConfigException(key + ": " + value + " is outside " + min + ".." + max);
@@ -44,19 +50,19 @@ final class ConfigValues {
     }
 
     boolean bool(String key, boolean fallback) {
-        Optional<String> raw = source.get(key);
+        Optional<String> raw = raw(key);
         if (raw.isEmpty()) {
             return fallback;
         }
         return switch (raw.get().toLowerCase()) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default -> throw new ConfigException(key + ": '" + raw.get() + "' is not true or false");
+            default -> throw new ConfigException(key + ": '" + Masked.value(key, raw.get()) + "' is not true or false");
         };
     }
 
     Optional<URI> uri(String key, String... schemes) {
-        Optional<String> raw = source.get(key);
+        Optional<String> raw = raw(key);
         if (raw.isEmpty()) {
             return Optional.empty();
         }
@@ -64,24 +70,25 @@ final class ConfigValues {
         try {
             uri = new URI(raw.get());
         } catch (URISyntaxException e) {
-            throw new ConfigException(key + ": '" + redact(raw.get()) + "' is not a valid URL (" + e.getReason() + ")");
+            throw new ConfigException(
+                    key + ": '" + Masked.value(key, raw.get()) + "' is not a valid URL (" + e.getReason() + ")");
         }
         if (uri.getScheme() == null || (schemes.length > 0 && !matches(uri.getScheme(), schemes))) {
-            throw new ConfigException(
-                    key + ": '" + redact(raw.get()) + "' must start with " + String.join(", ", schemes) + "://");
+            throw new ConfigException(key + ": '" + Masked.value(key, raw.get()) + "' must start with "
+                    + String.join(", ", schemes) + "://");
         }
         if (uri.getHost() == null) {
-            throw new ConfigException(key + ": '" + redact(raw.get()) + "' has no host");
+            throw new ConfigException(key + ": '" + Masked.value(key, raw.get()) + "' has no host");
         }
         return Optional.of(uri);
     }
 
     Optional<Path> path(String key) {
-        return source.get(key).map(Path::of);
+        return raw(key).map(Path::of);
     }
 
     Optional<Secret> secret(String key) {
-        return source.get(key).map(Secret::new);
+        return raw(key).map(Secret::new);
     }
 
     private static boolean matches(String scheme, String[] schemes) {
@@ -91,21 +98,5 @@ final class ConfigValues {
             }
         }
         return false;
-    }
-
-    /** Hides a password in a URL so that an error message never shows it. */
-    /**
-     * A URL as it may be printed: the password of {@code user:password@} (or a lone {@code secret@}) and every
-     * {@code password=} / {@code sslpassword=} parameter (PgJDBC's) replaced by {@code ****}.
-     */
-    static String redact(String raw) {
-        return raw.replaceAll("//([^:/@?#]*):[^@/?#]*@", "//$1:****@")
-                .replaceAll("//[^:/@?#]+@", "//****@")
-                .replaceAll("(?i)([?&;](?:ssl)?password=)[^&;#]*", "$1****");
-    }
-
-    /** A URL whose secret may be its path or query (a Slack webhook's is): only the scheme and host print. */
-    static String originOnly(java.net.URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/****";
     }
 }

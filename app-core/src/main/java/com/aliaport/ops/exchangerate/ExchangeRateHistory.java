@@ -2,7 +2,9 @@ package com.aliaport.ops.exchangerate;
 
 import com.aliaport.ops.exchangerate.db.RateHistoryRepository;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 
 /**
@@ -32,5 +34,14 @@ public final class ExchangeRateHistory {
      */
     public List<RatePoint> series(String currency, LocalDate from, LocalDate to) {
         return repository.series(currency, from, to);
+    }
+
+    /**
+     * The accepted rates of several currencies in {@code from}..{@code to}, oldest first, each thinned to at most
+     * about {@code maxPoints} evenly spaced bulletins (and always the last), in one statement.
+     */
+    public Map<String, List<RatePoint>> thinnedSeries(
+            Collection<String> currencies, LocalDate from, LocalDate to, int maxPoints) {
+        return currencies.isEmpty() ? Map.of() : repository.thinned(currencies, from, to, maxPoints);
     }
 }

@@ -27,7 +27,7 @@ public record ExchangeRateModule(
         implements AutoCloseable {
 
     /**
-     * @param retries the scheduler's retries for this job ({@code AppConfig.scheduler().retries()}): a scheduled
+     * @param retries the scheduler's retries for this job ({@code AppConfig.scheduler().retriesOf(job id)}): a scheduled
      *     run alerts HIGH only on the attempt after them
      */
     public static ExchangeRateModule create(

@@ -47,7 +47,7 @@ public final class ExchangeRateSyncService {
     private final TurkishBusinessCalendar calendar;
     private final Clock clock;
     private final Settings settings;
-    private final BulletinValidator validator = new BulletinValidator();
+    private final BulletinValidator validator = new BulletinValidator(KurlarRepository.COLUMN_SIZES);
 
     /**
      * @param anomalyThreshold a fraction: 0.10 opens an anomaly for a move of more than ±10 %
@@ -294,6 +294,15 @@ public final class ExchangeRateSyncService {
                 if (p != null) {
                     anomaly(b.date(), r, p).ifPresent(anomalies::add);
                 }
+            }
+            // A move so large that its change does not fit kur_anomalies would end in a database error.
+            List<String> unrecordable = anomalies.stream()
+                    .filter(a -> !KurlarRepository.COLUMN_SIZES.changeFits(a.change()))
+                    .map(a -> a.describe() + " is a larger move than kur_anomalies records")
+                    .toList();
+            if (!unrecordable.isEmpty()) {
+                throw new InvalidBulletinException(b.source() + " bulletin of " + b.date()
+                        + " rejected, nothing written: " + String.join("; ", unrecordable));
             }
             repository.upsert(tx, b, now);
             return repository.openAnomalies(tx, anomalies, jobRunId, now);

@@ -10,26 +10,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job under its time limits and records it in {@code job_runs}: RUNNING while it runs, then
- * SUCCEEDED, SKIPPED, FAILED, RETRYING or TIMED_OUT. Past the soft limit the job is asked to stop (flag and
- * interrupt); past the hard limit it is recorded TIMED_OUT and abandoned so that its slot is free again.
+ * SUCCEEDED, SKIPPED, FAILED, RETRYING or TIMED_OUT. Every start, whatever its kind, first takes the job's
+ * {@link RunGuard}: a start refused by it (another run of the job is under way somewhere) is recorded SKIPPED and
+ * not run. Past the soft limit the job is asked to stop (flag and interrupt); past the hard limit it is recorded
+ * TIMED_OUT and abandoned, so that its caller's slot is free again, but the guard stays held until its thread
+ * really ends: no other run of the job starts meanwhile.
  */
 public final class JobRunExecutor {
     private static final Logger log = LoggerFactory.getLogger(JobRunExecutor.class);
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
 
     private final JobRunRepository runs;
+    private final RunGuard guard;
     private final Clock clock;
     private final String nodeId;
     private final JobRunListener listener;
 
-    public JobRunExecutor(JobRunRepository runs, Clock clock, String nodeId, JobRunListener listener) {
+    public JobRunExecutor(JobRunRepository runs, RunGuard guard, Clock clock, String nodeId, JobRunListener listener) {
         this.runs = runs;
+        this.guard = guard;
         this.clock = clock;
         this.nodeId = nodeId;
         this.listener = listener;
@@ -54,8 +60,17 @@ public final class JobRunExecutor {
             Limits limits,
             boolean retryOnFailure) {}
 
-    /** What happened; {@code runId} is empty when the firing was a duplicate and did not run. */
-    public record Outcome(Optional<Long> runId, JobRunStatus status, String message, Optional<Throwable> error) {
+    /**
+     * What happened; {@code runId} is empty when the firing was a duplicate and did not run. {@code abandoned}: the
+     * run passed its hard limit and its thread may still be working (its guard is held until it ends), so it must
+     * not be retried.
+     */
+    public record Outcome(
+            Optional<Long> runId, JobRunStatus status, String message, Optional<Throwable> error, boolean abandoned) {
+        public Outcome(Optional<Long> runId, JobRunStatus status, String message, Optional<Throwable> error) {
+            this(runId, status, message, error, false);
+        }
+
         public boolean duplicate() {
             return runId.isEmpty();
         }
@@ -63,7 +78,7 @@ public final class JobRunExecutor {
 
     public Outcome execute(Request request, JobTask task, BooleanSupplier externalStop) {
         Instant started = clock.instant();
-        Optional<Long> maybeId = runs.start(new JobRunRepository.NewRun(
+        JobRunRepository.NewRun newRun = new JobRunRepository.NewRun(
                 request.jobId(),
                 request.kind(),
                 request.scheduledAt(),
@@ -71,8 +86,22 @@ public final class JobRunExecutor {
                 request.attempt(),
                 nodeId,
                 request.fireId(),
-                request.parameters()));
+                request.parameters());
+        Optional<RunGuard.Held> held = guard.tryAcquire(request.jobId());
+        if (held.isEmpty()) {
+            return refused(request, newRun);
+        }
+        // Released when both the outcome is recorded and the run's thread has ended, whichever comes last.
+        ReleaseAfterBoth release = new ReleaseAfterBoth(held.get());
+        Optional<Long> maybeId;
+        try {
+            maybeId = runs.start(newRun);
+        } catch (RuntimeException e) {
+            release.all();
+            throw e;
+        }
         if (maybeId.isEmpty()) {
+            release.all();
             log.warn(
                     "{}: firing {} already recorded, not running it twice",
                     request.jobId(),
@@ -81,38 +110,116 @@ public final class JobRunExecutor {
         }
         long runId = maybeId.get();
         log.info("{} run {} started ({}, attempt {})", request.jobId(), runId, request.kind(), request.attempt());
+        closeOrphans(request, runId);
 
         AtomicBoolean stop = new AtomicBoolean();
         Context context = new Context(runId, request, () -> stop.get() || externalStop.getAsBoolean());
         CompletableFuture<JobResult> body = new CompletableFuture<>();
-        Thread worker = Thread.ofPlatform()
-                .name("job-" + request.jobId() + "-" + runId)
-                .daemon(true)
-                .start(() -> {
-                    try {
-                        body.complete(task.run(context));
-                    } catch (Throwable t) {
-                        body.completeExceptionally(t);
-                    }
-                });
+        Thread worker;
+        try {
+            worker = Thread.ofPlatform()
+                    .name("job-" + request.jobId() + "-" + runId)
+                    .daemon(true)
+                    .start(() -> {
+                        try {
+                            body.complete(task.run(context));
+                        } catch (Throwable t) {
+                            body.completeExceptionally(t);
+                        } finally {
+                            release.threadEnded();
+                        }
+                    });
+        } catch (RuntimeException | Error e) {
+            release.all();
+            throw e;
+        }
 
-        Outcome outcome = await(request, runId, body, worker, stop, externalStop);
-        runs.finish(
-                runId,
-                outcome.status(),
-                clock.instant(),
-                outcome.message(),
-                outcome.error().map(JobRunExecutor::describe).orElse(null));
-        Duration took = Duration.between(started, clock.instant());
-        log.info(
-                "{} run {} {} in {} ms: {}",
-                request.jobId(),
-                runId,
-                outcome.status(),
-                took.toMillis(),
-                outcome.message());
-        listener.runFinished(request.jobId(), request.kind(), outcome.status(), took, outcome.message());
-        return outcome;
+        try {
+            Outcome outcome = await(request, runId, body, worker, stop, externalStop);
+            runs.finish(
+                    runId,
+                    outcome.status(),
+                    clock.instant(),
+                    outcome.message(),
+                    outcome.error().map(JobRunExecutor::describe).orElse(null));
+            Duration took = Duration.between(started, clock.instant());
+            log.info(
+                    "{} run {} {} in {} ms: {}",
+                    request.jobId(),
+                    runId,
+                    outcome.status(),
+                    took.toMillis(),
+                    outcome.message());
+            listener.runFinished(request.jobId(), request.kind(), outcome.status(), took, outcome.message());
+            return outcome;
+        } finally {
+            release.outcomeRecorded();
+        }
+    }
+
+    /** Another run holds the job's guard: a SKIPPED row naming it, and nothing runs. */
+    private Outcome refused(Request request, JobRunRepository.NewRun newRun) {
+        String holder = runs.runningOf(request.jobId())
+                .map(r -> "run " + r.id() + " of " + r.jobId() + " is still running"
+                        + r.nodeId().map(n -> " on " + n).orElse(""))
+                .orElse("an earlier run of " + request.jobId()
+                        + " is still working (abandoned at its hard time limit, or just ending)");
+        String message = "not started: " + holder + "; one run of a job at a time";
+        Optional<Long> id = runs.recordRefused(newRun, message);
+        if (id.isEmpty()) {
+            log.warn(
+                    "{}: firing {} already recorded, not running it twice",
+                    request.jobId(),
+                    request.fireId().orElse("?"));
+            return new Outcome(Optional.empty(), JobRunStatus.SKIPPED, "duplicate firing", Optional.empty());
+        }
+        log.warn("{} run {} ({}) {}", request.jobId(), id.get(), request.kind(), message);
+        listener.runRefused(request.jobId(), request.kind(), message);
+        return new Outcome(id, JobRunStatus.SKIPPED, message, Optional.empty());
+    }
+
+    /** Holding the guard, any other RUNNING row of the job was left by a process that died mid-run. */
+    private void closeOrphans(Request request, long runId) {
+        String error = request.kind() == TriggerKind.RECOVERY
+                ? "the node running it stopped answering; recovered on " + nodeId
+                : "its process ended without recording an end; closed by run " + runId + " on " + nodeId;
+        try {
+            int orphans = runs.failOrphans(request.jobId(), runId, clock.instant(), error);
+            if (orphans > 0) {
+                log.warn("{}: {} RUNNING row(s) of dead processes closed as FAILED", request.jobId(), orphans);
+            }
+        } catch (RuntimeException e) {
+            // Only history: the run goes ahead, and the next run of the job closes them.
+            log.warn("{}: cannot close RUNNING rows of dead processes: {}", request.jobId(), e.getMessage());
+        }
+    }
+
+    /** Releases the guard on the second of two events: the outcome recorded, the run's thread ended. */
+    private static final class ReleaseAfterBoth {
+        private final RunGuard.Held held;
+        private final AtomicInteger pending = new AtomicInteger(2);
+
+        ReleaseAfterBoth(RunGuard.Held held) {
+            this.held = held;
+        }
+
+        void outcomeRecorded() {
+            countDown();
+        }
+
+        void threadEnded() {
+            countDown();
+        }
+
+        void all() {
+            held.release();
+        }
+
+        private void countDown() {
+            if (pending.decrementAndGet() == 0) {
+                held.release();
+            }
+        }
     }
 
     private Outcome await(
@@ -148,11 +255,18 @@ public final class JobRunExecutor {
                     "stopped at the soft time limit of " + soft.toSeconds() + " s",
                     Optional.empty());
         } catch (TimeoutException hardTimeout) {
+            log.warn(
+                    "{} run {} ignored the stop request: abandoned at its hard limit; its thread keeps the job's"
+                            + " run guard until it ends",
+                    request.jobId(),
+                    runId);
             return new Outcome(
                     Optional.of(runId),
                     JobRunStatus.TIMED_OUT,
-                    "abandoned at the hard time limit of " + hard.toSeconds() + " s; its slot is free again",
-                    Optional.empty());
+                    "abandoned at the hard time limit of " + hard.toSeconds()
+                            + " s; no other run of the job starts until its thread ends",
+                    Optional.empty(),
+                    true);
         } catch (ExecutionException e) {
             return new Outcome(
                     Optional.of(runId),
@@ -165,7 +279,8 @@ public final class JobRunExecutor {
                     Optional.of(runId),
                     softHit ? JobRunStatus.TIMED_OUT : JobRunStatus.FAILED,
                     "interrupted while stopping",
-                    Optional.of(e));
+                    Optional.of(e),
+                    !body.isDone());
         }
     }
 

@@ -10,6 +10,9 @@ public interface JobRunListener {
 
     default void runMissed(String jobId, int missedFirings) {}
 
+    /** A start refused by the job's {@link RunGuard}: recorded SKIPPED, nothing ran. */
+    default void runRefused(String jobId, TriggerKind kind, String message) {}
+
     static JobRunListener all(JobRunListener... listeners) {
         return new JobRunListener() {
             @Override
@@ -24,6 +27,13 @@ public interface JobRunListener {
             public void runMissed(String jobId, int missedFirings) {
                 for (JobRunListener l : listeners) {
                     l.runMissed(jobId, missedFirings);
+                }
+            }
+
+            @Override
+            public void runRefused(String jobId, TriggerKind kind, String message) {
+                for (JobRunListener l : listeners) {
+                    l.runRefused(jobId, kind, message);
                 }
             }
         };

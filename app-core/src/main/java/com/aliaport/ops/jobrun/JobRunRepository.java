@@ -92,18 +92,52 @@ public final class JobRunRepository {
     }
 
     /**
-     * Closes RUNNING rows of a job left by other nodes (a node that died mid-run): the job can only run once
-     * at a time, so any such row is an orphan once the job is recovered elsewhere.
+     * A start the {@link RunGuard} refused (another run of the job holds it): its own SKIPPED row, never run.
+     * Empty when a row for the same fire id exists already (a firing delivered twice).
      */
-    public int failOrphans(String jobId, String exceptNode, Instant at, String error) {
+    public Optional<Long> recordRefused(NewRun run, String message) {
+        return dsl.insertInto(JOB_RUNS)
+                .set(JOB_RUNS.JOB_ID, run.jobId())
+                .set(JOB_RUNS.TRIGGER_KIND, run.kind().name())
+                .set(JOB_RUNS.STATUS, JobRunStatus.SKIPPED.name())
+                .set(JOB_RUNS.SCHEDULED_AT, run.scheduledAt())
+                .set(JOB_RUNS.STARTED_AT, run.startedAt())
+                .set(JOB_RUNS.FINISHED_AT, run.startedAt())
+                .set(JOB_RUNS.ATTEMPT, run.attempt())
+                .set(JOB_RUNS.NODE_ID, run.nodeId())
+                .set(JOB_RUNS.FIRE_ID, run.fireId().orElse(null))
+                .set(JOB_RUNS.PARAMETERS, JSONB.valueOf(Json.write(run.parameters())))
+                .set(JOB_RUNS.MESSAGE, clip(message))
+                .onConflictDoNothing()
+                .returning(JOB_RUNS.ID)
+                .fetchOptional()
+                .map(JobRunsRecord::getId);
+    }
+
+    /**
+     * Closes the job's RUNNING rows other than {@code exceptRun}. Called by the holder of the job's
+     * {@link RunGuard}: nobody else runs the job, so any such row was left by a process that died mid-run.
+     */
+    public int failOrphans(String jobId, long exceptRun, Instant at, String error) {
         return dsl.update(JOB_RUNS)
                 .set(JOB_RUNS.STATUS, JobRunStatus.FAILED.name())
                 .set(JOB_RUNS.FINISHED_AT, at)
                 .set(JOB_RUNS.ERROR, clip(error))
                 .where(JOB_RUNS.JOB_ID.eq(jobId))
                 .and(JOB_RUNS.STATUS.eq(JobRunStatus.RUNNING.name()))
-                .and(JOB_RUNS.NODE_ID.ne(exceptNode))
+                .and(JOB_RUNS.ID.ne(exceptRun))
                 .execute();
+    }
+
+    /** The job's newest RUNNING row, if any. */
+    public Optional<JobRun> runningOf(String jobId) {
+        return dsl.selectFrom(JOB_RUNS)
+                .where(JOB_RUNS.JOB_ID.eq(jobId))
+                .and(JOB_RUNS.STATUS.eq(JobRunStatus.RUNNING.name()))
+                .orderBy(JOB_RUNS.ID.desc())
+                .limit(1)
+                .fetchOptional()
+                .map(JobRunRepository::toRun);
     }
 
     /** Closes this node's RUNNING rows left by an earlier process of the same node (after a crash). */

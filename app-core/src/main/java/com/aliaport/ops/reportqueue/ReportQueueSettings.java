@@ -1,6 +1,7 @@
 package com.aliaport.ops.reportqueue;
 
 import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.config.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -62,7 +63,28 @@ public record ReportQueueSettings(
                 c.backlogLimit(),
                 c.linkTtl(),
                 c.fileRetention(),
-                Map.of());
+                routes(c.queueRoutes()));
+    }
+
+    /** The configured routes, each to a queue that exists. */
+    private static Map<String, String> routes(Map<String, String> typeToQueue) {
+        typeToQueue.forEach((type, q) -> {
+            if (!q.equals(REPORTS) && !q.equals(BACKGROUND)) {
+                throw new ConfigException(AppConfig.Reports.QUEUE_ROUTES + ": unknown queue '" + q + "' for " + type
+                        + " (queues: " + REPORTS + ", " + BACKGROUND + ")");
+            }
+        });
+        return typeToQueue;
+    }
+
+    /** Stops with the variable's name when a route names a report type that is not in {@code types}. */
+    public void requireRoutedTypesIn(java.util.Collection<String> types) {
+        for (String type : new java.util.TreeSet<>(routing.keySet())) {
+            if (!types.contains(type)) {
+                throw new ConfigException(AppConfig.Reports.QUEUE_ROUTES + ": there is no report type '" + type
+                        + "' (types: " + String.join(", ", new java.util.TreeSet<>(types)) + ")");
+            }
+        }
     }
 
     /** Reports go to {@code reports} unless routed elsewhere (the seed's task routes). */

@@ -272,6 +272,7 @@ public final class ReportWorkers implements AutoCloseable {
                         task.fencingToken(),
                         ReportState.FAILURE,
                         true,
+                        ReportErrorCode.INTERNAL,
                         "no report builder for type " + task.type() + " on node " + nodeId,
                         "FAILURE",
                         clock.instant()));
@@ -345,6 +346,7 @@ public final class ReportWorkers implements AutoCloseable {
                                 task.fencingToken(),
                                 ReportState.FAILURE,
                                 false,
+                                ReportErrorCode.TIMED_OUT,
                                 "time-out: the report passed its hard limit of "
                                         + settings.hardLimit().toSeconds() + " s",
                                 "TIMED_OUT",
@@ -402,6 +404,7 @@ public final class ReportWorkers implements AutoCloseable {
                         task.fencingToken(),
                         ReportState.CANCELLED,
                         false,
+                        ReportErrorCode.CANCELLED,
                         "cancelled",
                         "CANCELLED",
                         clock.instant()));
@@ -413,6 +416,7 @@ public final class ReportWorkers implements AutoCloseable {
                 finish(() -> tasks.retryLater(
                         task.id(),
                         task.fencingToken(),
+                        ReportErrorCode.INTERNAL,
                         "interrupted by daemon shutdown",
                         clock.instant(),
                         clock.instant()));
@@ -424,6 +428,7 @@ public final class ReportWorkers implements AutoCloseable {
                         task.fencingToken(),
                         ReportState.FAILURE,
                         false,
+                        ReportErrorCode.TIMED_OUT,
                         "time-out: stopped at the soft limit of "
                                 + settings.softLimit().toSeconds() + " s",
                         "TIMED_OUT",
@@ -487,7 +492,9 @@ public final class ReportWorkers implements AutoCloseable {
         }
 
         private void failed(Throwable failure) {
-            String error = describe(failure);
+            ReportErrorCode.Failure classified = ReportErrorCode.classify(failure);
+            ReportErrorCode code = classified.code();
+            String error = classified.detail();
             // Bad parameters and data that cannot give a correct report (a missing rate) fail at once: a retry
             // would meet the same data. Only transient faults (I/O, a database hiccup) are retried.
             boolean permanent = isPermanent(failure);
@@ -499,7 +506,7 @@ public final class ReportWorkers implements AutoCloseable {
                         task.attempts(),
                         retryAt,
                         error);
-                finish(() -> tasks.retryLater(task.id(), task.fencingToken(), error, retryAt, clock.instant()));
+                finish(() -> tasks.retryLater(task.id(), task.fencingToken(), code, error, retryAt, clock.instant()));
             } else {
                 log.error("report task {} failed for good after {} attempts: {}", task.id(), task.attempts(), error);
                 finish(() -> tasks.finishWithout(
@@ -507,6 +514,7 @@ public final class ReportWorkers implements AutoCloseable {
                         task.fencingToken(),
                         ReportState.FAILURE,
                         !permanent,
+                        code,
                         error,
                         "FAILURE",
                         clock.instant()));
@@ -596,14 +604,6 @@ public final class ReportWorkers implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        if (t instanceof ReportDataException && m != null) {
-            return m;
-        }
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     /** The next pause of a wait out an outage: twice as long, at most {@link #MAX_OUTAGE_PAUSE}. */

@@ -1,12 +1,11 @@
 package com.aliaport.ops.storage;
 
 import com.aliaport.ops.common.AliaportException;
+import com.aliaport.ops.common.OwnerOnlyFile;
 import com.aliaport.ops.config.Secret;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -34,23 +33,23 @@ public final class LinkSigner {
         }
         Path file = home.resolve(SECRET_FILE);
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(home);
+            return new LinkSigner(OwnerOnlyFile.readOrCreate(file, () -> {
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);
-                Path tmp = Files.createTempFile(home, SECRET_FILE, ".tmp");
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the folder's own permissions apply.
-                }
-                Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return new LinkSigner(new Secret(Files.readString(file).strip()));
-        } catch (IOException e) {
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            }));
+        } catch (UncheckedIOException e) {
             throw new AliaportException("cannot read or create the link secret " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What nodes compare to tell whether they share the secret: an HMAC of a fixed label under it, truncated, never
+     * the secret or a plain hash of it (which precomputed tables could reverse, and which other systems using the
+     * same secret might print too).
+     */
+    public String fingerprint() {
+        return sign("aliaport link secret fingerprint v1").substring(0, 16);
     }
 
     public String sign(String... parts) {

@@ -13,6 +13,7 @@ import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.JobRunStatus;
 import com.aliaport.ops.jobrun.JobStoppedException;
 import com.aliaport.ops.jobrun.TriggerKind;
+import com.aliaport.ops.jobrun.db.PgRunGuard;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.TestJobContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -182,7 +183,8 @@ class AuditArchiverIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AuditArchiver archiver = new AuditArchiver(db, plain(200), CLOCK, registry);
         JobRunRepository runs = new JobRunRepository(db.dsl());
-        JobRunExecutor executor = new JobRunExecutor(runs, Clock.systemUTC(), "node-a", JobRunListener.NOOP);
+        JobRunExecutor executor = new JobRunExecutor(
+                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
         assertThat(registry.get("audit.archive.success").counter().count()).isZero();
         assertThat(registry.get("audit.archived.records").counter().count()).isZero();
 

@@ -368,4 +368,39 @@ class AnomalyDecisionsIT {
             assertThat(plan).contains("kurlar_doviz_tarih_idx");
         }
     }
+
+    @Test
+    void the_chart_series_of_several_currencies_come_thinned_from_one_statement_without_rejected_rates(Database db) {
+        try (SyncHarness h = withAnomaly(db)) {
+            new AnomalyDecisions(db.dsl()).reject(anomalyId(db), "wrong");
+            // 25 daily rates of a made-up currency: at most 10 points means every 3rd back from the newest.
+            db.dsl().execute("""
+                    INSERT INTO kurlar (tarih, doviz_kodu, birim, alis, satis, kaynak)
+                    SELECT date '2023-01-01' + g, 'ZZZ', 1, 1 + g, 2 + g, 'TCMB' FROM generate_series(0, 24) g""");
+            ExchangeRateHistory history = new ExchangeRateHistory(db.dsl());
+
+            Map<String, List<RatePoint>> two = history.thinnedSeries(List.of("USD", "JPY"), DAY, NEXT, 600);
+            assertThat(two.get("USD")).extracting(RatePoint::date).containsExactly(DAY); // NEXT's USD was rejected
+            assertThat(two.get("JPY")).extracting(RatePoint::date).containsExactly(DAY, NEXT);
+            assertThat(two.get("JPY")).allMatch(p -> p.unit() == 100);
+
+            List<RatePoint> thin = history.thinnedSeries(
+                            List.of("ZZZ"), LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31), 10)
+                    .get("ZZZ");
+            assertThat(thin)
+                    .extracting(RatePoint::date)
+                    .containsExactly(
+                            LocalDate.of(2023, 1, 1), // the oldest always
+                            LocalDate.of(2023, 1, 4),
+                            LocalDate.of(2023, 1, 7),
+                            LocalDate.of(2023, 1, 10),
+                            LocalDate.of(2023, 1, 13),
+                            LocalDate.of(2023, 1, 16),
+                            LocalDate.of(2023, 1, 19),
+                            LocalDate.of(2023, 1, 22),
+                            LocalDate.of(2023, 1, 25)); // the newest, then every 3rd back
+            assertThat(thin.getLast().buying()).isEqualByComparingTo("25");
+            assertThat(history.thinnedSeries(List.of(), DAY, NEXT, 10)).isEmpty();
+        }
+    }
 }

@@ -343,6 +343,60 @@ class ExchangeRateSyncIT {
     }
 
     @Test
+    void a_currency_code_or_rate_beyond_the_kurlar_columns_rejects_the_bulletin_naming_each(Database db)
+            throws Exception {
+        // GIVEN a crafted bulletin: a 9-letter code, a 13-digit rate, a rate with 9 decimals
+        byte[] crafted;
+        try (var in = getClass().getResourceAsStream("/exchangerate/tcmb-31012024-beyond-columns.xml")) {
+            crafted = in.readAllBytes();
+        }
+        try (SyncHarness h = harness(db)) {
+            h.tcmbServer.on(DAY_PATH, xml(crafted));
+
+            // THEN the whole bulletin is refused with each problem named, not a database error, and nothing written
+            assertThatThrownBy(() -> h.service(h.noEvds()).syncDate(DAY, NO_RUN))
+                    .isInstanceOf(ExchangeRateSyncException.class)
+                    .hasMessageContaining("TCMB bulletin of 2024-01-31 rejected, nothing written")
+                    .hasMessageContaining("currency code 'USDOLLARS' is longer than the 8 characters kurlar keeps")
+                    .hasMessageContaining(
+                            "EUR ForexBuying 1234567890123.5 has more than 12 digits before the" + " decimal point")
+                    .hasMessageContaining("EUR ForexSelling 1234567890124.5 has more than 12 digits")
+                    .hasMessageContaining("GBP ForexBuying 38.123456789 has more than 8 decimals")
+                    .hasMessageNotContaining("SQL")
+                    .hasMessageNotContaining("overflow");
+            assertThat(kurlar(db)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_jump_whose_change_does_not_fit_kur_anomalies_rejects_the_bulletin_and_keeps_the_day_before(Database db) {
+        try (SyncHarness h = harness(db)) {
+            // GIVEN the bulletin of 31.01 stored, then one of 01.02 whose USD fits kurlar (11 digits) but is
+            // 3.3 billion times the day before: a change kur_anomalies.degisim_orani (numeric(12, 6)) cannot hold
+            LocalDate next = LocalDate.of(2024, 2, 1);
+            h.tcmbServer.on(DAY_PATH, xml(Fixtures.tcmb(DAY)));
+            String absurd = Fixtures.withUsd(
+                    Fixtures.withUsd(Fixtures.redate(Fixtures.tcmb2024Text(), next), "ForexBuying", "99999999999"),
+                    "ForexSelling",
+                    "99999999999.5");
+            h.tcmbServer.on("/kurlar/202402/01022024.xml", xml(absurd.getBytes(StandardCharsets.UTF_8)));
+            h.clock.set(SettableClock.istanbul("2024-02-01T16:05").instant());
+            ExchangeRateSyncService sync = h.service(h.noEvds());
+            sync.syncDate(DAY, NO_RUN);
+            int before = kurlar(db).size();
+
+            assertThatThrownBy(() -> sync.syncDate(next, NO_RUN))
+                    .isInstanceOf(ExchangeRateSyncException.class)
+                    .hasMessageContaining("TCMB bulletin of 2024-02-01 rejected, nothing written")
+                    .hasMessageContaining("USD 30.2952 (2024-01-31) → 99999999999")
+                    .hasMessageContaining("is a larger move than kur_anomalies records")
+                    .hasMessageNotContaining("overflow");
+            assertThat(kurlar(db)).hasSize(before);
+            assertThat(db.dsl().fetchCount(KUR_ANOMALIES)).isZero();
+        }
+    }
+
+    @Test
     void a_bulletin_without_currencies_is_rejected(Database db) {
         try (SyncHarness h = harness(db)) {
             h.tcmbServer.on(

@@ -197,6 +197,11 @@ class ReportQueueIT {
         assertThat(dead.deadLettered()).isTrue();
         assertThat(dead.attempts()).isEqualTo(4);
         assertThat(dead.error()).get().asString().contains("connection reset");
+        // the requester sees a code and a fixed message, never the exception text
+        assertThat(dead.publicError()).get().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ReportErrorCode.INTERNAL);
+            assertThat(e.message()).doesNotContain("connection reset");
+        });
         assertThat(fixture.service.deadLetters(10)).extracting(ReportTask::id).containsExactly(task.id());
 
         // The flaky builder has failed this key 4 times: the fifth attempt passes.
@@ -254,6 +259,7 @@ class ReportQueueIT {
 
         assertThat(done.state()).isEqualTo(ReportState.FAILURE);
         assertThat(done.error()).get().asString().contains("time-out").contains("soft limit");
+        assertThat(done.errorCode()).contains(ReportErrorCode.TIMED_OUT);
         assertThat(done.attempts()).isEqualTo(1);
         assertThat(Duration.between(
                         done.startedAt().orElseThrow(), done.finishedAt().orElseThrow()))
@@ -270,6 +276,7 @@ class ReportQueueIT {
 
         assertThat(done.state()).isEqualTo(ReportState.FAILURE);
         assertThat(done.error()).get().asString().contains("time-out").contains("hard limit of 3 s");
+        assertThat(done.errorCode()).contains(ReportErrorCode.TIMED_OUT);
         ReportTask next = submit("barinma", params());
         assertThat(await(next.id(), t -> t.state().terminal(), Duration.ofSeconds(20))
                         .state())

@@ -1,5 +1,7 @@
 package com.aliaport.ops.daemon;
 
+import com.aliaport.ops.cluster.LinkSecretAgreement;
+import com.aliaport.ops.cluster.NodeRegistry;
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.daemon.http.HttpServer;
 import com.aliaport.ops.daemon.scheduler.StuckTriggerWatchdog;
@@ -35,6 +37,7 @@ public final class Daemon {
     private HttpServer http;
     private ScheduledExecutorService background;
     private CommandListener commands;
+    private LinkSecretAgreement linkSecret;
 
     public Daemon(DaemonContext ctx) {
         this.ctx = ctx;
@@ -69,6 +72,15 @@ public final class Daemon {
             log.warn("closed {} run(s) left RUNNING by an earlier process of this node", stale);
         }
         ctx.registerJobs();
+        // Before anything serves links: a node whose link secret differs from the others' says so at once.
+        linkSecret = new LinkSecretAgreement(
+                new NodeRegistry(ctx.infra.database().dsl()),
+                ctx.clock,
+                ctx.config.nodeId(),
+                ctx.reports.linkSecretFingerprint(),
+                liveWithin(ctx.config.scheduler().clusterCheckin()));
+        linkSecret.checkIn();
+        healthExtras.put("link_secret", linkSecret::health);
         if (ctx.config.scheduler().autoStart()) {
             ctx.cluster.start();
             // Operator commands (console, CLI) are carried out by the nodes whose scheduler runs.
@@ -92,11 +104,20 @@ public final class Daemon {
                 Thread.ofPlatform().name("daemon-background").daemon(true).factory());
         background.scheduleWithFixedDelay(
                 () -> Loops.runLogged("stuck-trigger watchdog", watchdog::check), 30, 60, TimeUnit.SECONDS);
+        long checkin = ctx.config.scheduler().clusterCheckin().toMillis();
+        background.scheduleWithFixedDelay(
+                () -> Loops.runLogged("node check-in", linkSecret::checkIn), checkin, checkin, TimeUnit.MILLISECONDS);
         log.info(
                 "aliaport daemon running on node {} (HTTP {}:{})",
                 ctx.config.nodeId(),
                 ctx.config.http().bind(),
                 http.port());
+    }
+
+    /** A node not seen for three check-ins (at least 15 s) is taken as gone. */
+    static Duration liveWithin(Duration checkin) {
+        Duration three = checkin.multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(15)) < 0 ? Duration.ofSeconds(15) : three;
     }
 
     public int httpPort() {
@@ -145,6 +166,9 @@ public final class Daemon {
             background.shutdownNow();
         }
         onStop.forEach(stop -> Loops.runLogged("stopping a service", stop));
+        if (linkSecret != null) {
+            Loops.runLogged("leaving the node list", linkSecret::leave);
+        }
         ctx.cluster.shutdown(ctx.config.scheduler().shutdownGrace());
         if (http != null) {
             http.close();

@@ -26,6 +26,7 @@ import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunListener;
 import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.TriggerKind;
+import com.aliaport.ops.jobrun.db.PgRunGuard;
 import com.aliaport.ops.operatorcommand.CommandProcessor;
 import com.aliaport.ops.operatorcommand.OperatorCommands;
 import com.aliaport.ops.operatorcommand.ReportControl;
@@ -92,7 +93,7 @@ public final class DaemonContext implements AutoCloseable {
                 alerts,
                 registry,
                 clock,
-                config.scheduler().retries());
+                config.scheduler().retriesOf(Jobs.KUR_GUNCELLEME));
         new BulletinLag(new KurlarRepository(infra.database().dsl()), rates.calendar(), clock).register(registry);
 
         AuditArchiveSettings auditSettings = AuditArchiveSettings.from(config.audit(), QuartzCluster.ZONE);
@@ -145,7 +146,8 @@ public final class DaemonContext implements AutoCloseable {
                 catalog.all().stream().map(d -> d.id()).toList(),
                 () -> clusterRef[0] != null && clusterRef[0].running());
         JobRunListener listener = metrics;
-        this.executor = new JobRunExecutor(runs, clock, config.nodeId(), listener);
+        this.executor = new JobRunExecutor(
+                runs, new PgRunGuard(infra.database().dataSource()), clock, config.nodeId(), listener);
         this.cluster = new QuartzCluster(
                 new QuartzCluster.Settings(
                         config.nodeId(),

@@ -58,7 +58,9 @@ public final class ConsoleSession implements AutoCloseable {
                     || c instanceof java.net.ConnectException
                     || (c instanceof java.sql.SQLException s
                             && s.getSQLState() != null
-                            && s.getSQLState().startsWith("08"))) {
+                            && (s.getSQLState().startsWith("08")
+                                    // the server ended the session: a restart, a failover, an administrator
+                                    || s.getSQLState().startsWith("57P")))) {
                 return true;
             }
         }

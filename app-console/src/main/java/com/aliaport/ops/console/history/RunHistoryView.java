@@ -44,6 +44,14 @@ import javafx.util.StringConverter;
 
 /** All of job_runs: filters, a page of runs updating live, a detail pane, rerun and CSV export. */
 public final class RunHistoryView implements com.aliaport.ops.console.shell.Screen {
+    /** {@code :failed}, {@code :timed-out}, … on the status cell (console.css colours them). */
+    private static final java.util.Map<JobRunStatus, javafx.css.PseudoClass> STATUS = java.util.Arrays.stream(
+                    JobRunStatus.values())
+            .collect(java.util.stream.Collectors.toMap(
+                    s -> s,
+                    s -> javafx.css.PseudoClass.getPseudoClass(
+                            s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
+
     private static final javafx.util.converter.LocalDateStringConverter DAY =
             new javafx.util.converter.LocalDateStringConverter(
                     java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
@@ -219,13 +227,12 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
             @Override
             protected void updateItem(Listed item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().removeIf(s -> s.startsWith("status-"));
-                if (empty || item == null) {
-                    setText(null);
-                    return;
+                JobRunStatus status = empty || item == null ? null : item.run().status();
+                // A pseudo-class, not a style class: changing one on a page turn does not rebuild the cell's CSS.
+                for (JobRunStatus s : JobRunStatus.values()) {
+                    pseudoClassStateChanged(STATUS.get(s), s == status);
                 }
-                setText(t.get("status." + item.run().status()));
-                getStyleClass().add("status-" + item.run().status().name().toLowerCase(java.util.Locale.ROOT));
+                setText(status == null ? null : t.get("status." + status));
             }
         });
         return c;

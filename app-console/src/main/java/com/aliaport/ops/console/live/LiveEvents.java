@@ -12,6 +12,11 @@ import java.util.function.Consumer;
 public final class LiveEvents {
     private record Handler(String channel, Consumer<String> handler) {}
 
+    private record Notification(String channel, String payload) {}
+
+    private final java.util.Queue<Notification> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final Ui ui;
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
     private final List<Runnable> reconnectHandlers = new CopyOnWriteArrayList<>();
@@ -40,14 +45,27 @@ public final class LiveEvents {
         reconnectHandlers.add(handler);
     }
 
+    /**
+     * Queues a notification for the UI thread. Whatever arrives before the UI thread gets to it is handled in one
+     * go: fifty reports writing progress ten times a second are one hand-over per frame, not five hundred.
+     */
     public void deliver(String channel, String payload) {
-        ui.later(() -> {
+        pending.add(new Notification(channel, payload));
+        if (scheduled.compareAndSet(false, true)) {
+            ui.later(this::drain);
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        Notification n;
+        while ((n = pending.poll()) != null) {
             for (Handler h : handlers) {
-                if (h.channel().equals(channel)) {
-                    h.handler().accept(payload);
+                if (h.channel().equals(n.channel())) {
+                    h.handler().accept(n.payload());
                 }
             }
-        });
+        }
     }
 
     public void clear() {

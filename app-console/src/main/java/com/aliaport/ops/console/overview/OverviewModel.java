@@ -1,5 +1,6 @@
 package com.aliaport.ops.console.overview;
 
+import com.aliaport.ops.common.Json;
 import com.aliaport.ops.console.fx.Reload;
 import com.aliaport.ops.console.fx.Ui;
 import com.aliaport.ops.console.live.LiveEvents;
@@ -18,9 +19,14 @@ public final class OverviewModel {
 
     public OverviewModel(OverviewService service, Ui ui, LiveEvents live, Consumer<Throwable> onError) {
         this.reload = new Reload<>(ui, service::read, overview::set, onError);
-        for (String channel : new String[] {"job_runs", "operator_commands", "report_progress"}) {
+        for (String channel : new String[] {"job_runs", "operator_commands"}) {
             live.on(channel, payload -> refresh());
         }
+        live.on("report_progress", payload -> {
+            if (!progressTick(payload)) {
+                refresh();
+            }
+        });
         live.onReconnect(this::refresh);
     }
 
@@ -34,5 +40,17 @@ public final class OverviewModel {
 
     public ReadOnlyBooleanProperty loading() {
         return reload.loading();
+    }
+
+    /**
+     * A running report's progress: it changes neither the queue's length nor the busy slots (both count STARTED
+     * and PROGRESS alike), so fifty running reports do not keep the overview re-reading.
+     */
+    static boolean progressTick(String payload) {
+        try {
+            return "PROGRESS".equals(Json.read(payload, java.util.Map.class).get("state"));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 }

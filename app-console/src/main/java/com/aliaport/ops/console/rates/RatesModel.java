@@ -10,7 +10,6 @@ import com.aliaport.ops.exchangerate.AnomalyView;
 import com.aliaport.ops.exchangerate.StoredRateRow;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -116,11 +115,7 @@ public final class RatesModel {
     private Map<String, List<RatesService.Point>> readSeries() {
         LocalDate to = date.get();
         LocalDate from = to.minusMonths(period.get().months);
-        Map<String, List<RatesService.Point>> all = new LinkedHashMap<>();
-        for (String currency : List.copyOf(chosen)) {
-            all.put(currency, rates.series(currency, from, to));
-        }
-        return all;
+        return rates.series(List.copyOf(chosen), from, to);
     }
 
     /** The chosen anomaly's currency a month either side. */

@@ -6,16 +6,17 @@ import com.aliaport.ops.exchangerate.StoredRateRow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rates screen's reads over the core's {@link ExchangeRateHistory}: the bulletin on or before a date, and a
  * currency's series per one unit, thinned for drawing.
  */
 public final class RatesService {
-    /** Points per series on the chart: more is not visible on a screen and only slows the drawing. */
-    public static final int MAX_POINTS = 600;
+    /** Points per series on the chart: one per 2–3 pixels of a full-width chart; more is not visible and only slows the drawing. */
+    public static final int MAX_POINTS = 400;
 
     /** Weekends and the longest Turkish holidays fit in this: the latest bulletin before a date is within it. */
     private static final int LOOKBACK_DAYS = 14;
@@ -41,26 +42,31 @@ public final class RatesService {
         return bulletinOnOrBefore(today).stream().map(StoredRateRow::currency).toList();
     }
 
-    /** One currency from {@code from} to {@code to}, rejected rates left out, at most {@link #MAX_POINTS}. */
+    /** One currency from {@code from} to {@code to}, rejected rates left out, at most about {@link #MAX_POINTS}. */
     public List<Point> series(String currency, LocalDate from, LocalDate to) {
-        List<RatePoint> rows = history.series(currency, from, to).stream()
-                .filter(p -> !p.rejected())
-                .toList();
-        int step = Math.max(1, (int) Math.ceil(rows.size() / (double) MAX_POINTS));
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (i % step == 0 || i == rows.size() - 1) {
-                RatePoint r = rows.get(i);
-                BigDecimal unit = BigDecimal.valueOf(r.unit());
-                BigDecimal buying = r.buying().divide(unit, 6, RoundingMode.HALF_UP);
-                points.add(new Point(
-                        r.date(),
-                        buying,
-                        r.selling()
-                                .map(s -> s.divide(unit, 6, RoundingMode.HALF_UP))
-                                .orElse(buying)));
-            }
+        return series(List.of(currency), from, to).getOrDefault(currency, List.of());
+    }
+
+    /** Several currencies, in the order given, each as {@link #series(String, LocalDate, LocalDate)}: one query. */
+    public Map<String, List<Point>> series(List<String> currencies, LocalDate from, LocalDate to) {
+        Map<String, List<RatePoint>> rows = history.thinnedSeries(currencies, from, to, MAX_POINTS);
+        Map<String, List<Point>> out = new LinkedHashMap<>();
+        for (String currency : currencies) {
+            out.put(
+                    currency,
+                    rows.getOrDefault(currency, List.of()).stream()
+                            .map(RatesService::perUnit)
+                            .toList());
         }
-        return points;
+        return out;
+    }
+
+    private static Point perUnit(RatePoint r) {
+        BigDecimal unit = BigDecimal.valueOf(r.unit());
+        BigDecimal buying = r.buying().divide(unit, 6, RoundingMode.HALF_UP);
+        return new Point(
+                r.date(),
+                buying,
+                r.selling().map(s -> s.divide(unit, 6, RoundingMode.HALF_UP)).orElse(buying));
     }
 }

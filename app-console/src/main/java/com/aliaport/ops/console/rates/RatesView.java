@@ -259,6 +259,11 @@ public final class RatesView implements Screen {
         root.getSelectionModel().select(1);
     }
 
+    /** Its state (the console benchmark drives it). */
+    public RatesModel model() {
+        return model;
+    }
+
     @Override
     public String titleKey() {
         return "nav.rates";

@@ -239,6 +239,11 @@ public final class ReportsView implements Screen {
         return table;
     }
 
+    /** Its state (the console benchmark drives it). */
+    public ReportsModel model() {
+        return model;
+    }
+
     @Override
     public String titleKey() {
         return "nav.reports";

@@ -22,12 +22,14 @@ import com.aliaport.ops.console.rates.RatesView;
 import com.aliaport.ops.console.reports.ReportsModel;
 import com.aliaport.ops.console.reports.ReportsView;
 import com.aliaport.ops.exchangerate.AnomalyDecisions;
+import com.aliaport.ops.exchangerate.ExchangeRateHistory;
 import com.aliaport.ops.jobrun.JobRunSearch;
 import com.aliaport.ops.operatorcommand.OperatorCommands;
 import com.aliaport.ops.reportqueue.ReportDesk;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -52,16 +54,18 @@ public final class MainWindow {
     private final ConsoleContext ctx;
     private final BorderPane root = new BorderPane();
     private final Label banner = new Label();
-    private final List<Screen> screens;
+    private final List<Slot> slots;
+    private final Screen[] built;
     private final List<ToggleButton> navButtons;
     private final OverviewView overview;
     private final OverviewModel overviewModel;
     private final Label lastError = new Label();
     private int current = -1;
-    private final java.util.Set<Screen> read = new java.util.HashSet<>();
-    private final java.util.Map<Screen, Runnable> firstShow = new java.util.HashMap<>();
     private Runnable onLanguage = () -> {};
     private Runnable onTheme = () -> {};
+
+    /** A screen's name in the navigation and how to build it. */
+    private record Slot(String titleKey, Supplier<Screen> build) {}
 
     public MainWindow(ConsoleContext ctx) {
         this.ctx = ctx;
@@ -72,51 +76,67 @@ public final class MainWindow {
         overviewModel =
                 new OverviewModel(new OverviewService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError);
         overview = new OverviewView(overviewModel, t, this::show);
-        JobsView jobs = new JobsView(
-                new JobsModel(new JobsService(ctx.session().dsl(), ctx.clock()), ctx.ui(), ctx.live(), onError),
-                commands,
-                t,
-                ctx.session().role());
-        JobRunSearch search = new JobRunSearch(ctx.session().dsl());
-        RunHistoryModel historyModel = new RunHistoryModel(search, ctx.ui(), ctx.live(), Times.ISTANBUL, onError);
-        RunHistoryView history = new RunHistoryView(
-                historyModel, commands, search, ctx.ui(), t, ctx.session().role());
-        RatesView rates = new RatesView(
-                new RatesModel(
-                        new RatesService(new com.aliaport.ops.exchangerate.ExchangeRateHistory(
-                                ctx.session().dsl())),
-                        new AnomalyDecisions(ctx.session().dsl()),
-                        ctx.ui(),
-                        ctx.live(),
-                        t,
-                        Times.ISTANBUL,
-                        onError),
-                t,
-                ctx.session().role());
-        ReportsView reports = new ReportsView(
-                new ReportsModel(new ReportDesk(ctx.session().dsl()), ctx.ui(), ctx.live(), Times.ISTANBUL, onError),
-                commands,
-                t,
-                ctx.session().role());
-        ArchiveView archive = new ArchiveView(
-                new ArchiveService(ctx.session().dsl()),
-                commands,
-                ctx.ui(),
-                ctx.live(),
-                t,
-                ctx.session().role(),
-                onError);
-        screens = List.of(overview, jobs, history, rates, reports, archive);
+        slots = List.of(
+                new Slot("nav.overview", () -> overview),
+                new Slot(
+                        "nav.jobs",
+                        () -> new JobsView(
+                                new JobsModel(
+                                        new JobsService(ctx.session().dsl(), ctx.clock()),
+                                        ctx.ui(),
+                                        ctx.live(),
+                                        onError),
+                                commands,
+                                t,
+                                ctx.session().role())),
+                new Slot("nav.history", () -> history(commands, onError)),
+                new Slot(
+                        "nav.rates",
+                        () -> new RatesView(
+                                new RatesModel(
+                                        new RatesService(new ExchangeRateHistory(
+                                                ctx.session().dsl())),
+                                        new AnomalyDecisions(ctx.session().dsl()),
+                                        ctx.ui(),
+                                        ctx.live(),
+                                        t,
+                                        Times.ISTANBUL,
+                                        onError),
+                                t,
+                                ctx.session().role())),
+                new Slot(
+                        "nav.reports",
+                        () -> new ReportsView(
+                                new ReportsModel(
+                                        new ReportDesk(ctx.session().dsl()),
+                                        ctx.ui(),
+                                        ctx.live(),
+                                        Times.ISTANBUL,
+                                        onError),
+                                commands,
+                                t,
+                                ctx.session().role())),
+                new Slot(
+                        "nav.archive",
+                        () -> new ArchiveView(
+                                new ArchiveService(ctx.session().dsl()),
+                                commands,
+                                ctx.ui(),
+                                ctx.live(),
+                                t,
+                                ctx.session().role(),
+                                onError)));
+        built = new Screen[slots.size()];
 
         ToggleGroup group = new ToggleGroup();
-        navButtons = screens.stream()
+        navButtons = slots.stream()
                 .map(s -> {
                     ToggleButton b = new ToggleButton(t.get(s.titleKey()));
                     b.setId("nav-" + s.titleKey().substring("nav.".length()));
                     b.setToggleGroup(group);
                     b.setMaxWidth(Double.MAX_VALUE);
                     b.getStyleClass().add("nav-button");
-                    b.setOnAction(e -> show(screens.indexOf(s)));
+                    b.setOnAction(e -> show(slots.indexOf(s)));
                     return b;
                 })
                 .toList();
@@ -173,9 +193,15 @@ public final class MainWindow {
         root.setBottom(status);
         root.setId("main");
         installShortcuts();
-        // Each screen reads when it is first shown: the overview alone at start, so it is not queued behind five.
-        firstShow.put(history, historyModel::apply);
         show(0);
+    }
+
+    /** The run history reads through its model's filter (apply), not a plain refresh. */
+    private Screen history(CommandModel commands, Consumer<Throwable> onError) {
+        JobRunSearch search = new JobRunSearch(ctx.session().dsl());
+        RunHistoryModel model = new RunHistoryModel(search, ctx.ui(), ctx.live(), Times.ISTANBUL, onError);
+        return new RunHistoryView(
+                model, commands, search, ctx.ui(), ctx.texts(), ctx.session().role());
     }
 
     private void installShortcuts() {
@@ -183,7 +209,7 @@ public final class MainWindow {
             if (scene == null) {
                 return;
             }
-            for (int i = 0; i < screens.size(); i++) {
+            for (int i = 0; i < slots.size(); i++) {
                 int index = i;
                 scene.getAccelerators()
                         .put(
@@ -193,23 +219,37 @@ public final class MainWindow {
             }
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::refresh);
             scene.getAccelerators()
-                    .put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> screens.get(current)
-                            .focusSearch());
+                    .put(
+                            new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                            () -> built[current].focusSearch());
         });
     }
 
     public void show(int index) {
-        Screen screen = screens.get(index);
-        if (read.add(screen)) {
-            firstShow.getOrDefault(screen, screen::refresh).run();
-        }
+        Screen screen = screen(index);
         current = index;
-        root.setCenter(screens.get(index).view());
+        root.setCenter(screen.view());
         navButtons.get(index).setSelected(true);
     }
 
+    /**
+     * The screen at {@code index}, built (and reading its data) the first time it is asked for: at start only
+     * the overview exists, so the first picture is not waiting for five other screens' classes and queries.
+     */
+    public Screen screen(int index) {
+        if (built[index] == null) {
+            built[index] = slots.get(index).build().get();
+            built[index].refresh();
+        }
+        return built[index];
+    }
+
+    public int screenCount() {
+        return slots.size();
+    }
+
     public void refresh() {
-        screens.get(current).refresh();
+        built[current].refresh();
     }
 
     /** The connection banner: shown while the database does not answer; the screens keep their last data. */
@@ -243,12 +283,8 @@ public final class MainWindow {
         return root;
     }
 
-    public List<Screen> screens() {
-        return screens;
-    }
-
     public Screen currentScreen() {
-        return screens.get(current);
+        return built[current];
     }
 
     /** The overview's state (the start-up benchmark's ready hook watches it). */
@@ -257,7 +293,7 @@ public final class MainWindow {
     }
 
     public boolean loading() {
-        return screens.stream().anyMatch(Screen::loading);
+        return java.util.Arrays.stream(built).anyMatch(s -> s != null && s.loading());
     }
 
     public void stop() {

@@ -1,5 +1,14 @@
 package com.aliaport.ops.console.bench;
 
+import static com.aliaport.ops.console.bench.BenchTable.avg;
+import static com.aliaport.ops.console.bench.BenchTable.max;
+import static com.aliaport.ops.console.bench.BenchTable.ms;
+import static com.aliaport.ops.console.bench.BenchTable.onFx;
+import static com.aliaport.ops.console.bench.BenchTable.rssKb;
+import static com.aliaport.ops.console.bench.BenchTable.secs;
+import static com.aliaport.ops.console.bench.BenchTable.stats;
+import static com.aliaport.ops.console.bench.BenchTable.waitUntil;
+
 import com.aliaport.ops.console.connect.ConsoleSession;
 import com.aliaport.ops.console.fx.FxUi;
 import com.aliaport.ops.console.fx.Texts;
@@ -51,12 +60,11 @@ import javafx.stage.Stage;
 public final class ConsoleBench {
     private static final String DB = "aliaport_bench_console";
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
-    private static final long TIMEOUT_S = 30;
 
     private final String hostPort;
     private final String user;
     private final ConnectionSettings settings;
-    private final List<String[]> table = new ArrayList<>();
+    private final BenchTable table = new BenchTable();
 
     private ConsoleBench(String hostPort, String user) {
         this.hostPort = hostPort;
@@ -75,13 +83,14 @@ public final class ConsoleBench {
             if (!List.of(args).contains("--reuse")) {
                 bench.seed();
             }
-            bench.startup(Path.of(jar), 3);
+            bench.startup(Path.of(jar), 3, false);
+            bench.startup(Path.of(jar), 3, true);
             bench.onStage();
         } catch (Throwable e) {
             e.printStackTrace();
             code = 1;
         } finally {
-            bench.print();
+            bench.table.print();
             if (!List.of(args).contains("--keep")) {
                 bench.admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
             }
@@ -164,63 +173,93 @@ public final class ConsoleBench {
 
     // --- process start to the overview showing data ---------------------------------------------------------
 
-    private void startup(Path jar, int times) throws Exception {
+    /**
+     * Launches the jar {@code times} times. With the class cache, one start first writes the archive (reported
+     * apart) and the measured ones map it; without, {@code ALIAPORT_CONSOLE_CLASS_CACHE=off}.
+     */
+    private void startup(Path jar, int times, boolean cache) throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no " + jar + ": build app-console first");
+        }
+        Path cacheHome = Files.createTempDirectory("bench-console-cache");
+        if (cache) {
+            List<Long> first = new ArrayList<>();
+            launch(jar, cacheHome, true, new ArrayList<>(), first);
+            table.row(
+                    "  first start with the class cache (the archive is written when it ends)", stats(first), "", true);
         }
         List<Long> inner = new ArrayList<>();
         List<Long> outer = new ArrayList<>();
         for (int i = 0; i < times; i++) {
-            Path home = Files.createTempDirectory("bench-console-home");
-            ProcessBuilder pb = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-Dglass.platform=Headless",
-                    "-Dprism.order=sw",
-                    "-Daliaport.console.readyLog=true",
-                    "-Duser.home=" + home,
-                    "-jar",
-                    jar.toString());
-            pb.environment().put("ALIAPORT_DB_URL", settings.jdbcUrl());
-            pb.environment().put("ALIAPORT_DB_USER", user);
-            pb.environment().put("ALIAPORT_HOME", home.toString());
-            pb.redirectErrorStream(true);
-            long t0 = System.nanoTime();
-            Process p = pb.start();
-            CompletableFuture<Long> ready = new CompletableFuture<>();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader r =
-                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("overview-ready ")) {
-                            outer.add(ms(t0));
-                            ready.complete(Long.parseLong(
-                                    line.substring("overview-ready ".length()).trim()));
-                        } else {
-                            lines.add(line);
-                        }
+            launch(jar, cacheHome, cache, inner, outer);
+        }
+        String how = cache ? "with the class cache, as `java -jar` runs it" : "class cache off";
+        // The launcher's clock is the honest one: a process's start instant comes from the kernel's boot time,
+        // which has whole-second resolution, so the console's own figure can be off by up to a second.
+        table.row(
+                "start to overview showing data, " + how + " (fork of `java -jar` to the ready line read)",
+                stats(outer),
+                "<= 2000",
+                max(outer) <= 2000);
+        table.row(
+                "  same, in the process (OS start instant, 1 s resolution, to the view's data)",
+                stats(inner),
+                "",
+                true);
+    }
+
+    private void launch(Path jar, Path cacheHome, boolean cache, List<Long> inner, List<Long> outer) throws Exception {
+        Path home = Files.createTempDirectory("bench-console-home");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dglass.platform=Headless",
+                "-Dprism.order=sw",
+                "-Daliaport.console.readyLog=true",
+                "-Duser.home=" + home,
+                "-jar",
+                jar.toString());
+        pb.environment().put("ALIAPORT_DB_URL", settings.jdbcUrl());
+        pb.environment().put("ALIAPORT_DB_USER", user);
+        pb.environment().put("ALIAPORT_HOME", home.toString());
+        pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+        if (!cache) {
+            pb.environment().put("ALIAPORT_CONSOLE_CLASS_CACHE", "off");
+        }
+        pb.redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        CompletableFuture<Long> ready = new CompletableFuture<>();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith("overview-ready ")) {
+                        outer.add(ms(t0));
+                        ready.complete(Long.parseLong(
+                                line.substring("overview-ready ".length()).trim()));
+                    } else {
+                        lines.add(line);
                     }
-                } catch (Exception ignored) {
-                    // the process was killed
                 }
-                ready.completeExceptionally(
-                        new IllegalStateException("console exited without overview-ready: " + lines));
-            });
-            try {
-                inner.add(ready.get(60, TimeUnit.SECONDS));
-            } finally {
+            } catch (Exception ignored) {
+                // the process was killed
+            }
+            ready.completeExceptionally(new IllegalStateException("console exited without overview-ready: " + lines));
+        });
+        try {
+            inner.add(ready.get(60, TimeUnit.SECONDS));
+        } finally {
+            // SIGTERM to the console's own JVM first: it writes the class cache as it ends.
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        row(
-                "start to overview showing data (in the process: OS start instant to the view's data)",
-                stats(inner),
-                "<= 2000",
-                max(inner) <= 2000);
-        row("  same, seen from the launcher (fork to the line read)", stats(outer), "", true);
     }
 
     // --- on a stage -----------------------------------------------------------------------------------------
@@ -247,7 +286,7 @@ public final class ConsoleBench {
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();
-            RunHistoryView history = (RunHistoryView) w.screens().get(2);
+            RunHistoryView history = (RunHistoryView) w.screen(2);
             model = history.model();
             w.show(2);
             window.set(w);
@@ -282,8 +321,8 @@ public final class ConsoleBench {
             first.add(t[0]);
             firstShown.add(t[1]);
         }
-        row("history first page, data (10 x apply, no filter)", stats(first), "<= 150", max(first) <= 150);
-        row("history first page, shown", stats(firstShown), "<= 150", max(firstShown) <= 150);
+        table.row("history first page, data (10 x apply, no filter)", stats(first), "<= 150", max(first) <= 150);
+        table.row("history first page, shown", stats(firstShown), "<= 150", max(firstShown) <= 150);
 
         List<Long> next = new ArrayList<>();
         List<Long> nextShown = new ArrayList<>();
@@ -293,13 +332,14 @@ public final class ConsoleBench {
             nextShown.add(t[1]);
         }
         int page = onFx(() -> model.pageNumber().get());
-        row("next page, data (100 pages, avg/p50/max)", avg(next) + " / " + stats(next), "<= 50", max(next) <= 50);
-        row("next page, shown", avg(nextShown) + " / " + stats(nextShown), "<= 50", max(nextShown) <= 50);
+        table.row(
+                "next page, data (100 pages, avg/p50/max)", avg(next) + " / " + stats(next), "<= 50", max(next) <= 50);
+        table.row("next page, shown", avg(nextShown) + " / " + stats(nextShown), "<= 50", max(nextShown) <= 50);
         System.gc();
         Thread.sleep(500);
         long rss = rssKb();
         long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
-        row(
+        table.row(
                 "RSS after browsing to page " + page + " (after a GC; heap used " + heap + " MB)",
                 (rss >> 10) + " MB",
                 "<= 300 MB",
@@ -350,7 +390,7 @@ public final class ConsoleBench {
             }
             timed(clear);
         }
-        row(name + ", data / shown (p50 max)", stats(data) + "  |  " + stats(shown), "<= 200", max(shown) <= 200);
+        table.row(name + ", data / shown (p50 max)", stats(data) + "  |  " + stats(shown), "<= 200", max(shown) <= 200);
     }
 
     private void liveUpdates() throws Exception {
@@ -402,7 +442,7 @@ public final class ConsoleBench {
                 Thread.sleep(200);
             }
         }
-        row(
+        table.row(
                 "DB UPDATE (autocommit) to the row's new status in the model (20 trials, " + lost + " not seen)",
                 times.isEmpty() ? "none seen" : stats(times),
                 "<= 300",
@@ -443,85 +483,6 @@ public final class ConsoleBench {
                 done.completeExceptionally(new IllegalStateException("the action started no read"));
             }
         });
-        return done.get(TIMEOUT_S, TimeUnit.SECONDS);
-    }
-
-    // --- helpers --------------------------------------------------------------------------------------------
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(TIMEOUT_S, TimeUnit.SECONDS);
-    }
-
-    private static void waitUntil(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!onFx(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static long rssKb() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    private void row(String what, String measured, String target, boolean met) {
-        table.add(new String[] {what, measured, target, target.isEmpty() ? "" : met ? "met" : "MISSED"});
-        System.out.printf(Locale.ROOT, "  %s: %s%n", what, measured);
-    }
-
-    private void print() {
-        System.out.println();
-        System.out.printf(
-                Locale.ROOT,
-                "| %-90s | %-30s | %-9s | %-6s |%n",
-                "figure (ms unless stated)",
-                "measured",
-                "target",
-                "");
-        System.out.printf(
-                Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(92), "-".repeat(32), "-".repeat(11), "-".repeat(8));
-        for (String[] r : table) {
-            System.out.printf(Locale.ROOT, "| %-90s | %-30s | %-9s | %-6s |%n", (Object[]) r);
-        }
-    }
-
-    private static String stats(List<Long> values) {
-        List<Long> s = new ArrayList<>(values);
-        Collections.sort(s);
-        return "p50 " + s.get(s.size() / 2) + ", max " + s.getLast();
-    }
-
-    private static String avg(List<Long> values) {
-        return String.format(
-                Locale.ROOT,
-                "avg %.1f",
-                values.stream().mapToLong(Long::longValue).average().orElse(0));
-    }
-
-    private static long max(List<Long> values) {
-        return Collections.max(values);
-    }
-
-    private static long ms(long t0) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    }
-
-    private static double secs(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
+        return done.get(BenchTable.TIMEOUT_S, TimeUnit.SECONDS);
     }
 }

@@ -2,9 +2,11 @@ package com.aliaport.ops.console.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.ConnectionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,22 @@ class ConnectionSourceTest {
         ConnectionSource s = ConnectionSource.from(Map.of("ALIAPORT_HOME", aliaportHome.toString()), home);
         assertThat(s.kind()).isEqualTo(ConnectionSource.Kind.EMBEDDED_DAEMON);
         assertThat(s.settings().get().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:40000/aliaport");
+    }
+
+    @Test
+    void an_embedded_daemon_s_password_is_read_from_its_owner_only_file() throws Exception {
+        Path aliaportHome = home.resolve("state");
+        Path file = aliaportHome.resolve(ConnectionSettings.FILE_NAME);
+        new ConnectionSettings(
+                        "jdbc:postgresql://127.0.0.1:40001/postgres", "postgres", Optional.of(new Secret("pw-7")))
+                .writeTo(file);
+
+        ConnectionSource s = ConnectionSource.from(Map.of("ALIAPORT_HOME", aliaportHome.toString()), home);
+
+        assertThat(s.kind()).isEqualTo(ConnectionSource.Kind.EMBEDDED_DAEMON);
+        assertThat(s.settings().get().password()).contains(new Secret("pw-7"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.aliaport.ops.db.generated.tables.records.KurlarRecord;
 import com.aliaport.ops.exchangerate.Anomaly;
 import com.aliaport.ops.exchangerate.Bulletin;
 import com.aliaport.ops.exchangerate.CurrencyRate;
+import com.aliaport.ops.exchangerate.RateColumns;
 import com.aliaport.ops.exchangerate.RejectedRate;
 import com.aliaport.ops.exchangerate.Source;
 import com.aliaport.ops.exchangerate.StoredRate;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.impl.DSL;
@@ -43,7 +45,24 @@ public final class KurlarRepository {
             KURLAR.CREATED_AT,
             KURLAR.UPDATED_AT);
 
+    /** The sizes of the columns a bulletin is written to, as the generated table (the migrated schema) has them. */
+    public static final RateColumns COLUMN_SIZES = columnSizes();
+
     private final DSLContext dsl;
+
+    private static RateColumns columnSizes() {
+        List<DataType<?>> rates = List.of(
+                KURLAR.ALIS.getDataType(),
+                KURLAR.SATIS.getDataType(),
+                KURLAR.EFEKTIF_ALIS.getDataType(),
+                KURLAR.EFEKTIF_SATIS.getDataType());
+        int integerDigits =
+                rates.stream().mapToInt(t -> t.precision() - t.scale()).min().orElseThrow();
+        int decimals = rates.stream().mapToInt(DataType::scale).min().orElseThrow();
+        DataType<?> change = KUR_ANOMALIES.DEGISIM_ORANI.getDataType();
+        return new RateColumns(
+                KURLAR.DOVIZ_KODU.getDataType().length(), integerDigits, decimals, change.precision() - change.scale());
+    }
 
     public KurlarRepository(DSLContext dsl) {
         this.dsl = dsl;

@@ -85,8 +85,9 @@ public final class EvdsRateSource implements RateSource {
                 seriesUri(from, to),
                 timeout,
                 MAX_BYTES,
-                key.map(k -> Map.of("key", k.value(), "Accept", "application/json"))
-                        .orElse(Map.of("Accept", "application/json")));
+                Map.of("Accept", "application/json"),
+                // The key goes to EVDS's own host only, never along a redirect to another.
+                key.map(k -> Map.of("key", k.value())).orElse(Map.of()));
         if (answer.status() == 401 || answer.status() == 403) {
             throw new SourceUnavailableException(
                     "EVDS refused the request (HTTP " + answer.status() + "): " + withoutKey(answer.snippet())

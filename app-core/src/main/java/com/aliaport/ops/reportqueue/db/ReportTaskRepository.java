@@ -8,6 +8,7 @@ import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.db.generated.tables.records.ReportTaskAttemptsRecord;
 import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
 import com.aliaport.ops.reportqueue.ReportChanges;
+import com.aliaport.ops.reportqueue.ReportErrorCode;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -382,7 +383,7 @@ public final class ReportTaskRepository {
                 SET state = 'SUCCESS', storage_key = i.storage_key, size_bytes = i.size_bytes,
                     file_expires_at = i.file_expires_at,
                     progress_current = greatest(t.progress_total, t.progress_current), progress_status = 'Rapor hazır',
-                    error = NULL, lease_until = NULL, finished_at = ?, updated_at = ?
+                    error = NULL, error_code = NULL, lease_until = NULL, finished_at = ?, updated_at = ?
                 FROM input i
                 WHERE t.id = i.id AND t.fencing_token = i.token AND t.state IN ('STARTED', 'PROGRESS')
                 RETURNING t.id, t.fencing_token),
@@ -393,7 +394,7 @@ public final class ReportTaskRepository {
             SELECT id FROM changed""";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
-    public boolean retryLater(UUID id, long token, String error, Instant retryAt, Instant at) {
+    public boolean retryLater(UUID id, long token, ReportErrorCode code, String error, Instant retryAt, Instant at) {
         return announced(
                 id,
                 updateAndCloseAttempt(
@@ -404,6 +405,7 @@ public final class ReportTaskRepository {
                                 .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
                                 .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
                                 .set(REPORT_TASKS.ERROR, clip(error))
+                                .set(REPORT_TASKS.ERROR_CODE, code.name())
                                 .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
                                 .set(REPORT_TASKS.UPDATED_AT, at)
                                 .where(held(id, token)),
@@ -423,6 +425,7 @@ public final class ReportTaskRepository {
             long token,
             ReportState state,
             boolean deadLetter,
+            ReportErrorCode code,
             String error,
             String attemptOutcome,
             Instant at) {
@@ -431,6 +434,7 @@ public final class ReportTaskRepository {
                         .set(REPORT_TASKS.STATE, state.name())
                         .set(REPORT_TASKS.DEAD_LETTERED, deadLetter)
                         .set(REPORT_TASKS.ERROR, clip(error))
+                        .set(REPORT_TASKS.ERROR_CODE, code.name())
                         .set(
                                 REPORT_TASKS.PROGRESS_STATUS,
                                 state == ReportState.CANCELLED ? "İptal edildi" : "Rapor oluşturulamadı")
@@ -486,6 +490,7 @@ public final class ReportTaskRepository {
                                 .set(REPORT_TASKS.DEAD_LETTERED, false)
                                 .set(REPORT_TASKS.CANCEL_REQUESTED, false)
                                 .set(REPORT_TASKS.ERROR, (String) null)
+                                .set(REPORT_TASKS.ERROR_CODE, (String) null)
                                 .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
                                 .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
                                 .set(REPORT_TASKS.WORKER_ID, (String) null)
@@ -536,6 +541,13 @@ public final class ReportTaskRepository {
                                 .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
                                 .set(REPORT_TASKS.DEAD_LETTERED, dead)
                                 .set(REPORT_TASKS.ERROR, next == ReportState.PENDING ? r.getError() : lost)
+                                .set(
+                                        REPORT_TASKS.ERROR_CODE,
+                                        switch (next) {
+                                            case CANCELLED -> ReportErrorCode.CANCELLED.name();
+                                            case FAILURE -> ReportErrorCode.WORKER_LOST.name();
+                                            default -> r.getErrorCode();
+                                        })
                                 .set(
                                         REPORT_TASKS.PROGRESS_STATUS,
                                         switch (next) {
@@ -680,7 +692,8 @@ public final class ReportTaskRepository {
                 Optional.ofNullable(FixedSql.instant(rs, "started_at")),
                 Optional.ofNullable(FixedSql.instant(rs, "finished_at")),
                 Optional.ofNullable(FixedSql.instant(rs, "file_expires_at")),
-                Optional.ofNullable(FixedSql.instant(rs, "file_deleted_at")));
+                Optional.ofNullable(FixedSql.instant(rs, "file_deleted_at")),
+                Optional.ofNullable(rs.getString("error_code")).map(c -> ReportErrorCode.of(Optional.of(c))));
     }
 
     private static Map<String, String> readParams(String json) {

@@ -130,4 +130,70 @@ class EvdsRateSourceTest {
                 .isInstanceOf(SourceUnavailableException.class)
                 .hasMessageContaining("no values yet for the bulletin of 2026-03-23");
     }
+
+    @Test
+    void the_key_is_never_sent_along_a_redirect_to_another_host() {
+        // GIVEN EVDS at 127.0.0.1 redirecting every request to a second server reached as localhost
+        try (LocalHttpServer other = new LocalHttpServer()) {
+            other.onPrefix(PREFIX, rest -> ex -> {
+                if (ex.getRequestHeaders().getFirst("key") == null) {
+                    body(403, "application/json", Fixtures.evds403()).respond(ex);
+                } else {
+                    body(200, "application/json;charset=UTF-8", Fixtures.evdsFx())
+                            .respond(ex);
+                }
+            });
+            String elsewhere = "http://localhost:" + other.uri("/").getPort() + PREFIX;
+            server.onPrefix(PREFIX, rest -> LocalHttpServer.redirect(elsewhere + rest));
+
+            // WHEN a bulletin is asked for with a key
+            assertThatThrownBy(() ->
+                            evds(Optional.of(new Secret("evds-key-0123456789"))).bulletinOf(LocalDate.of(2026, 3, 6)))
+                    .isInstanceOf(SourceUnavailableException.class)
+                    .hasMessageContaining("HTTP 403");
+
+            // THEN the first server got the key, the second host was asked without it
+            assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.header("key"))
+                    .isEqualTo("evds-key-0123456789"));
+            assertThat(other.requests()).hasSize(1);
+            assertThat(other.requests()).allSatisfy(r -> {
+                assertThat(r.header("key")).isNull();
+                assertThat(r.headers().toString()).doesNotContain("evds-key-0123456789");
+            });
+        }
+    }
+
+    @Test
+    void the_key_follows_a_redirect_on_its_own_host_and_port() {
+        server.onPrefix(
+                PREFIX,
+                rest -> LocalHttpServer.redirect(server.uri("/moved/" + rest).toString()));
+        server.onPrefix("/moved/", rest -> ex -> {
+            if (ex.getRequestHeaders().getFirst("key") == null) {
+                body(403, "application/json", Fixtures.evds403()).respond(ex);
+            } else {
+                body(200, "application/json;charset=UTF-8", Fixtures.evdsFx()).respond(ex);
+            }
+        });
+
+        Bulletin friday = evds(Optional.of(new Secret("k")))
+                .bulletinOf(LocalDate.of(2026, 3, 6))
+                .orElseThrow();
+
+        assertThat(friday.rates()).hasSize(21);
+        assertThat(server.requests()).hasSize(2).allSatisfy(r -> assertThat(r.header("key"))
+                .isEqualTo("k"));
+    }
+
+    @Test
+    void a_redirect_loop_ends_after_five_redirects() {
+        server.onPrefix(
+                PREFIX,
+                rest -> LocalHttpServer.redirect(server.uri(PREFIX + rest).toString()));
+
+        assertThatThrownBy(() -> evds(Optional.of(new Secret("k"))).bulletinOf(LocalDate.of(2026, 3, 6)))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("more than 5 redirects");
+        assertThat(server.requests()).hasSize(6);
+    }
 }

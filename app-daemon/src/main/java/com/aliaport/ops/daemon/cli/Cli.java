@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What every command shares: the configuration, read once, and the clock. */
 public final class Cli {
+    private static final Logger log = LoggerFactory.getLogger(Cli.class);
     private final Map<String, String> environment;
 
     public Cli(Map<String, String> environment) {
@@ -16,7 +19,7 @@ public final class Cli {
     }
 
     public AppConfig config() {
-        return AppConfig.load(ConfigSource.fromEnvironment(environment));
+        return load(ConfigSource.fromEnvironment(environment));
     }
 
     /** The configuration with some values set by the command itself (the demo's local TCMB, say). */
@@ -25,6 +28,12 @@ public final class Cli {
         for (var e : overrides.entrySet()) {
             source = source.with(e.getKey(), e.getValue());
         }
+        return load(source);
+    }
+
+    /** A misspelt variable is otherwise silently ignored: each unknown key is named before the config is used. */
+    private static AppConfig load(ConfigSource source) {
+        source.warnings().forEach(log::warn);
         return AppConfig.load(source);
     }
 

@@ -62,11 +62,12 @@ public final class DemoCommand implements Callable<Integer> {
             runEachJobOnce(ctx, tcmb, out);
             main.features.demoReports(ctx, out);
             out.println();
-            out.println("Running. HTTP: http://" + ctx.config.http().bind() + ":" + daemon.httpPort()
-                    + "  (/api/scheduler/health, /metrics, /api/kurlar?tarih=" + tcmb.newest() + ")");
+            String base = (ctx.config.http().tls().isPresent() ? "https://" : "http://")
+                    + ctx.config.http().bind() + ":" + daemon.httpPort();
+            out.println("Running. HTTP: " + base + "  (/api/scheduler/health, /metrics, /api/kurlar?tarih="
+                    + tcmb.newest() + ")");
             out.println("Database: " + ctx.infra.connection().jdbcUrl() + " (the console finds it in "
                     + ctx.config.home().resolve("embedded-db.properties") + ")");
-            String base = "http://" + ctx.config.http().bind() + ":" + daemon.httpPort();
             if (demoToken.isPresent()) {
                 out.println("Report API token (user " + DEMO_USER + ", this run only): " + demoToken.get());
                 out.println("  curl -s -H 'Authorization: Bearer " + demoToken.get() + "' " + base + "/api/reports");

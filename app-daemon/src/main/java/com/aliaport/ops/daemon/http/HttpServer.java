@@ -2,6 +2,7 @@ package com.aliaport.ops.daemon.http;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.config.AppConfig;
+import com.aliaport.ops.config.HttpTls;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
@@ -10,6 +11,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +41,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.useVirtualThreads = true;
+            config.tls()
+                    .ifPresent(tls -> cfg.jetty.addConnector((server, httpConfig) ->
+                            httpsConnector(server, httpConfig, tls, config.bind(), config.port())));
         });
         app.get("/api/scheduler/health", ctx -> {
             boolean up = health.up().getAsBoolean();
@@ -69,8 +81,36 @@ public final class HttpServer implements AutoCloseable {
             log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ApiResponse.error("INTERNAL", "internal error"));
         });
-        app.start(config.bind(), config.port());
-        log.info("HTTP listening on {}:{}", config.bind(), app.port());
+        if (config.tls().isPresent()) {
+            app.start(); // the HTTPS connector replaces Javalin's default one
+        } else {
+            app.start(config.bind(), config.port());
+        }
+        log.info("{} listening on {}:{}", config.tls().isPresent() ? "HTTPS" : "HTTP", config.bind(), app.port());
+    }
+
+    /**
+     * The one listener, with TLS from the PKCS12 keystore. The SNI host check is off: which names the
+     * certificate covers is for the client to verify, and staff may reach the daemon by an address or a name the
+     * certificate does not list.
+     */
+    private static ServerConnector httpsConnector(
+            Server server, HttpConfiguration httpConfig, HttpTls tls, String bind, int port) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePath(tls.keystore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(tls.password().value());
+        ssl.setCertAlias(tls.keyAlias());
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        httpConfig.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(httpConfig));
+        connector.setHost(bind);
+        connector.setPort(port);
+        return connector;
     }
 
     private static boolean basicAuthMatches(io.javalin.http.Context ctx, AppConfig.Http config) {

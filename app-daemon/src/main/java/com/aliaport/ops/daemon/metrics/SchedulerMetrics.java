@@ -109,6 +109,12 @@ public final class SchedulerMetrics implements JobRunListener {
                 .set(clock.instant().getEpochSecond());
     }
 
+    /** Counted {@code skipped}; no duration and no last-run time: nothing ran. */
+    @Override
+    public void runRefused(String jobId, TriggerKind kind, String message) {
+        executions(jobId, JobRunStatus.SKIPPED).increment();
+    }
+
     @Override
     public void runMissed(String jobId, int missedFirings) {
         missed(jobId).increment(missedFirings);

@@ -11,7 +11,13 @@ import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkRefusedException;
 import com.aliaport.ops.storage.ReportKeys;
 import com.aliaport.ops.storage.ReportStorage;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -32,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,26 +56,49 @@ public final class ReportApi {
     static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final int MAX_IDEMPOTENCY_KEY = 200;
     private static final Duration SSE_FALLBACK_POLL = Duration.ofSeconds(2);
-    private static final Duration SSE_KEEPALIVE = Duration.ofSeconds(15);
+    /**
+     * A comment line on a quiet stream. It keeps proxies from closing the stream and is also how a client that
+     * went away is noticed: the server learns of a closed connection only when a write to it fails, so its
+     * stream slot is free again within two of these.
+     */
+    private static final Duration SSE_KEEPALIVE = Duration.ofSeconds(5);
+
     private static final Duration SSE_MAX = Duration.ofMinutes(15);
+
+    /**
+     * Request bodies are read strictly: a key given twice or anything after the one JSON value is refused,
+     * so that what the caller meant is never guessed (lenient parsers differ on which duplicate wins).
+     */
+    private static final ObjectReader STRICT_BODY = Json.MAPPER
+            .reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ReportQueueService service;
     private final ReportStorage storage;
     private final ReportEvents events;
     private final Map<String, String> usersByToken;
     private final Clock clock;
+    private final int streamsPerUser;
+    /** Open event streams per user on this node; a user without one has no entry. */
+    private final ConcurrentHashMap<String, Integer> openStreams = new ConcurrentHashMap<>();
 
     public ReportApi(
             ReportQueueService service,
             ReportStorage storage,
             ReportEvents events,
             Map<String, String> usersByToken,
-            Clock clock) {
+            Clock clock,
+            int streamsPerUser) {
+        if (streamsPerUser < 1) {
+            throw new IllegalArgumentException("streamsPerUser must be at least 1, was " + streamsPerUser);
+        }
         this.service = service;
         this.storage = storage;
         this.events = events;
         this.usersByToken = Map.copyOf(usersByToken);
         this.clock = clock;
+        this.streamsPerUser = streamsPerUser;
     }
 
     public void register(Javalin app) {
@@ -167,11 +197,46 @@ public final class ReportApi {
     /**
      * Server-Sent Events on the request thread (any {@code Accept} header, so plain clients work too): the
      * status at once and on every change, woken by {@code NOTIFY} with a slow poll as a fallback, until the
-     * task ends, the client leaves, or 15 minutes pass (EventSource reconnects by itself).
+     * task ends, the client leaves, or 15 minutes pass (EventSource reconnects by itself). Each stream holds a
+     * thread and a database read every few seconds, so a user has at most {@code streamsPerUser} at once on
+     * this node; one more is a 429 until a stream ends.
      */
     private void events(Context ctx) throws IOException {
         String user = authenticate(ctx);
         UUID id = ownTask(ctx, user).id();
+        if (!takeStreamSlot(user)) {
+            throw ApiError.retryLater(
+                    429,
+                    "TOO_MANY_STREAMS",
+                    "you already have " + streamsPerUser + " open event streams on this server; close one, or poll "
+                            + "/api/reports/" + id + " instead",
+                    SSE_KEEPALIVE);
+        }
+        try {
+            stream(ctx, user, id);
+        } finally {
+            releaseStreamSlot(user);
+        }
+    }
+
+    private boolean takeStreamSlot(String user) {
+        boolean[] taken = {false};
+        openStreams.compute(user, (u, open) -> {
+            int n = open == null ? 0 : open;
+            if (n >= streamsPerUser) {
+                return open;
+            }
+            taken[0] = true;
+            return n + 1;
+        });
+        return taken[0];
+    }
+
+    private void releaseStreamSlot(String user) {
+        openStreams.computeIfPresent(user, (u, open) -> open <= 1 ? null : open - 1);
+    }
+
+    private void stream(Context ctx, String user, UUID id) throws IOException {
         var res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
@@ -276,15 +341,14 @@ public final class ReportApi {
                 link.ifPresent(l -> d.put("report_url", l.toString()));
                 t.sizeBytes().ifPresent(s -> d.put("size_bytes", s));
             }
-            case FAILURE -> {
-                d.put("status", "Rapor oluşturulamadı");
-                d.put("error", t.error().orElse("bilinmeyen hata"));
-            }
-            case CANCELLED -> {
-                d.put("status", "İptal edildi");
-                d.put("error", "İptal edildi");
-            }
+            case FAILURE -> d.put("status", "Rapor oluşturulamadı");
+            case CANCELLED -> d.put("status", "İptal edildi");
         }
+        // Never the stored detail (exception text, SQL, paths): it is for operators, in report_tasks and the log.
+        t.publicError().ifPresent(e -> {
+            d.put("error", e.message());
+            d.put("error_code", e.code().name());
+        });
         d.put("attempts", t.attempts());
         if (t.deadLettered()) {
             d.put("dead_lettered", true);
@@ -373,7 +437,14 @@ public final class ReportApi {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = STRICT_BODY.readTree(bytes);
+        } catch (StreamReadException e) {
+            throw duplicateKey(e)
+                    .map(name -> ApiError.badField(name, "'" + clip(name) + "' appears more than once in the body"))
+                    .orElseGet(() -> ApiError.badField("body", "the request body is not valid JSON"));
+        } catch (MismatchedInputException e) {
+            // FAIL_ON_TRAILING_TOKENS: one JSON value, then more.
+            throw ApiError.badField("body", "the request body has more after its JSON value");
         } catch (IOException e) {
             throw ApiError.badField("body", "the request body is not valid JSON");
         }
@@ -383,6 +454,23 @@ public final class ReportApi {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Json.MAPPER.convertValue(node, Map.class);
         return map;
+    }
+
+    /**
+     * A key given twice, as the strict parser found it: which of two values a report would read is not for
+     * the parser to guess. Only the parser's own duplicate report is taken, never another syntax error.
+     */
+    private static Optional<String> duplicateKey(StreamReadException e) {
+        if (e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field ")
+                || !(e.getProcessor() instanceof JsonParser parser)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(parser.currentName());
+        } catch (IOException notReadable) {
+            return Optional.empty();
+        }
     }
 
     private Handler guarded(Handler handler) {

@@ -101,6 +101,7 @@ public final class ReportCommands {
         t.storageKey()
                 .ifPresent(k -> out.println("file:      " + k
                         + t.sizeBytes().map(s -> " (" + s + " bytes)").orElse("")));
-        t.error().ifPresent(e -> out.println("error:     " + e));
+        // The requester's view, as over HTTP; the detail is on the report desk (`reports list`, the console).
+        t.publicError().ifPresent(e -> out.println("error:     " + e.code() + ": " + e.message()));
     }
 }

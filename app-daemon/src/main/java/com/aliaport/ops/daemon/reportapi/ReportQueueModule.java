@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The report queue wired from the configuration: transport, repository, storage, service, workers,
@@ -43,6 +44,7 @@ public final class ReportQueueModule implements AutoCloseable {
     private final RedisReportWakeups wakeups;
     private final ReportApi api;
     private final ReportFileHousekeeping housekeeping;
+    private final Optional<LinkSigner> signer;
 
     /**
      * @param redisUri the configured Redis, or the embedded one the daemon started
@@ -51,6 +53,7 @@ public final class ReportQueueModule implements AutoCloseable {
     public ReportQueueModule(
             AppConfig config, Database database, URI redisUri, Collection<ReportBuilder> builders, Clock clock) {
         ReportQueueSettings settings = ReportQueueSettings.from(config.reports());
+        settings.requireRoutedTypesIn(builders.stream().map(ReportBuilder::type).toList());
         this.queue = RedisReportQueue.connect(redisUri, config.workers()).prepare();
         this.announcer = new PgReportAnnouncer(database.dsl());
         this.events = new PgReportEvents(database.dataSource());
@@ -61,7 +64,8 @@ public final class ReportQueueModule implements AutoCloseable {
         ReportChanges here = events::changedHere;
         this.tasks =
                 new ReportTaskRepository(database.dsl(), here.andThen(wakeups).andThen(announcer));
-        this.storage = storage(config, clock);
+        this.signer = linkSigner(config);
+        this.storage = storage(config, clock, signer);
         this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(
                 tasks,
@@ -74,26 +78,35 @@ public final class ReportQueueModule implements AutoCloseable {
                 config.workers(),
                 config.home().resolve("tmp").resolve(config.nodeId()));
         this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
-        this.api = new ReportApi(service, storage, events, config.http().usersByToken(), clock);
+        this.api = new ReportApi(
+                service,
+                storage,
+                events,
+                config.http().usersByToken(),
+                clock,
+                config.http().sseStreamsPerUser());
         this.housekeeping = new ReportFileHousekeeping(tasks, storage);
     }
 
+    /** The signer of folder-storage links; none for S3, whose links S3 itself signs. */
+    private static Optional<LinkSigner> linkSigner(AppConfig config) {
+        return config.storage() instanceof AppConfig.FolderStorage
+                ? Optional.of(LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()))
+                : Optional.empty();
+    }
+
     /** Folder storage links point at this daemon: {@code ALIAPORT_PUBLIC_URL}, else the HTTP listener. */
-    static ReportStorage storage(AppConfig config, Clock clock) {
+    private static ReportStorage storage(AppConfig config, Clock clock, Optional<LinkSigner> signer) {
         return switch (config.storage()) {
             case AppConfig.FolderStorage folder -> {
                 URI base = config.reports()
                         .publicUrl()
-                        .orElseGet(() -> URI.create("http://"
+                        .orElseGet(() -> URI.create((config.http().tls().isPresent() ? "https://" : "http://")
                                 + (config.http().bind().equals("0.0.0.0")
                                         ? "127.0.0.1"
                                         : config.http().bind())
                                 + ":" + config.http().port()));
-                yield new FolderReportStorage(
-                        folder.directory(),
-                        base,
-                        LinkSigner.configuredOrKeptIn(config.reports().linkSecret(), config.home()),
-                        clock);
+                yield new FolderReportStorage(folder.directory(), base, signer.orElseThrow(), clock);
             }
             case AppConfig.S3Storage s3 -> S3ReportStorage.create(s3);
         };
@@ -129,6 +142,11 @@ public final class ReportQueueModule implements AutoCloseable {
     /** Body of job {@value ReportFileHousekeeping#JOB_ID} (e.g. hourly): removes expired report files. */
     public JobTask housekeeping() {
         return housekeeping;
+    }
+
+    /** The fingerprint of the link secret this node signs download links with; empty with S3 storage. */
+    public Optional<String> linkSecretFingerprint() {
+        return signer.map(LinkSigner::fingerprint);
     }
 
     public ReportStorage storage() {

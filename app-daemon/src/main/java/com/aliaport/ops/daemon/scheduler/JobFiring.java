@@ -2,10 +2,8 @@ package com.aliaport.ops.daemon.scheduler;
 
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.jobrun.JobRunExecutor;
-import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.JobRunStatus;
 import com.aliaport.ops.jobrun.TriggerKind;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -16,34 +14,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens when Quartz fires a job on this node: work out why it fired (schedule, retry, operator,
- * recovery of a dead node's run), close the dead node's orphan row, run it through {@link JobRunExecutor},
- * and schedule the retry a failure earned.
+ * recovery of a dead node's run), run it through {@link JobRunExecutor} (which takes the job's run guard and
+ * closes a dead node's orphan row), and schedule the retry a failure earned — none for a run abandoned at its
+ * hard limit, whose thread may still be working.
  */
 final class JobFiring {
     private static final Logger log = LoggerFactory.getLogger(JobFiring.class);
 
     private final JobCatalog catalog;
     private final JobRunExecutor executor;
-    private final JobRunRepository runs;
     private final RetryScheduling retries;
-    private final Clock clock;
-    private final String nodeId;
     private final BooleanSupplier shuttingDown;
 
-    JobFiring(
-            JobCatalog catalog,
-            JobRunExecutor executor,
-            JobRunRepository runs,
-            RetryScheduling retries,
-            Clock clock,
-            String nodeId,
-            BooleanSupplier shuttingDown) {
+    JobFiring(JobCatalog catalog, JobRunExecutor executor, RetryScheduling retries, BooleanSupplier shuttingDown) {
         this.catalog = catalog;
         this.executor = executor;
-        this.runs = runs;
         this.retries = retries;
-        this.clock = clock;
-        this.nodeId = nodeId;
         this.shuttingDown = shuttingDown;
     }
 
@@ -56,13 +42,9 @@ final class JobFiring {
             Instant due =
                     data.originallyDue().orElse(context.getScheduledFireTime().toInstant());
             if (context.isRecovering()) {
+                // The dead node's RUNNING row is closed by the executor once this run holds the job's guard.
                 due = recoveredFireTime(context).orElse(due);
-                int orphans = runs.failOrphans(
-                        jobId,
-                        nodeId,
-                        clock.instant(),
-                        "the node running it stopped answering; recovered on " + nodeId);
-                log.warn("{}: recovering a run of a dead node ({} orphan row(s) closed)", jobId, orphans);
+                log.warn("{}: recovering a run of a node that stopped answering", jobId);
             }
             boolean retryAllowed = kind != TriggerKind.MANUAL && data.attempt() <= job.retries();
             var outcome = executor.execute(
@@ -79,7 +61,10 @@ final class JobFiring {
                     () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean());
             boolean retryable = outcome.status() == JobRunStatus.RETRYING
                     || (outcome.status() == JobRunStatus.TIMED_OUT && retryAllowed);
-            if (retryable) {
+            if (retryable && outcome.abandoned()) {
+                // Its thread may still be working: a retry now would overlap it (and meet its guard).
+                log.warn("{}: abandoned at its hard limit, not retried while its thread may still run", jobId);
+            } else if (retryable) {
                 retries.scheduleRetry(job, data.attempt() + 1, data.parameters());
             }
         });

@@ -46,8 +46,8 @@ public final class Jobs {
                 description,
                 cron,
                 pool,
-                config.retries(),
-                config.retryBackoff(),
+                config.retriesOf(id),
+                config.retryBackoffOf(id),
                 new JobRunExecutor.Limits(config.softLimit(), config.hardLimit()),
                 task,
                 takesDate));
@@ -76,7 +76,23 @@ public final class Jobs {
         return this;
     }
 
+    /** The catalog; stops with the variable's name when a per-job setting names a job that is not in it. */
     public JobCatalog catalog() {
+        List<String> ids = definitions.stream().map(JobDefinition::id).toList();
+        requireJobs(AppConfig.Scheduler.RETRIES_BY_JOB, config.retriesByJob().keySet(), ids);
+        requireJobs(
+                AppConfig.Scheduler.RETRY_BACKOFF_BY_JOB,
+                config.retryBackoffByJob().keySet(),
+                ids);
         return new JobCatalog(definitions);
+    }
+
+    private static void requireJobs(String variable, java.util.Set<String> named, List<String> ids) {
+        for (String id : new java.util.TreeSet<>(named)) {
+            if (!ids.contains(id)) {
+                throw new ConfigException(variable + ": there is no job '" + id + "' (jobs: "
+                        + String.join(", ", ids.stream().sorted().toList()) + ")");
+            }
+        }
     }
 }

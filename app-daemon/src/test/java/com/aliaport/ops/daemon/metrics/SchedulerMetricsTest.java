@@ -38,4 +38,21 @@ class SchedulerMetricsTest {
                 .contains("scheduler_job_executions_total{job_name=\"kur\",status=\"timed_out\"} 0.0")
                 .doesNotContain("SUCCEEDED", "FAILED", "RETRYING", "TIMED_OUT");
     }
+
+    @Test
+    void a_start_refused_by_the_run_guard_counts_skipped_and_leaves_duration_and_last_run_alone() {
+        // GIVEN the meters of one job
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SchedulerMetrics metrics = new SchedulerMetrics(registry, Clock.systemUTC(), List.of("kur"), () -> true);
+
+        // WHEN a start is refused because another run holds the job
+        metrics.runRefused("kur", TriggerKind.MANUAL, "not started: run 4 of kur is still running on node-a");
+
+        // THEN it counts as skipped, and no run time or duration is recorded
+        String scrape = registry.scrape();
+        assertThat(scrape)
+                .contains("scheduler_job_executions_total{job_name=\"kur\",status=\"skipped\"} 1.0")
+                .containsPattern("scheduler_job_duration_seconds_count\\{job_name=\"kur\"} 0(\\.0)?\n")
+                .containsPattern("scheduler_job_last_run_timestamp_seconds\\{job_name=\"kur\"} 0(\\.0)?\n");
+    }
 }

@@ -99,7 +99,7 @@ class ReportApiIT {
         }
         events = new PgReportEvents(db.dataSource()).start();
         ReportApi api =
-                new ReportApi(fixture.service, storage, events, Map.of(ALI, "ali", VELI, "veli"), Clock.systemUTC());
+                new ReportApi(fixture.service, storage, events, Map.of(ALI, "ali", VELI, "veli"), Clock.systemUTC(), 4);
         app = Javalin.create();
         api.register(app);
         app.start("127.0.0.1", port);

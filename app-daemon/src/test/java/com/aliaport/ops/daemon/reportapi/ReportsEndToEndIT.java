@@ -347,6 +347,7 @@ class ReportsEndToEndIT {
         assertThat(end.at("/data/state").asText()).isEqualTo("FAILURE");
         assertThat(end.at("/data/attempts").asInt()).isEqualTo(1);
         assertThat(end.at("/data/error").asText()).contains("USD");
+        assertThat(end.at("/data/error_code").asText()).isEqualTo("REPORT_DATA");
         assertThat(db.dsl().fetchValue("SELECT dead_lettered FROM report_tasks WHERE id = ?::uuid", id))
                 .isEqualTo(false);
     }

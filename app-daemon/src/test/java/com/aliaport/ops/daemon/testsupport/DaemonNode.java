@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real daemon process ({@code java -jar aliaport-daemon.jar run}) against a test database, for the cluster
@@ -28,12 +30,15 @@ public final class DaemonNode implements AutoCloseable {
     private final int httpPort;
     private final Process process;
     private final Path log;
+    /** The trust of a node serving HTTPS ({@code ALIAPORT_HTTP_TLS_KEYSTORE}); empty for plain HTTP. */
+    private final Optional<SSLContext> tls;
 
-    private DaemonNode(String nodeId, int httpPort, Process process, Path log) {
+    private DaemonNode(String nodeId, int httpPort, Process process, Path log, Optional<SSLContext> tls) {
         this.nodeId = nodeId;
         this.httpPort = httpPort;
         this.process = process;
         this.log = log;
+        this.tls = tls;
     }
 
     public static Path jar() {
@@ -72,6 +77,21 @@ public final class DaemonNode implements AutoCloseable {
 
     /** Starts a node; waits for its health to say UP, or (when {@code requireUp} is false) for any answer. */
     public static DaemonNode start(ConnectionSettings db, String nodeId, Map<String, String> extra, boolean requireUp) {
+        return start(db, nodeId, extra, requireUp, Optional.empty());
+    }
+
+    /** A node serving HTTPS: {@code extra} sets the keystore, {@code trust} trusts its certificate. */
+    public static DaemonNode startHttps(
+            ConnectionSettings db, String nodeId, Map<String, String> extra, SSLContext trust) {
+        return start(db, nodeId, extra, true, Optional.of(trust));
+    }
+
+    private static DaemonNode start(
+            ConnectionSettings db,
+            String nodeId,
+            Map<String, String> extra,
+            boolean requireUp,
+            Optional<SSLContext> tls) {
         int port = freePort();
         Map<String, String> more = new HashMap<>(extra);
         more.putIfAbsent("ALIAPORT_HTTP_PORT", Integer.toString(port));
@@ -83,7 +103,8 @@ public final class DaemonNode implements AutoCloseable {
             pb.environment().clear();
             pb.environment().putAll(environment(db, nodeId, more));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            DaemonNode node = new DaemonNode(nodeId, Integer.parseInt(more.get("ALIAPORT_HTTP_PORT")), pb.start(), log);
+            DaemonNode node =
+                    new DaemonNode(nodeId, Integer.parseInt(more.get("ALIAPORT_HTTP_PORT")), pb.start(), log, tls);
             node.awaitHealthy(Duration.ofSeconds(60), requireUp);
             return node;
         } catch (IOException e) {
@@ -155,20 +176,31 @@ public final class DaemonNode implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The node's address: {@code https://} when it serves TLS. */
+    public URI uri(String path) {
+        return URI.create((tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + httpPort + path);
+    }
+
+    /** A client that trusts this node (its test certificate when it serves TLS). */
+    public HttpClient client() {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        tls.ifPresent(b::sslContext);
+        return b.build();
+    }
+
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)));
+        return send(HttpRequest.newBuilder(uri(path)));
     }
 
     /** GET with basic auth. */
     public HttpResponse<String> get(String path, String user, String password) {
         String token = java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + token));
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + token));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (HttpClient client = client()) {
             return client.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
