@@ -1,16 +1,44 @@
 #!/usr/bin/env bash
-# Report queue vs the seed's Celery, same no-op workload, same Redis and machine, one after the other.
-# Needs: Debian python3-celery python3-redis; PostgreSQL and Redis on localhost (as in the tests).
-# Usage: bench/queue-vs-celery.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000] [file]
-# Both sides warm up with the same number of tasks first (Celery with acks_late: 500, it runs 12 tasks/s).
+# The report queue beside its peers, same no-op workload, same machine, one after the other, RUNS times (paired runs):
+#   ours        - ReportQueueBench: single round trips with the waiter on the workers' node, then as on another node
+#                 (woken by LISTEN, then by Redis pub/sub)
+#   db-scheduler - DbSchedulerBench (Maven profile queue-peers): 16.12.0 on the same PostgreSQL, lock-and-fetch,
+#                 immediate execution, 100 ms polling, 2 threads
+#   celery      - celery_bench.py: the seed's settings, 2 worker processes, results on Redis
+# Needs: PostgreSQL on localhost (as the tests use it), redis-server, Debian python3-celery python3-redis (Celery is
+# left out, said so, when they are missing). Redis: a private one started here on a free port, stopped at the end.
+# Usage: bench/queue-vs-celery.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
+# Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; FILE=${6:-}
+TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=/usr/bin/python3
 
-mvn -B -q -pl app-core -am test-compile -DskipTests
-mvn -B -q -pl app-core exec:java -Dexec.classpathScope=test \
-    -Dexec.mainClass=com.aliaport.ops.bench.ReportQueueBench -Dexec.args="$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP $FILE" 2>&1 | grep '^ours'
-(cd bench && WARMUP=$WARMUP $PY celery_bench.py "$TASKS" "$SINGLES")
-[ -n "${SKIP_ACKS_LATE:-}" ] || (cd bench && ACKS_LATE=1 WARMUP=500 $PY celery_bench.py "$TASKS" "$SINGLES")
+PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --bind 127.0.0.1 --port "$PORT" --save '' --appendonly no --daemonize yes >/dev/null
+trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true' EXIT
+export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://127.0.0.1:$PORT/14
+
+mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
+java_bench() { # main class, args, grep prefix
+    mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
+        -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" 2>&1 | grep "^$3"
+}
+celery_ok=1
+$PY -c 'import celery, redis' 2>/dev/null || celery_ok=0
+
+for run in $(seq 1 "$RUNS"); do
+    echo "== run $run of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores)"
+    java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
+    echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"
+    java_bench DbSchedulerBench "$TASKS $SINGLES $WARMUP" db-scheduler
+    if [ "$celery_ok" = 1 ]; then
+        echo "   load before celery: $(uptime | sed 's/.*load average: //')"
+        echo "celery: settings: $($PY -c 'import celery; print(celery.__version__)'), seed settings (JSON, prefetch 1, track_started, results on Redis), 2 prefork processes"
+        (cd bench && WARMUP=$WARMUP $PY celery_bench.py "$TASKS" "$SINGLES")
+        [ -z "${ACKS_LATE:-}" ] || (cd bench && ACKS_LATE=1 WARMUP=500 $PY celery_bench.py "$TASKS" "$SINGLES")
+    else
+        echo "celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"
+    fi
+done

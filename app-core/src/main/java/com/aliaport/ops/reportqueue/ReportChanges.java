@@ -7,13 +7,32 @@ import java.util.UUID;
 public interface ReportChanges {
     ReportChanges NONE = id -> {};
 
+    /** The task changed (state or progress); told after the change is committed. */
     void changed(UUID taskId);
+
+    /**
+     * The task reached its end (SUCCESS, FAILURE, CANCELLED), committed: told instead of {@link #changed}, for
+     * those that wake only the waiters of results. By default the same as {@link #changed}.
+     */
+    default void finished(UUID taskId) {
+        changed(taskId);
+    }
 
     /** Tells {@code this} and then {@code next}. */
     default ReportChanges andThen(ReportChanges next) {
-        return id -> {
-            changed(id);
-            next.changed(id);
+        ReportChanges first = this;
+        return new ReportChanges() {
+            @Override
+            public void changed(UUID id) {
+                first.changed(id);
+                next.changed(id);
+            }
+
+            @Override
+            public void finished(UUID id) {
+                first.finished(id);
+                next.finished(id);
+            }
         };
     }
 }

@@ -5,6 +5,7 @@ import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportProgress;
+import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportEvents;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
@@ -16,6 +17,7 @@ import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import com.aliaport.ops.reportqueue.db.PgReportEvents;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.reportqueue.redis.RedisReportQueue;
+import com.aliaport.ops.reportqueue.redis.RedisReportWakeups;
 import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.testsupport.TestPostgres;
@@ -34,6 +36,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -42,7 +45,9 @@ import redis.clients.jedis.JedisPooled;
  * on the local PostgreSQL and Redis. Args: tasks (5000), single round trips (300), worker slots (2), submitting
  * threads (1), warm-up tasks (20000), and {@code file} to have each task store an empty report through folder
  * storage.
- * Prints throughput over the batch and p50/p99 of enqueue-to-done of single tasks (done seen via NOTIFY).
+ * Prints throughput over the batch and p50/p99 of enqueue-to-done of single tasks, three times: the waiter woken as
+ * a client of the workers' node is (told by the result's writer), then as one on another node is, by PostgreSQL's
+ * NOTIFY ({@code -Dbench.announceLingerMs} sets the announcer's gathering time, 5 ms) or by Redis pub/sub.
  */
 public final class ReportQueueBench {
     private static final int IN_FLIGHT = 1_000;
@@ -63,9 +68,29 @@ public final class ReportQueueBench {
             // Pool sized like the daemon's: one blocking read per slot plus room for submissions.
             RedisReportQueue queue = RedisReportQueue.connect(redisUri, slots + producers, prefix)
                     .prepare();
-            PgReportAnnouncer announcer = new PgReportAnnouncer(db.dsl()).start();
+            AtomicReference<Wake> wake = new AtomicReference<>(Wake.LOCAL);
+            PgReportAnnouncer announcer = new PgReportAnnouncer(
+                            db.dsl(), Duration.ofMillis(Long.getLong("bench.announceLingerMs", 5)))
+                    .start();
             PgReportEvents events = new PgReportEvents(db.dataSource()).start();
-            ReportTaskRepository repo = new ReportTaskRepository(db.dsl(), announcer.andThen(events::changedHere));
+            RedisReportWakeups wakeups = new RedisReportWakeups(redisUri, prefix, events::changedHere).start();
+            // The daemon's wiring (ReportQueueModule); this node's own waiters are told only while measured.
+            ReportChanges toldHere = id -> {
+                if (wake.get() == Wake.LOCAL) {
+                    events.changedHere(id);
+                }
+            };
+            ReportTaskRepository repo =
+                    new ReportTaskRepository(db.dsl(), toldHere.andThen(wakeups).andThen(announcer));
+            // A waiter as on another node: its own LISTEN connection and Redis subscription, the latter heeded only
+            // while measured.
+            PgReportEvents remoteEvents = new PgReportEvents(db.dataSource()).start();
+            RedisReportWakeups remoteWakeups = new RedisReportWakeups(redisUri, prefix, id -> {
+                        if (wake.get() == Wake.REDIS) {
+                            remoteEvents.changedHere(id);
+                        }
+                    })
+                    .start();
             ReportQueueSettings settings = new ReportQueueSettings(
                     Duration.ofSeconds(540),
                     Duration.ofSeconds(600),
@@ -113,26 +138,20 @@ public final class ReportQueueBench {
                     "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s)%n",
                     tasks, seconds, tasks / seconds, slots, producers, withFile ? "empty file stored" : "no file");
 
-            List<Trip> trips = new ArrayList<>();
-            for (int i = 0; i < singles; i++) {
-                trips.add(roundTrip(service, events, i));
+            for (Wake w : Wake.values()) {
+                wake.set(w);
+                List<Trip> trips = new ArrayList<>();
+                for (int i = 0; i < singles; i++) {
+                    trips.add(roundTrip(service, w == Wake.LOCAL ? events : remoteEvents, i));
+                }
+                report(trips, w);
             }
-            System.out.printf("ours: round trip of %d single tasks: %s%n", singles, percentiles(trips, Trip::total));
-            System.out.printf(
-                    "ours:   phases: submitted %s | to claim %s | to SUCCESS %s | seen %s%n",
-                    percentiles(trips, Trip::submit),
-                    percentiles(trips, Trip::toClaim),
-                    percentiles(trips, Trip::toResult),
-                    percentiles(trips, Trip::seen));
-            trips.stream()
-                    .sorted(java.util.Comparator.comparingDouble(Trip::total).reversed())
-                    .limit(Integer.getInteger("bench.slow", 5))
-                    .forEach(t -> System.out.printf(
-                            "ours:   slow: %.1f ms = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
-                            t.total(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
 
             workers.stop(Duration.ofSeconds(5));
             reconciler.close();
+            remoteWakeups.close();
+            remoteEvents.close();
+            wakeups.close();
             events.close();
             announcer.close();
             queue.close();
@@ -194,6 +213,37 @@ public final class ReportQueueBench {
         while (repo.openCount() > 0) {
             Thread.sleep(5);
         }
+    }
+
+    /** How the waiter of a single round trip learns of the SUCCESS. */
+    private enum Wake {
+        LOCAL("waiter on the workers' node, woken by the result's writer"),
+        LISTEN("waiter as on another node, woken by LISTEN"),
+        REDIS("waiter as on another node, woken by Redis pub/sub");
+
+        final String description;
+
+        Wake(String description) {
+            this.description = description;
+        }
+    }
+
+    private static void report(List<Trip> trips, Wake wake) {
+        System.out.printf(
+                "ours: round trip of %d single tasks: %s (%s)%n",
+                trips.size(), percentiles(trips, Trip::total), wake.description);
+        System.out.printf(
+                "ours:   phases: submitted %s | to claim %s | to SUCCESS %s | seen %s%n",
+                percentiles(trips, Trip::submit),
+                percentiles(trips, Trip::toClaim),
+                percentiles(trips, Trip::toResult),
+                percentiles(trips, Trip::seen));
+        trips.stream()
+                .sorted(java.util.Comparator.comparingDouble(Trip::total).reversed())
+                .limit(Integer.getInteger("bench.slow", wake == Wake.LOCAL ? 3 : 0))
+                .forEach(t -> System.out.printf(
+                        "ours:   slow: %.1f ms = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
+                        t.total(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
     }
 
     /** Milliseconds of one single task's round trip, whole and by phase (from the task's own timestamps). */

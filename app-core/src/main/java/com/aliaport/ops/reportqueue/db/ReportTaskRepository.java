@@ -370,7 +370,7 @@ public final class ReportTaskRepository {
         }
         Set<UUID> won = new HashSet<>(
                 sql.query(SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, at, at, at));
-        won.forEach(changes::changed);
+        won.forEach(changes::finished);
         return won;
     }
 
@@ -395,23 +395,25 @@ public final class ReportTaskRepository {
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, ReportErrorCode code, String error, Instant retryAt, Instant at) {
-        return updateAndCloseAttempt(
-                dsl.update(REPORT_TASKS)
-                        .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
-                        .set(REPORT_TASKS.NOT_BEFORE, retryAt)
-                        .set(REPORT_TASKS.WORKER_ID, (String) null)
-                        .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                        .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                        .set(REPORT_TASKS.ERROR, clip(error))
-                        .set(REPORT_TASKS.ERROR_CODE, code.name())
-                        .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
-                        .set(REPORT_TASKS.UPDATED_AT, at)
-                        .where(held(id, token)),
+        return announced(
                 id,
-                token,
-                "RETRY",
-                error,
-                at);
+                updateAndCloseAttempt(
+                        dsl.update(REPORT_TASKS)
+                                .set(REPORT_TASKS.STATE, ReportState.PENDING.name())
+                                .set(REPORT_TASKS.NOT_BEFORE, retryAt)
+                                .set(REPORT_TASKS.WORKER_ID, (String) null)
+                                .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
+                                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
+                                .set(REPORT_TASKS.ERROR, clip(error))
+                                .set(REPORT_TASKS.ERROR_CODE, code.name())
+                                .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
+                                .set(REPORT_TASKS.UPDATED_AT, at)
+                                .where(held(id, token)),
+                        id,
+                        token,
+                        "RETRY",
+                        error,
+                        at));
     }
 
     /**
@@ -427,7 +429,7 @@ public final class ReportTaskRepository {
             String error,
             String attemptOutcome,
             Instant at) {
-        return updateAndCloseAttempt(
+        boolean ended = updateAndCloseAttempt(
                 dsl.update(REPORT_TASKS)
                         .set(REPORT_TASKS.STATE, state.name())
                         .set(REPORT_TASKS.DEAD_LETTERED, deadLetter)
@@ -445,6 +447,10 @@ public final class ReportTaskRepository {
                 attemptOutcome,
                 error,
                 at);
+        if (ended) {
+            changes.finished(id);
+        }
+        return ended;
     }
 
     /** Cancels a pending task at once; a running one gets a cancel request its worker sees on its next heartbeat. */
@@ -466,7 +472,11 @@ public final class ReportTaskRepository {
                     .and(REPORT_TASKS.STATE.in(RUNNING))
                     .execute();
         }
-        changes.changed(id);
+        if (pending == 1) {
+            changes.finished(id);
+        } else {
+            changes.changed(id);
+        }
         return find(id);
     }
 
@@ -550,7 +560,11 @@ public final class ReportTaskRepository {
                         update.where(held(r.getId(), r.getFencingToken())).execute();
                         closeAttempt(tx.update(REPORT_TASK_ATTEMPTS), r.getId(), r.getFencingToken(), "LOST", lost, now)
                                 .execute();
-                        changes.changed(r.getId());
+                        if (next.terminal()) {
+                            changes.finished(r.getId());
+                        } else {
+                            changes.changed(r.getId());
+                        }
                         return new LeaseExpiry(r.getId(), r.getQueue(), next);
                     })
                     .toList();
@@ -616,7 +630,7 @@ public final class ReportTaskRepository {
 
     /**
      * Runs a guarded update of the task and, when it changed the row, closes the attempt in the same statement
-     * (one round trip, one commit). True when the task row changed.
+     * (one round trip, one commit). True when the task row changed; the caller announces it.
      */
     private boolean updateAndCloseAttempt(
             org.jooq.UpdateConditionStep<ReportTasksRecord> update,
@@ -628,10 +642,9 @@ public final class ReportTaskRepository {
         var changed = DSL.name("changed");
         var cte = changed.as(update.returning(REPORT_TASKS.ID));
         return closeAttempt(dsl.with(cte).update(REPORT_TASK_ATTEMPTS), id, token, outcome, error, at)
-                                .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
-                                .execute()
-                        == 1
-                && announced(id, true);
+                        .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
+                        .execute()
+                == 1;
     }
 
     /** Completes {@code update} of the attempts table into the update that closes a claim's still-open attempt. */

@@ -36,6 +36,9 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportQueue.class);
+    /** The key prefix of the daemon's streams (and of the wake-ups channel, {@link RedisReportWakeups}). */
+    public static final String PREFIX = "aliaport:queue:";
+
     static final String GROUP = "workers";
     private static final String FIELD = "task";
 
@@ -56,7 +59,7 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     /** Connects with a pool sized for {@code slots} blocking readers plus the submit and reconcile paths. */
     public static RedisReportQueue connect(RedisAddress address, int slots) {
-        return connect(address, slots, "aliaport:queue:");
+        return connect(address, slots, PREFIX);
     }
 
     /** As {@link #connect(RedisAddress, int)}, with another key prefix (benchmarks, tests). */

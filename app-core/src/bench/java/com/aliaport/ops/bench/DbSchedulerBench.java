@@ -1,0 +1,187 @@
+package com.aliaport.ops.bench;
+
+import com.aliaport.ops.db.ConnectionSettings;
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.testsupport.TestPostgres;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * db-scheduler's side of the queue comparison (bench/queue-vs-celery.sh): the same no-op workload as
+ * {@link ReportQueueBench}, on the same local PostgreSQL, with db-scheduler's fastest settings that keep its
+ * guarantees: lock-and-fetch polling (one {@code UPDATE … RETURNING} claims a batch), immediate execution (a task
+ * scheduled for now wakes this node's poller at once), a 100 ms polling interval, two execution threads. Each task
+ * is a durable row, picked and deleted in committed statements, as ours are. Args: tasks (5000), single round trips
+ * (300), warm-up tasks (20000), tasks per scheduling batch (100), lock-and-fetch's lower and upper limits as
+ * fractions of the threads (0.5: poll again when half the threads are free; 4.0: claim up to 8 at a time).
+ *
+ * <p>The batch is scheduled from one thread with {@code scheduleBatch} (one JDBC batch, one commit per batch: its
+ * counterpart of our group commit); a single round trip is {@code schedule} (one insert, one commit) until the
+ * client has seen the task done: woken by the scheduler's completion listener, it confirms that the execution's
+ * row is gone (a primary-key read, as our client re-reads the task).
+ */
+public final class DbSchedulerBench {
+    private static final String TABLE = """
+            CREATE TABLE scheduled_tasks (
+                task_name text NOT NULL,
+                task_instance text NOT NULL,
+                task_data bytea,
+                execution_time timestamptz NOT NULL,
+                picked boolean NOT NULL,
+                picked_by text,
+                last_success timestamptz,
+                last_failure timestamptz,
+                consecutive_failures int,
+                last_heartbeat timestamptz,
+                version bigint NOT NULL,
+                priority smallint,
+                PRIMARY KEY (task_name, task_instance));
+            CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
+            CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
+            CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)""";
+
+    private static final int THREADS = 2;
+    private static final Duration POLLING = Duration.ofMillis(100);
+
+    public static void main(String[] args) throws Exception {
+        int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int singles = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        double lower = args.length > 4 ? Double.parseDouble(args[4]) : 0.5;
+        double upper = args.length > 5 ? Double.parseDouble(args[5]) : 4.0;
+        ConnectionSettings pg = TestPostgres.newDatabase();
+        try (Database db = Database.connect(pg, "db-scheduler-bench", 10)) {
+            DataSource ds = db.dataSource();
+            try (Connection c = ds.getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute(TABLE);
+            }
+            Map<String, Semaphore> waiting = new ConcurrentHashMap<>();
+            AtomicLong completed = new AtomicLong();
+            OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> {});
+            Scheduler scheduler = Scheduler.create(ds, noop)
+                    .threads(THREADS)
+                    .pollUsingLockAndFetch(lower, upper)
+                    .enableImmediateExecution()
+                    .pollingInterval(POLLING)
+                    .addSchedulerListener(new AbstractSchedulerListener() {
+                        @Override
+                        public void onExecutionComplete(ExecutionComplete done) {
+                            completed.incrementAndGet();
+                            Semaphore s =
+                                    waiting.get(done.getExecution().taskInstance.getId());
+                            if (s != null) {
+                                s.release();
+                            }
+                        }
+                    })
+                    .build();
+            scheduler.start();
+            System.out.printf(
+                    "db-scheduler: settings: 16.12.0, lock-and-fetch (%.1f, %.1f of threads), immediate execution,"
+                            + " %d ms polling, %d threads, scheduleBatch of %d%n",
+                    lower, upper, POLLING.toMillis(), THREADS, chunk);
+
+            runBatch(scheduler, noop, ds, completed, warmup, chunk); // warm-up, not measured (JIT, pools)
+            long t0 = System.nanoTime();
+            runBatch(scheduler, noop, ds, completed, tasks, chunk);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(
+                    "db-scheduler: %d tasks in %.2f s = %.0f tasks/s (%d threads)%n",
+                    tasks, seconds, tasks / seconds, THREADS);
+
+            double[] ms = new double[singles];
+            for (int i = 0; i < singles; i++) {
+                ms[i] = roundTrip(scheduler, noop, ds, waiting);
+            }
+            Arrays.sort(ms);
+            System.out.printf(
+                    "db-scheduler: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
+                    singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
+            scheduler.stop();
+        } finally {
+            TestPostgres.drop(pg);
+        }
+        System.exit(0);
+    }
+
+    /** Schedules {@code n} tasks from one thread in batches of {@code chunk}, then waits for all to be done. */
+    private static void runBatch(
+            Scheduler scheduler, OneTimeTask<Void> noop, DataSource ds, AtomicLong completed, int n, int chunk)
+            throws Exception {
+        long target = completed.get() + n;
+        List<TaskInstance<?>> batch = new ArrayList<>(chunk);
+        for (int i = 0; i < n; i++) {
+            batch.add(noop.instance(UUID.randomUUID().toString()));
+            if (batch.size() == chunk || i == n - 1) {
+                scheduler.scheduleBatch(batch, Instant.now());
+                batch = new ArrayList<>(chunk);
+            }
+        }
+        while (completed.get() < target) {
+            Thread.sleep(5);
+        }
+        while (count(ds) > 0) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** Milliseconds from {@code schedule} to the client seeing the task done (its row deleted). */
+    private static double roundTrip(
+            Scheduler scheduler, OneTimeTask<Void> noop, DataSource ds, Map<String, Semaphore> waiting)
+            throws Exception {
+        String id = UUID.randomUUID().toString();
+        Semaphore done = new Semaphore(0);
+        waiting.put(id, done);
+        long t0 = System.nanoTime();
+        scheduler.schedule(noop.instance(id), Instant.now());
+        while (exists(ds, id)) {
+            done.tryAcquire(50, TimeUnit.MILLISECONDS);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        waiting.remove(id);
+        return ms;
+    }
+
+    private static boolean exists(DataSource ds, String id) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT 1 FROM scheduled_tasks WHERE task_name = 'noop' AND task_instance = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static long count(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
