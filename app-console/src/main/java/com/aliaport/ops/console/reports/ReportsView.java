@@ -25,6 +25,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -32,6 +34,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
 /** The report desk: every user's tasks with live progress bars, filters, cancel and requeue, attempts. */
 public final class ReportsView implements Screen {
@@ -40,16 +43,81 @@ public final class ReportsView implements Screen {
     private final Texts t;
     private final BorderPane root = new BorderPane();
     private final TableView<DeskTask> table = new TableView<>();
+    private final NewReportModel form;
+    private final DownloadModel download;
+    private final TabPane side = new TabPane();
+    private final Tab formTab;
 
-    public ReportsView(ReportsModel model, CommandModel commands, Texts texts, Role role) {
+    public ReportsView(
+            ReportsModel model,
+            NewReportModel form,
+            DownloadModel download,
+            CommandModel commands,
+            Texts texts,
+            Role role) {
         this.model = model;
+        this.form = form;
+        this.download = download;
         this.commands = commands;
         this.t = texts;
         root.setId("reports");
         root.setTop(filters());
-        SplitPane split = new SplitPane(tasksTable(), detail(role));
-        split.setDividerPositions(0.74);
+        form.allowed.set(role.canCommand());
+        download.chooseTarget(this::saveDialog);
+        // A task just queued from the form is chosen in the list once it shows there.
+        form.submitted().addListener((o, a, id) -> select(id));
+        model.tasks().addListener((javafx.collections.ListChangeListener<DeskTask>) c -> {
+            if (table.getSelectionModel().isEmpty() && form.submitted().get() != null) {
+                select(form.submitted().get());
+            }
+        });
+        Tab detailTab = new Tab(t.get("reports.detail"), detail(role));
+        detailTab.setId("reports-tab-detail");
+        formTab = new Tab(t.get("form.title"), new NewReportForm(form, t).view());
+        formTab.setId("reports-tab-form");
+        side.getTabs().addAll(detailTab, formTab);
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setMinWidth(340);
+        SplitPane split = new SplitPane(tasksTable(), side);
+        split.setDividerPositions(0.66);
         root.setCenter(split);
+    }
+
+    private void select(java.util.UUID id) {
+        if (id == null) {
+            return;
+        }
+        model.tasks().stream().filter(d -> d.id().equals(id)).findFirst().ifPresent(d -> table.getSelectionModel()
+                .select(d));
+    }
+
+    /** The save dialog, in the user's home folder, suggesting the report's own file name. */
+    private java.util.Optional<java.nio.file.Path> saveDialog(String suggested) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(t.get("download.title"));
+        chooser.setInitialFileName(suggested);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
+        java.io.File file = chooser.showSaveDialog(
+                root.getScene() == null ? null : root.getScene().getWindow());
+        return java.util.Optional.ofNullable(file).map(java.io.File::toPath);
+    }
+
+    /** Shows the chosen task's detail (the default). */
+    public void showDetail() {
+        side.getSelectionModel().select(0);
+    }
+
+    /** Shows the new-report form (the screenshots and the keyboard use it). */
+    public void showForm() {
+        side.getSelectionModel().select(formTab);
+    }
+
+    public NewReportModel form() {
+        return form;
+    }
+
+    public DownloadModel download() {
+        return download;
     }
 
     private Node filters() {
@@ -209,6 +277,27 @@ public final class ReportsView implements Screen {
                         .or(viewer)
                         .or(Bindings.createBooleanBinding(
                                 () -> selected.get() != null && !selected.get().deadLettered(), selected)));
+        Button save = new Button(t.get("reports.download"));
+        save.setId("reports-download");
+        save.disableProperty()
+                .bind(selected.isNull()
+                        .or(viewer)
+                        .or(download.busy())
+                        .or(Bindings.createBooleanBinding(
+                                () -> selected.get() != null
+                                        && (selected.get().state() != ReportState.SUCCESS
+                                                || selected.get().storageKey().isEmpty()),
+                                selected)));
+        save.setOnAction(e -> download.download(selected.get()));
+        ProgressBar saving = new ProgressBar();
+        saving.setId("reports-download-progress");
+        saving.setMaxWidth(Double.MAX_VALUE);
+        saving.progressProperty().bind(download.progress());
+        saving.visibleProperty().bind(download.busy().or(download.status().isNotEmpty()));
+        Label saved = new Label();
+        saved.setId("reports-download-status");
+        saved.setWrapText(true);
+        saved.textProperty().bind(download.status());
         cancel.setOnAction(e ->
                 commands.send(CommandKind.CANCEL_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
         requeue.setOnAction(e ->
@@ -227,11 +316,13 @@ public final class ReportsView implements Screen {
                 error,
                 new Label(t.get("reports.attemptsTitle")),
                 attempts,
-                new FlowPane(8, 8, cancel, requeue),
+                new FlowPane(8, 8, save, cancel, requeue),
+                saving,
+                saved,
                 status,
                 roleNote);
         box.setPadding(new Insets(10));
-        box.setMinWidth(330);
+        box.setMinWidth(320);
         return box;
     }
 

@@ -19,11 +19,16 @@ import com.aliaport.ops.console.overview.OverviewView;
 import com.aliaport.ops.console.rates.RatesModel;
 import com.aliaport.ops.console.rates.RatesService;
 import com.aliaport.ops.console.rates.RatesView;
+import com.aliaport.ops.console.reports.DownloadModel;
+import com.aliaport.ops.console.reports.NewReportModel;
+import com.aliaport.ops.console.reports.ReportDownloads;
+import com.aliaport.ops.console.reports.ReportFormService;
 import com.aliaport.ops.console.reports.ReportsModel;
 import com.aliaport.ops.console.reports.ReportsView;
 import com.aliaport.ops.exchangerate.AnomalyDecisions;
 import com.aliaport.ops.jobrun.JobRunSearch;
 import com.aliaport.ops.operatorcommand.OperatorCommands;
+import com.aliaport.ops.operatorcommand.ReportLinkStore;
 import com.aliaport.ops.reportqueue.ReportDesk;
 import java.time.Duration;
 import java.util.List;
@@ -93,8 +98,17 @@ public final class MainWindow {
                         onError),
                 t,
                 ctx.session().role());
+        CommandService reportCommands =
+                new CommandService(new OperatorCommands(ctx.session().dsl()), Duration.ofSeconds(10));
         ReportsView reports = new ReportsView(
                 new ReportsModel(new ReportDesk(ctx.session().dsl()), ctx.ui(), ctx.live(), Times.ISTANBUL, onError),
+                new NewReportModel(new ReportFormService(ctx.session().dsl(), reportCommands), ctx.ui(), t, onError),
+                new DownloadModel(
+                        new ReportDownloads(
+                                reportCommands,
+                                new ReportLinkStore(ctx.session().dsl())),
+                        ctx.ui(),
+                        t),
                 commands,
                 t,
                 ctx.session().role());

@@ -3,13 +3,13 @@ package com.aliaport.ops.daemon.reportapi;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.report.InvalidReportParameterException;
 import com.aliaport.ops.reportqueue.ReportEvents;
+import com.aliaport.ops.reportqueue.ReportLinks;
 import com.aliaport.ops.reportqueue.ReportQueueException;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkRefusedException;
-import com.aliaport.ops.storage.ReportKeys;
 import com.aliaport.ops.storage.ReportStorage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
@@ -57,6 +57,7 @@ public final class ReportApi {
     private final ReportEvents events;
     private final Map<String, String> usersByToken;
     private final Clock clock;
+    private final ReportLinks links;
 
     public ReportApi(
             ReportQueueService service,
@@ -69,6 +70,7 @@ public final class ReportApi {
         this.events = events;
         this.usersByToken = Map.copyOf(usersByToken);
         this.clock = clock;
+        this.links = new ReportLinks(storage, service.settings().linkTtl(), clock);
     }
 
     public void register(Javalin app) {
@@ -295,22 +297,9 @@ public final class ReportApi {
         return d;
     }
 
-    /**
-     * A download link valid for the configured time but never past the file's own expiry. Links are signed
-     * locally (no network call), so a fresh one costs nothing on every status read.
-     */
+    /** The link staff get ({@link ReportLinks}: the console's LINK_REPORT signs the same). */
     private Optional<URI> link(ReportTask t) {
-        Instant now = clock.instant();
-        if (!t.fileAvailable(now)) {
-            return Optional.empty();
-        }
-        Duration ttl = service.settings().linkTtl();
-        if (t.fileExpiresAt().isPresent()) {
-            Duration left = Duration.between(now, t.fileExpiresAt().get());
-            ttl = left.compareTo(ttl) < 0 ? left : ttl;
-        }
-        return Optional.of(
-                storage.link(t.storageKey().orElseThrow(), ReportKeys.downloadName(t.type(), t.createdAt()), ttl));
+        return links.link(t).map(ReportLinks.Link::url);
     }
 
     private ReportTask ownTask(Context ctx, String user) {
