@@ -22,7 +22,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * off the FX thread has the link signed and fetches the file, with progress and the outcome in a status line.
  */
 public final class DownloadModel {
-    private final ReportDownloads downloads;
+    private final ReportDownloadService downloads;
     private final Ui ui;
     private final Texts t;
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
@@ -31,7 +31,7 @@ public final class DownloadModel {
     /** Suggested file name → the file to write, or empty when the user cancels. Runs on the FX thread. */
     private Function<String, Optional<Path>> chooseTarget = name -> Optional.empty();
 
-    public DownloadModel(ReportDownloads downloads, Ui ui, Texts texts) {
+    public DownloadModel(ReportDownloadService downloads, Ui ui, Texts texts) {
         this.downloads = downloads;
         this.ui = ui;
         this.t = texts;

@@ -116,7 +116,8 @@ final class NewReportForm {
         status.textProperty().bind(model.status());
         root.getChildren().addAll(grid, hint, submit, status);
         root.setPadding(new Insets(10));
-        root.disableProperty().bind(model.allowed.not());
+        // The fields, not the tab's content: the TabPane manages its content's own disable state.
+        grid.disableProperty().bind(model.allowed.not());
     }
 
     /** A labelled field with its error line below; both shown only when {@code shown}. */

@@ -21,7 +21,7 @@ import com.aliaport.ops.console.rates.RatesService;
 import com.aliaport.ops.console.rates.RatesView;
 import com.aliaport.ops.console.reports.DownloadModel;
 import com.aliaport.ops.console.reports.NewReportModel;
-import com.aliaport.ops.console.reports.ReportDownloads;
+import com.aliaport.ops.console.reports.ReportDownloadService;
 import com.aliaport.ops.console.reports.ReportFormService;
 import com.aliaport.ops.console.reports.ReportsModel;
 import com.aliaport.ops.console.reports.ReportsView;
@@ -104,7 +104,7 @@ public final class MainWindow {
                 new ReportsModel(new ReportDesk(ctx.session().dsl()), ctx.ui(), ctx.live(), Times.ISTANBUL, onError),
                 new NewReportModel(new ReportFormService(ctx.session().dsl(), reportCommands), ctx.ui(), t, onError),
                 new DownloadModel(
-                        new ReportDownloads(
+                        new ReportDownloadService(
                                 reportCommands,
                                 new ReportLinkStore(ctx.session().dsl())),
                         ctx.ui(),

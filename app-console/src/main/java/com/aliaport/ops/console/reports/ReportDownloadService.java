@@ -26,12 +26,12 @@ import java.util.function.BiConsumer;
  * {@code report_links} (its own only) and fetches it over HTTP into the chosen file. The file appears whole or
  * not at all: it is written beside the target and moved into place at the end.
  */
-public final class ReportDownloads {
+public final class ReportDownloadService {
     private final CommandService commands;
     private final ReportLinkStore links;
     private final HttpClient http;
 
-    public ReportDownloads(CommandService commands, ReportLinkStore links) {
+    public ReportDownloadService(CommandService commands, ReportLinkStore links) {
         this.commands = commands;
         this.links = links;
         this.http = HttpClient.newBuilder()
