@@ -41,6 +41,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.apache.poi.ss.usermodel.Cell;
@@ -194,13 +196,26 @@ class ReportDeskFxIT {
                 () -> table.getItems().stream().anyMatch(d -> d.id().equals(task) && d.state() == ReportState.SUCCESS)
                         && robot.lookup("#reports-table .progress-bar").queryAllAs(ProgressBar.class).stream()
                                 .anyMatch(b -> b.getProgress() == 1.0));
-        await("the finished task chosen", () -> {
-            robot.interact(() -> table.getItems().stream()
-                    .filter(d -> d.id().equals(task))
-                    .findFirst()
-                    .ifPresent(d -> table.getSelectionModel().select(d)));
-            return !robot.lookup("#reports-download").queryAs(Button.class).isDisabled();
-        });
+        TabPane side = robot.lookup("#reports-side").queryAs(TabPane.class);
+        await(
+                "the queued task chosen and its detail in front of the form",
+                () -> table.getSelectionModel().getSelectedItem() != null
+                        && table.getSelectionModel().getSelectedItem().id().equals(task)
+                        && "reports-tab-detail"
+                                .equals(side.getSelectionModel()
+                                        .getSelectedItem()
+                                        .getId()));
+        // As a user would: back to the form, then a click on the finished task's row brings its detail back.
+        robot.interact(desk::showForm);
+        TableRow<?> taskRow = robot.lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
+                .filter(r -> r.getItem() instanceof DeskTask d && d.id().equals(task))
+                .findFirst()
+                .orElseThrow();
+        robot.clickOn(taskRow);
+        assertThat(side.getSelectionModel().getSelectedItem().getId()).isEqualTo("reports-tab-detail");
+        await(
+                "Download enabled for the finished task",
+                () -> !robot.lookup("#reports-download").queryAs(Button.class).isDisabled());
 
         AtomicReference<String> suggested = new AtomicReference<>();
         desk.download().chooseTarget(name -> {
@@ -211,7 +226,8 @@ class ReportDeskFxIT {
         await(
                 "the file saved",
                 () -> desk.download().status().get().startsWith("Kaydedildi")
-                        || desk.download().status().get().contains("kaydedildi"));
+                        || desk.download().status().get().contains("kaydedildi"),
+                () -> desk.download().status().get());
         assertThat(suggested.get()).startsWith("cari-ekstre_").endsWith(".xlsx");
         Path file = saved.resolve(suggested.get());
         assertThat(robot.lookup("#reports-download-progress")

@@ -47,6 +47,10 @@ public final class ReportsView implements Screen {
     private final DownloadModel download;
     private final TabPane side = new TabPane();
     private final Tab formTab;
+    /** The task the user (or the form) chose last, kept chosen across re-reads of the list. */
+    private java.util.UUID chosen;
+    /** Whether the chosen task's detail is to be brought in front of the form once the task is listed. */
+    private boolean reveal;
 
     public ReportsView(
             ReportsModel model,
@@ -64,17 +68,21 @@ public final class ReportsView implements Screen {
         root.setTop(filters());
         form.allowed.set(role.canCommand());
         download.chooseTarget(this::saveDialog);
-        // A task just queued from the form is chosen in the list once it shows there.
-        form.submitted().addListener((o, a, id) -> select(id));
-        model.tasks().addListener((javafx.collections.ListChangeListener<DeskTask>) c -> {
-            if (table.getSelectionModel().isEmpty() && form.submitted().get() != null) {
-                select(form.submitted().get());
-            }
+        // The chosen task stays chosen while the list is re-read (a reload replaces every row, a state change one
+        // row): after the table has seen the change, the row of that id is chosen again, so the detail and its
+        // buttons follow the task's state. A task just queued from the form is chosen once it shows there.
+        form.submitted().addListener((o, a, id) -> {
+            chosen = id;
+            reveal = id != null;
+            keepChosen();
         });
+        model.tasks().addListener((javafx.collections.ListChangeListener<DeskTask>)
+                c -> javafx.application.Platform.runLater(this::keepChosen));
         Tab detailTab = new Tab(t.get("reports.detail"), detail(role));
         detailTab.setId("reports-tab-detail");
         formTab = new Tab(t.get("form.title"), new NewReportForm(form, t).view());
         formTab.setId("reports-tab-form");
+        side.setId("reports-side");
         side.getTabs().addAll(detailTab, formTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(340);
@@ -83,12 +91,21 @@ public final class ReportsView implements Screen {
         root.setCenter(split);
     }
 
-    private void select(java.util.UUID id) {
-        if (id == null) {
+    private void keepChosen() {
+        if (chosen == null) {
             return;
         }
-        model.tasks().stream().filter(d -> d.id().equals(id)).findFirst().ifPresent(d -> table.getSelectionModel()
-                .select(d));
+        DeskTask shown = table.getSelectionModel().getSelectedItem();
+        model.tasks().stream().filter(d -> d.id().equals(chosen)).findFirst().ifPresent(d -> {
+            if (shown != d) {
+                table.getSelectionModel().select(d);
+            }
+            if (reveal) {
+                // The form stays filled in; the new task's detail (progress, then Download) comes first.
+                reveal = false;
+                showDetail();
+            }
+        });
     }
 
     /** The save dialog, in the user's home folder, suggesting the report's own file name. */
@@ -201,7 +218,25 @@ public final class ReportsView implements Screen {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(t.get("reports.none")));
         Tables.copyable(table, t);
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> model.loadAttempts(d));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> {
+            if (d != null) {
+                chosen = d.id();
+            }
+            // The attempts change with the state or the attempt count, not with every progress tick.
+            if (d == null
+                    || a == null
+                    || !a.id().equals(d.id())
+                    || a.state() != d.state()
+                    || a.attempts() != d.attempts()) {
+                model.loadAttempts(d);
+            }
+        });
+        // A row clicked is a row to look at: its detail, with Download, Cancel and Requeue, comes to the front.
+        table.setOnMouseClicked(e -> {
+            if (table.getSelectionModel().getSelectedItem() != null) {
+                showDetail();
+            }
+        });
         return table;
     }
 
