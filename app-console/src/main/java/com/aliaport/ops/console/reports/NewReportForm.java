@@ -1,6 +1,7 @@
 package com.aliaport.ops.console.reports;
 
 import com.aliaport.ops.console.fx.Texts;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -15,6 +16,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import javafx.util.converter.LocalDateStringConverter;
 
 /**
  * The new-report form, one layout for the three types: a period with date pickers (barınma, cari ekstre), a
@@ -22,6 +24,8 @@ import javafx.scene.layout.VBox;
  * Each field has its error line below it, filled from the API's validation.
  */
 final class NewReportForm {
+    private static final LocalDateStringConverter DAY =
+            new LocalDateStringConverter(DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
     private final NewReportModel model;
     private final Texts t;
     private final VBox root = new VBox(6);
@@ -39,11 +43,9 @@ final class NewReportForm {
         named(type, s -> t.get("report.type." + s));
         type.valueProperty().bindBidirectional(model.type);
 
-        DatePicker from = new DatePicker();
-        from.setId("form-from");
+        DatePicker from = day("form-from");
         from.valueProperty().bindBidirectional(model.from);
-        DatePicker to = new DatePicker();
-        to.setId("form-to");
+        DatePicker to = day("form-to");
         to.valueProperty().bindBidirectional(model.to);
 
         TextField customerSearch = new TextField();
@@ -149,6 +151,15 @@ final class NewReportForm {
                 c -> error.setText(model.errors().getOrDefault(errorField, "")));
         grid.add(error, 1, row + 1);
         return row + 2;
+    }
+
+    /** A date picker showing days as the rest of the console does (31.01.2026), whatever the JVM's locale. */
+    private static DatePicker day(String id) {
+        DatePicker picker = new DatePicker();
+        picker.setId(id);
+        picker.setPromptText("dd.MM.yyyy");
+        picker.setConverter(DAY);
+        return picker;
     }
 
     private Label label(String key) {

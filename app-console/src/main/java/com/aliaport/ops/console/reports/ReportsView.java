@@ -87,7 +87,7 @@ public final class ReportsView implements Screen {
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(340);
         SplitPane split = new SplitPane(tasksTable(), side);
-        split.setDividerPositions(0.66);
+        split.setDividerPositions(0.72);
         root.setCenter(split);
     }
 
@@ -193,26 +193,24 @@ public final class ReportsView implements Screen {
     private Node tasksTable() {
         table.setId("reports-table");
         table.setItems(model.tasks());
-        table.getColumns().add(Tables.column(t.get("reports.type"), 130, d -> t.get("report.type." + d.type())));
-        table.getColumns().add(Tables.column(t.get("reports.requester"), 95, DeskTask::requestedBy));
+        table.getColumns().add(Tables.column(t.get("reports.type"), 146, d -> t.get("report.type." + d.type())));
+        table.getColumns().add(Tables.column(t.get("reports.requester"), 104, DeskTask::requestedBy));
         table.getColumns()
                 .add(Tables.column(
                         t.get("reports.state"),
-                        110,
+                        108,
                         d -> t.get("report.state." + d.state())
                                 + (d.deadLettered() ? " ☠" : "")
                                 + (d.cancelRequested() && !d.state().terminal() ? " ⏹" : "")));
         table.getColumns().add(progressColumn());
-        table.getColumns().add(Tables.column(t.get("reports.attempts"), 55, d -> d.attempts() + "/" + d.maxAttempts()));
+        table.getColumns().add(Tables.column(t.get("reports.attempts"), 76, d -> d.attempts() + "/" + d.maxAttempts()));
         table.getColumns().add(Tables.column(t.get("reports.created"), 142, d -> Times.shortDateTime(d.createdAt())));
-        table.getColumns().add(Tables.column(t.get("reports.duration"), 72, ReportsView::duration));
+        table.getColumns().add(Tables.column(t.get("reports.duration"), 74, ReportsView::duration));
         table.getColumns().add(Tables.column(t.get("reports.size"), 72, d -> d.sizeBytes()
                 .map(Times::bytes)
                 .orElse("–")));
-        table.getColumns().add(Tables.column(t.get("reports.parameters"), 200, d -> d.parameters().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "))));
-        for (int i : new int[] {0, 1, 2, 4, 5, 6, 7}) {
+        // The parameters are in the detail (wrapped, whole): as a column they would be cut to nothing beside it.
+        for (int i : new int[] {0, 1, 2, 3, 4, 5, 6}) {
             table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
         }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -242,7 +240,7 @@ public final class ReportsView implements Screen {
 
     private TableColumn<DeskTask, DeskTask> progressColumn() {
         TableColumn<DeskTask, DeskTask> c = new TableColumn<>(t.get("reports.progress"));
-        c.setPrefWidth(110);
+        c.setPrefWidth(86);
         c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyObjectWrapper<>(d.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
             private final ProgressBar bar = new ProgressBar();
@@ -254,7 +252,7 @@ public final class ReportsView implements Screen {
                     setGraphic(null);
                     return;
                 }
-                bar.setPrefWidth(95);
+                bar.setPrefWidth(70);
                 bar.setProgress(
                         d.state() == ReportState.SUCCESS
                                 ? 1
@@ -267,6 +265,13 @@ public final class ReportsView implements Screen {
         return c;
     }
 
+    private static String parameters(DeskTask d) {
+        return d.parameters().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
     private static String duration(DeskTask d) {
         if (d.startedAt().isEmpty()) {
             return "–";
@@ -276,8 +281,15 @@ public final class ReportsView implements Screen {
     }
 
     private Node detail(Role role) {
-        Label heading = new Label(t.get("reports.detail"));
+        // The tab says "task": the heading names which one, and its parameters (the table's last column is narrow).
+        Label heading = new Label(t.get("reports.noneChosen"));
+        heading.setId("reports-heading");
         heading.getStyleClass().add("title-4");
+        heading.setWrapText(true);
+        Label parameters = new Label();
+        parameters.setId("reports-parameters");
+        parameters.getStyleClass().add("muted");
+        parameters.setWrapText(true);
         Label error = new Label();
         error.setId("reports-error");
         error.setWrapText(true);
@@ -337,8 +349,15 @@ public final class ReportsView implements Screen {
                 commands.send(CommandKind.CANCEL_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
         requeue.setOnAction(e ->
                 commands.send(CommandKind.REQUEUE_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
-        selected.addListener(
-                (o, a, d) -> error.setText(d == null ? "" : d.error().orElse("")));
+        selected.addListener((o, a, d) -> {
+            error.setText(d == null ? "" : d.error().orElse(""));
+            heading.setText(
+                    d == null
+                            ? t.get("reports.noneChosen")
+                            : t.get("report.type." + d.type()) + " · " + d.requestedBy() + " · "
+                                    + t.get("report.state." + d.state()));
+            parameters.setText(d == null ? "" : parameters(d));
+        });
         Label status = new Label();
         status.setId("reports-command-status");
         status.setWrapText(true);
@@ -348,6 +367,7 @@ public final class ReportsView implements Screen {
         VBox box = new VBox(
                 8,
                 heading,
+                parameters,
                 error,
                 new Label(t.get("reports.attemptsTitle")),
                 attempts,
