@@ -208,11 +208,22 @@ class ReportDeskFxIT {
         // As a user would: back to the form, then a click on the finished task's row brings its detail back.
         robot.interact(desk::showForm);
         TableRow<?> taskRow = robot.lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
-                .filter(r -> r.getItem() instanceof DeskTask d && d.id().equals(task))
+                .filter(r -> r.getItem() instanceof DeskTask d && d.id().equals(task) && shown(r))
                 .findFirst()
                 .orElseThrow();
         robot.clickOn(taskRow);
-        assertThat(side.getSelectionModel().getSelectedItem().getId()).isEqualTo("reports-tab-detail");
+        await(
+                "the clicked row's detail in front",
+                () -> "reports-tab-detail"
+                        .equals(side.getSelectionModel().getSelectedItem().getId()),
+                () -> "row " + taskRow.localToScreen(taskRow.getBoundsInLocal()) + " in window "
+                        + taskRow.getScene().getWindow().getX() + ","
+                        + taskRow.getScene().getWindow().getY()
+                        + " " + taskRow.getScene().getWidth() + "x"
+                        + taskRow.getScene().getHeight() + ", table "
+                        + table.localToScreen(table.getBoundsInLocal()) + ", mouse at "
+                        + robot.point(taskRow).query()
+                        + ", tab " + side.getSelectionModel().getSelectedItem().getId());
         await(
                 "Download enabled for the finished task",
                 () -> !robot.lookup("#reports-download").queryAs(Button.class).isDisabled());
@@ -360,6 +371,19 @@ class ReportDeskFxIT {
                 .hasStackTraceContaining("permission denied");
         assertThatThrownBy(() -> viewer.dsl().fetch("SELECT url FROM report_links"))
                 .hasStackTraceContaining("permission denied");
+    }
+
+    /**
+     * Whether the node and all its parents are visible: the table's virtual flow keeps an invisible row for
+     * measuring that may hold the same task, and a click on it lands somewhere else.
+     */
+    private static boolean shown(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
     }
 
     private long commandCount() {

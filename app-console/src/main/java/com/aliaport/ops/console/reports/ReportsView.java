@@ -229,10 +229,14 @@ public final class ReportsView implements Screen {
                 model.loadAttempts(d);
             }
         });
-        // A row clicked is a row to look at: its detail, with Download, Cancel and Requeue, comes to the front.
-        table.setOnMouseClicked(e -> {
-            if (table.getSelectionModel().getSelectedItem() != null) {
-                showDetail();
+        // A row clicked is a row to look at: its detail, with Download, Cancel and Requeue, comes to the front. A
+        // filter, as a cell's graphic (the progress bar) may take the click before it reaches the table.
+        table.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
+            for (Node n = e.getPickResult().getIntersectedNode(); n != null && n != table; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null) {
+                    showDetail();
+                    return;
+                }
             }
         });
         return table;
