@@ -60,6 +60,7 @@ final class Screenshots {
         whenLoaded(0, () -> {
             if (app.window().currentScreen() instanceof com.aliaport.ops.console.reports.ReportsView reports
                     && !reports.table().getItems().isEmpty()) {
+                reports.showDetail();
                 reports.table().getSelectionModel().select(0);
             }
             if (app.window().currentScreen() instanceof RunHistoryView history) {
@@ -82,6 +83,31 @@ final class Screenshots {
                     tab.setOnFinished(x -> {
                         write(shot, "-anomalies");
                         next();
+                    });
+                    tab.play();
+                } else if (app.window().currentScreen()
+                        instanceof com.aliaport.ops.console.reports.ReportsView reports) {
+                    // The new-report form too, filled in as for a customer's statement of last month.
+                    reports.showForm();
+                    var form = reports.form();
+                    form.type.set("cari-ekstre");
+                    java.time.LocalDate month = java.time.LocalDate.now(com.aliaport.ops.console.fx.Times.ISTANBUL)
+                            .withDayOfMonth(1)
+                            .minusMonths(1);
+                    form.from.set(month);
+                    form.to.set(month.plusMonths(1).minusDays(1));
+                    form.searchCustomers("");
+                    PauseTransition tab = new PauseTransition(Duration.millis(900));
+                    tab.setOnFinished(x -> {
+                        if (!form.customers().isEmpty()) {
+                            form.customer.set(form.customers().getFirst());
+                        }
+                        PauseTransition laid = new PauseTransition(Duration.millis(300));
+                        laid.setOnFinished(y -> {
+                            write(shot, "-form");
+                            next();
+                        });
+                        laid.play();
                     });
                     tab.play();
                 } else {

@@ -322,12 +322,13 @@ class ConsoleFxIT {
                 .isZero();
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png")))
-                    .hasSize(28)
+                    .hasSize(32)
                     .contains(
                             "console-overview-tr-light.png",
                             "console-history-en-dark.png",
                             "console-rates-anomalies-en-light.png",
                             "console-reports-tr-dark.png",
+                            "console-reports-form-en-light.png",
                             "console-archive-en-light.png");
         }
         // The jar restarted itself with a class-data-sharing archive, written when that JVM ended.

@@ -43,6 +43,7 @@ public final class CommandProcessor {
     private final AuditLog audit;
     private final String handler;
     private final Clock clock;
+    private final ReportLinkStore links;
 
     /**
      * Everything the processor needs; {@code handler} names this node (or CLI process) in handled_by;
@@ -78,11 +79,14 @@ public final class CommandProcessor {
         this.reports = w.reports();
         this.kinds = w.reports().available()
                 ? EnumSet.allOf(CommandKind.class)
-                : EnumSet.complementOf(EnumSet.of(CommandKind.CANCEL_REPORT, CommandKind.REQUEUE_REPORT));
+                : EnumSet.copyOf(EnumSet.allOf(CommandKind.class).stream()
+                        .filter(k -> !k.onReport())
+                        .toList());
         this.runs = w.runs();
         this.audit = w.audit();
         this.handler = w.handler();
         this.clock = w.clock();
+        this.links = new ReportLinkStore(w.dsl());
     }
 
     public String handler() {
@@ -155,6 +159,8 @@ public final class CommandProcessor {
                 case RERUN -> "job.rerun";
                 case CANCEL_REPORT -> "report.cancelled";
                 case REQUEUE_REPORT -> "report.requeued";
+                case SUBMIT_REPORT -> "report.submitted";
+                case LINK_REPORT -> "report.link_signed";
             };
             state = CommandState.DONE;
         } catch (RuntimeException e) {
@@ -230,6 +236,8 @@ public final class CommandProcessor {
             }
             case CANCEL_REPORT -> cancelReport(OperatorCommands.taskId(c.kind(), target));
             case REQUEUE_REPORT -> requeueReport(OperatorCommands.taskId(c.kind(), target));
+            case SUBMIT_REPORT -> submitReport(c);
+            case LINK_REPORT -> linkReport(c, OperatorCommands.taskId(c.kind(), target));
         };
     }
 
@@ -267,13 +275,39 @@ public final class CommandProcessor {
                 + now.state();
     }
 
+    private String submitReport(OperatorCommand c) {
+        if (!reports.available()) {
+            throw new InvalidCommandException("SUBMIT_REPORT: " + handler + " has no report queue");
+        }
+        // The command's id as the idempotency key: carrying the same command out twice queues one task.
+        ReportTask task = reports.submit(c.target(), c.parameters(), c.requestedBy(), "operator-command-" + c.id());
+        return "report task " + task.id() + " (" + task.type() + " of " + task.requestedBy() + ") queued: "
+                + task.state();
+    }
+
+    private String linkReport(OperatorCommand c, UUID id) {
+        ReportTask task = reportTask(CommandKind.LINK_REPORT, id);
+        String what = "report task " + id + " (" + task.type() + " of " + task.requestedBy() + ")";
+        if (task.state() != com.aliaport.ops.reportqueue.ReportState.SUCCESS) {
+            throw new InvalidCommandException("LINK_REPORT: " + what + " is " + task.state() + "; nothing to download");
+        }
+        var link = reports.link(task)
+                .orElseThrow(
+                        () -> new InvalidCommandException("LINK_REPORT: the file of " + what + " is no longer kept"));
+        links.put(c.id(), id, c.requestedBy(), link, clock.instant());
+        // The link itself stays out of the outcome and the audit log: report_links shows it to the requester only.
+        return "download link of " + what + " signed, valid until " + link.expiresAt();
+    }
+
     private Map<String, Object> details(OperatorCommand c, String outcome) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("command_id", c.id());
         d.put("command", c.kind().name());
         d.put("target", c.target());
-        if (c.kind().onReport()) {
+        if (c.kind().onTask()) {
             d.put("task_id", c.target());
+        } else if (c.kind() == CommandKind.SUBMIT_REPORT) {
+            d.put("report_type", c.target());
         } else if (c.kind() != CommandKind.RERUN) {
             d.put("job_id", c.target());
         }

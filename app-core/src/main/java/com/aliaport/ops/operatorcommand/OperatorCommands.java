@@ -39,7 +39,8 @@ public final class OperatorCommands {
      *
      * @throws InvalidCommandException when the target or the parameters do not fit the kind: RUN_FOR_DATE needs
      *     parameter {@code date} as yyyy-MM-dd, RERUN a target that is the id of an existing job run,
-     *     CANCEL_REPORT and REQUEUE_REPORT a target that is a report task id (a UUID)
+     *     CANCEL_REPORT, REQUEUE_REPORT and LINK_REPORT a target that is a report task id (a UUID), SUBMIT_REPORT
+     *     a report type
      */
     public OperatorCommand submit(CommandKind kind, String target, Map<String, String> parameters) {
         Map<String, String> checked = validate(kind, target, parameters);
@@ -67,7 +68,13 @@ public final class OperatorCommands {
                     throw new InvalidCommandException("RERUN: there is no job run " + runId);
                 }
             }
-            case CANCEL_REPORT, REQUEUE_REPORT -> taskId(kind, target);
+            case CANCEL_REPORT, REQUEUE_REPORT, LINK_REPORT -> taskId(kind, target);
+            case SUBMIT_REPORT -> {
+                if (!target.strip().matches("[a-z0-9-]{1,40}")) {
+                    throw new InvalidCommandException(
+                            "SUBMIT_REPORT: the target must be a report type, not '" + target + "'");
+                }
+            }
             default -> {}
         }
         return checked;
@@ -76,12 +83,13 @@ public final class OperatorCommands {
     private static String targetName(CommandKind kind) {
         return switch (kind) {
             case RERUN -> "job run id";
-            case CANCEL_REPORT, REQUEUE_REPORT -> "report task id";
+            case CANCEL_REPORT, REQUEUE_REPORT, LINK_REPORT -> "report task id";
+            case SUBMIT_REPORT -> "report type";
             default -> "job id";
         };
     }
 
-    /** The report task a CANCEL_REPORT or REQUEUE_REPORT names. */
+    /** The report task a CANCEL_REPORT, REQUEUE_REPORT or LINK_REPORT names. */
     static UUID taskId(CommandKind kind, String target) {
         try {
             return UUID.fromString(target.strip());

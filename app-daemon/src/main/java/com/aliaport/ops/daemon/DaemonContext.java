@@ -206,7 +206,10 @@ public final class DaemonContext implements AutoCloseable {
                 infra.database().dsl(),
                 operatorCommands,
                 cluster,
-                ReportControl.of(reports.service()),
+                ReportControl.of(
+                        reports.service(),
+                        Optional.of(new com.aliaport.ops.reportqueue.ReportLinks(
+                                reports.storage(), reports.service().settings().linkTtl(), clock))),
                 runs,
                 audit,
                 handler,

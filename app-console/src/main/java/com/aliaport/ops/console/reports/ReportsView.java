@@ -25,6 +25,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -32,6 +34,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
 /** The report desk: every user's tasks with live progress bars, filters, cancel and requeue, attempts. */
 public final class ReportsView implements Screen {
@@ -40,16 +43,98 @@ public final class ReportsView implements Screen {
     private final Texts t;
     private final BorderPane root = new BorderPane();
     private final TableView<DeskTask> table = new TableView<>();
+    private final NewReportModel form;
+    private final DownloadModel download;
+    private final TabPane side = new TabPane();
+    private final Tab formTab;
+    /** The task the user (or the form) chose last, kept chosen across re-reads of the list. */
+    private java.util.UUID chosen;
+    /** Whether the chosen task's detail is to be brought in front of the form once the task is listed. */
+    private boolean reveal;
 
-    public ReportsView(ReportsModel model, CommandModel commands, Texts texts, Role role) {
+    public ReportsView(
+            ReportsModel model,
+            NewReportModel form,
+            DownloadModel download,
+            CommandModel commands,
+            Texts texts,
+            Role role) {
         this.model = model;
+        this.form = form;
+        this.download = download;
         this.commands = commands;
         this.t = texts;
         root.setId("reports");
         root.setTop(filters());
-        SplitPane split = new SplitPane(tasksTable(), detail(role));
-        split.setDividerPositions(0.74);
+        form.allowed.set(role.canCommand());
+        download.chooseTarget(this::saveDialog);
+        // The chosen task stays chosen while the list is re-read (a reload replaces every row, a state change one
+        // row): after the table has seen the change, the row of that id is chosen again, so the detail and its
+        // buttons follow the task's state. A task just queued from the form is chosen once it shows there.
+        form.submitted().addListener((o, a, id) -> {
+            chosen = id;
+            reveal = id != null;
+            keepChosen();
+        });
+        model.tasks().addListener((javafx.collections.ListChangeListener<DeskTask>)
+                c -> javafx.application.Platform.runLater(this::keepChosen));
+        Tab detailTab = new Tab(t.get("reports.detail"), detail(role));
+        detailTab.setId("reports-tab-detail");
+        formTab = new Tab(t.get("form.title"), new NewReportForm(form, t).view());
+        formTab.setId("reports-tab-form");
+        side.setId("reports-side");
+        side.getTabs().addAll(detailTab, formTab);
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setMinWidth(340);
+        SplitPane split = new SplitPane(tasksTable(), side);
+        split.setDividerPositions(0.72);
         root.setCenter(split);
+    }
+
+    private void keepChosen() {
+        if (chosen == null) {
+            return;
+        }
+        DeskTask shown = table.getSelectionModel().getSelectedItem();
+        model.tasks().stream().filter(d -> d.id().equals(chosen)).findFirst().ifPresent(d -> {
+            if (shown != d) {
+                table.getSelectionModel().select(d);
+            }
+            if (reveal) {
+                // The form stays filled in; the new task's detail (progress, then Download) comes first.
+                reveal = false;
+                showDetail();
+            }
+        });
+    }
+
+    /** The save dialog, in the user's home folder, suggesting the report's own file name. */
+    private java.util.Optional<java.nio.file.Path> saveDialog(String suggested) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(t.get("download.title"));
+        chooser.setInitialFileName(suggested);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Excel (*.xlsx)", "*.xlsx"));
+        java.io.File file = chooser.showSaveDialog(
+                root.getScene() == null ? null : root.getScene().getWindow());
+        return java.util.Optional.ofNullable(file).map(java.io.File::toPath);
+    }
+
+    /** Shows the chosen task's detail (the default). */
+    public void showDetail() {
+        side.getSelectionModel().select(0);
+    }
+
+    /** Shows the new-report form (the screenshots and the keyboard use it). */
+    public void showForm() {
+        side.getSelectionModel().select(formTab);
+    }
+
+    public NewReportModel form() {
+        return form;
+    }
+
+    public DownloadModel download() {
+        return download;
     }
 
     private Node filters() {
@@ -108,38 +193,58 @@ public final class ReportsView implements Screen {
     private Node tasksTable() {
         table.setId("reports-table");
         table.setItems(model.tasks());
-        table.getColumns().add(Tables.column(t.get("reports.type"), 130, d -> t.get("report.type." + d.type())));
-        table.getColumns().add(Tables.column(t.get("reports.requester"), 95, DeskTask::requestedBy));
+        table.getColumns().add(Tables.column(t.get("reports.type"), 146, d -> t.get("report.type." + d.type())));
+        table.getColumns().add(Tables.column(t.get("reports.requester"), 104, DeskTask::requestedBy));
         table.getColumns()
                 .add(Tables.column(
                         t.get("reports.state"),
-                        110,
+                        108,
                         d -> t.get("report.state." + d.state())
                                 + (d.deadLettered() ? " ☠" : "")
                                 + (d.cancelRequested() && !d.state().terminal() ? " ⏹" : "")));
         table.getColumns().add(progressColumn());
-        table.getColumns().add(Tables.column(t.get("reports.attempts"), 55, d -> d.attempts() + "/" + d.maxAttempts()));
+        table.getColumns().add(Tables.column(t.get("reports.attempts"), 76, d -> d.attempts() + "/" + d.maxAttempts()));
         table.getColumns().add(Tables.column(t.get("reports.created"), 142, d -> Times.shortDateTime(d.createdAt())));
-        table.getColumns().add(Tables.column(t.get("reports.duration"), 72, ReportsView::duration));
+        table.getColumns().add(Tables.column(t.get("reports.duration"), 74, ReportsView::duration));
         table.getColumns().add(Tables.column(t.get("reports.size"), 72, d -> d.sizeBytes()
                 .map(Times::bytes)
                 .orElse("–")));
-        table.getColumns().add(Tables.column(t.get("reports.parameters"), 200, d -> d.parameters().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "))));
-        for (int i : new int[] {0, 1, 2, 4, 5, 6, 7}) {
+        // The parameters are in the detail (wrapped, whole): as a column they would be cut to nothing beside it.
+        for (int i : new int[] {0, 1, 2, 3, 4, 5, 6}) {
             table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
         }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label(t.get("reports.none")));
         Tables.copyable(table, t);
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> model.loadAttempts(d));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> {
+            if (d != null) {
+                chosen = d.id();
+            }
+            // The attempts change with the state or the attempt count, not with every progress tick.
+            if (d == null
+                    || a == null
+                    || !a.id().equals(d.id())
+                    || a.state() != d.state()
+                    || a.attempts() != d.attempts()) {
+                model.loadAttempts(d);
+            }
+        });
+        // A row clicked is a row to look at: its detail, with Download, Cancel and Requeue, comes to the front. A
+        // filter, as a cell's graphic (the progress bar) may take the click before it reaches the table.
+        table.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
+            for (Node n = e.getPickResult().getIntersectedNode(); n != null && n != table; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.TableRow<?> row && row.getItem() != null) {
+                    showDetail();
+                    return;
+                }
+            }
+        });
         return table;
     }
 
     private TableColumn<DeskTask, DeskTask> progressColumn() {
         TableColumn<DeskTask, DeskTask> c = new TableColumn<>(t.get("reports.progress"));
-        c.setPrefWidth(110);
+        c.setPrefWidth(86);
         c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyObjectWrapper<>(d.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
             private final ProgressBar bar = new ProgressBar();
@@ -151,7 +256,7 @@ public final class ReportsView implements Screen {
                     setGraphic(null);
                     return;
                 }
-                bar.setPrefWidth(95);
+                bar.setPrefWidth(70);
                 bar.setProgress(
                         d.state() == ReportState.SUCCESS
                                 ? 1
@@ -164,6 +269,13 @@ public final class ReportsView implements Screen {
         return c;
     }
 
+    private static String parameters(DeskTask d) {
+        return d.parameters().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
     private static String duration(DeskTask d) {
         if (d.startedAt().isEmpty()) {
             return "–";
@@ -173,8 +285,15 @@ public final class ReportsView implements Screen {
     }
 
     private Node detail(Role role) {
-        Label heading = new Label(t.get("reports.detail"));
+        // The tab says "task": the heading names which one, and its parameters (the table's last column is narrow).
+        Label heading = new Label(t.get("reports.noneChosen"));
+        heading.setId("reports-heading");
         heading.getStyleClass().add("title-4");
+        heading.setWrapText(true);
+        Label parameters = new Label();
+        parameters.setId("reports-parameters");
+        parameters.getStyleClass().add("muted");
+        parameters.setWrapText(true);
         Label error = new Label();
         error.setId("reports-error");
         error.setWrapText(true);
@@ -209,12 +328,40 @@ public final class ReportsView implements Screen {
                         .or(viewer)
                         .or(Bindings.createBooleanBinding(
                                 () -> selected.get() != null && !selected.get().deadLettered(), selected)));
+        Button save = new Button(t.get("reports.download"));
+        save.setId("reports-download");
+        save.disableProperty()
+                .bind(selected.isNull()
+                        .or(viewer)
+                        .or(download.busy())
+                        .or(Bindings.createBooleanBinding(
+                                () -> selected.get() != null
+                                        && (selected.get().state() != ReportState.SUCCESS
+                                                || selected.get().storageKey().isEmpty()),
+                                selected)));
+        save.setOnAction(e -> download.download(selected.get()));
+        ProgressBar saving = new ProgressBar();
+        saving.setId("reports-download-progress");
+        saving.setMaxWidth(Double.MAX_VALUE);
+        saving.progressProperty().bind(download.progress());
+        saving.visibleProperty().bind(download.busy().or(download.status().isNotEmpty()));
+        Label saved = new Label();
+        saved.setId("reports-download-status");
+        saved.setWrapText(true);
+        saved.textProperty().bind(download.status());
         cancel.setOnAction(e ->
                 commands.send(CommandKind.CANCEL_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
         requeue.setOnAction(e ->
                 commands.send(CommandKind.REQUEUE_REPORT, selected.get().id().toString(), Map.of(), () -> {}));
-        selected.addListener(
-                (o, a, d) -> error.setText(d == null ? "" : d.error().orElse("")));
+        selected.addListener((o, a, d) -> {
+            error.setText(d == null ? "" : d.error().orElse(""));
+            heading.setText(
+                    d == null
+                            ? t.get("reports.noneChosen")
+                            : t.get("report.type." + d.type()) + " · " + d.requestedBy() + " · "
+                                    + t.get("report.state." + d.state()));
+            parameters.setText(d == null ? "" : parameters(d));
+        });
         Label status = new Label();
         status.setId("reports-command-status");
         status.setWrapText(true);
@@ -224,14 +371,17 @@ public final class ReportsView implements Screen {
         VBox box = new VBox(
                 8,
                 heading,
+                parameters,
                 error,
                 new Label(t.get("reports.attemptsTitle")),
                 attempts,
-                new FlowPane(8, 8, cancel, requeue),
+                new FlowPane(8, 8, save, cancel, requeue),
+                saving,
+                saved,
                 status,
                 roleNote);
         box.setPadding(new Insets(10));
-        box.setMinWidth(330);
+        box.setMinWidth(320);
         return box;
     }
 

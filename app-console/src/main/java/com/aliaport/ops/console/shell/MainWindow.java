@@ -19,12 +19,17 @@ import com.aliaport.ops.console.overview.OverviewView;
 import com.aliaport.ops.console.rates.RatesModel;
 import com.aliaport.ops.console.rates.RatesService;
 import com.aliaport.ops.console.rates.RatesView;
+import com.aliaport.ops.console.reports.DownloadModel;
+import com.aliaport.ops.console.reports.NewReportModel;
+import com.aliaport.ops.console.reports.ReportDownloadService;
+import com.aliaport.ops.console.reports.ReportFormService;
 import com.aliaport.ops.console.reports.ReportsModel;
 import com.aliaport.ops.console.reports.ReportsView;
 import com.aliaport.ops.exchangerate.AnomalyDecisions;
 import com.aliaport.ops.exchangerate.ExchangeRateHistory;
 import com.aliaport.ops.jobrun.JobRunSearch;
 import com.aliaport.ops.operatorcommand.OperatorCommands;
+import com.aliaport.ops.operatorcommand.ReportLinkStore;
 import com.aliaport.ops.reportqueue.ReportDesk;
 import java.time.Duration;
 import java.util.List;
@@ -104,18 +109,7 @@ public final class MainWindow {
                                         onError),
                                 t,
                                 ctx.session().role())),
-                new Slot(
-                        "nav.reports",
-                        () -> new ReportsView(
-                                new ReportsModel(
-                                        new ReportDesk(ctx.session().dsl()),
-                                        ctx.ui(),
-                                        ctx.live(),
-                                        Times.ISTANBUL,
-                                        onError),
-                                commands,
-                                t,
-                                ctx.session().role())),
+                new Slot("nav.reports", () -> reports(commands, onError)),
                 new Slot(
                         "nav.archive",
                         () -> new ArchiveView(
@@ -194,6 +188,25 @@ public final class MainWindow {
         root.setId("main");
         installShortcuts();
         show(0);
+    }
+
+    /** The report desk: its list, the new-report form and downloads (those two through the command channel). */
+    private Screen reports(CommandModel commands, Consumer<Throwable> onError) {
+        Texts t = ctx.texts();
+        CommandService reportCommands =
+                new CommandService(new OperatorCommands(ctx.session().dsl()), Duration.ofSeconds(10));
+        return new ReportsView(
+                new ReportsModel(new ReportDesk(ctx.session().dsl()), ctx.ui(), ctx.live(), Times.ISTANBUL, onError),
+                new NewReportModel(new ReportFormService(ctx.session().dsl(), reportCommands), ctx.ui(), t, onError),
+                new DownloadModel(
+                        new ReportDownloadService(
+                                reportCommands,
+                                new ReportLinkStore(ctx.session().dsl())),
+                        ctx.ui(),
+                        t),
+                commands,
+                t,
+                ctx.session().role());
     }
 
     /** The run history reads through its model's filter (apply), not a plain refresh. */

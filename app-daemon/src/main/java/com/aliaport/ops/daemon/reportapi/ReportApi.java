@@ -3,13 +3,13 @@ package com.aliaport.ops.daemon.reportapi;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.report.InvalidReportParameterException;
 import com.aliaport.ops.reportqueue.ReportEvents;
+import com.aliaport.ops.reportqueue.ReportLinks;
 import com.aliaport.ops.reportqueue.ReportQueueException;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkRefusedException;
-import com.aliaport.ops.storage.ReportKeys;
 import com.aliaport.ops.storage.ReportStorage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -83,6 +83,8 @@ public final class ReportApi {
     /** Open event streams per user on this node; a user without one has no entry. */
     private final ConcurrentHashMap<String, Integer> openStreams = new ConcurrentHashMap<>();
 
+    private final ReportLinks links;
+
     public ReportApi(
             ReportQueueService service,
             ReportStorage storage,
@@ -99,6 +101,7 @@ public final class ReportApi {
         this.usersByToken = Map.copyOf(usersByToken);
         this.clock = clock;
         this.streamsPerUser = streamsPerUser;
+        this.links = new ReportLinks(storage, service.settings().linkTtl(), clock);
     }
 
     public void register(Javalin app) {
@@ -359,22 +362,9 @@ public final class ReportApi {
         return d;
     }
 
-    /**
-     * A download link valid for the configured time but never past the file's own expiry. Links are signed
-     * locally (no network call), so a fresh one costs nothing on every status read.
-     */
+    /** The link staff get ({@link ReportLinks}: the console's LINK_REPORT signs the same). */
     private Optional<URI> link(ReportTask t) {
-        Instant now = clock.instant();
-        if (!t.fileAvailable(now)) {
-            return Optional.empty();
-        }
-        Duration ttl = service.settings().linkTtl();
-        if (t.fileExpiresAt().isPresent()) {
-            Duration left = Duration.between(now, t.fileExpiresAt().get());
-            ttl = left.compareTo(ttl) < 0 ? left : ttl;
-        }
-        return Optional.of(
-                storage.link(t.storageKey().orElseThrow(), ReportKeys.downloadName(t.type(), t.createdAt()), ttl));
+        return links.link(t).map(ReportLinks.Link::url);
     }
 
     private ReportTask ownTask(Context ctx, String user) {
