@@ -112,8 +112,11 @@ class PostgresFailoverIT {
                     () -> firstTickStartedAfter(dsl, promoted),
                     t -> t != null,
                     "the per-second job to run again after the promotion");
+            // A start the run guard refused (a paused or cut-off node still held the job) is a SKIPPED row with the
+            // same fire time: it did not run. Rows that ran are the rest.
             assertThat(dsl.fetch("""
                             SELECT scheduled_at FROM job_runs WHERE job_id = 'diag_tick' AND trigger_kind = 'SCHEDULED'
+                              AND status <> 'SKIPPED'
                             GROUP BY scheduled_at HAVING count(*) > 1""")).as("fire times run twice").isEmpty();
             Await.until(
                     Duration.ofSeconds(60),
