@@ -52,9 +52,6 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
                     s -> javafx.css.PseudoClass.getPseudoClass(
                             s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
 
-    private static final javafx.util.converter.LocalDateStringConverter DAY =
-            new javafx.util.converter.LocalDateStringConverter(
-                    java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
     private final RunHistoryModel model;
     private final CommandModel commands;
     private final Texts t;
@@ -127,13 +124,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
     }
 
     private DatePicker day(String id, String prompt, javafx.beans.property.ObjectProperty<java.time.LocalDate> value) {
-        DatePicker picker = new DatePicker();
-        picker.setId(id);
-        picker.setPromptText(t.get(prompt));
-        picker.setPrefWidth(130);
-        picker.setConverter(DAY);
-        picker.valueProperty().bindBidirectional(value);
-        return picker;
+        return com.aliaport.ops.console.fx.DayPicker.bound(id, t.get(prompt), value);
     }
 
     private static <T> void nullable(ComboBox<T> box, String all, java.util.function.Function<T, String> name) {

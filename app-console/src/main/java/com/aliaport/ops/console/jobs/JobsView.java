@@ -70,10 +70,8 @@ public final class JobsView implements Screen {
         Button pause = button("jobs-pause", "jobs.action.pause");
         Button resume = button("jobs-resume", "jobs.action.resume");
         Button runNow = button("jobs-run-now", "jobs.action.runNow");
-        DatePicker date = new DatePicker(LocalDate.now(Times.ISTANBUL));
-        date.setId("jobs-date");
-        date.setConverter(new javafx.util.converter.LocalDateStringConverter(
-                java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"), null));
+        DatePicker date = com.aliaport.ops.console.fx.DayPicker.create("jobs-date");
+        date.setValue(LocalDate.now(Times.ISTANBUL));
         date.setPrefWidth(140);
         Button runForDate = button("jobs-run-for-date", "jobs.action.runForDate");
         var selected = table.getSelectionModel().selectedItemProperty();

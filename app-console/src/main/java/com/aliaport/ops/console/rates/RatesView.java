@@ -8,7 +8,6 @@ import com.aliaport.ops.console.shell.Screen;
 import com.aliaport.ops.exchangerate.AnomalyView;
 import com.aliaport.ops.exchangerate.StoredRateRow;
 import java.math.BigDecimal;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -29,7 +28,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.converter.LocalDateStringConverter;
 
 /** Exchange rates: a bulletin as published, a chart over a period, and the anomalies to accept or reject. */
 public final class RatesView implements Screen {
@@ -60,9 +58,7 @@ public final class RatesView implements Screen {
     }
 
     private Node bulletinAndChart() {
-        DatePicker date = new DatePicker();
-        date.setId("rates-date");
-        date.setConverter(new LocalDateStringConverter(DateTimeFormatter.ofPattern("dd.MM.yyyy"), null));
+        DatePicker date = com.aliaport.ops.console.fx.DayPicker.create("rates-date");
         date.valueProperty().bindBidirectional(model.date);
         date.valueProperty().addListener((o, a, b) -> model.reloadBulletin());
         TableView<StoredRateRow> table = new TableView<>(model.bulletin());

@@ -1,7 +1,6 @@
 package com.aliaport.ops.console.reports;
 
 import com.aliaport.ops.console.fx.Texts;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -16,7 +15,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import javafx.util.converter.LocalDateStringConverter;
 
 /**
  * The new-report form, one layout for the three types: a period with date pickers (barınma, cari ekstre), a
@@ -24,8 +22,6 @@ import javafx.util.converter.LocalDateStringConverter;
  * Each field has its error line below it, filled from the API's validation.
  */
 final class NewReportForm {
-    private static final LocalDateStringConverter DAY =
-            new LocalDateStringConverter(DateTimeFormatter.ofPattern("dd.MM.yyyy"), null);
     private final NewReportModel model;
     private final Texts t;
     private final VBox root = new VBox(6);
@@ -153,12 +149,9 @@ final class NewReportForm {
         return row + 2;
     }
 
-    /** A date picker showing days as the rest of the console does (31.01.2026), whatever the JVM's locale. */
     private static DatePicker day(String id) {
-        DatePicker picker = new DatePicker();
-        picker.setId(id);
+        DatePicker picker = com.aliaport.ops.console.fx.DayPicker.create(id);
         picker.setPromptText("dd.MM.yyyy");
-        picker.setConverter(DAY);
         return picker;
     }
 

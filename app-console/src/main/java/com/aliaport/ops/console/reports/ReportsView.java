@@ -2,6 +2,7 @@ package com.aliaport.ops.console.reports;
 
 import com.aliaport.ops.console.commands.CommandModel;
 import com.aliaport.ops.console.connect.Role;
+import com.aliaport.ops.console.fx.DayPicker;
 import com.aliaport.ops.console.fx.Tables;
 import com.aliaport.ops.console.fx.Texts;
 import com.aliaport.ops.console.fx.Times;
@@ -21,6 +22,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
@@ -159,7 +161,12 @@ public final class ReportsView implements Screen {
             box.valueProperty().addListener((o, a, b) -> model.apply());
         }
         dead.selectedProperty().addListener((o, a, b) -> model.apply());
-        FlowPane bar = new FlowPane(8, 8, requester, type, state, dead);
+        DatePicker from = DayPicker.bound("reports-from", t.get("history.from"), model.from);
+        DatePicker until = DayPicker.bound("reports-until", t.get("history.until"), model.until);
+        for (DatePicker day : new DatePicker[] {from, until}) {
+            day.valueProperty().addListener((o, a, b) -> model.apply());
+        }
+        FlowPane bar = new FlowPane(8, 8, requester, type, state, from, until, dead);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10));
         return bar;
