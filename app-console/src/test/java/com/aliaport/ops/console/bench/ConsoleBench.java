@@ -20,7 +20,6 @@ import com.aliaport.ops.console.live.PgNotifications;
 import com.aliaport.ops.console.shell.ConsoleContext;
 import com.aliaport.ops.console.shell.MainWindow;
 import com.aliaport.ops.db.ConnectionSettings;
-import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobRunSearch.Listed;
 import com.aliaport.ops.jobrun.JobRunStatus;
 import java.io.BufferedReader;
@@ -29,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -40,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,22 +58,13 @@ public final class ConsoleBench {
     private static final String DB = "aliaport_bench_console";
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
 
-    private final String hostPort;
-    private final String user;
-    private final ConnectionSettings settings;
+    private final BenchDatabase database = BenchDatabase.fromEnvironment(DB);
+    private final ConnectionSettings settings = database.settings();
+    private final String user = database.user();
     private final BenchTable table = new BenchTable();
 
-    private ConsoleBench(String hostPort, String user) {
-        this.hostPort = hostPort;
-        this.user = user;
-        this.settings = new ConnectionSettings("jdbc:postgresql://" + hostPort + "/" + DB, user, Optional.empty());
-    }
-
     public static void main(String[] args) throws Exception {
-        String url = Optional.ofNullable(System.getenv("ALIAPORT_TEST_PG_URL")).orElse("127.0.0.1:5432");
-        ConsoleBench bench = new ConsoleBench(
-                url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", ""),
-                Optional.ofNullable(System.getenv("ALIAPORT_TEST_PG_USER")).orElse("postgres"));
+        ConsoleBench bench = new ConsoleBench();
         String jar = System.getProperty("bench.consoleJar", "app-console/target/aliaport-console.jar");
         int code = 0;
         try {
@@ -92,7 +80,7 @@ public final class ConsoleBench {
         } finally {
             bench.table.print();
             if (!List.of(args).contains("--keep")) {
-                bench.admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+                bench.database.drop();
             }
         }
         Platform.exit();
@@ -101,25 +89,12 @@ public final class ConsoleBench {
 
     // --- data -----------------------------------------------------------------------------------------------
 
-    private void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/postgres", user, null);
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (Exception e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
     private void seed() throws Exception {
-        admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-        admin("CREATE DATABASE " + DB);
         long t0 = System.nanoTime();
-        try (Database db = Database.connect(settings, "bench-console", 2)) {
-            db.migrate();
-        }
+        database.recreate();
         System.out.printf(Locale.ROOT, "migrated in %.1f s%n", secs(t0));
         t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), user, null);
+        try (Connection c = database.connect();
                 Statement s = c.createStatement()) {
             // One NOTIFY per seeded row would only fill the notification queue: the insert trigger is off for the seed.
             s.execute("ALTER TABLE job_runs DISABLE TRIGGER job_runs_inserted");
@@ -398,7 +373,7 @@ public final class ConsoleBench {
         List<Long> ids = onFx(() -> model.runs().stream().map(l -> l.run().id()).toList());
         List<Long> times = new ArrayList<>();
         int lost = 0;
-        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), user, null);
+        try (Connection c = database.connect();
                 PreparedStatement update = c.prepareStatement("UPDATE job_runs SET status = ? WHERE id = ?")) {
             for (int i = 0; i < 20; i++) {
                 long id = ids.get(10 + i);

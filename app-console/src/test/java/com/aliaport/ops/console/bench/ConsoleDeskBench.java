@@ -23,7 +23,6 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.reportqueue.DeskTask;
 import com.aliaport.ops.reportqueue.db.PgReportAnnouncer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,7 +31,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -59,24 +57,14 @@ public final class ConsoleDeskBench {
             "USD", "AUD", "DKK", "EUR", "GBP", "CHF", "SEK", "CAD", "KWD", "NOK", "SAR", "JPY", "BGN", "RON", "RUB",
             "CNY", "PKR", "QAR", "KRW", "AZN");
 
-    private final String hostPort;
-    private final String user;
-    private final ConnectionSettings settings;
+    private final BenchDatabase database = BenchDatabase.fromEnvironment(DB);
+    private final ConnectionSettings settings = database.settings();
     private final BenchTable table = new BenchTable();
     private final List<UUID> running = new ArrayList<>();
     private Scene scene;
 
-    private ConsoleDeskBench(String hostPort, String user) {
-        this.hostPort = hostPort;
-        this.user = user;
-        this.settings = new ConnectionSettings("jdbc:postgresql://" + hostPort + "/" + DB, user, Optional.empty());
-    }
-
     public static void main(String[] args) throws Exception {
-        String url = Optional.ofNullable(System.getenv("ALIAPORT_TEST_PG_URL")).orElse("127.0.0.1:5432");
-        ConsoleDeskBench bench = new ConsoleDeskBench(
-                url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", ""),
-                Optional.ofNullable(System.getenv("ALIAPORT_TEST_PG_USER")).orElse("postgres"));
+        ConsoleDeskBench bench = new ConsoleDeskBench();
         int code = 0;
         try {
             bench.seed();
@@ -87,32 +75,19 @@ public final class ConsoleDeskBench {
         } finally {
             bench.table.print();
             if (!List.of(args).contains("--keep")) {
-                bench.admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+                bench.database.drop();
             }
         }
         Platform.exit();
         System.exit(code);
     }
 
-    private void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/postgres", user, null);
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (Exception e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
     private Connection connect() throws Exception {
-        return DriverManager.getConnection(settings.jdbcUrl(), user, null);
+        return database.connect();
     }
 
     private void seed() throws Exception {
-        admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-        admin("CREATE DATABASE " + DB);
-        try (Database db = Database.connect(settings, "bench-desk", 2)) {
-            db.migrate();
-        }
+        database.recreate();
         long t0 = System.nanoTime();
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
