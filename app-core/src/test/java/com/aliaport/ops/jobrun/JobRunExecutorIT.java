@@ -77,6 +77,37 @@ class JobRunExecutorIT {
     }
 
     @Test
+    void a_fire_time_another_node_already_ran_does_not_run_again(Database db) {
+        // A node woken from a pause fires a trigger the cluster already fired elsewhere: other fire id, same time.
+        JobRunRepository runs = new JobRunRepository(db.dsl());
+        JobRunExecutor a = new JobRunExecutor(
+                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
+        JobRunExecutor b = new JobRunExecutor(
+                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-b", JobRunListener.NOOP);
+        Instant due = Instant.parse("2026-11-30T10:09:22Z");
+        int[] calls = {0};
+        JobTask task = ctx -> {
+            calls[0]++;
+            return JobResult.succeeded("tick");
+        };
+
+        var first = a.execute(at(due, "node-a_1"), task, () -> false);
+        var late = b.execute(at(due, "node-b_7"), task, () -> false);
+        var next = b.execute(at(due.plusSeconds(1), "node-b_8"), task, () -> false);
+
+        assertThat(first.status()).isEqualTo(JobRunStatus.SUCCEEDED);
+        assertThat(late.duplicate()).isTrue();
+        assertThat(next.status()).isEqualTo(JobRunStatus.SUCCEEDED);
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(runs.recent(Optional.of("test_job"), 10)).hasSize(2);
+    }
+
+    private static JobRunExecutor.Request at(Instant due, String fireId) {
+        return new JobRunExecutor.Request(
+                "test_job", TriggerKind.SCHEDULED, due, 1, Optional.of(fireId), Map.of(), GENEROUS, false);
+    }
+
+    @Test
     void a_failure_is_retrying_when_retries_remain_and_failed_otherwise(Database db) {
         JobRunRepository runs = new JobRunRepository(db.dsl());
         JobRunExecutor executor = new JobRunExecutor(
