@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliaport.ops.console.connect.ConsoleSession;
 import com.aliaport.ops.console.connect.Role;
-import com.aliaport.ops.console.fx.FxUi;
 import com.aliaport.ops.console.fx.Texts;
-import com.aliaport.ops.console.fx.Theme;
 import com.aliaport.ops.console.history.RunHistoryView;
 import com.aliaport.ops.console.jobs.JobRow;
-import com.aliaport.ops.console.live.LiveEvents;
-import com.aliaport.ops.console.live.PgNotifications;
-import com.aliaport.ops.console.shell.ConsoleContext;
 import com.aliaport.ops.console.shell.MainWindow;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.db.ConnectionSettings;
@@ -20,7 +15,6 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,11 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
@@ -62,7 +54,7 @@ class ConsoleFxIT {
     private Database db;
     private DaemonNode daemon;
     private final FxRobot robot = new FxRobot();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ConsoleWindows windows = new ConsoleWindows(robot);
     private Stage stage;
 
     @BeforeAll
@@ -82,10 +74,7 @@ class ConsoleFxIT {
 
     @AfterEach
     void close_window() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        open.clear();
+        windows.close();
     }
 
     @AfterAll
@@ -106,29 +95,7 @@ class ConsoleFxIT {
 
     /** Opens the console's window signed in as {@code login}, in the given language. */
     private MainWindow open(String login, Texts texts) throws Exception {
-        ConnectionSettings as = new ConnectionSettings(settings.jdbcUrl(), login, Optional.empty());
-        ConsoleSession session = ConsoleSession.open(as);
-        FxUi ui = new FxUi();
-        PgNotifications notifications = new PgNotifications(as, ConsoleApp.CHANNELS).start();
-        LiveEvents live = new LiveEvents(ui).attach(notifications);
-        open.add(session);
-        open.add(ui);
-        open.add(notifications);
-        AtomicReference<MainWindow> window = new AtomicReference<>();
-        // As ConsoleApp wires it: the listening connection's state drives the banner.
-        notifications.onConnectionChange((up, reason) ->
-                javafx.application.Platform.runLater(() -> window.get().connection(up, reason)));
-        FxToolkit.setupStage(s -> {
-            MainWindow w = new MainWindow(new ConsoleContext(session, ui, live, texts, Clock.systemUTC()));
-            Scene scene = new Scene(w.root(), 1000, 760);
-            Theme.LIGHT.apply(scene);
-            s.setScene(scene);
-            s.show();
-            window.set(w);
-        });
-        open.add(() -> robot.interact(window.get()::stop));
-        await("the window's first reads", () -> !window.get().loading());
-        return window.get();
+        return windows.open(settings, login, texts);
     }
 
     @Test
@@ -241,7 +208,7 @@ class ConsoleFxIT {
                 .isTrue();
         ConsoleSession viewer =
                 ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
-        open.add(viewer);
+        windows.add(viewer);
         assertThat(viewer.role()).isEqualTo(Role.VIEWER);
         assertThatThrownBy(
                         () -> viewer.dsl()
@@ -509,7 +476,7 @@ class ConsoleFxIT {
                 .isTrue();
         ConsoleSession viewer =
                 ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
-        open.add(viewer);
+        windows.add(viewer);
         assertThatThrownBy(() -> viewer.dsl().execute("SELECT aliaport_decide_anomaly(1, 'ACCEPT', 'x')"))
                 .hasStackTraceContaining("permission denied");
         assertThatThrownBy(() -> viewer.dsl()

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliaport.ops.console.connect.ConsoleSession;
-import com.aliaport.ops.console.fx.FxUi;
 import com.aliaport.ops.console.fx.Texts;
-import com.aliaport.ops.console.fx.Theme;
-import com.aliaport.ops.console.live.LiveEvents;
-import com.aliaport.ops.console.live.PgNotifications;
 import com.aliaport.ops.console.reports.ReportFormService;
 import com.aliaport.ops.console.reports.ReportsView;
-import com.aliaport.ops.console.shell.ConsoleContext;
 import com.aliaport.ops.console.shell.MainWindow;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.db.ConnectionSettings;
@@ -23,7 +18,6 @@ import com.aliaport.ops.testsupport.TestRedis;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -35,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
@@ -81,7 +74,7 @@ class ReportDeskFxIT {
     private Path saved;
     private Map<String, String> redis;
     private final FxRobot robot = new FxRobot();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ConsoleWindows windows = new ConsoleWindows(robot);
     private Stage stage;
 
     @BeforeAll
@@ -116,10 +109,7 @@ class ReportDeskFxIT {
 
     @AfterEach
     void close_window() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-        open.clear();
+        windows.close();
     }
 
     @AfterAll
@@ -139,28 +129,9 @@ class ReportDeskFxIT {
     }
 
     private ReportsView openDesk(String login) throws Exception {
-        ConnectionSettings as = new ConnectionSettings(settings.jdbcUrl(), login, Optional.empty());
-        ConsoleSession session = ConsoleSession.open(as);
-        FxUi ui = new FxUi();
-        PgNotifications notifications = new PgNotifications(as, ConsoleApp.CHANNELS).start();
-        LiveEvents live = new LiveEvents(ui).attach(notifications);
-        open.add(session);
-        open.add(ui);
-        open.add(notifications);
-        AtomicReference<MainWindow> window = new AtomicReference<>();
-        FxToolkit.setupStage(s -> {
-            MainWindow w =
-                    new MainWindow(new ConsoleContext(session, ui, live, new Texts(Texts.TURKISH), Clock.systemUTC()));
-            Scene scene = new Scene(w.root(), 1000, 760);
-            Theme.LIGHT.apply(scene);
-            s.setScene(scene);
-            s.show();
-            window.set(w);
-        });
-        open.add(() -> robot.interact(window.get()::stop));
-        await("the window's first reads", () -> !window.get().loading());
+        MainWindow window = windows.open(settings, login, new Texts(Texts.TURKISH));
         robot.clickOn("#nav-reports");
-        return (ReportsView) window.get().currentScreen();
+        return (ReportsView) window.currentScreen();
     }
 
     @Test
@@ -360,7 +331,7 @@ class ReportDeskFxIT {
         }
         ConsoleSession viewer =
                 ConsoleSession.open(new ConnectionSettings(settings.jdbcUrl(), VIEWER, Optional.empty()));
-        open.add(viewer);
+        windows.add(viewer);
         assertThatThrownBy(() -> viewer.dsl()
                         .execute("INSERT INTO operator_commands (command, target, parameters) VALUES ('SUBMIT_REPORT', "
                                 + "'cari-ekstre', '{\"cari_code\": \"" + CARI + "\"}')"))

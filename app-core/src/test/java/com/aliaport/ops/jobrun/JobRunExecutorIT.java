@@ -80,10 +80,8 @@ class JobRunExecutorIT {
     void a_fire_time_another_node_already_ran_does_not_run_again(Database db) {
         // A node woken from a pause fires a trigger the cluster already fired elsewhere: other fire id, same time.
         JobRunRepository runs = new JobRunRepository(db.dsl());
-        JobRunExecutor a = new JobRunExecutor(
-                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
-        JobRunExecutor b = new JobRunExecutor(
-                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-b", JobRunListener.NOOP);
+        JobRunExecutor a = onNode(db, runs, "node-a");
+        JobRunExecutor b = onNode(db, runs, "node-b");
         Instant due = Instant.parse("2026-11-30T10:09:22Z");
         int[] calls = {0};
         JobTask task = ctx -> {
@@ -100,6 +98,21 @@ class JobRunExecutorIT {
         assertThat(next.status()).isEqualTo(JobRunStatus.SUCCEEDED);
         assertThat(calls[0]).isEqualTo(2);
         assertThat(runs.recent(Optional.of("test_job"), 10)).hasSize(2);
+    }
+
+    /** A job that ignores the stop request until {@code release} opens (or interrupts it). */
+    private static JobTask stubbornUntil(CountDownLatch release) {
+        return ctx -> {
+            while (true) {
+                try {
+                    if (release.await(10, TimeUnit.SECONDS)) {
+                        return JobResult.succeeded("released");
+                    }
+                } catch (InterruptedException ignoredOnPurpose) {
+                    // a stubborn job
+                }
+            }
+        };
     }
 
     private static JobRunExecutor.Request at(Instant due, String fireId) {
@@ -155,20 +168,7 @@ class JobRunExecutorIT {
         var limits = new JobRunExecutor.Limits(Duration.ofMillis(200), Duration.ofMillis(600));
         CountDownLatch release = new CountDownLatch(1);
 
-        var outcome = executor.execute(
-                request("h", limits, true),
-                ctx -> {
-                    while (true) {
-                        try {
-                            if (release.await(10, TimeUnit.SECONDS)) {
-                                return JobResult.succeeded("released");
-                            }
-                        } catch (InterruptedException ignoredOnPurpose) {
-                            // a stubborn job
-                        }
-                    }
-                },
-                () -> false);
+        var outcome = executor.execute(request("h", limits, true), stubbornUntil(release), () -> false);
         release.countDown();
 
         assertThat(outcome.status()).isEqualTo(JobRunStatus.TIMED_OUT);
@@ -247,20 +247,7 @@ class JobRunExecutorIT {
         JobRunExecutor executor = onNode(db, runs, "node-a");
         var limits = new JobRunExecutor.Limits(Duration.ofMillis(200), Duration.ofMillis(600));
         CountDownLatch release = new CountDownLatch(1);
-        var abandoned = executor.execute(
-                request("stubborn", limits, true),
-                ctx -> {
-                    while (true) {
-                        try {
-                            if (release.await(10, TimeUnit.SECONDS)) {
-                                return JobResult.succeeded("released");
-                            }
-                        } catch (InterruptedException ignoredOnPurpose) {
-                            // a stubborn job
-                        }
-                    }
-                },
-                () -> false);
+        var abandoned = executor.execute(request("stubborn", limits, true), stubbornUntil(release), () -> false);
         assertThat(abandoned.status()).isEqualTo(JobRunStatus.TIMED_OUT);
         assertThat(abandoned.abandoned()).isTrue();
 
