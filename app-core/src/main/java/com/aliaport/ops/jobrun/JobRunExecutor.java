@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link RunGuard}: a start refused by it (another run of the job is under way somewhere) is recorded SKIPPED and
  * not run. Past the soft limit the job is asked to stop (flag and interrupt); past the hard limit it is recorded
  * TIMED_OUT and abandoned, so that its caller's slot is free again, but the guard stays held until its thread
- * really ends: no other run of the job starts meanwhile.
+ * really ends: no other run of the job starts meanwhile. A start that PostgreSQL does not answer throws
+ * {@link JobNotStartedException}: nothing ran, so the caller may try it again.
  */
 public final class JobRunExecutor {
     private static final Logger log = LoggerFactory.getLogger(JobRunExecutor.class);
@@ -87,9 +88,14 @@ public final class JobRunExecutor {
                 nodeId,
                 request.fireId(),
                 request.parameters());
-        Optional<RunGuard.Held> held = guard.tryAcquire(request.jobId());
-        if (held.isEmpty()) {
-            return refused(request, newRun);
+        Optional<RunGuard.Held> held;
+        try {
+            held = guard.tryAcquire(request.jobId());
+            if (held.isEmpty()) {
+                return refused(request, newRun);
+            }
+        } catch (RuntimeException e) {
+            throw new JobNotStartedException(request.jobId(), e);
         }
         // Released when both the outcome is recorded and the run's thread has ended, whichever comes last.
         ReleaseAfterBoth release = new ReleaseAfterBoth(held.get());
@@ -98,7 +104,7 @@ public final class JobRunExecutor {
             maybeId = runs.start(newRun);
         } catch (RuntimeException e) {
             release.all();
-            throw e;
+            throw new JobNotStartedException(request.jobId(), e);
         }
         if (maybeId.isEmpty()) {
             release.all();

@@ -76,19 +76,48 @@ public final class JobRunRepository {
                 .execute();
     }
 
-    /** A firing that could not start within the misfire grace: its own row, never fired. */
-    public long recordMissed(String jobId, Instant scheduledAt, Instant at, String nodeId, String message) {
+    /**
+     * Fire times of a scheduled job that did not run, {@code firstDue} to {@code lastDue}, and why: MISSED (they could
+     * not start within the misfire grace) or SKIPPED (coalesced into, or superseded by, a later run of the job).
+     */
+    public record NotRun(
+            String jobId,
+            JobRunStatus status,
+            Instant firstDue,
+            Instant lastDue,
+            Instant at,
+            String nodeId,
+            Optional<String> fireId,
+            String message) {
+        public NotRun {
+            if (status != JobRunStatus.MISSED && status != JobRunStatus.SKIPPED) {
+                throw new IllegalArgumentException("not a status of a fire time that did not run: " + status);
+            }
+            if (lastDue.isBefore(firstDue)) {
+                throw new IllegalArgumentException("fire times end before they begin: " + firstDue + " .. " + lastDue);
+            }
+        }
+    }
+
+    /**
+     * One row for the fire times {@code notRun} stands for ({@code scheduled_at} to {@code scheduled_until}), never
+     * fired. Empty when a row for the same fire id exists already.
+     */
+    public Optional<Long> recordNotRun(NotRun notRun) {
         return dsl.insertInto(JOB_RUNS)
-                .set(JOB_RUNS.JOB_ID, jobId)
+                .set(JOB_RUNS.JOB_ID, notRun.jobId())
                 .set(JOB_RUNS.TRIGGER_KIND, TriggerKind.SCHEDULED.name())
-                .set(JOB_RUNS.STATUS, JobRunStatus.MISSED.name())
-                .set(JOB_RUNS.SCHEDULED_AT, scheduledAt)
-                .set(JOB_RUNS.FINISHED_AT, at)
-                .set(JOB_RUNS.NODE_ID, nodeId)
-                .set(JOB_RUNS.MESSAGE, clip(message))
+                .set(JOB_RUNS.STATUS, notRun.status().name())
+                .set(JOB_RUNS.SCHEDULED_AT, notRun.firstDue())
+                .set(JOB_RUNS.SCHEDULED_UNTIL, notRun.lastDue().equals(notRun.firstDue()) ? null : notRun.lastDue())
+                .set(JOB_RUNS.FINISHED_AT, notRun.at())
+                .set(JOB_RUNS.NODE_ID, notRun.nodeId())
+                .set(JOB_RUNS.FIRE_ID, notRun.fireId().orElse(null))
+                .set(JOB_RUNS.MESSAGE, clip(notRun.message()))
+                .onConflictDoNothing()
                 .returning(JOB_RUNS.ID)
-                .fetchOne()
-                .getId();
+                .fetchOptional()
+                .map(JobRunsRecord::getId);
     }
 
     /**

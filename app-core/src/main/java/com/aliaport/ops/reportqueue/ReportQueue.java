@@ -40,6 +40,13 @@ public interface ReportQueue {
     /** The ones among {@code taskIds} that have a message waiting in {@code queue}. */
     Set<UUID> queued(String queue, Collection<UUID> taskIds);
 
+    /**
+     * True, to one caller, the first time it is asked after the transport lost everything it carried (Redis
+     * restarted empty, flushed, or failed over to a server without the daemon's keys): that caller should check
+     * every pending task at once.
+     */
+    boolean foundEmpty();
+
     /** Messages waiting or being handled in {@code queue}. */
     long length(String queue);
 }

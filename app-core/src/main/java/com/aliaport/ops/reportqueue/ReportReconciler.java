@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the transport in line with PostgreSQL, the truth: claims whose lease ran out go back to PENDING (or
  * to the dead-letter state when out of attempts), and every pending, due task that Redis does not carry
- * (never handed over, Redis restarted empty, a retry whose backoff just ended) is handed over again. A
+ * (never handed over, Redis restarted empty, a retry whose backoff just ended) is handed over again: each task
+ * at most every {@link #RECHECK}, every one at once when the transport says it was found empty. A
  * duplicate hand-over is harmless: the claim lets only one worker run a task. It also keeps the queue tables'
  * planner statistics fresh where autovacuum does not (see {@link ReportTaskRepository#analyzeIfStale()}).
  */
@@ -40,6 +41,7 @@ public final class ReportReconciler implements AutoCloseable {
     private final Clock clock;
     private ScheduledExecutorService timer;
     private Instant nextStatisticsCheck = Instant.MIN;
+    private boolean transportDown;
 
     public ReportReconciler(ReportTaskRepository tasks, ReportQueue queue, ReportQueueSettings settings, Clock clock) {
         this.tasks = tasks;
@@ -78,8 +80,48 @@ public final class ReportReconciler implements AutoCloseable {
             }
         } while (lost.size() == BATCH);
 
+        // A transport found empty (restarted, flushed, failed over without the daemon's keys) lost every hand-over:
+        // check every pending task now, not each at its next recheck.
+        boolean emptied;
+        try {
+            emptied = queue.foundEmpty();
+            if (transportDown) {
+                transportDown = false;
+                log.info("report queue transport answers again");
+            }
+        } catch (RuntimeException e) {
+            // Nothing to hand over to; said once per outage, not every pass (the workers say it too).
+            if (!transportDown) {
+                transportDown = true;
+                log.warn("report queue transport does not answer, hand-overs wait: {}", e.getMessage());
+            }
+            return new Pass(expired, 0);
+        }
+        Instant checkedBefore = emptied ? now : now.minus(RECHECK);
+        Instant settledBefore = emptied ? now : now.minus(HANDOVER_GRACE);
         int handed = 0;
-        List<ReportTask> due = tasks.dueForCheck(now, now.minus(RECHECK), now.minus(HANDOVER_GRACE), BATCH);
+        List<ReportTask> due;
+        do {
+            due = tasks.dueForCheck(now, checkedBefore, settledBefore, BATCH);
+            handed += handOverMissing(due, now);
+        } while (emptied && due.size() == BATCH);
+        if (emptied) {
+            log.warn("report queue transport found empty: every pending task checked, {} handed over again", handed);
+        } else if (handed > 0) {
+            log.info("reconciler handed {} pending report tasks to the queue", handed);
+        }
+        if (!now.isBefore(nextStatisticsCheck)) {
+            nextStatisticsCheck = now.plus(STATISTICS_CHECK);
+            if (tasks.analyzeIfStale()) {
+                log.debug("report queue tables analysed (statistics were stale)");
+            }
+        }
+        return new Pass(expired, handed);
+    }
+
+    /** Hands over those of {@code due} that the transport does not carry; all of them count as checked now. */
+    private int handOverMissing(List<ReportTask> due, Instant now) {
+        int handed = 0;
         Map<String, List<ReportTask>> byQueue = due.stream().collect(Collectors.groupingBy(ReportTask::queue));
         List<UUID> checked = new ArrayList<>();
         for (Map.Entry<String, List<ReportTask>> e : byQueue.entrySet()) {
@@ -95,16 +137,7 @@ public final class ReportReconciler implements AutoCloseable {
         }
         // Checked tasks (handed again or still carried) are looked at again after RECHECK.
         tasks.markEnqueued(checked, now);
-        if (handed > 0) {
-            log.info("reconciler handed {} pending report tasks to the queue", handed);
-        }
-        if (!now.isBefore(nextStatisticsCheck)) {
-            nextStatisticsCheck = now.plus(STATISTICS_CHECK);
-            if (tasks.analyzeIfStale()) {
-                log.debug("report queue tables analysed (statistics were stale)");
-            }
-        }
-        return new Pass(expired, handed);
+        return handed;
     }
 
     @Override

@@ -58,6 +58,39 @@ class JobRunExecutorIT {
     }
 
     @Test
+    void a_start_postgresql_does_not_answer_runs_nothing_records_nothing_and_may_be_tried_again(Database db)
+            throws Exception {
+        JobRunRepository runs = new JobRunRepository(db.dsl());
+        org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            nowhere.setURL("jdbc:postgresql://127.0.0.1:" + closed.getLocalPort() + "/test");
+        }
+        nowhere.setConnectTimeout(2);
+        AtomicInteger calls = new AtomicInteger();
+        JobTask task = ctx -> {
+            calls.incrementAndGet();
+            return JobResult.succeeded("ran");
+        };
+        JobRunExecutor.Request request = request("outage-1", GENEROUS, true);
+
+        JobRunExecutor cut =
+                new JobRunExecutor(runs, new PgRunGuard(nowhere), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cut.execute(request, task, () -> false))
+                .isInstanceOf(JobNotStartedException.class)
+                .hasMessageContaining("test_job: not started");
+        assertThat(calls).hasValue(0);
+        assertThat(runs.recent(Optional.of("test_job"), 10)).isEmpty();
+
+        // The same start, PostgreSQL answering again: it runs, once.
+        JobRunExecutor.Outcome again = new JobRunExecutor(
+                        runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP)
+                .execute(request, task, () -> false);
+        assertThat(again.status()).isEqualTo(JobRunStatus.SUCCEEDED);
+        assertThat(calls).hasValue(1);
+        assertThat(runs.recent(Optional.of("test_job"), 10)).hasSize(1);
+    }
+
+    @Test
     void a_second_delivery_of_the_same_firing_does_not_run(Database db) {
         JobRunRepository runs = new JobRunRepository(db.dsl());
         JobRunExecutor executor = new JobRunExecutor(

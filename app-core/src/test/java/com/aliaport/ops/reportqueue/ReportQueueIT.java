@@ -162,6 +162,26 @@ class ReportQueueIT {
     }
 
     @Test
+    void a_wiped_redis_is_refilled_in_the_next_pass_not_task_by_task_at_each_recheck(Database db) {
+        fixture(db, ReportQueueFixture.fast());
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(submit("barinma", params("key", "w" + i)).id());
+        }
+        // Just handed over: an ordinary pass leaves them to Redis until their recheck, 10 s on.
+        assertThat(fixture.reconciler.reconcileOnce().handedOver()).isZero();
+
+        fixture.flushRedis();
+        ReportReconciler.Pass refill = fixture.reconciler.reconcileOnce();
+
+        assertThat(refill.handedOver()).isEqualTo(30);
+        assertThat(fixture.queue.queued("reports", ids)).containsExactlyInAnyOrderElementsOf(ids);
+        // Found empty once: the next pass is an ordinary one again.
+        assertThat(fixture.reconciler.reconcileOnce().handedOver()).isZero();
+        assertThat(fixture.queue.length("reports")).isEqualTo(30);
+    }
+
+    @Test
     void a_failure_that_can_pass_is_retried_with_backoff_and_then_succeeds(Database db) {
         fixture(db, ReportQueueFixture.fast());
         fixture.reconciler.start();

@@ -24,6 +24,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -162,8 +163,10 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         try {
             read = redis.xreadGroup(GROUP, consumer, params, from);
         } catch (JedisDataException e) {
-            if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
-                // The stream or its group is gone (Redis restarted empty): recreate, the reconciler refills.
+            String error = String.valueOf(e.getMessage());
+            if (error.startsWith("NOGROUP") || error.startsWith("UNBLOCKED")) {
+                // The stream or its group is gone (Redis restarted empty, flushed while this read waited):
+                // recreate, the reconciler refills.
                 QUEUES.forEach(this::ensureGroup);
                 return List.of();
             }
@@ -255,6 +258,19 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         return out;
     }
 
+    /**
+     * A marker key beside the streams: missing means Redis lost the daemon's keys since it was last set. SET NX
+     * makes exactly one caller (of any node) the one that finds it missing.
+     */
+    @Override
+    public boolean foundEmpty() {
+        return "OK"
+                .equals(redis.set(
+                        prefix + "carrying",
+                        "since " + java.time.Instant.now(),
+                        SetParams.setParams().nx()));
+    }
+
     @Override
     public long length(String queue) {
         return redis.xlen(stream(queue));
@@ -263,6 +279,7 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     /** Creates the streams and their group; safe to call on every start. */
     public RedisReportQueue prepare() {
         QUEUES.forEach(this::ensureGroup);
+        foundEmpty(); // a fresh Redis is not a lost one
         return this;
     }
 

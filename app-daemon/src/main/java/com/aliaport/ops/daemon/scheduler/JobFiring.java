@@ -1,10 +1,15 @@
 package com.aliaport.ops.daemon.scheduler;
 
 import com.aliaport.ops.common.Loops;
+import com.aliaport.ops.jobrun.JobNotStartedException;
 import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunStatus;
 import com.aliaport.ops.jobrun.TriggerKind;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.quartz.JobExecutionContext;
@@ -21,16 +26,30 @@ import org.slf4j.LoggerFactory;
 final class JobFiring {
     private static final Logger log = LoggerFactory.getLogger(JobFiring.class);
 
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration LAST_PAUSE = Duration.ofSeconds(2);
+
     private final JobCatalog catalog;
     private final JobRunExecutor executor;
     private final RetryScheduling retries;
     private final BooleanSupplier shuttingDown;
+    private final Clock clock;
+    /** How late a start may still be tried: the misfire grace. */
+    private final Duration startGrace;
 
-    JobFiring(JobCatalog catalog, JobRunExecutor executor, RetryScheduling retries, BooleanSupplier shuttingDown) {
+    JobFiring(
+            JobCatalog catalog,
+            JobRunExecutor executor,
+            RetryScheduling retries,
+            BooleanSupplier shuttingDown,
+            Clock clock,
+            Duration startGrace) {
         this.catalog = catalog;
         this.executor = executor;
         this.retries = retries;
         this.shuttingDown = shuttingDown;
+        this.clock = clock;
+        this.startGrace = startGrace;
     }
 
     void handle(JobExecutionContext context, BooleanSupplier interrupted) {
@@ -47,18 +66,17 @@ final class JobFiring {
                 log.warn("{}: recovering a run of a node that stopped answering", jobId);
             }
             boolean retryAllowed = kind != TriggerKind.MANUAL && data.attempt() <= job.retries();
-            var outcome = executor.execute(
-                    new JobRunExecutor.Request(
-                            jobId,
-                            kind,
-                            due,
-                            data.attempt(),
-                            Optional.ofNullable(context.getFireInstanceId()),
-                            data.parameters(),
-                            job.limits(),
-                            retryAllowed),
-                    job.task(),
-                    () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean());
+            var request = new JobRunExecutor.Request(
+                    jobId,
+                    kind,
+                    due,
+                    data.attempt(),
+                    Optional.ofNullable(context.getFireInstanceId()),
+                    data.parameters(),
+                    job.limits(),
+                    retryAllowed);
+            var outcome =
+                    executeOnceStarted(request, job, () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean());
             boolean retryable = outcome.status() == JobRunStatus.RETRYING
                     || (outcome.status() == JobRunStatus.TIMED_OUT && retryAllowed);
             if (retryable && outcome.abandoned()) {
@@ -68,6 +86,33 @@ final class JobFiring {
                 retries.scheduleRetry(job, data.attempt() + 1, data.parameters());
             }
         });
+    }
+
+    /**
+     * Runs the request, trying its start again while PostgreSQL does not answer it, until the fire time's grace is
+     * over: a fire time that meets an outage runs late rather than not at all (and unrecorded).
+     */
+    private JobRunExecutor.Outcome executeOnceStarted(
+            JobRunExecutor.Request request, JobDefinition job, BooleanSupplier stop) {
+        Instant giveUp = request.scheduledAt().plus(startGrace);
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            try {
+                return executor.execute(request, job.task(), stop);
+            } catch (JobNotStartedException e) {
+                if (stop.getAsBoolean() || !clock.instant().plus(pause).isBefore(giveUp)) {
+                    throw e;
+                }
+                log.warn("{}; trying again in {} ms", e.getMessage(), pause.toMillis());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Collections.min(List.of(pause.multipliedBy(2), LAST_PAUSE));
+            }
+        }
     }
 
     private static Optional<Instant> recoveredFireTime(JobExecutionContext context) {

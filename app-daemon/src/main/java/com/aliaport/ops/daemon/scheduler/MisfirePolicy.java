@@ -3,12 +3,14 @@ package com.aliaport.ops.daemon.scheduler;
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.jobrun.JobRunListener;
 import com.aliaport.ops.jobrun.JobRunRepository;
+import com.aliaport.ops.jobrun.JobRunStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.CronTrigger;
@@ -23,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Quartz's misfire threshold is the grace, and cron triggers skip what they missed (DO_NOTHING). Here
  *       the skipped fire times older than the grace get one MISSED row; if some fell within the grace, one
- *       coalesced run is put in their place.</li>
+ *       coalesced run is put in place of the latest and one SKIPPED row stands for the others.</li>
  *   <li>A scheduled firing whose next fire time is already past is superseded by it: vetoed, so that late
- *       firings within the grace collapse into one run.</li>
+ *       firings within the grace collapse into one run, and recorded SKIPPED.</li>
  * </ul>
+ * So every fire time of a cron trigger leaves a row in {@code job_runs}: its run, or a row saying why it did not
+ * run ({@code scheduled_at} to {@code scheduled_until} when a row stands for several).
  */
 final class MisfirePolicy extends TriggerListenerSupport {
     private static final Logger log = LoggerFactory.getLogger(MisfirePolicy.class);
@@ -80,17 +84,11 @@ final class MisfirePolicy extends TriggerListenerSupport {
             Instant now = clock.instant();
             Instant cutoff = now.minus(grace);
             List<Instant> missed = new ArrayList<>();
-            Instant latestWithinGrace = null;
-            int withinGrace = 0;
+            List<Instant> withinGrace = new ArrayList<>();
             Date t = cron.getNextFireTime();
             for (int i = 0; t != null && !t.toInstant().isAfter(now) && i < MAX_COUNTED; i++) {
                 Instant at = t.toInstant();
-                if (at.isBefore(cutoff)) {
-                    missed.add(at);
-                } else {
-                    latestWithinGrace = at;
-                    withinGrace++;
-                }
+                (at.isBefore(cutoff) ? missed : withinGrace).add(at);
                 t = cron.getFireTimeAfter(t);
             }
             if (!missed.isEmpty()) {
@@ -99,16 +97,33 @@ final class MisfirePolicy extends TriggerListenerSupport {
                                 + grace.toSeconds() + " s grace"
                         : "missed " + missed.size() + " runs due " + missed.getFirst() + " .. " + missed.getLast()
                                 + ": they could not start within the " + grace.toSeconds() + " s grace";
-                runs.recordMissed(jobId, missed.getFirst(), now, nodeId, message);
+                runs.recordNotRun(new JobRunRepository.NotRun(
+                        jobId,
+                        JobRunStatus.MISSED,
+                        missed.getFirst(),
+                        missed.getLast(),
+                        now,
+                        nodeId,
+                        Optional.empty(),
+                        message));
                 listener.runMissed(jobId, missed.size());
                 log.warn("{}: {}", jobId, message);
             }
-            if (latestWithinGrace != null) {
-                Instant due = latestWithinGrace;
-                int coalesced = withinGrace;
+            if (!withinGrace.isEmpty()) {
+                Instant due = withinGrace.getLast();
+                List<Instant> folded = withinGrace.subList(0, withinGrace.size() - 1);
                 // Quartz holds its trigger lock now; schedule once its transaction is done.
-                afterCommit.execute(() -> Loops.runLogged(
-                        "coalesced run of " + jobId, () -> coalescedRuns.schedule(jobId, due, coalesced)));
+                afterCommit.execute(() -> Loops.runLogged("coalesced run of " + jobId, () -> {
+                    coalescedRuns.schedule(jobId, due, withinGrace.size());
+                    if (!folded.isEmpty()) {
+                        recordSkipped(
+                                jobId,
+                                folded.getFirst(),
+                                folded.getLast(),
+                                Optional.empty(),
+                                folded.size() + " late fire time(s) coalesced into the run due " + due);
+                    }
+                }));
             }
         });
     }
@@ -121,14 +136,28 @@ final class MisfirePolicy extends TriggerListenerSupport {
         Instant next = trigger.getNextFireTime().toInstant();
         if (next.isBefore(clock.instant().minus(SUPERSEDED_AFTER))) {
             vetoed.incrementAndGet();
-            log.info(
-                    "{}: firing due {} coalesced into the one due {}",
-                    trigger.getJobKey().getName(),
-                    context.getScheduledFireTime().toInstant(),
-                    next);
+            String jobId = trigger.getJobKey().getName();
+            Instant due = context.getScheduledFireTime().toInstant();
+            log.info("{}: firing due {} coalesced into the one due {}", jobId, due, next);
+            recordSkipped(
+                    jobId,
+                    due,
+                    due,
+                    Optional.ofNullable(context.getFireInstanceId()),
+                    "superseded by the run due " + next + ": late fire times within the grace run once");
             return true;
         }
         return false;
+    }
+
+    /** A SKIPPED row for fire times that run as a later one; history only, so a failure to write it is logged. */
+    private void recordSkipped(String jobId, Instant first, Instant last, Optional<String> fireId, String message) {
+        try {
+            runs.recordNotRun(new JobRunRepository.NotRun(
+                    jobId, JobRunStatus.SKIPPED, first, last, clock.instant(), nodeId, fireId, message));
+        } catch (RuntimeException e) {
+            log.warn("{}: cannot record fire times {} .. {} as skipped: {}", jobId, first, last, e.getMessage());
+        }
     }
 
     long vetoedCount() {

@@ -86,7 +86,7 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         this.clock = clock;
         String dataSourceName = "aliaport-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
-        JobFiring firing = new JobFiring(catalog, executor, this, () -> shuttingDown);
+        JobFiring firing = new JobFiring(catalog, executor, this, () -> shuttingDown, clock, settings.misfireGrace());
         MisfirePolicy misfires =
                 new MisfirePolicy(runs, clock, settings.misfireGrace(), settings.nodeId(), this, afterCommit, listener);
         try {

@@ -68,6 +68,13 @@ public final class PrivateRedis implements AutoCloseable {
         }
     }
 
+    /** FLUSHALL: Redis keeps running, everything it held is gone. */
+    public void flushAll() {
+        try (Jedis j = new Jedis("127.0.0.1", port, 2_000)) {
+            j.flushAll();
+        }
+    }
+
     private boolean answers() {
         try (Jedis j = new Jedis("127.0.0.1", port, 500)) {
             return "PONG".equals(j.ping());
