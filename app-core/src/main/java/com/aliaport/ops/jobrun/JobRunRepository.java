@@ -239,6 +239,7 @@ public final class JobRunRepository {
                 TriggerKind.valueOf(r.getTriggerKind()),
                 JobRunStatus.valueOf(r.getStatus()),
                 Optional.ofNullable(r.getScheduledAt()),
+                Optional.ofNullable(r.getScheduledUntil()),
                 Optional.ofNullable(r.getStartedAt()),
                 Optional.ofNullable(r.getFinishedAt()),
                 r.getAttempt(),

@@ -125,7 +125,7 @@ class RunHistoryModelIT {
         assertThat(written).isEqualTo(23);
         assertThat(lines).hasSize(24);
         assertThat(lines.get(0))
-                .endsWith("id,job_id,trigger_kind,status,attempt,node_id,scheduled_at,started_at,"
+                .endsWith("id,job_id,trigger_kind,status,attempt,node_id,scheduled_at,scheduled_until,started_at,"
                         + "finished_at,progress_current,progress_total,message,error");
         assertThat(lines.subList(1, 24)).allMatch(l -> l.contains(",FAILED,"));
     }

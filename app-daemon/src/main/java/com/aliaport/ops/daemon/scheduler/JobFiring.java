@@ -1,15 +1,13 @@
 package com.aliaport.ops.daemon.scheduler;
 
 import com.aliaport.ops.common.Loops;
-import com.aliaport.ops.jobrun.JobNotStartedException;
 import com.aliaport.ops.jobrun.JobRunExecutor;
 import com.aliaport.ops.jobrun.JobRunStatus;
+import com.aliaport.ops.jobrun.StartRetry;
 import com.aliaport.ops.jobrun.TriggerKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.quartz.JobExecutionContext;
@@ -26,14 +24,11 @@ import org.slf4j.LoggerFactory;
 final class JobFiring {
     private static final Logger log = LoggerFactory.getLogger(JobFiring.class);
 
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
-    private static final Duration LAST_PAUSE = Duration.ofSeconds(2);
-
     private final JobCatalog catalog;
     private final JobRunExecutor executor;
     private final RetryScheduling retries;
     private final BooleanSupplier shuttingDown;
-    private final Clock clock;
+    private final StartRetry startRetry;
     /** How late a start may still be tried: the misfire grace. */
     private final Duration startGrace;
 
@@ -48,7 +43,7 @@ final class JobFiring {
         this.executor = executor;
         this.retries = retries;
         this.shuttingDown = shuttingDown;
-        this.clock = clock;
+        this.startRetry = new StartRetry(clock);
         this.startGrace = startGrace;
     }
 
@@ -75,8 +70,10 @@ final class JobFiring {
                     data.parameters(),
                     job.limits(),
                     retryAllowed);
+            BooleanSupplier stop = () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean();
+            // A start PostgreSQL does not answer runs late, within the grace, rather than not at all.
             var outcome =
-                    executeOnceStarted(request, job, () -> interrupted.getAsBoolean() || shuttingDown.getAsBoolean());
+                    startRetry.until(due.plus(startGrace), stop, () -> executor.execute(request, job.task(), stop));
             boolean retryable = outcome.status() == JobRunStatus.RETRYING
                     || (outcome.status() == JobRunStatus.TIMED_OUT && retryAllowed);
             if (retryable && outcome.abandoned()) {
@@ -86,33 +83,6 @@ final class JobFiring {
                 retries.scheduleRetry(job, data.attempt() + 1, data.parameters());
             }
         });
-    }
-
-    /**
-     * Runs the request, trying its start again while PostgreSQL does not answer it, until the fire time's grace is
-     * over: a fire time that meets an outage runs late rather than not at all (and unrecorded).
-     */
-    private JobRunExecutor.Outcome executeOnceStarted(
-            JobRunExecutor.Request request, JobDefinition job, BooleanSupplier stop) {
-        Instant giveUp = request.scheduledAt().plus(startGrace);
-        Duration pause = FIRST_PAUSE;
-        while (true) {
-            try {
-                return executor.execute(request, job.task(), stop);
-            } catch (JobNotStartedException e) {
-                if (stop.getAsBoolean() || !clock.instant().plus(pause).isBefore(giveUp)) {
-                    throw e;
-                }
-                log.warn("{}; trying again in {} ms", e.getMessage(), pause.toMillis());
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                pause = Collections.min(List.of(pause.multipliedBy(2), LAST_PAUSE));
-            }
-        }
     }
 
     private static Optional<Instant> recoveredFireTime(JobExecutionContext context) {

@@ -121,7 +121,8 @@ final class MisfirePolicy extends TriggerListenerSupport {
                                 folded.getFirst(),
                                 folded.getLast(),
                                 Optional.empty(),
-                                folded.size() + " late fire time(s) coalesced into the run due " + due);
+                                folded.size() + " late fire time(s) " + folded.getFirst() + " .. " + folded.getLast()
+                                        + " coalesced into the run due " + due);
                     }
                 }));
             }
