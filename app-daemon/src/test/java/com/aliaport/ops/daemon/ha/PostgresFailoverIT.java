@@ -73,7 +73,7 @@ class PostgresFailoverIT {
             Await.until(Duration.ofSeconds(30), () -> ticks(dsl), n -> n >= 3, "the per-second job to fire");
 
             // GIVEN reports queued and running, the per-second job firing
-            List<UUID> ids = new ArrayList<>(submit(60));
+            List<UUID> ids = new ArrayList<>(load.submitMany(nodes, 60));
             long openAtStop = ReportLoad.unfinished(dsl, ids);
 
             // WHEN the primary dies and, a while later, the standby is promoted
@@ -102,7 +102,7 @@ class PostgresFailoverIT {
                     refused -> refused == 0,
                     "each node to accept reports again");
             Instant accepting = Instant.now();
-            ids.addAll(submit(20));
+            ids.addAll(load.submitMany(nodes, 20));
             ReportLoad.awaitAllSucceeded(dsl, ids, Duration.ofSeconds(120));
             load.assertEachSucceededOnceWithOneFile(dsl, ids);
 
@@ -190,16 +190,6 @@ class PostgresFailoverIT {
         } catch (RuntimeException e) {
             return Map.of("error", e.toString());
         }
-    }
-
-    private List<UUID> submit(int n) {
-        List<UUID> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            DaemonNode node = nodes.get(i % nodes.size());
-            out.add(load.submit(node, USERS.get(i % USERS.size()), "barinma", ReportLoad.BARINMA_MARCH)
-                    .orElseThrow(() -> new AssertionError("the daemon refused a report")));
-        }
-        return out;
     }
 
     /** One report sent to each node; the accepted ones join {@code ids}; how many were refused. */

@@ -72,20 +72,20 @@ class RedisSentinelFailoverIT {
     @Test
     void a_master_killed_mid_run_is_replaced_by_its_replica_and_every_report_succeeds_exactly_once() {
         // GIVEN reports queued and running through the master the Sentinels named
-        List<UUID> ids = new ArrayList<>(submit(60));
+        List<UUID> ids = new ArrayList<>(load.submitMany(node, 60));
         long openAtKill = ReportLoad.unfinished(db.dsl(), ids);
 
         // WHEN the master dies without a word, and users keep sending reports meanwhile
         Instant killed = Instant.now();
         redis.killMaster();
-        ids.addAll(submit(20));
+        ids.addAll(load.submitMany(node, 20));
         Await.until(
                 Duration.ofSeconds(30),
                 () -> redis.masterAsSentinelsSayIt().orElse(-1),
                 port -> port == redis.replicaPort(),
                 "the Sentinels to promote the replica");
         Instant promoted = Instant.now();
-        ids.addAll(submit(20));
+        ids.addAll(load.submitMany(node, 20));
 
         // THEN every report ends SUCCESS, once, with one file each
         ReportLoad.awaitAllSucceeded(db.dsl(), ids, Duration.ofSeconds(120));
@@ -109,14 +109,5 @@ class RedisSentinelFailoverIT {
                 Duration.between(promoted, moving).toMillis(),
                 Duration.between(killed, moving).toMillis(),
                 RedisSentinelGroup.DOWN_AFTER.toMillis());
-    }
-
-    private List<UUID> submit(int n) {
-        List<UUID> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(load.submit(node, USERS.get(i % USERS.size()), "barinma", ReportLoad.BARINMA_MARCH)
-                    .orElseThrow(() -> new AssertionError("the daemon refused a report")));
-        }
-        return out;
     }
 }

@@ -71,7 +71,7 @@ class RedisWipeIT {
 
     @Test
     void redis_killed_and_started_empty_mid_run_every_report_succeeds_once() {
-        List<UUID> ids = submit(REPORTS);
+        List<UUID> ids = load.submitMany(node, REPORTS);
         long open = ReportLoad.unfinished(db.dsl(), ids);
 
         redis.kill();
@@ -84,7 +84,7 @@ class RedisWipeIT {
 
     @Test
     void redis_flushed_while_it_runs_every_report_succeeds_once() {
-        List<UUID> ids = submit(REPORTS);
+        List<UUID> ids = load.submitMany(node, REPORTS);
         long open = ReportLoad.unfinished(db.dsl(), ids);
 
         redis.flushAll();
@@ -113,14 +113,5 @@ class RedisWipeIT {
                 Duration.between(back, moving).toMillis(),
                 ids.size(),
                 Duration.between(back, done).toMillis());
-    }
-
-    private List<UUID> submit(int n) {
-        List<UUID> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(load.submit(node, USERS.get(i % USERS.size()), "barinma", ReportLoad.BARINMA_MARCH)
-                    .orElseThrow(() -> new AssertionError("the daemon refused a report")));
-        }
-        return out;
     }
 }

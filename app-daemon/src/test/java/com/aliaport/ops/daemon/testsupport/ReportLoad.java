@@ -32,6 +32,7 @@ public final class ReportLoad {
     public static final String BARINMA_MARCH = "{\"date_from\": \"2026-03-01\", \"date_to\": \"2026-03-31\"}";
 
     private final Path storage;
+    private final List<String> users;
     private final Map<String, String> tokens;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,6 +40,7 @@ public final class ReportLoad {
     /** {@code users}: the API users; each gets a token of its own. */
     public ReportLoad(Path storage, List<String> users) {
         this.storage = storage;
+        this.users = List.copyOf(users);
         this.tokens = new HashMap<>();
         users.forEach(u -> tokens.put(u, "token-" + u + "-0123456789abcdef"));
     }
@@ -70,6 +72,21 @@ public final class ReportLoad {
         env.put("ALIAPORT_REPORT_RATE_PER_MINUTE", "10000");
         env.put("ALIAPORT_REPORT_RETRY_BACKOFF_SECONDS", "1");
         return env;
+    }
+
+    /** {@code n} month summaries to {@code node}, the users taking turns; fails when the daemon refuses one. */
+    public List<UUID> submitMany(DaemonNode node, int n) {
+        return submitMany(List.of(node), n);
+    }
+
+    /** As {@link #submitMany(DaemonNode, int)}, the nodes taking turns too. */
+    public List<UUID> submitMany(List<DaemonNode> nodes, int n) {
+        List<UUID> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(submit(nodes.get(i % nodes.size()), users.get(i % users.size()), "barinma", BARINMA_MARCH)
+                    .orElseThrow(() -> new AssertionError("the daemon refused a report")));
+        }
+        return out;
     }
 
     /** POSTs one report as {@code user}; the task id when the daemon accepted it (202), else empty. */
