@@ -71,6 +71,9 @@ public final class ConsoleApp extends Application {
 
     static volatile Launch launch;
 
+    private static final double WIDTH = 1360;
+    private static final double HEIGHT = 820;
+
     private final FxUi ui = new FxUi();
     private Texts texts = Texts.ofSystem();
     private Theme theme = Theme.LIGHT;
@@ -91,7 +94,13 @@ public final class ConsoleApp extends Application {
         ErrorDialogs.install(texts);
         Label connecting = new Label(texts.get("connecting"));
         boolean shots = l.screenshots().isPresent();
-        scene = new Scene(new StackPane(connecting), shots ? 1360 : 1000, shots ? 820 : 700);
+        // The screenshots' size is the window's: at it every screen's columns show their words whole side by side.
+        // A smaller screen gets the room it has (the tables then scroll sideways rather than cut words).
+        javafx.geometry.Rectangle2D room = javafx.stage.Screen.getPrimary().getVisualBounds();
+        scene = new Scene(
+                new StackPane(connecting),
+                shots ? WIDTH : Math.min(WIDTH, room.getWidth()),
+                shots ? HEIGHT : Math.min(HEIGHT, room.getHeight()));
         theme.apply(scene);
         stage.setScene(scene);
         stage.setTitle("Aliaport Ops");

@@ -57,6 +57,10 @@ final class Screenshots {
         }
         app.theme(shot.theme());
         app.window().show(shot.screen());
+        // The stage is never shown, so no pulse styles the screen before its snapshot does: style and lay it out now,
+        // so that what is measured on the styled screen (the tables' column widths) is in place by the snapshot.
+        app.scene().getRoot().applyCss();
+        app.scene().getRoot().layout();
         whenLoaded(0, () -> {
             if (app.window().currentScreen() instanceof com.aliaport.ops.console.reports.ReportsView reports
                     && !reports.table().getItems().isEmpty()) {

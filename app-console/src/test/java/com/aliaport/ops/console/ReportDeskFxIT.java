@@ -322,6 +322,86 @@ class ReportDeskFxIT {
     }
 
     @Test
+    void in_english_no_header_and_no_value_on_the_desk_is_cut_to_an_ellipsis() throws Exception {
+        // "Account statement", "Duration", "Outcome": the longest English words of the desk, once cut to "…".
+        var submitted = DaemonNode.cli(
+                settings,
+                redis,
+                "reports",
+                "submit",
+                "cari-ekstre",
+                "--param",
+                "cari_code=" + CARI,
+                "--param",
+                "date_from=2026-01-01",
+                "--param",
+                "date_to=2026-01-31");
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+        UUID task = UUID.fromString(submitted
+                .stdout()
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        await("the statement built", () -> "SUCCESS".equals(state(task)));
+        MainWindow window = windows.open(settings, OPERATOR, new Texts(Texts.ENGLISH));
+        robot.clickOn("#nav-reports");
+        ReportsView desk = (ReportsView) window.currentScreen();
+        TableView<DeskTask> table = desk.table();
+        await("the statement on the desk", () -> table.getItems().stream().anyMatch(d -> d.id().equals(task)));
+        robot.interact(() -> table.getItems().stream()
+                .filter(d -> d.id().equals(task))
+                .findFirst()
+                .ifPresent(d -> table.getSelectionModel().select(d)));
+        TableView<?> attempts = robot.lookup("#reports-attempts").queryAs(TableView.class);
+        await("its attempt listed", () -> !attempts.getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        List<String> headers = new ArrayList<>();
+        List<String> cut = new ArrayList<>();
+        robot.interact(() -> {
+            for (TableView<?> t : List.of(table, attempts)) {
+                t.applyCss();
+                t.layout();
+                for (javafx.scene.Node n : t.lookupAll(".column-header")) {
+                    if (n instanceof javafx.scene.control.skin.TableColumnHeader h
+                            && h.getTableColumn() != null
+                            && h.lookup(".label") instanceof Label label) {
+                        headers.add(label.getText());
+                        if (elided(label)) {
+                            cut.add(t.getId() + " header " + label.getText() + " shown as " + displayed(label));
+                        }
+                    }
+                }
+                for (javafx.scene.Node n : t.lookupAll(".table-cell")) {
+                    if (n instanceof javafx.scene.control.Labeled cell && shown(cell) && elided(cell)) {
+                        cut.add(t.getId() + " cell " + cell.getText() + " shown as " + displayed(cell));
+                    }
+                }
+            }
+        });
+        assertThat(headers).as("the headers read").contains("Type", "Duration", "Outcome");
+        assertThat(table.getItems())
+                .as("the statement listed under its English name")
+                .anyMatch(d -> d.id().equals(task));
+        assertThat(cut).as("headers and values cut short").isEmpty();
+    }
+
+    /** What the label draws: its text, or the text cut to fit with the ellipsis at its end. */
+    private static String displayed(javafx.scene.control.Labeled labeled) {
+        return labeled.lookup(".text") instanceof javafx.scene.text.Text text ? text.getText() : labeled.getText();
+    }
+
+    private static boolean elided(javafx.scene.control.Labeled labeled) {
+        String text = labeled.getText();
+        return text != null
+                && !text.isEmpty()
+                && !displayed(labeled).isEmpty()
+                && !displayed(labeled).equals(text);
+    }
+
+    @Test
     void a_viewer_can_neither_request_nor_download_nor_act_and_postgresql_refuses_them_too() throws Exception {
         openDesk(VIEWER);
         for (String id : List.of("#form-submit", "#reports-download", "#reports-cancel", "#reports-requeue")) {

@@ -93,6 +93,7 @@ public final class ArchiveView implements Screen {
                 .or(r::error)
                 .orElse("")));
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(runs);
         runs.setPrefHeight(300);
         Tables.copyable(runs, t);
         partitions.setId("archive-partitions");
@@ -105,6 +106,7 @@ public final class ArchiveView implements Screen {
         partitions.getColumns().add(Tables.column(t.get("archive.bytes"), 90, p -> Times.bytes(p.bytes())));
         partitions.setPlaceholder(new Label(t.get("archive.notPartitioned")));
         partitions.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(partitions);
         partitions.setPrefHeight(200);
         VBox box = new VBox(
                 10,

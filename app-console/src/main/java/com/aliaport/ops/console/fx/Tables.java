@@ -1,5 +1,6 @@
 package com.aliaport.ops.console.fx;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,6 +27,51 @@ public final class Tables {
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         c.setPrefWidth(width);
         return c;
+    }
+
+    /**
+     * No header cut, nor any value but the last column's: each column's minimum width follows the text it shows, in
+     * the theme's fonts (see {@link ColumnFit}).
+     */
+    public static void fitText(TableView<?> table) {
+        ColumnFit.install(table);
+    }
+
+    /** The column also fits these values, which may not be listed yet (every state a task can be in). */
+    public static <S, T> TableColumn<S, T> alsoFits(TableColumn<S, T> column, Collection<String> known) {
+        ColumnFit.alsoFits(column, known);
+        return column;
+    }
+
+    /**
+     * For a column whose cells draw the row's item themselves (a run's status, coloured): the text they show, fitted
+     * as drawn in bold when {@code bold} (a failed run's status is).
+     */
+    public static <S, T> TableColumn<S, T> shows(TableColumn<S, T> column, Function<S, String> shown, boolean bold) {
+        ColumnFit.shows(column, shown, bold);
+        return column;
+    }
+
+    /** Cells whose text wraps at the column's width, for free text (a job's description) in rows of any height. */
+    public static <S> TableColumn<S, String> wrapping(TableColumn<S, String> column) {
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.getStyleClass().add("text");
+                text.wrappingWidthProperty().bind(c.widthProperty().subtract(16));
+                text.fillProperty().bind(textFillProperty());
+                text.fontProperty().bind(fontProperty());
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : text);
+            }
+        });
+        return column;
     }
 
     /** Ctrl+C copies the selected row, tab-separated; the context menu copies the cell or the row. */

@@ -72,7 +72,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         root.setId("history");
         root.setTop(filters());
         SplitPane split = new SplitPane(tableWithPager(), detail(role));
-        split.setDividerPositions(0.74);
+        split.setDividerPositions(0.77);
         root.setCenter(split);
     }
 
@@ -146,7 +146,8 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
                 setText(item == null ? all : name.apply(item));
             }
         });
-        box.setPrefWidth(150);
+        // As wide as its longest choice ("Tüm tetikleme türleri"), never cut.
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     }
 
     private Node tableWithPager() {
@@ -158,7 +159,8 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         table.getColumns()
                 .add(Tables.column(
                         t.get("history.kind"), 85, l -> t.get("kind." + l.run().triggerKind())));
-        table.getColumns().add(statusColumn());
+        table.getColumns()
+                .add(Tables.shows(statusColumn(), l -> t.get("status." + l.run().status()), true));
         table.getColumns().add(Tables.column(t.get("history.started"), 142, l -> l.run()
                 .startedAt()
                 .or(l.run()::scheduledAt)
@@ -169,11 +171,8 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         table.getColumns()
                 .add(Tables.column(
                         t.get("history.node"), 80, l -> l.run().nodeId().orElse("–")));
-        // The operator reads these whole; the job name column gives way first.
-        for (int i : new int[] {2, 4, 5}) {
-            table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
-        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(table);
         table.setPlaceholder(new Label(t.get("history.empty")));
         Tables.copyable(table, t);
 
@@ -293,6 +292,8 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         VBox.setVgrow(error, Priority.ALWAYS);
         Button rerun = new Button(t.get("history.rerun"));
         rerun.setId("history-rerun");
+        // The pane may be narrower than "Aynı parametrelerle yeniden çalıştır": two lines then, not an ellipsis.
+        rerun.setWrapText(true);
         var selected = table.getSelectionModel().selectedItemProperty();
         rerun.disableProperty()
                 .bind(selected.isNull()
@@ -351,7 +352,7 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
         VBox box = new VBox(
                 8, heading, facts, new Label(t.get("history.error")), error, new HBox(8, rerun), commandStatus, gap);
         box.setPadding(new Insets(10));
-        box.setMinWidth(280);
+        box.setMinWidth(260);
         return box;
     }
 

@@ -52,8 +52,9 @@ public final class JobsView implements Screen {
                 .map(run -> t.get("status." + run.status()) + " · "
                         + Times.dateTime(run.finishedAt().or(run::startedAt)))
                 .orElse(t.get("jobs.never"))));
-        table.getColumns().add(Tables.column(t.get("jobs.description"), 260, JobRow::description));
+        table.getColumns().add(Tables.wrapping(Tables.column(t.get("jobs.description"), 260, JobRow::description)));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(table);
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<JobRow>();
             row.itemProperty()

@@ -78,10 +78,8 @@ public final class RatesView implements Screen {
         table.getColumns().add(Tables.column(t.get("rates.source"), 68, StoredRateRow::source));
         table.getColumns().add(Tables.column(t.get("rates.bulletinNo"), 90, r -> r.bulletinNo()
                 .orElse("–")));
-        for (int i : new int[] {0, 1, 3, 4, 5}) {
-            table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
-        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(table);
         Tables.copyable(table, t);
         Label day = new Label();
         day.setId("rates-bulletin-date");
@@ -161,13 +159,8 @@ public final class RatesView implements Screen {
                 .map(by -> by + " · " + Times.dateTime(a.decidedAt())
                         + a.note().map(n -> " · " + n).orElse(""))
                 .orElse("–")));
-        for (int i = 0; i < 7; i++) {
-            anomalies
-                    .getColumns()
-                    .get(i)
-                    .setMinWidth(anomalies.getColumns().get(i).getPrefWidth());
-        }
         anomalies.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(anomalies);
         anomalies.setPlaceholder(new Label(t.get("anomaly.none")));
         Tables.copyable(anomalies, t);
         CheckBox all = new CheckBox(t.get("anomaly.showAll"));

@@ -200,7 +200,12 @@ public final class ReportsView implements Screen {
     private Node tasksTable() {
         table.setId("reports-table");
         table.setItems(model.tasks());
-        table.getColumns().add(Tables.column(t.get("reports.type"), 146, d -> t.get("report.type." + d.type())));
+        table.getColumns()
+                .add(Tables.alsoFits(
+                        Tables.column(t.get("reports.type"), 146, d -> t.get("report.type." + d.type())),
+                        ReportsModel.types().stream()
+                                .map(type -> t.get("report.type." + type))
+                                .toList()));
         table.getColumns().add(Tables.column(t.get("reports.requester"), 104, DeskTask::requestedBy));
         table.getColumns()
                 .add(Tables.column(
@@ -209,6 +214,11 @@ public final class ReportsView implements Screen {
                         d -> t.get("report.state." + d.state())
                                 + (d.deadLettered() ? " ☠" : "")
                                 + (d.cancelRequested() && !d.state().terminal() ? " ⏹" : "")));
+        Tables.alsoFits(
+                table.getColumns().getLast(),
+                java.util.Arrays.stream(ReportState.values())
+                        .map(s -> t.get("report.state." + s) + (s.terminal() ? " ☠" : " ⏹"))
+                        .toList());
         table.getColumns().add(progressColumn());
         table.getColumns().add(Tables.column(t.get("reports.attempts"), 76, d -> d.attempts() + "/" + d.maxAttempts()));
         table.getColumns().add(Tables.column(t.get("reports.created"), 142, d -> Times.shortDateTime(d.createdAt())));
@@ -217,10 +227,8 @@ public final class ReportsView implements Screen {
                 .map(Times::bytes)
                 .orElse("–")));
         // The parameters are in the detail (wrapped, whole): as a column they would be cut to nothing beside it.
-        for (int i : new int[] {0, 1, 2, 3, 4, 5, 6}) {
-            table.getColumns().get(i).setMinWidth(table.getColumns().get(i).getPrefWidth());
-        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(table);
         table.setPlaceholder(new Label(t.get("reports.none")));
         Tables.copyable(table, t);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> {
@@ -313,8 +321,8 @@ public final class ReportsView implements Screen {
                 .orElse("–")));
         attempts.getColumns().add(Tables.column(t.get("reports.lastError"), 220, a -> a.error()
                 .orElse("")));
-        attempts.getColumns().forEach(c -> c.setMinWidth(c.getPrefWidth() < 100 ? c.getPrefWidth() : 80));
         attempts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Tables.fitText(attempts);
         attempts.setPlaceholder(new Label(t.get("reports.noAttempts")));
         VBox.setVgrow(attempts, Priority.ALWAYS);
         Button cancel = new Button(t.get("reports.cancel"));
