@@ -269,26 +269,7 @@ class ReportDeskFxIT {
         Files.writeString(reports, "not a folder");
         UUID dead;
         try {
-            var submitted = DaemonNode.cli(
-                    settings,
-                    redis,
-                    "reports",
-                    "submit",
-                    "cari-ekstre",
-                    "--param",
-                    "cari_code=" + CARI,
-                    "--param",
-                    "date_from=2026-01-01",
-                    "--param",
-                    "date_to=2026-01-31");
-            assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
-            dead = UUID.fromString(submitted
-                    .stdout()
-                    .strip()
-                    .lines()
-                    .reduce((a, b) -> b)
-                    .orElseThrow()
-                    .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+            dead = submitJanuaryStatement();
             UUID id = dead;
             await(
                     "the task dead-lettered after its attempts",
@@ -310,10 +291,7 @@ class ReportDeskFxIT {
         TableView<DeskTask> table = desk.table();
         await("the dead letter on the desk", () -> table.getItems().stream()
                 .anyMatch(d -> d.id().equals(dead) && d.deadLettered()));
-        robot.interact(() -> table.getItems().stream()
-                .filter(d -> d.id().equals(dead))
-                .findFirst()
-                .ifPresent(d -> table.getSelectionModel().select(d)));
+        select(table, dead);
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#reports-requeue");
         await("the requeued task succeeded", () -> "SUCCESS".equals(state(dead)));
@@ -324,36 +302,14 @@ class ReportDeskFxIT {
     @Test
     void in_english_no_header_and_no_value_on_the_desk_is_cut_to_an_ellipsis() throws Exception {
         // "Account statement", "Duration", "Outcome": the longest English words of the desk, once cut to "…".
-        var submitted = DaemonNode.cli(
-                settings,
-                redis,
-                "reports",
-                "submit",
-                "cari-ekstre",
-                "--param",
-                "cari_code=" + CARI,
-                "--param",
-                "date_from=2026-01-01",
-                "--param",
-                "date_to=2026-01-31");
-        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
-        UUID task = UUID.fromString(submitted
-                .stdout()
-                .strip()
-                .lines()
-                .reduce((a, b) -> b)
-                .orElseThrow()
-                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        UUID task = submitJanuaryStatement();
         await("the statement built", () -> "SUCCESS".equals(state(task)));
         MainWindow window = windows.open(settings, OPERATOR, new Texts(Texts.ENGLISH));
         robot.clickOn("#nav-reports");
         ReportsView desk = (ReportsView) window.currentScreen();
         TableView<DeskTask> table = desk.table();
         await("the statement on the desk", () -> table.getItems().stream().anyMatch(d -> d.id().equals(task)));
-        robot.interact(() -> table.getItems().stream()
-                .filter(d -> d.id().equals(task))
-                .findFirst()
-                .ifPresent(d -> table.getSelectionModel().select(d)));
+        select(table, task);
         TableView<?> attempts = robot.lookup("#reports-attempts").queryAs(TableView.class);
         await("its attempt listed", () -> !attempts.getItems().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
@@ -435,6 +391,37 @@ class ReportDeskFxIT {
             }
         }
         return node.getScene() != null;
+    }
+
+    /** A January account statement of {@link #CARI}, sent through the CLI as a user would; its task id. */
+    private UUID submitJanuaryStatement() {
+        var submitted = DaemonNode.cli(
+                settings,
+                redis,
+                "reports",
+                "submit",
+                "cari-ekstre",
+                "--param",
+                "cari_code=" + CARI,
+                "--param",
+                "date_from=2026-01-01",
+                "--param",
+                "date_to=2026-01-31");
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+        return UUID.fromString(submitted
+                .stdout()
+                .strip()
+                .lines()
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+    }
+
+    private void select(TableView<DeskTask> table, UUID id) {
+        robot.interact(() -> table.getItems().stream()
+                .filter(d -> d.id().equals(id))
+                .findFirst()
+                .ifPresent(d -> table.getSelectionModel().select(d)));
     }
 
     private long commandCount() {

@@ -80,8 +80,22 @@ public final class ReportReconciler implements AutoCloseable {
             }
         } while (lost.size() == BATCH);
 
-        // A transport found empty (restarted, flushed, failed over without the daemon's keys) lost every hand-over:
-        // check every pending task now, not each at its next recheck.
+        int handed = handOverPending(now);
+        if (!now.isBefore(nextStatisticsCheck)) {
+            nextStatisticsCheck = now.plus(STATISTICS_CHECK);
+            if (tasks.analyzeIfStale()) {
+                log.debug("report queue tables analysed (statistics were stale)");
+            }
+        }
+        return new Pass(expired, handed);
+    }
+
+    /**
+     * Hands over the pending, due tasks the transport does not carry: each at its recheck, or every one at once when
+     * the transport was found empty (restarted, flushed, failed over without the daemon's keys: it lost every
+     * hand-over). None while the transport does not answer.
+     */
+    private int handOverPending(Instant now) {
         boolean emptied;
         try {
             emptied = queue.foundEmpty();
@@ -95,7 +109,7 @@ public final class ReportReconciler implements AutoCloseable {
                 transportDown = true;
                 log.warn("report queue transport does not answer, hand-overs wait: {}", e.getMessage());
             }
-            return new Pass(expired, 0);
+            return 0;
         }
         Instant checkedBefore = emptied ? now : now.minus(RECHECK);
         Instant settledBefore = emptied ? now : now.minus(HANDOVER_GRACE);
@@ -110,13 +124,7 @@ public final class ReportReconciler implements AutoCloseable {
         } else if (handed > 0) {
             log.info("reconciler handed {} pending report tasks to the queue", handed);
         }
-        if (!now.isBefore(nextStatisticsCheck)) {
-            nextStatisticsCheck = now.plus(STATISTICS_CHECK);
-            if (tasks.analyzeIfStale()) {
-                log.debug("report queue tables analysed (statistics were stale)");
-            }
-        }
-        return new Pass(expired, handed);
+        return handed;
     }
 
     /** Hands over those of {@code due} that the transport does not carry; all of them count as checked now. */

@@ -6,15 +6,12 @@ import com.aliaport.ops.daemon.testsupport.Await;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.daemon.testsupport.RedisSentinelGroup;
 import com.aliaport.ops.daemon.testsupport.ReportLoad;
-import com.aliaport.ops.db.ConnectionSettings;
+import com.aliaport.ops.daemon.testsupport.ReportingDaemon;
 import com.aliaport.ops.db.Database;
-import com.aliaport.ops.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +33,7 @@ class RedisSentinelFailoverIT {
     private static final List<String> USERS = List.of("ayse", "mehmet");
 
     private RedisSentinelGroup redis;
-    private ConnectionSettings settings;
+    private ReportingDaemon daemon;
     private Database db;
     private DaemonNode node;
     private final ReportLoad load = ReportLoad.inTempFolder(USERS);
@@ -44,28 +41,18 @@ class RedisSentinelFailoverIT {
     @BeforeAll
     void a_master_a_replica_three_sentinels_and_a_daemon_that_knows_only_the_sentinels() {
         redis = RedisSentinelGroup.start();
-        settings = TestPostgres.newDatabase();
-        db = Database.connect(settings, "test", 2);
-        Map<String, String> env = new HashMap<>(load.daemonEnvironment());
-        env.put("ALIAPORT_REDIS_URL", redis.url(0));
-        env.put("ALIAPORT_WORKERS", "2");
-        env.put("ALIAPORT_DIAGNOSTIC_JOBS", "false");
-        node = DaemonNode.start(settings, "node-sentinel", env);
+        daemon = ReportingDaemon.start(load, redis.url(0), "node-sentinel");
+        node = daemon.node();
+        db = daemon.db();
     }
 
     @AfterAll
     void stop_everything() {
-        if (node != null) {
-            node.close();
+        if (daemon != null) {
+            daemon.close();
         }
         if (redis != null) {
             redis.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (settings != null) {
-            TestPostgres.drop(settings);
         }
     }
 

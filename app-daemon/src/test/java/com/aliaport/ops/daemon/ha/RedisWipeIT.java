@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.daemon.testsupport.PrivateRedis;
 import com.aliaport.ops.daemon.testsupport.ReportLoad;
-import com.aliaport.ops.db.ConnectionSettings;
+import com.aliaport.ops.daemon.testsupport.ReportingDaemon;
 import com.aliaport.ops.db.Database;
-import com.aliaport.ops.testsupport.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +31,7 @@ class RedisWipeIT {
     private static final int REPORTS = 60;
 
     private PrivateRedis redis;
-    private ConnectionSettings settings;
+    private ReportingDaemon daemon;
     private Database db;
     private DaemonNode node;
     private final ReportLoad load = ReportLoad.inTempFolder(USERS);
@@ -44,28 +41,18 @@ class RedisWipeIT {
     @BeforeAll
     void a_daemon_on_a_redis_of_its_own() {
         redis = PrivateRedis.start();
-        settings = TestPostgres.newDatabase();
-        db = Database.connect(settings, "test", 2);
-        Map<String, String> env = new HashMap<>(load.daemonEnvironment());
-        env.put("ALIAPORT_REDIS_URL", redis.url());
-        env.put("ALIAPORT_WORKERS", "2");
-        env.put("ALIAPORT_DIAGNOSTIC_JOBS", "false");
-        node = DaemonNode.start(settings, "node-wipe", env);
+        daemon = ReportingDaemon.start(load, redis.url(), "node-wipe");
+        node = daemon.node();
+        db = daemon.db();
     }
 
     @AfterAll
     void stop_everything() {
-        if (node != null) {
-            node.close();
+        if (daemon != null) {
+            daemon.close();
         }
         if (redis != null) {
             redis.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (settings != null) {
-            TestPostgres.drop(settings);
         }
     }
 
