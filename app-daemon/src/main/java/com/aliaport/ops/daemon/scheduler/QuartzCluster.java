@@ -22,6 +22,7 @@ import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
@@ -54,6 +55,7 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
     private static final String JOB_GROUP = "aliaport";
     private static final String SCHEDULE_GROUP = "schedule";
     private static final String ONE_SHOT_GROUP = "one-shot";
+    private static final Duration FIRE_SETTLE = Duration.ofSeconds(5);
 
     /** Everything the schedulers need, wired by the daemon. */
     public record Settings(
@@ -68,6 +70,10 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
     private final JobRunRepository runs;
     private final Clock clock;
     private final Map<WorkerPool, Scheduler> schedulers = new EnumMap<>(WorkerPool.class);
+    /** The fire times this node's schedulers hold (see {@link FireCountingJobStore}), and the key they share. */
+    private final String fireCounterKey;
+
+    private final AtomicInteger firesHeld;
     private final ExecutorService afterCommit = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("quartz-after-commit").daemon(true).factory());
     private volatile boolean shuttingDown;
@@ -85,6 +91,8 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
         this.runs = runs;
         this.clock = clock;
         String dataSourceName = "aliaport-" + UUID.randomUUID();
+        this.fireCounterKey = dataSourceName;
+        this.firesHeld = FireCountingJobStore.countOf(fireCounterKey);
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         JobFiring firing = new JobFiring(catalog, executor, this, () -> shuttingDown, clock, settings.misfireGrace());
         MisfirePolicy misfires =
@@ -115,7 +123,8 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
                 "org.quartz.threadPool.threadCount",
                 Integer.toString(settings.threads().get(pool)));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", pool.schedulerName() + "-worker");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.class", FireCountingJobStore.class.getName());
+        p.setProperty("org.quartz.jobStore.fireCounter", fireCounterKey);
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
@@ -366,8 +375,9 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
     }
 
     /**
-     * Stops taking work, lets running jobs finish up to {@code grace}, then asks them to stop and waits for
-     * them to record their end before the schedulers shut down.
+     * Stops taking work, lets running jobs finish up to {@code grace} (a fire Quartz was recording as the stop
+     * came runs too, rather than wait for recovery), then asks them to stop and waits for them to record their end
+     * before the schedulers shut down.
      */
     public void shutdown(Duration grace) {
         for (Scheduler s : schedulers.values()) {
@@ -378,8 +388,12 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
             }
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        while (!runningHere().isEmpty() && System.nanoTime() < deadline) {
-            sleep(100);
+        // A fire being recorded settles in milliseconds; one held longer means Quartz is retrying a store that
+        // does not answer, and there is nothing to wait for.
+        long settled = System.nanoTime() + Math.min(grace.toNanos(), FIRE_SETTLE.toNanos());
+        while (System.nanoTime() < deadline
+                && (!runningHere().isEmpty() || (firesHeld.get() > 0 && System.nanoTime() < settled))) {
+            sleep(50);
         }
         if (!runningHere().isEmpty()) {
             log.warn(
@@ -406,6 +420,7 @@ public final class QuartzCluster implements RetryScheduling, MisfirePolicy.Coale
             }
         }
         afterCommit.shutdown();
+        FireCountingJobStore.forget(fireCounterKey);
     }
 
     private static void sleep(long ms) {
