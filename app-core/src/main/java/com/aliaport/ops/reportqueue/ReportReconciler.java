@@ -2,6 +2,7 @@ package com.aliaport.ops.reportqueue;
 
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.reportqueue.db.ReportTaskUpkeep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * (never handed over, Redis restarted empty, a retry whose backoff just ended) is handed over again: each task
  * at most every {@link #RECHECK}, every one at once when the transport says it was found empty. A
  * duplicate hand-over is harmless: the claim lets only one worker run a task. It also keeps the queue tables'
- * planner statistics fresh where autovacuum does not (see {@link ReportTaskRepository#analyzeIfStale()}).
+ * planner statistics fresh where autovacuum does not (see {@link ReportTaskUpkeep#analyzeIfStale()}).
  */
 public final class ReportReconciler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportReconciler.class);
@@ -35,7 +36,7 @@ public final class ReportReconciler implements AutoCloseable {
     /** How often the queue tables' statistics are checked for staleness. */
     private static final Duration STATISTICS_CHECK = Duration.ofSeconds(2);
 
-    private final ReportTaskRepository tasks;
+    private final ReportTaskUpkeep tasks;
     private final ReportQueue queue;
     private final ReportQueueSettings settings;
     private final Clock clock;
@@ -44,7 +45,7 @@ public final class ReportReconciler implements AutoCloseable {
     private boolean transportDown;
 
     public ReportReconciler(ReportTaskRepository tasks, ReportQueue queue, ReportQueueSettings settings, Clock clock) {
-        this.tasks = tasks;
+        this.tasks = tasks.upkeep();
         this.queue = queue;
         this.settings = settings;
         this.clock = clock;
@@ -67,11 +68,11 @@ public final class ReportReconciler implements AutoCloseable {
     public Pass reconcileOnce() {
         Instant now = clock.instant();
         int expired = 0;
-        List<ReportTaskRepository.LeaseExpiry> lost;
+        List<ReportTaskUpkeep.LeaseExpiry> lost;
         do {
             lost = tasks.expireLeases(now, BATCH);
             expired += lost.size();
-            for (ReportTaskRepository.LeaseExpiry l : lost) {
+            for (ReportTaskUpkeep.LeaseExpiry l : lost) {
                 log.warn("report task {}: worker lease expired, now {}", l.taskId(), l.newState());
                 if (l.newState() == ReportState.PENDING) {
                     queue.enqueue(l.queue(), l.taskId());

@@ -5,6 +5,7 @@ import com.aliaport.ops.jobrun.JobResult;
 import com.aliaport.ops.jobrun.JobTask;
 import com.aliaport.ops.reportqueue.ReportTask;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.reportqueue.db.ReportTaskUpkeep;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +19,11 @@ public final class ReportFileHousekeeping implements JobTask {
     private static final Logger log = LoggerFactory.getLogger(ReportFileHousekeeping.class);
     private static final int BATCH = 200;
 
-    private final ReportTaskRepository tasks;
+    private final ReportTaskUpkeep tasks;
     private final ReportStorage storage;
 
     public ReportFileHousekeeping(ReportTaskRepository tasks, ReportStorage storage) {
-        this.tasks = tasks;
+        this.tasks = tasks.upkeep();
         this.storage = storage;
     }
 

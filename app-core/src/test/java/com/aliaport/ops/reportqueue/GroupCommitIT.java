@@ -183,7 +183,7 @@ class GroupCommitIT {
     @Test
     void planner_statistics_are_refreshed_once_the_table_outgrew_them(Database db) throws InterruptedException {
         fixture(db, ReportQueueFixture.fast());
-        assertThat(fixture.tasks.analyzeIfStale()).isFalse();
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
         List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
             all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
@@ -194,7 +194,7 @@ class GroupCommitIT {
         Instant deadline = Instant.now().plusSeconds(30);
         boolean analysed = false;
         while (!analysed && Instant.now().isBefore(deadline)) {
-            analysed = fixture.tasks.analyzeIfStale();
+            analysed = fixture.tasks.upkeep().analyzeIfStale();
             Thread.sleep(200);
         }
 
@@ -203,7 +203,7 @@ class GroupCommitIT {
                         .queryOne("SELECT reltuples FROM pg_class WHERE relname = 'report_tasks'", rs -> rs.getLong(1))
                         .orElseThrow())
                 .isEqualTo(1_500);
-        assertThat(fixture.tasks.analyzeIfStale()).isFalse();
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
     }
 
     @Test

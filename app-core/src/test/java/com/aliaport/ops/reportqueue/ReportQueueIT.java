@@ -312,7 +312,7 @@ class ReportQueueIT {
 
         ReportTask first =
                 tasks.claim(task.id(), "dead-worker", t0, t0.plusSeconds(1)).orElseThrow();
-        tasks.expireLeases(t0.plusSeconds(2), 10);
+        tasks.upkeep().expireLeases(t0.plusSeconds(2), 10);
         ReportTask second = tasks.claim(task.id(), "live-worker", t0.plusSeconds(2), t0.plusSeconds(30))
                 .orElseThrow();
 

@@ -5,17 +5,12 @@ import static com.aliaport.ops.db.generated.Tables.REPORT_TASK_ATTEMPTS;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.FixedSql;
-import com.aliaport.ops.db.generated.tables.records.ReportTaskAttemptsRecord;
 import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportErrorCode;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,19 +18,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * {@code report_tasks} and {@code report_task_attempts}. Every write by a worker names the fencing token of its
- * claim and changes nothing when the token is stale: a worker that lost its claim cannot overwrite the task.
+ * A task's path through {@code report_tasks} and {@code report_task_attempts}: submission, reads, claim, heartbeat,
+ * progress, result, cancel and requeue (the reconciler's and housekeeping's statements are {@link #upkeep()}).
+ * Every write by a worker names the fencing token of its claim and changes nothing when the token is stale: a
+ * worker that lost its claim cannot overwrite the task.
  */
 public final class ReportTaskRepository {
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
-    private static final int MAX_TEXT = 4_000;
-    private static final List<String> RUNNING = List.of(ReportState.STARTED.name(), ReportState.PROGRESS.name());
-
     private final DSLContext dsl;
     private final FixedSql sql;
     private final ReportChanges changes;
@@ -49,6 +41,11 @@ public final class ReportTaskRepository {
         this.dsl = dsl;
         this.sql = new FixedSql(dsl);
         this.changes = changes;
+    }
+
+    /** The reconciler's and housekeeping's statements on the same tables, telling the same {@code changes}. */
+    public ReportTaskUpkeep upkeep() {
+        return new ReportTaskUpkeep(dsl, changes);
     }
 
     private boolean announced(UUID id, boolean changed) {
@@ -78,9 +75,6 @@ public final class ReportTaskRepository {
         CANCEL_REQUESTED,
         LOST
     }
-
-    /** How a lease expiry was resolved. */
-    public record LeaseExpiry(UUID taskId, String queue, ReportState newState) {}
 
     // The statements a task passes through (submit, claim, result) and the row reads are fixed SQL (FixedSql):
     // rendering them with jOOQ on every call cost more CPU than PostgreSQL spent running them.
@@ -170,7 +164,7 @@ public final class ReportTaskRepository {
                     if (!rs.getBoolean("admitted")) {
                         a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
                     } else if (rs.getObject("id") != null) {
-                        a = new Admission.Created(toTask(rs));
+                        a = new Admission.Created(ReportTaskRows.toTask(rs));
                         changes.changed(id);
                     } else {
                         a = new Admission.KeyTaken();
@@ -193,14 +187,14 @@ public final class ReportTaskRepository {
     }
 
     public Optional<ReportTask> find(UUID id) {
-        return sql.queryOne("SELECT * FROM report_tasks WHERE id = ?", ReportTaskRepository::toTask, id);
+        return sql.queryOne("SELECT * FROM report_tasks WHERE id = ?", ReportTaskRows::toTask, id);
     }
 
     /** The earlier task of a requester under an idempotency key, with its request fingerprint. */
     public Optional<Earlier> findByIdempotencyKey(String requestedBy, String key) {
         return sql.queryOne(
                 "SELECT * FROM report_tasks WHERE requested_by = ? AND idempotency_key = ?",
-                rs -> new Earlier(toTask(rs), rs.getString("request_hash")),
+                rs -> new Earlier(ReportTaskRows.toTask(rs), rs.getString("request_hash")),
                 requestedBy,
                 key);
     }
@@ -208,7 +202,7 @@ public final class ReportTaskRepository {
     public List<ReportTask> recentOf(String requestedBy, int limit) {
         return sql.query(
                 "SELECT * FROM report_tasks WHERE requested_by = ? ORDER BY created_at DESC LIMIT ?",
-                ReportTaskRepository::toTask,
+                ReportTaskRows::toTask,
                 requestedBy,
                 limit);
     }
@@ -216,7 +210,7 @@ public final class ReportTaskRepository {
     public List<ReportTask> deadLettered(int limit) {
         return sql.query("""
                 SELECT * FROM report_tasks WHERE dead_lettered AND state = 'FAILURE'
-                ORDER BY finished_at DESC LIMIT ?""", ReportTaskRepository::toTask, limit);
+                ORDER BY finished_at DESC LIMIT ?""", ReportTaskRows::toTask, limit);
     }
 
     /** Tasks waiting or running, across the system (the backlog limit). */
@@ -244,41 +238,11 @@ public final class ReportTaskRepository {
     }
 
     /**
-     * Refreshes the planner's statistics of the queue's tables when they are stale and autovacuum has not (it may
-     * be off, or behind): the per-task statements are prepared once per connection, and a plan made while the
-     * table was nearly empty scans it whole on every call until the next {@code ANALYZE}. Stale: the table has more
-     * than doubled since it was last analysed (or never was, past 1,000 rows), or churned through once more than
-     * its size. A few {@code ANALYZE}s while a table grows, then rarely. True when it analysed.
-     */
-    public boolean analyzeIfStale() {
-        boolean stale = sql.queryOne("""
-                        SELECT coalesce(bool_or(s.n_live_tup > 2 * greatest(c.reltuples, 0) + 1000
-                                                OR s.n_mod_since_analyze > s.n_live_tup + 1000), false)
-                        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-                        WHERE s.relid IN ('report_tasks'::regclass, 'report_task_attempts'::regclass)""", rs -> rs.getBoolean(1)).orElse(false);
-        if (stale) {
-            dsl.execute("ANALYZE report_tasks, report_task_attempts");
-        }
-        return stale;
-    }
-
-    public void markEnqueued(Collection<UUID> ids, Instant at) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        dsl.update(REPORT_TASKS)
-                .set(REPORT_TASKS.ENQUEUED_AT, at)
-                .where(REPORT_TASKS.ID.in(ids))
-                .and(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
-                .execute();
-    }
-
-    /**
      * Claims a pending, due, not cancelled task for {@code workerId}: STARTED, one more attempt, a new fencing
      * token, a lease. Empty when the task is not claimable (done, cancelled, claimed by another, not due).
      */
     public Optional<ReportTask> claim(UUID id, String workerId, Instant now, Instant leaseUntil) {
-        return sql.queryOne(CLAIM, ReportTaskRepository::toTask, workerId, leaseUntil, now, now, id, now, workerId, now)
+        return sql.queryOne(CLAIM, ReportTaskRows::toTask, workerId, leaseUntil, now, now, id, now, workerId, now)
                 .map(task -> {
                     changes.changed(task.id());
                     return task;
@@ -309,7 +273,7 @@ public final class ReportTaskRepository {
     public Heartbeat heartbeat(UUID id, long token, Instant leaseUntil) {
         return dsl.update(REPORT_TASKS)
                 .set(REPORT_TASKS.LEASE_UNTIL, leaseUntil)
-                .where(held(id, token))
+                .where(ReportTaskRows.held(id, token))
                 .returning(REPORT_TASKS.CANCEL_REQUESTED)
                 .fetchOptional()
                 .map(r -> r.getCancelRequested() ? Heartbeat.CANCEL_REQUESTED : Heartbeat.HELD)
@@ -324,9 +288,9 @@ public final class ReportTaskRepository {
                                 .set(REPORT_TASKS.STATE, ReportState.PROGRESS.name())
                                 .set(REPORT_TASKS.PROGRESS_CURRENT, current)
                                 .set(REPORT_TASKS.PROGRESS_TOTAL, total)
-                                .set(REPORT_TASKS.PROGRESS_STATUS, clip(status))
+                                .set(REPORT_TASKS.PROGRESS_STATUS, ReportTaskRows.clip(status))
                                 .set(REPORT_TASKS.UPDATED_AT, at)
-                                .where(held(id, token))
+                                .where(ReportTaskRows.held(id, token))
                                 .execute()
                         == 1);
     }
@@ -404,11 +368,11 @@ public final class ReportTaskRepository {
                                 .set(REPORT_TASKS.WORKER_ID, (String) null)
                                 .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
                                 .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                                .set(REPORT_TASKS.ERROR, clip(error))
+                                .set(REPORT_TASKS.ERROR, ReportTaskRows.clip(error))
                                 .set(REPORT_TASKS.ERROR_CODE, code.name())
                                 .set(REPORT_TASKS.PROGRESS_STATUS, "Yeniden denenecek")
                                 .set(REPORT_TASKS.UPDATED_AT, at)
-                                .where(held(id, token)),
+                                .where(ReportTaskRows.held(id, token)),
                         id,
                         token,
                         "RETRY",
@@ -433,7 +397,7 @@ public final class ReportTaskRepository {
                 dsl.update(REPORT_TASKS)
                         .set(REPORT_TASKS.STATE, state.name())
                         .set(REPORT_TASKS.DEAD_LETTERED, deadLetter)
-                        .set(REPORT_TASKS.ERROR, clip(error))
+                        .set(REPORT_TASKS.ERROR, ReportTaskRows.clip(error))
                         .set(REPORT_TASKS.ERROR_CODE, code.name())
                         .set(
                                 REPORT_TASKS.PROGRESS_STATUS,
@@ -441,7 +405,7 @@ public final class ReportTaskRepository {
                         .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
                         .set(REPORT_TASKS.FINISHED_AT, at)
                         .set(REPORT_TASKS.UPDATED_AT, at)
-                        .where(held(id, token)),
+                        .where(ReportTaskRows.held(id, token)),
                 id,
                 token,
                 attemptOutcome,
@@ -469,7 +433,7 @@ public final class ReportTaskRepository {
                     .set(REPORT_TASKS.CANCEL_REQUESTED, true)
                     .set(REPORT_TASKS.UPDATED_AT, at)
                     .where(REPORT_TASKS.ID.eq(id))
-                    .and(REPORT_TASKS.STATE.in(RUNNING))
+                    .and(REPORT_TASKS.STATE.in(ReportTaskRows.RUNNING))
                     .execute();
         }
         if (pending == 1) {
@@ -505,101 +469,6 @@ public final class ReportTaskRepository {
                         == 1);
     }
 
-    /**
-     * Resolves claims whose lease ran out (the worker died or lost PostgreSQL for longer than its lease):
-     * cancelled if a cancel was asked, dead-lettered when out of attempts, otherwise PENDING again at once.
-     */
-    public List<LeaseExpiry> expireLeases(Instant now, int limit) {
-        return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
-            List<ReportTasksRecord> expired = tx.selectFrom(REPORT_TASKS)
-                    .where(REPORT_TASKS.STATE.in(RUNNING))
-                    .and(REPORT_TASKS.LEASE_UNTIL.lt(now))
-                    .orderBy(REPORT_TASKS.LEASE_UNTIL)
-                    .limit(limit)
-                    .forUpdate()
-                    .skipLocked()
-                    .fetch();
-            return expired.stream()
-                    .map(r -> {
-                        String lost = "worker " + r.getWorkerId() + " lost its lease on attempt " + r.getAttempts();
-                        ReportState next;
-                        boolean dead = false;
-                        if (r.getCancelRequested()) {
-                            next = ReportState.CANCELLED;
-                        } else if (r.getAttempts() >= r.getMaxAttempts()) {
-                            next = ReportState.FAILURE;
-                            dead = true;
-                        } else {
-                            next = ReportState.PENDING;
-                        }
-                        var update = tx.update(REPORT_TASKS)
-                                .set(REPORT_TASKS.STATE, next.name())
-                                .set(REPORT_TASKS.WORKER_ID, (String) null)
-                                .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
-                                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
-                                .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
-                                .set(REPORT_TASKS.DEAD_LETTERED, dead)
-                                .set(REPORT_TASKS.ERROR, next == ReportState.PENDING ? r.getError() : lost)
-                                .set(
-                                        REPORT_TASKS.ERROR_CODE,
-                                        switch (next) {
-                                            case CANCELLED -> ReportErrorCode.CANCELLED.name();
-                                            case FAILURE -> ReportErrorCode.WORKER_LOST.name();
-                                            default -> r.getErrorCode();
-                                        })
-                                .set(
-                                        REPORT_TASKS.PROGRESS_STATUS,
-                                        switch (next) {
-                                            case CANCELLED -> "İptal edildi";
-                                            case FAILURE -> "Rapor oluşturulamadı";
-                                            default -> "Rapor kuyruğunda bekliyor";
-                                        })
-                                .set(REPORT_TASKS.FINISHED_AT, next.terminal() ? now : null)
-                                .set(REPORT_TASKS.UPDATED_AT, now);
-                        update.where(held(r.getId(), r.getFencingToken())).execute();
-                        closeAttempt(tx.update(REPORT_TASK_ATTEMPTS), r.getId(), r.getFencingToken(), "LOST", lost, now)
-                                .execute();
-                        if (next.terminal()) {
-                            changes.finished(r.getId());
-                        } else {
-                            changes.changed(r.getId());
-                        }
-                        return new LeaseExpiry(r.getId(), r.getQueue(), next);
-                    })
-                    .toList();
-        });
-    }
-
-    /**
-     * Pending, due, not cancelled tasks not handed over or checked since {@code checkedBefore} and left alone
-     * since {@code settledBefore} (a submission in flight is not lost): the ones the reconciler checks against
-     * Redis.
-     */
-    public List<ReportTask> dueForCheck(Instant now, Instant checkedBefore, Instant settledBefore, int limit) {
-        return sql.query("""
-                SELECT * FROM report_tasks
-                WHERE state = 'PENDING' AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
-                  AND updated_at < ? AND (enqueued_at IS NULL OR enqueued_at < ?)
-                ORDER BY created_at LIMIT ?""", ReportTaskRepository::toTask, now, settledBefore, checkedBefore, limit);
-    }
-
-    /** Stored files past their expiry, for housekeeping. */
-    public List<ReportTask> expiredFiles(Instant now, int limit) {
-        return sql.query("""
-                SELECT * FROM report_tasks
-                WHERE storage_key IS NOT NULL AND file_deleted_at IS NULL AND file_expires_at <= ?
-                ORDER BY file_expires_at LIMIT ?""", ReportTaskRepository::toTask, now, limit);
-    }
-
-    public void markFileDeleted(UUID id, Instant at) {
-        dsl.update(REPORT_TASKS)
-                .set(REPORT_TASKS.FILE_DELETED_AT, at)
-                .set(REPORT_TASKS.UPDATED_AT, at)
-                .where(REPORT_TASKS.ID.eq(id))
-                .execute();
-    }
-
     /** Attempts of a task in order: operators read why each failed; tests count the successes. */
     public List<Attempt> attempts(UUID id) {
         return dsl.selectFrom(REPORT_TASK_ATTEMPTS)
@@ -624,10 +493,6 @@ public final class ReportTaskRepository {
             Optional<String> outcome,
             Optional<String> error) {}
 
-    private static Condition held(UUID id, long token) {
-        return REPORT_TASKS.ID.eq(id).and(REPORT_TASKS.FENCING_TOKEN.eq(token)).and(REPORT_TASKS.STATE.in(RUNNING));
-    }
-
     /**
      * Runs a guarded update of the task and, when it changed the row, closes the attempt in the same statement
      * (one round trip, one commit). True when the task row changed; the caller announces it.
@@ -641,76 +506,9 @@ public final class ReportTaskRepository {
             Instant at) {
         var changed = DSL.name("changed");
         var cte = changed.as(update.returning(REPORT_TASKS.ID));
-        return closeAttempt(dsl.with(cte).update(REPORT_TASK_ATTEMPTS), id, token, outcome, error, at)
+        return ReportTaskRows.closeAttempt(dsl.with(cte).update(REPORT_TASK_ATTEMPTS), id, token, outcome, error, at)
                         .and(DSL.exists(DSL.selectOne().from(DSL.table(changed))))
                         .execute()
                 == 1;
-    }
-
-    /** Completes {@code update} of the attempts table into the update that closes a claim's still-open attempt. */
-    private static org.jooq.UpdateConditionStep<ReportTaskAttemptsRecord> closeAttempt(
-            org.jooq.UpdateSetFirstStep<ReportTaskAttemptsRecord> update,
-            UUID id,
-            long token,
-            String outcome,
-            String error,
-            Instant at) {
-        return update.set(REPORT_TASK_ATTEMPTS.OUTCOME, outcome)
-                .set(REPORT_TASK_ATTEMPTS.ERROR, clip(error))
-                .set(REPORT_TASK_ATTEMPTS.FINISHED_AT, at)
-                .where(REPORT_TASK_ATTEMPTS.TASK_ID.eq(id))
-                .and(REPORT_TASK_ATTEMPTS.FENCING_TOKEN.eq(token))
-                .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull());
-    }
-
-    /** A {@code report_tasks} row (selected with {@code *}) as a task. */
-    static ReportTask toTask(ResultSet rs) throws SQLException {
-        return new ReportTask(
-                rs.getObject("id", UUID.class),
-                rs.getString("task_type"),
-                rs.getString("queue"),
-                readParams(rs.getString("parameters")),
-                rs.getString("requested_by"),
-                ReportState.valueOf(rs.getString("state")),
-                new ReportTask.Progress(
-                        rs.getLong("progress_current"),
-                        rs.getLong("progress_total"),
-                        Optional.ofNullable(rs.getString("progress_status"))),
-                rs.getInt("attempts"),
-                rs.getInt("max_attempts"),
-                Optional.ofNullable(rs.getString("worker_id")),
-                rs.getLong("fencing_token"),
-                Optional.ofNullable(FixedSql.instant(rs, "lease_until")),
-                Optional.ofNullable(FixedSql.instant(rs, "not_before")),
-                rs.getBoolean("dead_lettered"),
-                rs.getBoolean("cancel_requested"),
-                Optional.ofNullable(rs.getString("idempotency_key")),
-                Optional.ofNullable(rs.getString("storage_key")),
-                Optional.ofNullable(FixedSql.nullableLong(rs, "size_bytes")),
-                Optional.ofNullable(rs.getString("error")),
-                FixedSql.instant(rs, "created_at"),
-                Optional.ofNullable(FixedSql.instant(rs, "started_at")),
-                Optional.ofNullable(FixedSql.instant(rs, "finished_at")),
-                Optional.ofNullable(FixedSql.instant(rs, "file_expires_at")),
-                Optional.ofNullable(FixedSql.instant(rs, "file_deleted_at")),
-                Optional.ofNullable(rs.getString("error_code")).map(c -> ReportErrorCode.of(Optional.of(c))));
-    }
-
-    private static Map<String, String> readParams(String json) {
-        if (json == null) {
-            return Map.of();
-        }
-        try {
-            return Json.MAPPER.readValue(json, PARAMS);
-        } catch (Exception e) {
-            return Map.of();
-        }
-    }
-
-    private static String clip(String s) {
-        if (s == null) {
-            return null;
-        }
-        return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT - 1) + "…";
     }
 }

@@ -1,0 +1,429 @@
+package com.aliaport.ops.reportqueue;
+
+import com.aliaport.ops.common.GroupCommit;
+import com.aliaport.ops.report.InvalidReportParameterException;
+import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.report.ReportDataException;
+import com.aliaport.ops.report.ReportProgress;
+import com.aliaport.ops.report.ReportStoppedException;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.storage.ReportKeys;
+import com.aliaport.ops.storage.ReportStorage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claimed attempt of one task, supervised by its slot's thread: runs the report body in a thread of its own
+ * while it heartbeats the claim, enforces cancel and the soft and hard limits, stores the file and records the one
+ * result (a SUCCESS through the node's group commit of results, any other end at once).
+ */
+final class ReportExecution {
+    private static final Logger log = LoggerFactory.getLogger(ReportExecution.class);
+
+    /** What every attempt on a node works with. */
+    record Workshop(
+            ReportTaskRepository tasks,
+            ReportStorage storage,
+            Map<String, ReportBuilder> builders,
+            ReportQueueSettings settings,
+            Clock clock,
+            String nodeId,
+            Path scratch,
+            ExecutorService reportThreads,
+            GroupCommit<ReportTaskRepository.Success, Boolean> results,
+            BooleanSupplier running) {}
+
+    private final ReportTaskRepository tasks;
+    private final ReportStorage storage;
+    private final Map<String, ReportBuilder> builders;
+    private final ReportQueueSettings settings;
+    private final Clock clock;
+    private final String nodeId;
+    private final Path scratch;
+    private final ExecutorService reportThreads;
+    private final GroupCommit<ReportTaskRepository.Success, Boolean> results;
+    private final BooleanSupplier running;
+
+    private enum Stop {
+        CANCELLED,
+        SOFT_LIMIT,
+        LEASE_LOST,
+        SHUTDOWN
+    }
+
+    private final ReportTask task;
+    private final String consumer;
+    private final AtomicReference<Stop> stop = new AtomicReference<>();
+    /** When the claim was last confirmed (claim or heartbeat). */
+    private Instant lastBeat;
+
+    ReportExecution(Workshop shop, ReportTask task, String consumer) {
+        this.tasks = shop.tasks();
+        this.storage = shop.storage();
+        this.builders = shop.builders();
+        this.settings = shop.settings();
+        this.clock = shop.clock();
+        this.nodeId = shop.nodeId();
+        this.scratch = shop.scratch();
+        this.reportThreads = shop.reportThreads();
+        this.results = shop.results();
+        this.running = shop.running();
+        this.task = task;
+        this.consumer = consumer;
+        this.lastBeat = task.startedAt().orElse(Instant.MIN);
+    }
+
+    void run() {
+        ReportBuilder builder = builders.get(task.type());
+        if (builder == null) {
+            finish(() -> tasks.finishWithout(
+                    task.id(),
+                    task.fencingToken(),
+                    ReportState.FAILURE,
+                    true,
+                    ReportErrorCode.INTERNAL,
+                    "no report builder for type " + task.type() + " on node " + nodeId,
+                    "FAILURE",
+                    clock.instant()));
+            return;
+        }
+        log.debug("report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
+        if (!builder.producesFile()) {
+            supervise(builder, null);
+            return;
+        }
+        Path file;
+        try {
+            Files.createDirectories(scratch);
+            file = Files.createTempFile(scratch, "report-" + task.id() + "-", ".xlsx");
+        } catch (IOException e) {
+            failed(new IOException("cannot create a scratch file in " + scratch + ": " + e.getMessage(), e));
+            return;
+        }
+        try {
+            supervise(builder, file);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("report task {}: scratch file {} left behind: {}", task.id(), file, e.getMessage());
+            }
+        }
+    }
+
+    private void supervise(ReportBuilder builder, Path file) {
+        Instant started = clock.instant();
+        Instant softAt = started.plus(settings.softLimit());
+        Instant hardAt = started.plus(settings.hardLimit());
+        Instant cancelDeadline = null;
+        CompletableFuture<Void> body = new CompletableFuture<>();
+        AtomicReference<Thread> runner = new AtomicReference<>();
+        reportThreads.execute(() -> {
+            runner.set(Thread.currentThread());
+            Thread.currentThread().setName("report-" + task.id());
+            try (OutputStream out = file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
+                builder.write(task.parameters(), out, new Progress(this::stopRequested));
+                body.complete(null);
+            } catch (Throwable t) {
+                body.completeExceptionally(t);
+            } finally {
+                runner.set(null);
+                Thread.interrupted();
+            }
+        });
+        Runnable interrupt = () -> {
+            Thread t = runner.get();
+            if (t != null) {
+                t.interrupt();
+            }
+        };
+        while (true) {
+            try {
+                body.get(settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                Instant now = clock.instant();
+                if (!now.isBefore(hardAt)) {
+                    interrupt.run();
+                    log.warn(
+                            "report task {} passed its hard limit of {} s; abandoned, slot freed",
+                            task.id(),
+                            settings.hardLimit().toSeconds());
+                    finish(() -> tasks.finishWithout(
+                            task.id(),
+                            task.fencingToken(),
+                            ReportState.FAILURE,
+                            false,
+                            ReportErrorCode.TIMED_OUT,
+                            "time-out: the report passed its hard limit of "
+                                    + settings.hardLimit().toSeconds() + " s",
+                            "TIMED_OUT",
+                            clock.instant()));
+                    return;
+                }
+                if (!now.isBefore(softAt) && stop.compareAndSet(null, Stop.SOFT_LIMIT)) {
+                    log.warn(
+                            "report task {} passed its soft limit of {} s, asking it to stop",
+                            task.id(),
+                            settings.softLimit().toSeconds());
+                    interrupt.run();
+                }
+                if (!running.getAsBoolean()) {
+                    stop.compareAndSet(null, Stop.SHUTDOWN);
+                }
+                ReportTaskRepository.Heartbeat beat = heartbeat(now);
+                if (beat == ReportTaskRepository.Heartbeat.LOST) {
+                    stop.compareAndSet(null, Stop.LEASE_LOST);
+                    interrupt.run();
+                    log.warn(
+                            "report task {}: claim {} lost to another worker; result will not be written",
+                            task.id(),
+                            task.fencingToken());
+                    return;
+                }
+                if (beat == ReportTaskRepository.Heartbeat.CANCEL_REQUESTED
+                        && stop.compareAndSet(null, Stop.CANCELLED)) {
+                    log.info("report task {}: cancel requested, asking the report to stop", task.id());
+                }
+                if (stop.get() == Stop.CANCELLED || stop.get() == Stop.SHUTDOWN) {
+                    if (cancelDeadline == null) {
+                        cancelDeadline = now.plus(settings.cancelGrace());
+                    } else if (!now.isBefore(cancelDeadline)) {
+                        // The report ignored the request: abandon its thread so the slot is free again.
+                        interrupt.run();
+                        body.completeExceptionally(new ReportStoppedException("abandoned"));
+                    }
+                }
+            } catch (ExecutionException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Throwable failure = body.isCompletedExceptionally() ? causeOf(body) : null;
+        Stop reason = stop.get();
+        if (reason == Stop.LEASE_LOST) {
+            return;
+        }
+        if (reason == Stop.CANCELLED) {
+            finish(() -> tasks.finishWithout(
+                    task.id(),
+                    task.fencingToken(),
+                    ReportState.CANCELLED,
+                    false,
+                    ReportErrorCode.CANCELLED,
+                    "cancelled",
+                    "CANCELLED",
+                    clock.instant()));
+            log.info("report task {} cancelled", task.id());
+            return;
+        }
+        if (reason == Stop.SHUTDOWN && failure != null) {
+            // Not the report's fault: try again soon on this node or another.
+            finish(() -> tasks.retryLater(
+                    task.id(),
+                    task.fencingToken(),
+                    ReportErrorCode.INTERNAL,
+                    "interrupted by daemon shutdown",
+                    clock.instant(),
+                    clock.instant()));
+            return;
+        }
+        if (reason == Stop.SOFT_LIMIT && failure != null) {
+            finish(() -> tasks.finishWithout(
+                    task.id(),
+                    task.fencingToken(),
+                    ReportState.FAILURE,
+                    false,
+                    ReportErrorCode.TIMED_OUT,
+                    "time-out: stopped at the soft limit of "
+                            + settings.softLimit().toSeconds() + " s",
+                    "TIMED_OUT",
+                    clock.instant()));
+            return;
+        }
+        if (failure != null) {
+            failed(failure);
+            return;
+        }
+        if (file == null) {
+            recordSuccess(Optional.empty());
+        } else {
+            store(file);
+        }
+    }
+
+    private void store(Path file) {
+        String key = ReportKeys.keyOf(task.type(), task.requestedBy(), task.createdAt(), task.id());
+        long size;
+        try {
+            size = Files.size(file);
+            // Upload only while the claim is still ours; the key is the task's, so even a late upload
+            // by a worker that lost its claim overwrites the same one file.
+            if (Duration.between(lastBeat, clock.instant()).compareTo(settings.heartbeat()) >= 0
+                    && heartbeat(clock.instant()) == ReportTaskRepository.Heartbeat.LOST) {
+                log.warn("report task {}: claim lost before upload; not storing", task.id());
+                return;
+            }
+            storage.put(key, file, ReportStorage.XLSX, ReportKeys.downloadName(task.type(), task.createdAt()));
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            return;
+        }
+        recordSuccess(Optional.of(
+                new ReportTaskRepository.StoredFile(key, size, clock.instant().plus(settings.fileRetention()))));
+    }
+
+    /** Hands the SUCCESS to the group commit of results; the slot does not wait for its WAL flush. */
+    private void recordSuccess(Optional<ReportTaskRepository.StoredFile> file) {
+        results.submit(new ReportTaskRepository.Success(task.id(), task.fencingToken(), file))
+                .whenComplete((won, error) -> {
+                    if (error != null) {
+                        log.warn(
+                                "report task {}: result not written ({}); its lease will bring it back",
+                                task.id(),
+                                error.toString());
+                    } else if (won) {
+                        log.info(
+                                "report task {} SUCCESS{}",
+                                task.id(),
+                                file.map(f -> ": " + f.key() + " (" + f.sizeBytes() + " bytes)")
+                                        .orElse(""));
+                    } else {
+                        log.warn(
+                                "report task {}: result not accepted, claim {} is no longer current",
+                                task.id(),
+                                task.fencingToken());
+                    }
+                });
+    }
+
+    private void failed(Throwable failure) {
+        ReportErrorCode.Failure classified = ReportErrorCode.classify(failure);
+        ReportErrorCode code = classified.code();
+        String error = classified.detail();
+        // Bad parameters and data that cannot give a correct report (a missing rate) fail at once: a retry
+        // would meet the same data. Only transient faults (I/O, a database hiccup) are retried.
+        boolean permanent = isPermanent(failure);
+        if (!permanent && task.attempts() < task.maxAttempts()) {
+            Instant retryAt = clock.instant().plus(settings.backoffAfter(task.attempts()));
+            log.warn(
+                    "report task {} attempt {} failed, retrying at {}: {}", task.id(), task.attempts(), retryAt, error);
+            finish(() -> tasks.retryLater(task.id(), task.fencingToken(), code, error, retryAt, clock.instant()));
+        } else {
+            log.error("report task {} failed for good after {} attempts: {}", task.id(), task.attempts(), error);
+            finish(() -> tasks.finishWithout(
+                    task.id(),
+                    task.fencingToken(),
+                    ReportState.FAILURE,
+                    !permanent,
+                    code,
+                    error,
+                    "FAILURE",
+                    clock.instant()));
+        }
+    }
+
+    private ReportTaskRepository.Heartbeat heartbeat(Instant now) {
+        try {
+            ReportTaskRepository.Heartbeat beat =
+                    tasks.heartbeat(task.id(), task.fencingToken(), now.plus(settings.lease()));
+            if (beat != ReportTaskRepository.Heartbeat.LOST) {
+                lastBeat = now;
+            }
+            return beat;
+        } catch (RuntimeException e) {
+            // PostgreSQL away: keep working; if the outage outlasts the lease, the fencing token decides.
+            log.warn("report task {}: heartbeat failed ({})", task.id(), e.toString());
+            return ReportTaskRepository.Heartbeat.HELD;
+        }
+    }
+
+    /**
+     * Writes a result, waiting out a PostgreSQL outage. Gives up only when the daemon stops; the lease
+     * then brings the task back.
+     */
+    private boolean finish(BooleanSupplier write) {
+        try {
+            return OutageRetry.untilWritten(
+                    "report task " + task.id() + " result",
+                    () -> !running.getAsBoolean() && stop.get() != null,
+                    write::getAsBoolean);
+        } catch (RuntimeException e) {
+            log.warn("report task {}: result not written before shutdown ({})", task.id(), e.toString());
+            return false;
+        }
+    }
+
+    private boolean stopRequested() {
+        return stop.get() != null;
+    }
+
+    /** Progress for the report: kept in memory, written at most every {@code progressInterval}. */
+    private final class Progress implements ReportProgress {
+        private final BooleanSupplier stopRequested;
+        private Instant lastWrite = Instant.MIN;
+
+        Progress(BooleanSupplier stopRequested) {
+            this.stopRequested = stopRequested;
+        }
+
+        @Override
+        public void update(long current, long total, String status) {
+            Instant now = clock.instant();
+            if (Duration.between(lastWrite, now).compareTo(settings.progressInterval()) < 0 && current < total) {
+                return;
+            }
+            lastWrite = now;
+            try {
+                if (!tasks.progress(task.id(), task.fencingToken(), current, total, status, now)) {
+                    stop.compareAndSet(null, Stop.LEASE_LOST);
+                }
+            } catch (RuntimeException e) {
+                log.debug("report task {}: progress not written ({})", task.id(), e.toString());
+            }
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stopRequested.getAsBoolean();
+        }
+    }
+
+    private static Throwable causeOf(CompletableFuture<Void> f) {
+        try {
+            f.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidReportParameterException || t instanceof ReportDataException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

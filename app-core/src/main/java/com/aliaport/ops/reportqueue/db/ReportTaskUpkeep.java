@@ -1,0 +1,168 @@
+package com.aliaport.ops.reportqueue.db;
+
+import static com.aliaport.ops.db.generated.Tables.REPORT_TASKS;
+import static com.aliaport.ops.db.generated.Tables.REPORT_TASK_ATTEMPTS;
+
+import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
+import com.aliaport.ops.reportqueue.ReportChanges;
+import com.aliaport.ops.reportqueue.ReportErrorCode;
+import com.aliaport.ops.reportqueue.ReportState;
+import com.aliaport.ops.reportqueue.ReportTask;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.DSLContext;
+
+/**
+ * The statements of the queue's upkeep on {@code report_tasks} and {@code report_task_attempts}: the reconciler's
+ * (expired leases, tasks to check against Redis, hand-over marks, planner statistics) and the file housekeeping's.
+ * The per-task path (submission, claim, heartbeat, result) is {@link ReportTaskRepository}.
+ */
+public final class ReportTaskUpkeep {
+    private final DSLContext dsl;
+    private final FixedSql sql;
+    private final ReportChanges changes;
+
+    ReportTaskUpkeep(DSLContext dsl, ReportChanges changes) {
+        this.dsl = dsl;
+        this.sql = new FixedSql(dsl);
+        this.changes = changes;
+    }
+
+    /** How a lease expiry was resolved. */
+    public record LeaseExpiry(UUID taskId, String queue, ReportState newState) {}
+
+    /**
+     * Refreshes the planner's statistics of the queue's tables when they are stale and autovacuum has not (it may
+     * be off, or behind): the per-task statements are prepared once per connection, and a plan made while the
+     * table was nearly empty scans it whole on every call until the next {@code ANALYZE}. Stale: the table has more
+     * than doubled since it was last analysed (or never was, past 1,000 rows), or churned through once more than
+     * its size. A few {@code ANALYZE}s while a table grows, then rarely. True when it analysed.
+     */
+    public boolean analyzeIfStale() {
+        boolean stale = sql.queryOne("""
+                        SELECT coalesce(bool_or(s.n_live_tup > 2 * greatest(c.reltuples, 0) + 1000
+                                                OR s.n_mod_since_analyze > s.n_live_tup + 1000), false)
+                        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+                        WHERE s.relid IN ('report_tasks'::regclass, 'report_task_attempts'::regclass)""", rs -> rs.getBoolean(1)).orElse(false);
+        if (stale) {
+            dsl.execute("ANALYZE report_tasks, report_task_attempts");
+        }
+        return stale;
+    }
+
+    public void markEnqueued(Collection<UUID> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        dsl.update(REPORT_TASKS)
+                .set(REPORT_TASKS.ENQUEUED_AT, at)
+                .where(REPORT_TASKS.ID.in(ids))
+                .and(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
+                .execute();
+    }
+
+    /**
+     * Resolves claims whose lease ran out (the worker died or lost PostgreSQL for longer than its lease):
+     * cancelled if a cancel was asked, dead-lettered when out of attempts, otherwise PENDING again at once.
+     */
+    public List<LeaseExpiry> expireLeases(Instant now, int limit) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            List<ReportTasksRecord> expired = tx.selectFrom(REPORT_TASKS)
+                    .where(REPORT_TASKS.STATE.in(ReportTaskRows.RUNNING))
+                    .and(REPORT_TASKS.LEASE_UNTIL.lt(now))
+                    .orderBy(REPORT_TASKS.LEASE_UNTIL)
+                    .limit(limit)
+                    .forUpdate()
+                    .skipLocked()
+                    .fetch();
+            return expired.stream()
+                    .map(r -> {
+                        String lost = "worker " + r.getWorkerId() + " lost its lease on attempt " + r.getAttempts();
+                        ReportState next;
+                        boolean dead = false;
+                        if (r.getCancelRequested()) {
+                            next = ReportState.CANCELLED;
+                        } else if (r.getAttempts() >= r.getMaxAttempts()) {
+                            next = ReportState.FAILURE;
+                            dead = true;
+                        } else {
+                            next = ReportState.PENDING;
+                        }
+                        var update = tx.update(REPORT_TASKS)
+                                .set(REPORT_TASKS.STATE, next.name())
+                                .set(REPORT_TASKS.WORKER_ID, (String) null)
+                                .set(REPORT_TASKS.LEASE_UNTIL, (Instant) null)
+                                .set(REPORT_TASKS.ENQUEUED_AT, (Instant) null)
+                                .set(REPORT_TASKS.NOT_BEFORE, (Instant) null)
+                                .set(REPORT_TASKS.DEAD_LETTERED, dead)
+                                .set(REPORT_TASKS.ERROR, next == ReportState.PENDING ? r.getError() : lost)
+                                .set(
+                                        REPORT_TASKS.ERROR_CODE,
+                                        switch (next) {
+                                            case CANCELLED -> ReportErrorCode.CANCELLED.name();
+                                            case FAILURE -> ReportErrorCode.WORKER_LOST.name();
+                                            default -> r.getErrorCode();
+                                        })
+                                .set(
+                                        REPORT_TASKS.PROGRESS_STATUS,
+                                        switch (next) {
+                                            case CANCELLED -> "İptal edildi";
+                                            case FAILURE -> "Rapor oluşturulamadı";
+                                            default -> "Rapor kuyruğunda bekliyor";
+                                        })
+                                .set(REPORT_TASKS.FINISHED_AT, next.terminal() ? now : null)
+                                .set(REPORT_TASKS.UPDATED_AT, now);
+                        update.where(ReportTaskRows.held(r.getId(), r.getFencingToken()))
+                                .execute();
+                        ReportTaskRows.closeAttempt(
+                                        tx.update(REPORT_TASK_ATTEMPTS),
+                                        r.getId(),
+                                        r.getFencingToken(),
+                                        "LOST",
+                                        lost,
+                                        now)
+                                .execute();
+                        if (next.terminal()) {
+                            changes.finished(r.getId());
+                        } else {
+                            changes.changed(r.getId());
+                        }
+                        return new LeaseExpiry(r.getId(), r.getQueue(), next);
+                    })
+                    .toList();
+        });
+    }
+
+    /**
+     * Pending, due, not cancelled tasks not handed over or checked since {@code checkedBefore} and left alone
+     * since {@code settledBefore} (a submission in flight is not lost): the ones the reconciler checks against
+     * Redis.
+     */
+    public List<ReportTask> dueForCheck(Instant now, Instant checkedBefore, Instant settledBefore, int limit) {
+        return sql.query("""
+                SELECT * FROM report_tasks
+                WHERE state = 'PENDING' AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
+                  AND updated_at < ? AND (enqueued_at IS NULL OR enqueued_at < ?)
+                ORDER BY created_at LIMIT ?""", ReportTaskRows::toTask, now, settledBefore, checkedBefore, limit);
+    }
+
+    /** Stored files past their expiry, for housekeeping. */
+    public List<ReportTask> expiredFiles(Instant now, int limit) {
+        return sql.query("""
+                SELECT * FROM report_tasks
+                WHERE storage_key IS NOT NULL AND file_deleted_at IS NULL AND file_expires_at <= ?
+                ORDER BY file_expires_at LIMIT ?""", ReportTaskRows::toTask, now, limit);
+    }
+
+    public void markFileDeleted(UUID id, Instant at) {
+        dsl.update(REPORT_TASKS)
+                .set(REPORT_TASKS.FILE_DELETED_AT, at)
+                .set(REPORT_TASKS.UPDATED_AT, at)
+                .where(REPORT_TASKS.ID.eq(id))
+                .execute();
+    }
+}
