@@ -71,7 +71,12 @@ final class Screenshots {
                 history.table().getItems().stream()
                         .filter(l -> l.run().status() == JobRunStatus.FAILED)
                         .findFirst()
-                        .ifPresent(l -> history.table().getSelectionModel().select(l));
+                        .ifPresent(l -> {
+                            history.table().getSelectionModel().select(l);
+                            history.table()
+                                    .scrollTo(Math.max(
+                                            0, history.table().getItems().indexOf(l) - 3));
+                        });
             }
             // One more pulse so that the selection and the CSS are laid out.
             PauseTransition settle = new PauseTransition(Duration.millis(300));
@@ -123,7 +128,8 @@ final class Screenshots {
     }
 
     private void whenLoaded(int waited, Runnable then) {
-        if ((!app.window().loading() && waited >= 2) || waited > 100) {
+        boolean counting = app.window().currentScreen() instanceof RunHistoryView history && !history.counted();
+        if ((!app.window().loading() && !counting && waited >= 2) || waited > 100) {
             then.run();
             return;
         }

@@ -416,4 +416,9 @@ public final class RunHistoryView implements com.aliaport.ops.console.shell.Scre
     public boolean loading() {
         return model.loading().get();
     }
+
+    /** Whether the filter's count has come in (it loads after the page). */
+    public boolean counted() {
+        return model.count().get() != null;
+    }
 }

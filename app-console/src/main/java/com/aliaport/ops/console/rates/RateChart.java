@@ -4,6 +4,7 @@ import com.aliaport.ops.console.fx.Times;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import javafx.geometry.Insets;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
@@ -35,6 +36,8 @@ final class RateChart {
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
         chart.setLegendVisible(true);
+        // The axis's last date label is centred on the chart's right edge: room for its half.
+        chart.setPadding(new Insets(5, 40, 5, 5));
         return chart;
     }
 

@@ -70,9 +70,9 @@ public final class RatesView implements Screen {
                         ? r.nameTr().or(r::nameEn)
                         : r.nameEn().or(r::nameTr))
                 .orElse("")));
-        table.getColumns()
-                .add(Tables.column(t.get("rates.buying"), 80, r -> r.buying().toPlainString()));
-        table.getColumns().add(Tables.column(t.get("rates.selling"), 80, r -> r.selling()
+        table.getColumns().add(Tables.column(t.get("rates.buyingColumn"), 80, r -> r.buying()
+                .toPlainString()));
+        table.getColumns().add(Tables.column(t.get("rates.sellingColumn"), 80, r -> r.selling()
                 .map(BigDecimal::toPlainString)
                 .orElse("–")));
         table.getColumns().add(Tables.column(t.get("rates.source"), 68, StoredRateRow::source));

@@ -126,10 +126,18 @@ final class NewReportForm {
             javafx.scene.control.Control control,
             String errorField,
             javafx.beans.binding.BooleanExpression shown) {
-        Label label = labelKey.isEmpty() ? new Label() : label(labelKey);
         control.setMaxWidth(Double.MAX_VALUE);
-        grid.addRow(row, label, control);
-        for (Node n : new Node[] {label, control}) {
+        Node[] nodes;
+        if (labelKey.isEmpty()) {
+            // A picker under its search field takes the label's column too: "120.01.0001 — Ege Gıda …" is long.
+            grid.add(control, 0, row, 2, 1);
+            nodes = new Node[] {control};
+        } else {
+            Label label = label(labelKey);
+            grid.addRow(row, label, control);
+            nodes = new Node[] {label, control};
+        }
+        for (Node n : nodes) {
             n.visibleProperty().bind(shown);
             n.managedProperty().bind(shown);
         }
