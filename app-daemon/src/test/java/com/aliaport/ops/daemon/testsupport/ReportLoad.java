@@ -3,6 +3,9 @@ package com.aliaport.ops.daemon.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliaport.ops.common.Json;
+import com.aliaport.ops.config.Secret;
+import com.aliaport.ops.storage.FolderReportStorage;
+import com.aliaport.ops.storage.LinkSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -168,6 +172,17 @@ public final class ReportLoad {
         List<String> keys =
                 rows.stream().map(r -> r.get("storage_key", String.class)).toList();
         assertThat(keys).as("one file per task").doesNotHaveDuplicates();
+        // A node killed mid-upload leaves its partial file in the folder's incoming area; the report housekeeping
+        // removes such abandoned uploads, as here (they are never a task's file).
+        int abandoned = new FolderReportStorage(
+                        storage,
+                        URI.create("http://127.0.0.1"),
+                        new LinkSigner(new Secret("unused-here-0123456789")),
+                        Clock.systemUTC())
+                .purgeAbandonedUploads(Instant.now().plusSeconds(1));
+        if (abandoned > 0) {
+            System.out.println("[reports] " + abandoned + " abandoned upload(s) of killed nodes purged");
+        }
         try (Stream<Path> files = Files.walk(storage)) {
             List<String> stored = files.filter(Files::isRegularFile)
                     .map(f -> storage.relativize(f).toString())
