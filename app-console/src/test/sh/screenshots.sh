@@ -57,7 +57,8 @@ FROM (SELECT h,
                   ELSE 'liman-2' END AS node,
              CASE WHEN h IN (12, 52, 96) THEN 'FAILED' WHEN h % 17 = 6 THEN 'SKIPPED' ELSE 'SUCCEEDED' END AS status,
              make_interval(secs => 5 + (h * 7919 % 350) / 10.0) AS duration
-      FROM generate_series(1, 120) AS h) runs;
+      FROM generate_series(1, 120) AS h) runs
+ORDER BY due;
 
 -- The last bulletin's EUR and USD jumped (a bulletin published with wrong figures): the rates raised as stored,
 -- the anomalies opened against the bulletin before, as the sync opens them (change per unit, a fraction).

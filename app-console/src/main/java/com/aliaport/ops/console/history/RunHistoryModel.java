@@ -95,8 +95,13 @@ public final class RunHistoryModel {
         pageStarts.clear();
         pageStarts.add(Optional.empty());
         load();
+        count.set(null); // another filter's count
+        recount();
+    }
+
+    /** Counts the runs the filter matches; until a count is in, the view says "…". */
+    private void recount() {
         RunFilter counted = current;
-        count.set(null);
         ui.background(
                 () -> search.count(counted),
                 c -> {
@@ -121,9 +126,10 @@ public final class RunHistoryModel {
         }
     }
 
-    /** Reads the current page again (F5, or after the connection came back). */
+    /** Reads the page again, and the count (runs were added since): F5, and each time the screen is shown. */
     public void reload() {
         load();
+        recount();
     }
 
     private void load() {

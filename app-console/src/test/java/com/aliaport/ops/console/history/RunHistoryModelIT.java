@@ -65,6 +65,19 @@ class RunHistoryModelIT {
     }
 
     @Test
+    void the_screen_shown_counts_its_runs_and_a_reload_counts_the_new_ones() {
+        // The view's refresh (first show, F5) reloads without applying a filter: the pager must not stay at "…".
+        model.reload();
+        assertThat(model.count().get()).isEqualTo(new JobRunSearch.Count(230, true));
+        db.dsl().execute("""
+                INSERT INTO job_runs (job_id, trigger_kind, status, started_at, node_id)
+                VALUES ('job_a', 'MANUAL', 'RUNNING', now(), 'n1')""");
+        model.reload();
+        assertThat(model.count().get()).isEqualTo(new JobRunSearch.Count(231, true));
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void filters_combine_and_reset_to_the_first_page() {
         model.apply();
         model.next();
