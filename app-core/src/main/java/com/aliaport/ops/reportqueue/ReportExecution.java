@@ -167,16 +167,8 @@ final class ReportExecution {
                             "report task {} passed its hard limit of {} s; abandoned, slot freed",
                             task.id(),
                             settings.hardLimit().toSeconds());
-                    finish(() -> tasks.finishWithout(
-                            task.id(),
-                            task.fencingToken(),
-                            ReportState.FAILURE,
-                            false,
-                            ReportErrorCode.TIMED_OUT,
-                            "time-out: the report passed its hard limit of "
-                                    + settings.hardLimit().toSeconds() + " s",
-                            "TIMED_OUT",
-                            clock.instant()));
+                    timedOut("the report passed its hard limit of "
+                            + settings.hardLimit().toSeconds() + " s");
                     return;
                 }
                 if (!now.isBefore(softAt) && stop.compareAndSet(null, Stop.SOFT_LIMIT)) {
@@ -249,16 +241,7 @@ final class ReportExecution {
             return;
         }
         if (reason == Stop.SOFT_LIMIT && failure != null) {
-            finish(() -> tasks.finishWithout(
-                    task.id(),
-                    task.fencingToken(),
-                    ReportState.FAILURE,
-                    false,
-                    ReportErrorCode.TIMED_OUT,
-                    "time-out: stopped at the soft limit of "
-                            + settings.softLimit().toSeconds() + " s",
-                    "TIMED_OUT",
-                    clock.instant()));
+            timedOut("stopped at the soft limit of " + settings.softLimit().toSeconds() + " s");
             return;
         }
         if (failure != null) {
@@ -270,6 +253,19 @@ final class ReportExecution {
         } else {
             store(file);
         }
+    }
+
+    /** Ends the task at a time limit: FAILURE, attempt TIMED_OUT, not dead-lettered. */
+    private void timedOut(String why) {
+        finish(() -> tasks.finishWithout(
+                task.id(),
+                task.fencingToken(),
+                ReportState.FAILURE,
+                false,
+                ReportErrorCode.TIMED_OUT,
+                "time-out: " + why,
+                "TIMED_OUT",
+                clock.instant()));
     }
 
     private void store(Path file) {

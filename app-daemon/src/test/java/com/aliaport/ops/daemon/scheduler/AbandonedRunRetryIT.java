@@ -7,16 +7,11 @@ import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobResult;
 import com.aliaport.ops.jobrun.JobRunExecutor;
-import com.aliaport.ops.jobrun.JobRunListener;
-import com.aliaport.ops.jobrun.JobRunRepository;
 import com.aliaport.ops.jobrun.JobTask;
-import com.aliaport.ops.jobrun.db.PgRunGuard;
 import com.aliaport.ops.testsupport.PostgresExtension;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,25 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The retry a timed-out run earns, on a real clustered Quartz in this JVM: none while its thread may still run. */
 @ExtendWith(PostgresExtension.class)
 class AbandonedRunRetryIT {
-
-    private static QuartzCluster cluster(Database db, JobDefinition job) {
-        JobRunRepository runs = new JobRunRepository(db.dsl());
-        JobRunExecutor executor = new JobRunExecutor(
-                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
-        return new QuartzCluster(
-                new QuartzCluster.Settings(
-                        "node-a",
-                        Duration.ofMinutes(5),
-                        Duration.ofSeconds(2),
-                        Map.of(WorkerPool.LIGHT, 2, WorkerPool.HEAVY, 1),
-                        Duration.ofSeconds(1)),
-                db.dataSource(),
-                new JobCatalog(List.of(job)),
-                runs,
-                executor,
-                JobRunListener.NOOP,
-                Clock.systemUTC());
-    }
 
     private static JobDefinition job(JobTask task) {
         return new JobDefinition(
@@ -78,7 +54,7 @@ class AbandonedRunRetryIT {
                 }
             }
         };
-        try (QuartzCluster cluster = cluster(db, job(stubborn))) {
+        try (QuartzCluster cluster = InProcessCluster.of(db, job(stubborn), Duration.ofMinutes(5))) {
             cluster.register();
             cluster.start();
 

@@ -6,15 +6,10 @@ import com.aliaport.ops.daemon.testsupport.DaemonNode;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.jobrun.JobResult;
 import com.aliaport.ops.jobrun.JobRunExecutor;
-import com.aliaport.ops.jobrun.JobRunListener;
-import com.aliaport.ops.jobrun.JobRunRepository;
-import com.aliaport.ops.jobrun.db.PgRunGuard;
 import com.aliaport.ops.testsupport.PostgresExtension;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GracefulStopIT {
 
     private static QuartzCluster cluster(Database db) {
-        JobRunRepository runs = new JobRunRepository(db.dsl());
-        JobRunExecutor executor = new JobRunExecutor(
-                runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
         JobDefinition everyTwoSeconds = new JobDefinition(
                 "tick_job",
                 "fires every two seconds",
@@ -42,19 +34,7 @@ class GracefulStopIT {
                 new JobRunExecutor.Limits(Duration.ofSeconds(10), Duration.ofSeconds(20)),
                 ctx -> JobResult.succeeded("tick"),
                 false);
-        return new QuartzCluster(
-                new QuartzCluster.Settings(
-                        "node-a",
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2),
-                        Map.of(WorkerPool.LIGHT, 2, WorkerPool.HEAVY, 1),
-                        Duration.ofSeconds(1)),
-                db.dataSource(),
-                new JobCatalog(List.of(everyTwoSeconds)),
-                runs,
-                executor,
-                JobRunListener.NOOP,
-                Clock.systemUTC());
+        return InProcessCluster.of(db, everyTwoSeconds, Duration.ofSeconds(5));
     }
 
     @ParameterizedTest(name = "stop {0} ms before the fire time")
