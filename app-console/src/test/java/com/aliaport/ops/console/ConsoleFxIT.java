@@ -240,7 +240,15 @@ class ConsoleFxIT {
             await("the main window", () -> robot.lookup("#main").tryQuery().isPresent());
             assertThat(stage.getTitle()).contains("Aliaport").contains(OPERATOR);
             assertThat(labels(stage.getScene().getRoot())).contains("Genel bakış", "İşler", "Çalışma geçmişi");
-            robot.clickOn("#switch-language");
+            // The lookup may also meet a node of a window already closed (no scene): click the shown one.
+            java.util.function.Predicate<javafx.scene.Node> shown = n -> n.getScene() != null
+                    && n.getScene().getWindow() != null
+                    && n.getScene().getWindow().isShowing();
+            await("the language switch on the shown window", () -> robot.lookup("#switch-language")
+                    .match(shown)
+                    .tryQuery()
+                    .isPresent());
+            robot.clickOn(robot.lookup("#switch-language").match(shown).<javafx.scene.Node>query());
             await("the window in English", () -> robot.lookup("#nav-overview")
                     .queryAs(Labeled.class)
                     .getText()
@@ -381,13 +389,7 @@ class ConsoleFxIT {
                 "--param",
                 "date_to=2026-01-31");
         assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
-        java.util.UUID waiting = java.util.UUID.fromString(submitted
-                .stdout()
-                .strip()
-                .lines()
-                .reduce((a, b) -> b)
-                .orElseThrow()
-                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        java.util.UUID waiting = submitted.submittedTaskId();
         var second = DaemonNode.cli(
                 settings,
                 Map.of(),
@@ -398,12 +400,7 @@ class ConsoleFxIT {
                 "date_from=2026-02-01",
                 "--param",
                 "date_to=2026-02-28");
-        java.util.UUID dead = java.util.UUID.fromString(second.stdout()
-                .strip()
-                .lines()
-                .reduce((a, b) -> b)
-                .orElseThrow()
-                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        java.util.UUID dead = second.submittedTaskId();
         db.dsl()
                 .execute("UPDATE report_tasks SET state = 'FAILURE', dead_lettered = true, attempts = max_attempts, "
                         + "error = 'builder failed 4 times', finished_at = now() WHERE id = '" + dead + "'");

@@ -408,13 +408,7 @@ class ReportDeskFxIT {
                 "--param",
                 "date_to=2026-01-31");
         assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
-        return UUID.fromString(submitted
-                .stdout()
-                .strip()
-                .lines()
-                .reduce((a, b) -> b)
-                .orElseThrow()
-                .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
+        return submitted.submittedTaskId();
     }
 
     private void select(TableView<DeskTask> table, UUID id) {

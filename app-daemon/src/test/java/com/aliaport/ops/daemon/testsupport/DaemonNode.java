@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -157,6 +158,15 @@ public final class DaemonNode implements AutoCloseable {
             return stderr.lines()
                     .filter(l -> !l.matches("^\\d{4}-\\d{2}-\\d{2} .*") && !l.startsWith("WARNING:"))
                     .toList();
+        }
+
+        /** The task id that {@code reports submit} prints on its last line. */
+        public UUID submittedTaskId() {
+            return UUID.fromString(stdout.strip()
+                    .lines()
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1"));
         }
     }
 
