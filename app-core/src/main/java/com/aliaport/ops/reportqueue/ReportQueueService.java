@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * What callers do with report tasks (HTTP API, CLI, console): submit, read, cancel, requeue, wait. A
  * submission is written to PostgreSQL first and then handed to the transport; if Redis is away at that moment
  * the reconciler hands it over later. Submissions that arrive together are written together (group commit:
- * one insert, one WAL flush, one Redis round trip for the lot); a lone one goes out at once.
+ * one insert, one WAL flush, one Redis round trip for the lot); a lone one goes out at once. A submission
+ * written while a worker slot of this node waits for work is claimed for that slot in its insert and handed to it
+ * directly ({@link LocalSlots}), not through Redis.
  */
 public final class ReportQueueService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportQueueService.class);
@@ -45,6 +47,7 @@ public final class ReportQueueService implements AutoCloseable {
     private final ReportQueueSettings settings;
     private final Clock clock;
     private final OpenTaskCount backlog;
+    private final LocalSlots localSlots;
     /** Submissions in flight together share one insert and one commit. */
     private final GroupCommit<ReportTaskRepository.NewTask, Submission> submissions;
 
@@ -54,7 +57,19 @@ public final class ReportQueueService implements AutoCloseable {
             Collection<ReportBuilder> builders,
             ReportQueueSettings settings,
             Clock clock) {
+        this(tasks, queue, builders, settings, clock, LocalSlots.NONE);
+    }
+
+    /** With this node's worker slots, to which submissions written while one of them waits go directly. */
+    public ReportQueueService(
+            ReportTaskRepository tasks,
+            ReportQueue queue,
+            Collection<ReportBuilder> builders,
+            ReportQueueSettings settings,
+            Clock clock,
+            LocalSlots localSlots) {
         this.tasks = tasks;
+        this.localSlots = localSlots;
         this.queue = queue;
         this.builders = builders.stream()
                 .collect(Collectors.toMap(
@@ -147,14 +162,46 @@ public final class ReportQueueService implements AutoCloseable {
      */
     private void writeSubmissions(List<GroupCommit.Entry<ReportTaskRepository.NewTask, Submission>> batch) {
         Instant now = clock.instant();
-        Map<UUID, ReportTaskRepository.Admission> admissions = tasks.admitAndInsert(
-                batch.stream().map(GroupCommit.Entry::item).toList(), now.minus(RATE_WINDOW), settings.ratePerMinute());
-        List<ReportTask> created = admissions.values().stream()
-                .flatMap(a ->
-                        a instanceof ReportTaskRepository.Admission.Created c ? Stream.of(c.task()) : Stream.empty())
-                .toList();
-        backlog.added(created.size());
-        handOver(created);
+        List<ReportTaskRepository.NewTask> items =
+                batch.stream().map(GroupCommit.Entry::item).toList();
+        Map<UUID, LocalSlots.Reservation> direct = new LinkedHashMap<>();
+        List<LocalSlots.Reservation> idle = localSlots.reserve(items.size());
+        for (int i = 0; i < idle.size(); i++) {
+            direct.put(items.get(i).id(), idle.get(i));
+        }
+        Map<UUID, ReportTaskRepository.Admission> admissions;
+        try {
+            admissions = tasks.admitAndInsert(
+                    items,
+                    direct.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()
+                            .workerId())),
+                    now,
+                    now.plus(settings.lease()),
+                    now.minus(RATE_WINDOW),
+                    settings.ratePerMinute());
+        } catch (RuntimeException e) {
+            direct.values().forEach(LocalSlots.Reservation::release);
+            throw e;
+        }
+        List<ReportTask> queued = new ArrayList<>();
+        int created = 0;
+        for (ReportTaskRepository.Admission a : admissions.values()) {
+            if (a instanceof ReportTaskRepository.Admission.Created c) {
+                created++;
+                LocalSlots.Reservation slot = direct.remove(c.task().id());
+                if (slot != null && c.task().state() == ReportState.STARTED) {
+                    slot.run(c.task());
+                } else {
+                    if (slot != null) {
+                        slot.release();
+                    }
+                    queued.add(c.task());
+                }
+            }
+        }
+        direct.values().forEach(LocalSlots.Reservation::release);
+        backlog.added(created);
+        handOver(queued);
         for (var entry : batch) {
             try {
                 entry.result()

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL (fencing token + lease) and supervises the attempt ({@link ReportExecution}: the report in its own
  * thread, heartbeats, cancel, the soft and hard limits, the file, the one result). A slot survives Redis and
  * PostgreSQL outages by waiting and starting over from its own unsettled messages. The slots share the group
- * commits of results and of stream acknowledgements.
+ * commits of results and of stream acknowledgements. A slot waiting for a message can be reserved by a submission
+ * written on this node ({@link #localSlots()}): the task, claimed in its insert, runs in a thread of its own while
+ * the slot takes nothing from the queue.
  */
 public final class ReportWorkers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportWorkers.class);
@@ -46,6 +49,11 @@ public final class ReportWorkers implements AutoCloseable {
     /** Report bodies run here, so that a slot can walk away from one that ignores stop requests. */
     private final ExecutorService reportThreads =
             Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon(true).unstarted(r));
+    /** Tasks handed over by local submissions are supervised here, each in place of its reserved slot. */
+    private final ExecutorService directRuns = Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().name("report-direct").daemon(true).unstarted(r));
+
+    private final SlotStates states;
 
     /** Results of all slots, written together (group commit): a slot hands its SUCCESS over and moves on. */
     private final GroupCommit<ReportTaskRepository.Success, Boolean> results;
@@ -75,6 +83,7 @@ public final class ReportWorkers implements AutoCloseable {
         this.nodeId = nodeId;
         this.slots = slots;
         this.scratch = scratch;
+        this.states = new SlotStates(slots);
         this.results = new GroupCommit<>("report-results", 500, 10_000, this::writeResults);
         this.settlements = new GroupCommit<>("report-settlements", 500, 10_000, Duration.ofMillis(2), this::settle);
         this.workshop = new ReportExecution.Workshop(
@@ -101,8 +110,9 @@ public final class ReportWorkers implements AutoCloseable {
         cleanScratch();
         for (int i = 1; i <= slots; i++) {
             String consumer = nodeId + "-" + i;
+            int slot = i - 1;
             threads.add(
-                    Thread.ofPlatform().name("report-worker-" + i).daemon(true).start(() -> slotLoop(consumer)));
+                    Thread.ofPlatform().name("report-worker-" + i).daemon(true).start(() -> slotLoop(slot, consumer)));
         }
         log.info("{} report worker slots started on node {}", slots, nodeId);
     }
@@ -127,14 +137,17 @@ public final class ReportWorkers implements AutoCloseable {
         running = false;
         stopped = true;
         reportThreads.shutdown();
+        directRuns.shutdown();
         long deadline = System.nanoTime() + grace.toNanos();
-        for (Thread t : threads) {
-            try {
+        try {
+            for (Thread t : threads) {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            directRuns.awaitTermination(
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         // Results handed over are written before the node goes; what cannot be, the leases bring back.
         results.close(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -165,17 +178,64 @@ public final class ReportWorkers implements AutoCloseable {
         stop(Duration.ofSeconds(30));
     }
 
+    /** This node's slots as local submissions see them; none reserved before {@link #start()} or after a stop. */
+    public LocalSlots localSlots() {
+        return n -> {
+            if (!running || n <= 0) {
+                return List.of();
+            }
+            return states.reserve(n).stream()
+                    .<LocalSlots.Reservation>map(DirectSlot::new)
+                    .toList();
+        };
+    }
+
+    /** A slot reserved for a task claimed in its insert. */
+    private final class DirectSlot implements LocalSlots.Reservation {
+        private final int slot;
+
+        DirectSlot(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public String workerId() {
+            return nodeId + "-" + (slot + 1);
+        }
+
+        @Override
+        public void run(ReportTask claimed) {
+            try {
+                directRuns.execute(() -> {
+                    try {
+                        new ReportExecution(workshop, claimed, workerId()).run();
+                    } finally {
+                        states.release(slot);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                states.release(slot);
+                log.info("report task {}: node stopping before it ran; its lease will bring it back", claimed.id());
+            }
+        }
+
+        @Override
+        public void release() {
+            states.release(slot);
+        }
+    }
+
     /** Where a slot reads next: its own unsettled messages (after a start or an outage) or new ones. */
     private static final class SlotState {
         boolean ownPending = true;
         Instant nextReclaim = Instant.MIN;
     }
 
-    private void slotLoop(String consumer) {
+    private void slotLoop(int slot, String consumer) {
         SlotState state = new SlotState();
         Duration pause = Duration.ofMillis(250);
         while (running) {
-            if (Loops.runLogged("report worker " + consumer, () -> step(consumer, state))) {
+            if (Loops.runLogged("report worker " + consumer, () -> step(slot, consumer, state))) {
                 pause = Duration.ofMillis(250);
             } else {
                 // Redis or PostgreSQL away: wait, then start over from this consumer's unsettled messages.
@@ -186,9 +246,17 @@ public final class ReportWorkers implements AutoCloseable {
         }
     }
 
-    private void step(String consumer, SlotState state) {
+    private void step(int slot, String consumer, SlotState state) {
         boolean own = state.ownPending;
+        if (!own && !states.enterWaiting(slot, () -> running)) {
+            return;
+        }
         List<ReportQueue.Delivery> batch = queue.take(consumer, own, BLOCK);
+        if (!states.leaveWaiting(slot)) {
+            // Reserved by a local submission while this read waited: the direct task has the slot.
+            handBack(batch);
+            return;
+        }
         for (ReportQueue.Delivery d : batch) {
             if (running) {
                 handle(consumer, d);
@@ -207,6 +275,20 @@ public final class ReportWorkers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Puts messages a reserved slot read back in their queue for another slot (the claim refuses a duplicate). */
+    private void handBack(List<ReportQueue.Delivery> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        queue.settleAll(batch);
+        batch.stream()
+                .collect(Collectors.groupingBy(
+                        ReportQueue.Delivery::queue,
+                        Collectors.mapping(ReportQueue.Delivery::taskId, Collectors.toList())))
+                .forEach(queue::enqueueAll);
+        log.debug("{} report messages read by a reserved slot handed back to the queue", batch.size());
     }
 
     private void handle(String consumer, ReportQueue.Delivery delivery) {

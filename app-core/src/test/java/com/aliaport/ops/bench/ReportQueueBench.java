@@ -5,6 +5,7 @@ import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportProgress;
+import com.aliaport.ops.reportqueue.LocalSlots;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportEvents;
 import com.aliaport.ops.reportqueue.ReportQueueService;
@@ -112,7 +113,6 @@ public final class ReportQueueBench {
                     URI.create("http://127.0.0.1:8080"),
                     new LinkSigner(new Secret("bench-secret-0123456789")),
                     Clock.systemUTC());
-            ReportQueueService service = new ReportQueueService(repo, queue, builders, settings, Clock.systemUTC());
             ReportReconciler reconciler = new ReportReconciler(repo, queue, settings, Clock.systemUTC());
             ReportWorkers workers = new ReportWorkers(
                     repo,
@@ -124,6 +124,14 @@ public final class ReportQueueBench {
                     "bench",
                     slots,
                     dir.resolve("scratch"));
+            // As the daemon wires it: a submission written while a slot waits goes to that slot directly.
+            ReportQueueService service = new ReportQueueService(
+                    repo,
+                    queue,
+                    builders,
+                    settings,
+                    Clock.systemUTC(),
+                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots());
             reconciler.start();
             workers.start();
 

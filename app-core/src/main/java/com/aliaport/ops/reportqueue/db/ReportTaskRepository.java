@@ -87,9 +87,9 @@ public final class ReportTaskRepository {
     private static final String ADMIT_AND_INSERT = """
             WITH input AS (
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
-                                     ?::text[], ?::timestamptz[]) WITH ORDINALITY
+                                     ?::text[], ?::timestamptz[], ?::text[]) WITH ORDINALITY
                      AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key,
-                          request_hash, created_at, n)),
+                          request_hash, created_at, claimed_by, n)),
             recent AS (
                 SELECT u.requested_by, r.count, r.oldest
                 FROM (SELECT DISTINCT requested_by FROM input) u
@@ -104,12 +104,22 @@ public final class ReportTaskRepository {
                 FROM input i JOIN recent r USING (requested_by)),
             inserted AS (
                 INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
-                                          idempotency_key, request_hash, created_at, updated_at)
-                SELECT id, task_type, queue, parameters::jsonb, requested_by, 'PENDING', max_attempts,
-                       idempotency_key, request_hash, created_at, created_at
+                                          idempotency_key, request_hash, created_at, updated_at,
+                                          attempts, fencing_token, worker_id, lease_until, started_at,
+                                          progress_current, progress_status)
+                SELECT id, task_type, queue, parameters::jsonb, requested_by,
+                       CASE WHEN claimed_by IS NULL THEN 'PENDING' ELSE 'STARTED' END, max_attempts,
+                       idempotency_key, request_hash, created_at, created_at,
+                       CASE WHEN claimed_by IS NULL THEN 0 ELSE 1 END, CASE WHEN claimed_by IS NULL THEN 0 ELSE 1 END,
+                       claimed_by, CASE WHEN claimed_by IS NOT NULL THEN ?::timestamptz END,
+                       CASE WHEN claimed_by IS NOT NULL THEN ?::timestamptz END,
+                       0, CASE WHEN claimed_by IS NOT NULL THEN 'Başladı' END
                 FROM admission WHERE admitted
                 ON CONFLICT DO NOTHING
-                RETURNING *)
+                RETURNING *),
+            attempt AS (
+                INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
+                SELECT id, fencing_token, attempts, worker_id, started_at FROM inserted WHERE worker_id IS NOT NULL)
             SELECT a.id AS submitted_id, a.admitted, a.rate_oldest, inserted.*
             FROM admission a LEFT JOIN inserted ON inserted.id = a.id""";
 
@@ -130,6 +140,22 @@ public final class ReportTaskRepository {
      * {@code ratePerWindow} submissions created after {@code windowStart}. The answer for every submission, by id.
      */
     public Map<UUID, Admission> admitAndInsert(List<NewTask> batch, Instant windowStart, int ratePerWindow) {
+        return admitAndInsert(batch, Map.of(), Instant.EPOCH, Instant.EPOCH, windowStart, ratePerWindow);
+    }
+
+    /**
+     * As {@link #admitAndInsert(List, Instant, int)}, with the tasks named in {@code claims} inserted claimed for
+     * the worker given there (a slot of this node waiting for work): STARTED at {@code claimedAt}, first attempt
+     * and fencing token, lease until {@code leaseUntil}, the attempt row written in the same statement, as
+     * {@link #claim} writes them.
+     */
+    public Map<UUID, Admission> admitAndInsert(
+            List<NewTask> batch,
+            Map<UUID, String> claims,
+            Instant claimedAt,
+            Instant leaseUntil,
+            Instant windowStart,
+            int ratePerWindow) {
         if (batch.isEmpty()) {
             return Map.of();
         }
@@ -143,6 +169,7 @@ public final class ReportTaskRepository {
         String[] keys = new String[n];
         String[] hashes = new String[n];
         Instant[] created = new Instant[n];
+        String[] claimedBy = new String[n];
         for (int i = 0; i < n; i++) {
             NewTask t = batch.get(i);
             ids[i] = t.id();
@@ -154,6 +181,7 @@ public final class ReportTaskRepository {
             keys[i] = t.idempotencyKey().orElse(null);
             hashes[i] = t.requestHash();
             created[i] = t.createdAt();
+            claimedBy[i] = claims.get(t.id());
         }
         Map<UUID, Admission> out = new LinkedHashMap<>();
         sql.query(
@@ -180,9 +208,12 @@ public final class ReportTaskRepository {
                 keys,
                 hashes,
                 created,
+                claimedBy,
                 windowStart,
                 ratePerWindow,
-                ratePerWindow);
+                ratePerWindow,
+                leaseUntil,
+                claimedAt);
         return out;
     }
 

@@ -3,6 +3,7 @@ package com.aliaport.ops.testsupport.reports;
 import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.LocalSlots;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -43,6 +44,7 @@ public final class ReportQueueFixture implements AutoCloseable {
     private final List<ReportBuilder> builders;
     private final Path scratch;
     private final List<ReportWorkers> started = new ArrayList<>();
+    private final List<ReportQueueService> services = new ArrayList<>();
 
     public ReportQueueFixture(
             Database db,
@@ -151,6 +153,13 @@ public final class ReportQueueFixture implements AutoCloseable {
         return w;
     }
 
+    /** A service that hands submissions to {@code slots} (a node's waiting worker slots), closed with the fixture. */
+    public ReportQueueService serviceWith(LocalSlots slots) {
+        ReportQueueService s = new ReportQueueService(tasks, queue, builders, settings, Clock.systemUTC(), slots);
+        services.add(s);
+        return s;
+    }
+
     public void flushRedis() {
         redis.flushDB();
     }
@@ -158,6 +167,7 @@ public final class ReportQueueFixture implements AutoCloseable {
     @Override
     public void close() {
         service.close();
+        services.forEach(ReportQueueService::close);
         reconciler.close();
         started.forEach(w -> w.stop(Duration.ofSeconds(5)));
         announcer.close();

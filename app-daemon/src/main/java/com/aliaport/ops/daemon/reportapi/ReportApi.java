@@ -140,7 +140,9 @@ public final class ReportApi {
         ReportTask t = s.task();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", t.id().toString());
-        data.put("status", t.state().name());
+        // A new submission reads PENDING (accepted, queued), as the seed's Celery answered: a slot of this node may
+        // have claimed it in its insert already, as any worker may a moment after the answer.
+        data.put("status", s.created() ? ReportState.PENDING.name() : t.state().name());
         if (!seed) {
             data.put("type", t.type());
             data.put("status_url", "/api/reports/" + t.id());

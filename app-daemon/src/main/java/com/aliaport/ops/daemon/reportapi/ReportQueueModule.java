@@ -72,7 +72,6 @@ public final class ReportQueueModule implements AutoCloseable {
                 new ReportTaskRepository(database.dsl(), here.andThen(others).andThen(announcer));
         this.signer = linkSigner(config);
         this.storage = storage(config, clock, signer);
-        this.service = new ReportQueueService(tasks, queue, builders, settings, clock);
         this.workers = new ReportWorkers(
                 tasks,
                 queue,
@@ -83,6 +82,7 @@ public final class ReportQueueModule implements AutoCloseable {
                 config.nodeId(),
                 config.workers(),
                 config.home().resolve("tmp").resolve(config.nodeId()));
+        this.service = new ReportQueueService(tasks, queue, builders, settings, clock, workers.localSlots());
         this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
         this.api = new ReportApi(
                 service,

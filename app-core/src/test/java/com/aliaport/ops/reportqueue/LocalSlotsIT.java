@@ -1,0 +1,205 @@
+package com.aliaport.ops.reportqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
+import com.aliaport.ops.testsupport.reports.TestReports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Submissions handed to a waiting worker slot of the same node ({@link LocalSlots}), on the real PostgreSQL and
+ * Redis: claimed in their insert and run without a message, the queue used as before when no slot waits, a message
+ * read by a slot while it was reserved given back and built once, and a task claimed in its insert by a node that
+ * died brought back by its lease.
+ */
+@ExtendWith(PostgresExtension.class)
+class LocalSlotsIT {
+    private static final Map<String, Object> MARCH = Map.of("date_from", "2026-03-01", "date_to", "2026-03-31");
+
+    @TempDir
+    Path dir;
+
+    private ReportQueueFixture fixture;
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private ReportQueueFixture fixture(Database db) {
+        fixture = ReportQueueFixture.inFolder(
+                db,
+                ReportQueueFixture.fast(),
+                dir,
+                List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("noop")));
+        return fixture;
+    }
+
+    private static ReportQueueService.SubmitRequest barinma(int rows, int rowMs) {
+        Map<String, Object> p = new java.util.HashMap<>(MARCH);
+        p.put("rows", rows);
+        p.put("row_ms", rowMs);
+        return new ReportQueueService.SubmitRequest("barinma", p, "u1", Optional.empty());
+    }
+
+    /** Messages ever added to the {@code reports} stream (0 before the first). */
+    private long messagesAdded() {
+        String stream = fixture.prefix + ReportQueueSettings.REPORTS;
+        if (!fixture.redis.exists(stream)) {
+            return 0;
+        }
+        return ((Number) fixture.redis.xinfoStream(stream).getStreamInfo().get("entries-added")).longValue();
+    }
+
+    /** Waits until one slot of {@code workers} waits for a message (reserving it once to see, then giving it back). */
+    private static void awaitWaitingSlot(ReportWorkers workers) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            List<LocalSlots.Reservation> seen = workers.localSlots().reserve(1);
+            if (!seen.isEmpty()) {
+                seen.forEach(LocalSlots.Reservation::release);
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no worker slot waited for work within 10 s");
+    }
+
+    private ReportTask await(UUID id, Predicate<ReportTask> until) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        ReportTask t;
+        do {
+            t = fixture.tasks.find(id).orElseThrow();
+            if (until.test(t)) {
+                return t;
+            }
+            Thread.sleep(20);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("task " + id + " did not reach the expected state in 20 s; last: " + t);
+    }
+
+    @Test
+    void a_task_submitted_while_a_slot_waits_is_claimed_in_its_insert_and_built_without_a_message(Database db)
+            throws Exception {
+        fixture(db);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        ReportQueueService service = fixture.serviceWith(workers.localSlots());
+        awaitWaitingSlot(workers);
+        long before = messagesAdded();
+
+        ReportQueueService.Submission s = service.submit(barinma(3, 0));
+
+        assertThat(s.created()).isTrue();
+        assertThat(s.task().state()).isEqualTo(ReportState.STARTED);
+        assertThat(s.task().workerId()).contains("node-a-1");
+        assertThat(s.task().fencingToken()).isEqualTo(1);
+        assertThat(s.task().attempts()).isEqualTo(1);
+        assertThat(s.task().leaseUntil()).isPresent();
+        ReportTask done = await(s.task().id(), t -> t.state().terminal());
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(done.storageKey()).isPresent();
+        List<ReportTaskRepository.Attempt> attempts = fixture.tasks.attempts(done.id());
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.getFirst().workerId()).isEqualTo("node-a-1");
+        assertThat(attempts.getFirst().outcome()).contains("SUCCESS");
+        assertThat(messagesAdded()).as("messages on the reports stream").isEqualTo(before);
+    }
+
+    @Test
+    void with_its_only_slot_busy_a_submission_goes_through_the_queue_and_runs_after(Database db) throws Exception {
+        fixture(db);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        ReportQueueService service = fixture.serviceWith(workers.localSlots());
+        awaitWaitingSlot(workers);
+        ReportTask first = service.submit(barinma(10, 100)).task();
+        assertThat(first.state()).isEqualTo(ReportState.STARTED);
+        long before = messagesAdded();
+
+        ReportTask second = service.submit(barinma(2, 0)).task();
+
+        assertThat(second.state()).isEqualTo(ReportState.PENDING);
+        assertThat(messagesAdded()).isEqualTo(before + 1);
+        assertThat(await(first.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
+        ReportTask done = await(second.id(), t -> t.state().terminal());
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(done.startedAt().orElseThrow())
+                .isAfterOrEqualTo(first.startedAt().orElseThrow());
+        assertThat(fixture.tasks.attempts(done.id())).hasSize(1);
+    }
+
+    @Test
+    void a_message_read_by_a_slot_while_it_was_reserved_is_given_back_and_built_once(Database db) throws Exception {
+        fixture(db);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        awaitWaitingSlot(workers);
+        List<LocalSlots.Reservation> held = workers.localSlots().reserve(1);
+        assertThat(held).hasSize(1);
+        long before = messagesAdded();
+
+        // A submission from a process without slots: through Redis, read by the reserved slot's waiting read.
+        ReportTask task = fixture.service.submit(barinma(2, 0)).task();
+
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (messagesAdded() < before + 2 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        assertThat(messagesAdded())
+                .as("the submission's message and the one given back")
+                .isEqualTo(before + 2);
+        Thread.sleep(300);
+        assertThat(fixture.tasks.find(task.id()).orElseThrow().state())
+                .as("not run while its slot is reserved")
+                .isEqualTo(ReportState.PENDING);
+
+        held.forEach(LocalSlots.Reservation::release);
+
+        ReportTask done = await(task.id(), t -> t.state().terminal());
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(fixture.tasks.attempts(done.id())).hasSize(1);
+    }
+
+    @Test
+    void a_task_claimed_in_its_insert_by_a_node_that_died_is_run_again_after_its_lease(Database db) throws Exception {
+        fixture(db);
+        // The insert of a node that died right after it: claimed for its slot, never run.
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now();
+        var admitted = fixture.tasks.admitAndInsert(
+                List.of(new ReportTaskRepository.NewTask(
+                        id, "noop", ReportQueueSettings.REPORTS, Map.of(), "u1", 4, Optional.empty(), "h", now)),
+                Map.of(id, "dead-node-1"),
+                now,
+                now.plus(Duration.ofSeconds(1)),
+                now.minusSeconds(60),
+                1_000);
+        assertThat(admitted.get(id)).isInstanceOf(ReportTaskRepository.Admission.Created.class);
+        assertThat(fixture.tasks.find(id).orElseThrow().state()).isEqualTo(ReportState.STARTED);
+
+        fixture.reconciler.start();
+        fixture.startWorkers("node-b", 1);
+
+        ReportTask done = await(id, t -> t.state().terminal());
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        List<ReportTaskRepository.Attempt> attempts = fixture.tasks.attempts(id);
+        assertThat(attempts)
+                .extracting(ReportTaskRepository.Attempt::workerId)
+                .containsExactly("dead-node-1", "node-b-1");
+        assertThat(attempts).extracting(a -> a.outcome().orElse(null)).containsExactly("LOST", "SUCCESS");
+    }
+}
