@@ -49,6 +49,8 @@ import redis.clients.jedis.JedisPooled;
  * Prints throughput over the batch and p50/p99 of enqueue-to-done of single tasks, three times: the waiter woken as
  * a client of the workers' node is (told by the result's writer), then as one on another node is, by PostgreSQL's
  * NOTIFY ({@code -Dbench.announceLingerMs} sets the announcer's gathering time, 5 ms) or by Redis pub/sub.
+ * {@code -Dbench.noLocalSlots=true} sends every submission through Redis (no hand-over to a waiting slot of the
+ * node, as before issue 17's change); {@code -Dbench.users} spreads the batch over that many requesters (100).
  */
 public final class ReportQueueBench {
     private static final int IN_FLIGHT = 1_000;
