@@ -194,7 +194,10 @@ public final class ReportQueueBench {
                     int index = i;
                     inFlight.acquireUninterruptibly();
                     service.submitAsync(new ReportQueueService.SubmitRequest(
-                                    "noop", Map.of(), "user-" + (i % Integer.getInteger("bench.users", 100)), Optional.empty()))
+                                    "noop",
+                                    Map.of(),
+                                    "user-" + (i % Integer.getInteger("bench.users", 100)),
+                                    Optional.empty()))
                             .whenComplete((submission, error) -> {
                                 if (error != null) {
                                     failed.set(error);
