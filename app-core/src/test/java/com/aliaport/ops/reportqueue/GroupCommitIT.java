@@ -21,31 +21,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Group commit of the queue on real PostgreSQL and Redis: submissions in flight together share one insert, the
  * results of all slots one update, and each caller still gets its own answer (task, rate limit, earlier task).
  */
 @ExtendWith(PostgresExtension.class)
-class GroupCommitIT {
-    private static final Map<String, Object> MARCH = Map.of("date_from", "2026-03-01", "date_to", "2026-03-31");
-
-    @TempDir
-    Path dir;
-
-    private ReportQueueFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class GroupCommitIT extends QueueFixtureTest {
     private ReportQueueFixture fixture(Database db, ReportQueueSettings settings) {
         fixture = ReportQueueFixture.inFolder(
                 db, settings, dir, List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("no-file")));

@@ -7,7 +7,6 @@ import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Submissions handed to a waiting worker slot of the same node ({@link LocalSlots}), on the real PostgreSQL and
@@ -27,21 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * died brought back by its lease.
  */
 @ExtendWith(PostgresExtension.class)
-class LocalSlotsIT {
-    private static final Map<String, Object> MARCH = Map.of("date_from", "2026-03-01", "date_to", "2026-03-31");
-
-    @TempDir
-    Path dir;
-
-    private ReportQueueFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class LocalSlotsIT extends QueueFixtureTest {
     private ReportQueueFixture fixture(Database db) {
         fixture = ReportQueueFixture.inFolder(
                 db,
@@ -134,7 +117,9 @@ class LocalSlotsIT {
         ReportTask second = service.submit(barinma(2, 0)).task();
 
         assertThat(second.state()).isEqualTo(ReportState.PENDING);
-        assertThat(messagesAdded()).isEqualTo(before + 1);
+        // Its message; and once more if the slot's read, still waiting when the slot was reserved, took it first
+        // and gave it back.
+        assertThat(messagesAdded()).isBetween(before + 1, before + 2);
         assertThat(await(first.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
         ReportTask done = await(second.id(), t -> t.state().terminal());
         assertThat(done.state()).isEqualTo(ReportState.SUCCESS);

@@ -26,29 +26,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 @ExtendWith(PostgresExtension.class)
-class ReportQueueIT {
-    private static final Map<String, Object> MARCH = Map.of("date_from", "2026-03-01", "date_to", "2026-03-31");
-
-    @TempDir
-    Path dir;
-
-    private ReportQueueFixture fixture;
-
-    @AfterEach
-    void close() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class ReportQueueIT extends QueueFixtureTest {
     private ReportQueueFixture fixture(Database db, ReportQueueSettings settings) {
         fixture = ReportQueueFixture.inFolder(
                 db,

@@ -4,6 +4,7 @@ import com.aliaport.ops.config.Secret;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.reportqueue.LocalSlots;
+import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -52,12 +53,23 @@ public final class ReportQueueFixture implements AutoCloseable {
             ReportStorage storage,
             List<ReportBuilder> builders,
             Path scratch) {
+        this(db, settings, storage, builders, scratch, ReportChanges.NONE);
+    }
+
+    /** With {@code toldFirst} told of every change before the announcer (a process's own waiters, as the daemon's). */
+    public ReportQueueFixture(
+            Database db,
+            ReportQueueSettings settings,
+            ReportStorage storage,
+            List<ReportBuilder> builders,
+            Path scratch,
+            ReportChanges toldFirst) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(32);
         this.redis = new JedisPooled(pool, redisUri(), 10_000);
         this.queue = new RedisReportQueue(redis, prefix).prepare();
         this.announcer = new PgReportAnnouncer(db.dsl()).start();
-        this.tasks = new ReportTaskRepository(db.dsl(), announcer);
+        this.tasks = new ReportTaskRepository(db.dsl(), toldFirst.andThen(announcer));
         this.settings = settings;
         this.storage = storage;
         this.builders = builders;
