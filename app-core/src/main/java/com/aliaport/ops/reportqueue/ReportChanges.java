@@ -18,14 +18,6 @@ public interface ReportChanges {
         changed(taskId);
     }
 
-    /**
-     * As {@link #finished(UUID)}, with the task's row as the statement that ended it wrote it (a SUCCESS), for those
-     * that can hand it to a waiter instead of having it read back. By default told as {@link #finished(UUID)}.
-     */
-    default void finished(ReportTask task) {
-        finished(task.id());
-    }
-
     /** Tells {@code this} and then {@code next}. */
     default ReportChanges andThen(ReportChanges next) {
         ReportChanges first = this;
@@ -40,12 +32,6 @@ public interface ReportChanges {
             public void finished(UUID id) {
                 first.finished(id);
                 next.finished(id);
-            }
-
-            @Override
-            public void finished(ReportTask task) {
-                first.finished(task);
-                next.finished(task);
             }
         };
     }

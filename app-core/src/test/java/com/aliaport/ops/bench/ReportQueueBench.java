@@ -78,20 +78,9 @@ public final class ReportQueueBench {
             PgReportEvents events = new PgReportEvents(db.dataSource()).start();
             RedisReportWakeups wakeups = new RedisReportWakeups(redisUri, prefix, events::changedHere).start();
             // The daemon's wiring (ReportQueueModule); this node's own waiters are told only while measured.
-            ReportChanges local = events.localChanges();
-            ReportChanges toldHere = new ReportChanges() {
-                @Override
-                public void changed(UUID id) {
-                    if (wake.get() == Wake.LOCAL) {
-                        local.changed(id);
-                    }
-                }
-
-                @Override
-                public void finished(ReportTask task) {
-                    if (wake.get() == Wake.LOCAL) {
-                        local.finished(task);
-                    }
+            ReportChanges toldHere = id -> {
+                if (wake.get() == Wake.LOCAL) {
+                    events.changedHere(id);
                 }
             };
             ReportTaskRepository repo =
@@ -275,7 +264,6 @@ public final class ReportQueueBench {
 
     private static Trip roundTrip(ReportQueueService service, ReportEvents events, int i) throws InterruptedException {
         Semaphore changed = new Semaphore(0);
-        AtomicReference<ReportTask> written = new AtomicReference<>();
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         var task = service.submit(
@@ -283,15 +271,8 @@ public final class ReportQueueBench {
                 .task();
         Instant submitted = Instant.now();
         ReportTask done;
-        // As the API's Server-Sent Events: the row a result written here comes with is taken as it is.
-        try (ReportEvents.Subscription sub = events.subscribeToRows(task.id(), row -> {
-            row.ifPresent(written::set);
-            changed.release();
-        })) {
-            while ((done = Optional.ofNullable(written.get())
-                                    .orElseGet(() -> service.find(task.id()).orElseThrow()))
-                            .state()
-                    != ReportState.SUCCESS) {
+        try (ReportEvents.Subscription sub = events.subscribe(task.id(), changed::release)) {
+            while ((done = service.find(task.id()).orElseThrow()).state() != ReportState.SUCCESS) {
                 changed.tryAcquire(50, TimeUnit.MILLISECONDS);
             }
         }

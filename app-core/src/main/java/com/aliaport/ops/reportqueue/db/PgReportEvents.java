@@ -2,19 +2,15 @@ package com.aliaport.ops.reportqueue.db;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.common.Loops;
-import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportEvents;
-import com.aliaport.ops.reportqueue.ReportTask;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -30,7 +26,7 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgReportEvents.class);
 
     private final DataSource dataSource;
-    private final Map<UUID, Set<Consumer<Optional<ReportTask>>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -48,34 +44,11 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
 
     @Override
     public Subscription subscribe(UUID id, Runnable onChange) {
-        return subscribeToRows(id, row -> onChange.run());
-    }
-
-    @Override
-    public Subscription subscribeToRows(UUID id, Consumer<Optional<ReportTask>> onChange) {
         subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(onChange);
         return () -> subscribers.computeIfPresent(id, (k, set) -> {
             set.remove(onChange);
             return set.isEmpty() ? null : set;
         });
-    }
-
-    /**
-     * The changes this process writes, for its own subscribers: told at once ({@link #changedHere}), a SUCCESS with
-     * the row as written ({@link #finishedHere}).
-     */
-    public ReportChanges localChanges() {
-        return new ReportChanges() {
-            @Override
-            public void changed(UUID taskId) {
-                changedHere(taskId);
-            }
-
-            @Override
-            public void finished(ReportTask task) {
-                finishedHere(task);
-            }
-        };
     }
 
     /**
@@ -85,21 +58,9 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
      * was half of a short task's round trip as seen by a client of the node that ran it.
      */
     public void changedHere(UUID taskId) {
-        tell(taskId, Optional.empty());
-    }
-
-    /**
-     * Wakes the subscribers of a task this process just ended, handing them its row as the ending statement wrote
-     * it: a waiter on this node then needs no read to see the result (0.15 ms of a short task's round trip).
-     */
-    public void finishedHere(ReportTask task) {
-        tell(task.id(), Optional.of(task));
-    }
-
-    private void tell(UUID taskId, Optional<ReportTask> row) {
-        Set<Consumer<Optional<ReportTask>>> set = subscribers.get(taskId);
+        Set<Runnable> set = subscribers.get(taskId);
         if (set != null) {
-            set.forEach(s -> s.accept(row));
+            set.forEach(Runnable::run);
         }
     }
 

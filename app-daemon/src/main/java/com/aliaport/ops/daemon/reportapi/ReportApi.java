@@ -41,7 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,19 +250,12 @@ public final class ReportApi {
         res.setHeader("X-Accel-Buffering", "no");
         OutputStream out = res.getOutputStream();
         Semaphore changed = new Semaphore(0);
-        // A result written on this node comes with its row: sent as it is, not read back.
-        AtomicReference<ReportTask> written = new AtomicReference<>();
-        try (ReportEvents.Subscription sub = events.subscribeToRows(id, row -> {
-            row.ifPresent(written::set);
-            changed.release();
-        })) {
+        try (ReportEvents.Subscription sub = events.subscribe(id, changed::release)) {
             Instant until = clock.instant().plus(SSE_MAX);
             Instant nextKeepAlive = clock.instant().plus(SSE_KEEPALIVE);
             Map<String, Object> last = null;
             while (clock.instant().isBefore(until)) {
-                ReportTask row = written.getAndSet(null);
-                Optional<ReportTask> t =
-                        row != null && row.requestedBy().equals(user) ? Optional.of(row) : service.findOwn(id, user);
+                Optional<ReportTask> t = service.findOwn(id, user);
                 if (t.isEmpty()) {
                     return;
                 }

@@ -66,7 +66,7 @@ public final class ReportQueueModule implements AutoCloseable {
         this.wakeups = redis instanceof RedisAddress.Direct direct
                 ? Optional.of(new RedisReportWakeups(direct.url(), RedisReportQueue.PREFIX, events::changedHere))
                 : Optional.empty();
-        ReportChanges here = events.localChanges();
+        ReportChanges here = events::changedHere;
         ReportChanges others = wakeups.<ReportChanges>map(w -> w).orElse(id -> {});
         this.tasks =
                 new ReportTaskRepository(database.dsl(), here.andThen(others).andThen(announcer));

@@ -85,7 +85,7 @@ class ReportApiIT {
                 URI.create(base),
                 new LinkSigner(new Secret("0123456789abcdef0123")),
                 Clock.systemUTC());
-        // Wired as ReportQueueModule wires a node: its own waiters told first (a result with its row), submissions
+        // Wired as ReportQueueModule wires a node: its own waiters told first, submissions
         // handed to a waiting slot of the node.
         events = new PgReportEvents(db.dataSource()).start();
         fixture = new ReportQueueFixture(
@@ -97,7 +97,7 @@ class ReportApiIT {
                         TestReports.xlsx("manifest"),
                         TestReports.withoutFile("cache-refresh")),
                 dir.resolve("scratch"),
-                events.localChanges());
+                events::changedHere);
         fixture.reconciler.start();
         ReportQueueService service = slots > 0
                 ? fixture.serviceWith(fixture.startWorkers("api-node", slots).localSlots())
