@@ -188,13 +188,13 @@ public final class ReportQueueService implements AutoCloseable {
         for (ReportTaskRepository.Admission a : admissions.values()) {
             if (a instanceof ReportTaskRepository.Admission.Created c) {
                 created++;
-                LocalSlots.Reservation slot = direct.remove(c.task().id());
-                if (slot != null && c.task().state() == ReportState.STARTED) {
+                // Only a task inserted claimed takes its slot; the slots left over are released below.
+                LocalSlots.Reservation slot = c.task().state() == ReportState.STARTED
+                        ? direct.remove(c.task().id())
+                        : null;
+                if (slot != null) {
                     slot.run(c.task());
                 } else {
-                    if (slot != null) {
-                        slot.release();
-                    }
                     queued.add(c.task());
                 }
             }

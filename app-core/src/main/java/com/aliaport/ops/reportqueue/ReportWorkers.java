@@ -108,11 +108,13 @@ public final class ReportWorkers implements AutoCloseable {
         }
         running = true;
         cleanScratch();
-        for (int i = 1; i <= slots; i++) {
-            String consumer = nodeId + "-" + i;
-            int slot = i - 1;
-            threads.add(
-                    Thread.ofPlatform().name("report-worker-" + i).daemon(true).start(() -> slotLoop(slot, consumer)));
+        for (int slot = 0; slot < slots; slot++) {
+            int s = slot;
+            String consumer = consumerOf(s);
+            threads.add(Thread.ofPlatform()
+                    .name("report-worker-" + (s + 1))
+                    .daemon(true)
+                    .start(() -> slotLoop(s, consumer)));
         }
         log.info("{} report worker slots started on node {}", slots, nodeId);
     }
@@ -200,7 +202,7 @@ public final class ReportWorkers implements AutoCloseable {
 
         @Override
         public String workerId() {
-            return nodeId + "-" + (slot + 1);
+            return consumerOf(slot);
         }
 
         @Override
@@ -223,6 +225,11 @@ public final class ReportWorkers implements AutoCloseable {
         public void release() {
             states.release(slot);
         }
+    }
+
+    /** The consumer name of a slot, and the worker id its claims carry: {@code <node>-<1-based slot>}. */
+    private String consumerOf(int slot) {
+        return nodeId + "-" + (slot + 1);
     }
 
     /** Where a slot reads next: its own unsettled messages (after a start or an outage) or new ones. */

@@ -85,8 +85,7 @@ class ReportApiIT {
                 URI.create(base),
                 new LinkSigner(new Secret("0123456789abcdef0123")),
                 Clock.systemUTC());
-        // Wired as ReportQueueModule wires a node: its own waiters told first, submissions
-        // handed to a waiting slot of the node.
+        // Wired as ReportQueueModule wires a node: its own waiters told first, submissions handed to a waiting slot.
         events = new PgReportEvents(db.dataSource()).start();
         fixture = new ReportQueueFixture(
                 db,
