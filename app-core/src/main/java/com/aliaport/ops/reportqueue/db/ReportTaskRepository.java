@@ -369,15 +369,19 @@ public final class ReportTaskRepository {
             expires[i] = s.file().map(StoredFile::expiresAt).orElse(null);
         }
         Set<UUID> won = new HashSet<>(
-                sql.query(SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, at, at, at));
+                sql.query(SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, n, at, at, at));
         won.forEach(changes::finished);
         return won;
     }
 
+    // "LIMIT ?" (the batch's size: it limits nothing) lets PostgreSQL keep one plan for the statement. Planned
+    // without a size, unnest of a parameter counts as 10 rows, which costs more than the plan made for the actual
+    // few, so every execution was planned anew: 0.3-0.5 ms of a SUCCESS's 0.6-0.9 ms (pg_stat_statements).
     private static final String SUCCEED = """
             WITH input AS (
                 SELECT * FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::int8[], ?::timestamptz[])
-                              AS i(id, token, storage_key, size_bytes, file_expires_at)),
+                              AS i(id, token, storage_key, size_bytes, file_expires_at)
+                LIMIT ?),
             changed AS (
                 UPDATE report_tasks t
                 SET state = 'SUCCESS', storage_key = i.storage_key, size_bytes = i.size_bytes,
