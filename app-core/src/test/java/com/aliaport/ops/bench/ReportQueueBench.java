@@ -50,10 +50,16 @@ import redis.clients.jedis.JedisPooled;
  * a client of the workers' node is (told by the result's writer), then as one on another node is, by PostgreSQL's
  * NOTIFY ({@code -Dbench.announceLingerMs} sets the announcer's gathering time, 5 ms) or by Redis pub/sub.
  * {@code -Dbench.noLocalSlots=true} sends every submission through Redis (no hand-over to a waiting slot of the
- * node, as before issue 17's change); {@code -Dbench.users} spreads the batch over that many requesters (100).
+ * node, as before issue 17's change). The per-requester rate limit is the daemon's default (10 a minute;
+ * {@code -Dbench.rate}), the tasks spread over enough requesters that none reaches it ({@code -Dbench.users},
+ * 10,000): the limit is checked on every submission, as deployed. Until session 9 the bench ran a limit of
+ * 1,000,000 a minute over 100 requesters ({@code -Dbench.rate=1000000 -Dbench.users=100}), where every submission
+ * counted hundreds of its requester's tasks.
  */
 public final class ReportQueueBench {
     private static final int IN_FLIGHT = 1_000;
+    private static final int RATE = Integer.getInteger("bench.rate", 10);
+    private static final int USERS = Integer.getInteger("bench.users", 10_000);
 
     public static void main(String[] args) throws Exception {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -104,7 +110,7 @@ public final class ReportQueueBench {
                     Duration.ofMillis(500),
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(1),
-                    1_000_000,
+                    RATE,
                     1_000_000,
                     Duration.ofMinutes(15),
                     Duration.ofDays(7),
@@ -145,8 +151,16 @@ public final class ReportQueueBench {
             runBatch(service, repo, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(
-                    "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s)%n",
-                    tasks, seconds, tasks / seconds, slots, producers, withFile ? "empty file stored" : "no file");
+                    "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s, rate limit %d a"
+                            + " minute per requester over %d requesters)%n",
+                    tasks,
+                    seconds,
+                    tasks / seconds,
+                    slots,
+                    producers,
+                    withFile ? "empty file stored" : "no file",
+                    RATE,
+                    USERS);
 
             for (Wake w : Wake.values()) {
                 wake.set(w);
@@ -194,10 +208,7 @@ public final class ReportQueueBench {
                     int index = i;
                     inFlight.acquireUninterruptibly();
                     service.submitAsync(new ReportQueueService.SubmitRequest(
-                                    "noop",
-                                    Map.of(),
-                                    "user-" + (i % Integer.getInteger("bench.users", 100)),
-                                    Optional.empty()))
+                                    "noop", Map.of(), "user-" + (i % USERS), Optional.empty()))
                             .whenComplete((submission, error) -> {
                                 if (error != null) {
                                     failed.set(error);
@@ -266,8 +277,8 @@ public final class ReportQueueBench {
         Semaphore changed = new Semaphore(0);
         Instant start = Instant.now();
         long t0 = System.nanoTime();
-        var task = service.submit(
-                        new ReportQueueService.SubmitRequest("noop", Map.of(), "single-" + (i % 100), Optional.empty()))
+        var task = service.submit(new ReportQueueService.SubmitRequest(
+                        "noop", Map.of(), "single-" + (i % USERS), Optional.empty()))
                 .task();
         Instant submitted = Instant.now();
         ReportTask done;

@@ -368,8 +368,8 @@ public final class ReportTaskRepository {
             sizes[i] = s.file().map(StoredFile::sizeBytes).orElse(null);
             expires[i] = s.file().map(StoredFile::expiresAt).orElse(null);
         }
-        Set<UUID> won = new HashSet<>(
-                sql.query(SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, n, at, at, at));
+        Set<UUID> won = new HashSet<>(sql.query(
+                SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, n, at, at, at));
         won.forEach(changes::finished);
         return won;
     }
