@@ -89,7 +89,8 @@ public final class ReportTaskRepository {
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
                                      ?::text[], ?::timestamptz[], ?::text[]) WITH ORDINALITY
                      AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key,
-                          request_hash, created_at, claimed_by, n)),
+                          request_hash, created_at, claimed_by, n)
+                LIMIT ?),
             recent AS (
                 SELECT u.requested_by, r.count, r.oldest
                 FROM (SELECT DISTINCT requested_by FROM input) u
@@ -209,6 +210,7 @@ public final class ReportTaskRepository {
                 hashes,
                 created,
                 claimedBy,
+                n,
                 windowStart,
                 ratePerWindow,
                 ratePerWindow,

@@ -1,0 +1,78 @@
+package com.aliaport.ops.reportqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliaport.ops.db.ConnectionSettings;
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.testsupport.PostgresExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The queue's batched statements keep one plan on real PostgreSQL: a statement planned anew on every execution
+ * costs as much again as running it (the SUCCESS's did, 0.3-0.5 ms, until its unnest was given the batch's size).
+ * One pooled connection, so that the server-side prepared statements read back are the repository's own.
+ */
+@ExtendWith(PostgresExtension.class)
+class HotPathPlansIT {
+    private static final int EXECUTIONS = 20;
+
+    /** What PostgreSQL made for the prepared statements of this connection whose text contains {@code marker}. */
+    private record Plans(long generic, long custom) {}
+
+    private static Plans plansOf(FixedSql sql, String marker) {
+        return sql.queryOne("""
+                        SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)
+                        FROM pg_prepared_statements WHERE statement LIKE '%' || ? || '%'""", rs -> new Plans(rs.getLong(1), rs.getLong(2)), marker)
+                .orElseThrow();
+    }
+
+    @Test
+    void the_submission_insert_and_the_results_update_are_planned_once_not_on_every_execution(
+            ConnectionSettings settings) {
+        try (Database db = Database.connect(settings, "plans", 1)) {
+            var tasks = new ReportTaskRepository(db.dsl());
+            FixedSql sql = new FixedSql(db.dsl());
+            // A table of some size, analysed, as a running queue's: on a nearly empty one any plan is cheap.
+            sql.update("""
+                    INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)
+                    SELECT gen_random_uuid(), 'no-file', 'u' || (g % 100), 'SUCCESS', now() - g * interval '1 s', now()
+                    FROM generate_series(1, 5000) g""");
+            sql.update("ANALYZE report_tasks");
+            Instant now = Instant.now();
+            for (int i = 0; i < EXECUTIONS; i++) {
+                UUID id = UUID.randomUUID();
+                var task = new ReportTaskRepository.NewTask(
+                        id, "no-file", "reports", Map.of(), "u" + i, 4, Optional.empty(), "h", now);
+                // Inserted claimed (as for a waiting slot), then its SUCCESS: one row per statement, the lone
+                // request's case, where the plan for the actual rows is cheapest and so was always remade.
+                tasks.admitAndInsert(
+                        List.of(task),
+                        Map.of(id, "node-1"),
+                        now,
+                        now.plus(Duration.ofMinutes(1)),
+                        now.minusSeconds(60),
+                        10);
+                assertThat(tasks.succeedAll(
+                                List.of(new ReportTaskRepository.Success(id, 1, Optional.empty())), Instant.now()))
+                        .containsExactly(id);
+            }
+            Plans results = plansOf(sql, "AS i(id, token, storage_key");
+            Plans inserts = plansOf(sql, "INSERT INTO report_tasks (id, task_type");
+            // PgJDBC prepares a statement on the server from its 5th execution; PostgreSQL then makes 5 custom plans
+            // before it may keep its generic one.
+            assertThat(results.generic()).as("results: %s", results).isGreaterThanOrEqualTo(EXECUTIONS - 10);
+            assertThat(results.custom()).as("results: %s", results).isLessThanOrEqualTo(5);
+            assertThat(inserts.generic()).as("inserts: %s", inserts).isGreaterThanOrEqualTo(EXECUTIONS - 10);
+            assertThat(inserts.custom()).as("inserts: %s", inserts).isLessThanOrEqualTo(5);
+        }
+    }
+}
