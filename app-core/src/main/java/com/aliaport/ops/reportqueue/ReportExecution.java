@@ -92,6 +92,14 @@ final class ReportExecution {
     }
 
     void run() {
+        run(Duration.ZERO, null);
+    }
+
+    /**
+     * Runs the attempt; if the report is still running after {@code window}, calls {@code whenSlow} once (from this
+     * thread, while the report goes on): the slot gives back the tasks it claimed ahead.
+     */
+    void run(Duration window, Runnable whenSlow) {
         ReportBuilder builder = builders.get(task.type());
         if (builder == null) {
             finish(() -> tasks.finishWithout(
@@ -107,7 +115,7 @@ final class ReportExecution {
         }
         log.debug("report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
         if (!builder.producesFile()) {
-            supervise(builder, null);
+            supervise(builder, null, window, whenSlow);
             return;
         }
         Path file;
@@ -119,7 +127,7 @@ final class ReportExecution {
             return;
         }
         try {
-            supervise(builder, file);
+            supervise(builder, file, window, whenSlow);
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -129,7 +137,7 @@ final class ReportExecution {
         }
     }
 
-    private void supervise(ReportBuilder builder, Path file) {
+    private void supervise(ReportBuilder builder, Path file, Duration window, Runnable whenSlow) {
         Instant started = clock.instant();
         Instant softAt = started.plus(settings.softLimit());
         Instant hardAt = started.plus(settings.hardLimit());
@@ -155,6 +163,18 @@ final class ReportExecution {
                 t.interrupt();
             }
         };
+        if (whenSlow != null) {
+            try {
+                body.get(window.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException slow) {
+                whenSlow.run();
+            } catch (ExecutionException ended) {
+                // Ended within the window: the loop below sees it at once.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         while (true) {
             try {
                 body.get(settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);

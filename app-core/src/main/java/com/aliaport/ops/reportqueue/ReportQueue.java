@@ -2,9 +2,11 @@ package com.aliaport.ops.reportqueue;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The transport that carries task ids to workers (Redis streams with a consumer group). It holds no truth:
@@ -22,11 +24,19 @@ public interface ReportQueue {
     /** Hands several tasks of one queue over in one round trip. */
     void enqueueAll(String queue, List<UUID> taskIds);
 
+    /** Hands tasks over, each to its own queue: one round trip per queue among them. */
+    default void enqueueTasks(List<ReportTask> tasks) {
+        tasks.stream()
+                .collect(Collectors.groupingBy(
+                        ReportTask::queue, LinkedHashMap::new, Collectors.mapping(ReportTask::id, Collectors.toList())))
+                .forEach(this::enqueueAll);
+    }
+
     /**
      * Messages for {@code consumer}: with {@code ownPending} the ones delivered to it earlier and not settled
-     * (after a restart or an outage), otherwise new ones, waiting up to {@code block}.
+     * (after a restart or an outage), otherwise up to {@code max} new ones, waiting up to {@code block}.
      */
-    List<Delivery> take(String consumer, boolean ownPending, Duration block);
+    List<Delivery> take(String consumer, boolean ownPending, Duration block, int max);
 
     /** Takes over messages delivered to other consumers and left unsettled for {@code minIdle} (a dead worker). */
     List<Delivery> reclaim(String consumer, Duration minIdle, int count);

@@ -246,22 +246,15 @@ public final class ReportQueueService implements AutoCloseable {
     }
 
     private void handOver(List<ReportTask> created) {
-        Map<String, List<UUID>> byQueue = created.stream()
-                .collect(Collectors.groupingBy(
-                        ReportTask::queue,
-                        LinkedHashMap::new,
-                        Collectors.mapping(ReportTask::id, Collectors.toList())));
-        byQueue.forEach((queueName, ids) -> {
-            try {
-                // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
-                queue.enqueueAll(queueName, ids);
-            } catch (RuntimeException e) {
-                log.warn(
-                        "{} report tasks stored but not handed to the queue yet ({}); the reconciler will",
-                        ids.size(),
-                        e.toString());
-            }
-        });
+        try {
+            // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
+            queue.enqueueTasks(created);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{} report tasks stored but not handed to the queue yet ({}); the reconciler will",
+                    created.size(),
+                    e.toString());
+        }
     }
 
     public Optional<ReportTask> find(UUID id) {

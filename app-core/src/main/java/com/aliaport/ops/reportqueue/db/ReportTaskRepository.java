@@ -11,10 +11,12 @@ import com.aliaport.ops.reportqueue.ReportErrorCode;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -276,11 +278,35 @@ public final class ReportTaskRepository {
      * token, a lease. Empty when the task is not claimable (done, cancelled, claimed by another, not due).
      */
     public Optional<ReportTask> claim(UUID id, String workerId, Instant now, Instant leaseUntil) {
-        return sql.queryOne(CLAIM, ReportTaskRows::toTask, workerId, leaseUntil, now, now, id, now, workerId, now)
-                .map(task -> {
-                    changes.changed(task.id());
-                    return task;
-                });
+        return claimAll(List.of(id), workerId, now, leaseUntil).stream().findFirst();
+    }
+
+    /**
+     * Claims each of {@code ids} that is claimable, as {@link #claim} does, in one statement and one commit; the
+     * claimed tasks in the order of {@code ids}. A slot claims ahead this way when its queue has a backlog of quick
+     * tasks (ReportWorkers).
+     */
+    public List<ReportTask> claimAll(List<UUID> ids, String workerId, Instant now, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, ReportTask> claimed = new HashMap<>();
+        for (ReportTask task : sql.query(
+                CLAIM,
+                ReportTaskRows::toTask,
+                workerId,
+                leaseUntil,
+                now,
+                now,
+                ids.toArray(UUID[]::new),
+                ids.size(),
+                now,
+                workerId,
+                now)) {
+            claimed.put(task.id(), task);
+            changes.changed(task.id());
+        }
+        return ids.stream().map(claimed::get).filter(Objects::nonNull).toList();
     }
 
     // The claim and the result compare the state as an expression ("state || ''") so that the planner finds the
@@ -289,9 +315,10 @@ public final class ReportTaskRepository {
     // claim and result then walked (report_tasks_running_lease_idx: 25 pages read for one row, against 3).
 
     /**
-     * The claim and its attempt row in one statement (one round trip, one commit). The commit does not wait for
+     * The claims and their attempt rows in one statement (one round trip, one commit). The commit does not wait for
      * the WAL flush ({@code synchronous_commit} off for this statement's own transaction): a claim lost in a
      * PostgreSQL crash only puts the task back to PENDING, to run again. Submissions and results stay synchronous.
+     * "LIMIT ?" (the number of ids) keeps one plan, as for SUCCEED below.
      */
     private static final String CLAIM = """
             WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)),
@@ -300,13 +327,47 @@ public final class ReportTaskRepository {
                 SET state = 'STARTED', attempts = attempts + 1, fencing_token = fencing_token + 1, worker_id = ?,
                     lease_until = ?, started_at = ?, enqueued_at = NULL, progress_current = 0,
                     progress_status = 'Başladı', updated_at = ?
-                WHERE id = ? AND state || '' = 'PENDING' AND NOT cancel_requested
-                  AND (not_before IS NULL OR not_before <= ?)
+                WHERE id IN (SELECT * FROM unnest(?::uuid[]) LIMIT ?) AND state || '' = 'PENDING'
+                  AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
                 RETURNING *),
             attempt AS (
                 INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
                 SELECT id, fencing_token, attempts, ?, ? FROM claimed)
             SELECT claimed.* FROM claimed, async_commit""";
+
+    /**
+     * Undoes claims whose reports never began (claimed ahead by a slot that is busy for longer than expected, or
+     * stopping): PENDING again, the attempt not counted and its row removed; the fencing token stays raised, so
+     * the claim given back can write nothing. Returns the tasks given back (not those whose claim was lost
+     * meanwhile). They are not in the transport any more: the caller hands them over again.
+     */
+    public Set<UUID> giveBack(List<ReportTask> claimed, Instant at) {
+        if (claimed.isEmpty()) {
+            return Set.of();
+        }
+        UUID[] ids = claimed.stream().map(ReportTask::id).toArray(UUID[]::new);
+        Long[] tokens = claimed.stream().map(ReportTask::fencingToken).toArray(Long[]::new);
+        Set<UUID> back =
+                new HashSet<>(sql.query(GIVE_BACK, rs -> rs.getObject(1, UUID.class), ids, tokens, ids.length, at));
+        back.forEach(changes::changed);
+        return back;
+    }
+
+    private static final String GIVE_BACK = """
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::int8[]) AS i(id, token)
+                LIMIT ?),
+            returned AS (
+                UPDATE report_tasks t
+                SET state = 'PENDING', attempts = t.attempts - 1, worker_id = NULL, lease_until = NULL,
+                    started_at = NULL, enqueued_at = NULL, progress_current = 0, progress_status = NULL, updated_at = ?
+                FROM input i
+                WHERE t.id = i.id AND t.fencing_token = i.token AND t.state || '' = 'STARTED'
+                RETURNING t.id, t.fencing_token),
+            removed AS (
+                DELETE FROM report_task_attempts a USING returned r
+                WHERE a.task_id = r.id AND a.fencing_token = r.fencing_token)
+            SELECT id FROM returned""";
 
     /** Extends the lease of a claim still held; tells whether a cancel was requested meanwhile. */
     public Heartbeat heartbeat(UUID id, long token, Instant leaseUntil) {

@@ -149,13 +149,13 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     }
 
     @Override
-    public List<Delivery> take(String consumer, boolean ownPending, Duration block) {
+    public List<Delivery> take(String consumer, boolean ownPending, Duration block, int max) {
         Map<String, StreamEntryID> from = new LinkedHashMap<>();
         for (String q : QUEUES) {
             from.put(stream(q), ownPending ? new StreamEntryID(0, 0) : StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
         }
-        // One new message per read (one task per slot); own leftovers all at once.
-        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(ownPending ? 100 : 1);
+        // Own leftovers all at once; new ones as many as the slot asks for (one, or a few to claim ahead).
+        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(ownPending ? 100 : Math.max(1, max));
         if (!ownPending) {
             params.block((int) block.toMillis());
         }
