@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
-import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
-import com.aliaport.ops.testsupport.reports.TestReports;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,15 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class ClaimAheadIT extends QueueFixtureTest {
-    private ReportQueueFixture fixture(Database db) {
-        fixture = ReportQueueFixture.inFolder(
-                db,
-                ReportQueueFixture.fast(),
-                dir,
-                List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("noop")));
-        return fixture;
-    }
-
     private UUID noop(int i) {
         return fixture.service
                 .submit(new ReportQueueService.SubmitRequest("noop", Map.of(), "u" + i, Optional.empty()))
@@ -43,23 +31,10 @@ class ClaimAheadIT extends QueueFixtureTest {
                 .id();
     }
 
-    private ReportTask await(UUID id, Predicate<ReportTask> until) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        ReportTask t;
-        do {
-            t = fixture.tasks.find(id).orElseThrow();
-            if (until.test(t)) {
-                return t;
-            }
-            Thread.sleep(20);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("task " + id + " did not reach the expected state in 30 s; last: " + t);
-    }
-
     @Test
     void quick_tasks_behind_a_backlog_are_claimed_several_in_one_statement_and_each_runs_once(Database db)
             throws Exception {
-        fixture(db);
+        fastFixture(db);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             ids.add(noop(i));
@@ -93,7 +68,7 @@ class ClaimAheadIT extends QueueFixtureTest {
     @Test
     void tasks_claimed_behind_a_slow_report_are_given_back_and_run_by_another_node_meanwhile(Database db)
             throws Exception {
-        fixture(db);
+        fastFixture(db);
         // Read alone at first (a slot claims ahead only after a quick report), then the slow one with the three
         // quick ones behind it: one read, one claim of four.
         UUID first = noop(0);
@@ -139,7 +114,7 @@ class ClaimAheadIT extends QueueFixtureTest {
 
     @Test
     void a_claim_given_back_after_its_task_ended_changes_nothing(Database db) {
-        fixture(db);
+        fastFixture(db);
         UUID a = noop(0);
         UUID b = noop(1);
         Instant now = Instant.now();

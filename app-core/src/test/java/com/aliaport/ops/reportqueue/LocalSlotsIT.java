@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
-import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
-import com.aliaport.ops.testsupport.reports.TestReports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,15 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class LocalSlotsIT extends QueueFixtureTest {
-    private ReportQueueFixture fixture(Database db) {
-        fixture = ReportQueueFixture.inFolder(
-                db,
-                ReportQueueFixture.fast(),
-                dir,
-                List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("noop")));
-        return fixture;
-    }
-
     private static ReportQueueService.SubmitRequest barinma(int rows, int rowMs) {
         Map<String, Object> p = new java.util.HashMap<>(MARCH);
         p.put("rows", rows);
@@ -64,23 +52,10 @@ class LocalSlotsIT extends QueueFixtureTest {
         throw new AssertionError("no worker slot waited for work within 10 s");
     }
 
-    private ReportTask await(UUID id, Predicate<ReportTask> until) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        ReportTask t;
-        do {
-            t = fixture.tasks.find(id).orElseThrow();
-            if (until.test(t)) {
-                return t;
-            }
-            Thread.sleep(20);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("task " + id + " did not reach the expected state in 20 s; last: " + t);
-    }
-
     @Test
     void a_task_submitted_while_a_slot_waits_is_claimed_in_its_insert_and_built_without_a_message(Database db)
             throws Exception {
-        fixture(db);
+        fastFixture(db);
         ReportWorkers workers = fixture.startWorkers("node-a", 1);
         ReportQueueService service = fixture.serviceWith(workers.localSlots());
         awaitWaitingSlot(workers);
@@ -106,7 +81,7 @@ class LocalSlotsIT extends QueueFixtureTest {
 
     @Test
     void with_its_only_slot_busy_a_submission_goes_through_the_queue_and_runs_after(Database db) throws Exception {
-        fixture(db);
+        fastFixture(db);
         ReportWorkers workers = fixture.startWorkers("node-a", 1);
         ReportQueueService service = fixture.serviceWith(workers.localSlots());
         awaitWaitingSlot(workers);
@@ -130,7 +105,7 @@ class LocalSlotsIT extends QueueFixtureTest {
 
     @Test
     void a_message_read_by_a_slot_while_it_was_reserved_is_given_back_and_built_once(Database db) throws Exception {
-        fixture(db);
+        fastFixture(db);
         ReportWorkers workers = fixture.startWorkers("node-a", 1);
         awaitWaitingSlot(workers);
         List<LocalSlots.Reservation> held = workers.localSlots().reserve(1);
@@ -161,7 +136,7 @@ class LocalSlotsIT extends QueueFixtureTest {
 
     @Test
     void a_task_claimed_in_its_insert_by_a_node_that_died_is_run_again_after_its_lease(Database db) throws Exception {
-        fixture(db);
+        fastFixture(db);
         // The insert of a node that died right after it: claimed for its slot, never run.
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();

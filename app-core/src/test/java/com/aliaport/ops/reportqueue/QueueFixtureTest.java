@@ -1,8 +1,15 @@
 package com.aliaport.ops.reportqueue;
 
+import com.aliaport.ops.db.Database;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
+import com.aliaport.ops.testsupport.reports.TestReports;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,5 +27,39 @@ abstract class QueueFixtureTest {
         if (fixture != null) {
             fixture.close();
         }
+    }
+
+    /** This test's fixture: the fast settings, folder storage, a barınma-like report and a no-op task. */
+    ReportQueueFixture fastFixture(Database db) {
+        fixture = ReportQueueFixture.inFolder(
+                db,
+                ReportQueueFixture.fast(),
+                dir,
+                List.of(TestReports.xlsx("barinma"), TestReports.withoutFile("noop")));
+        return fixture;
+    }
+
+    /** The task once {@code until} holds for it, read every 20 ms for up to 30 s. */
+    ReportTask await(UUID id, Predicate<ReportTask> until) {
+        return await(id, until, Duration.ofSeconds(30));
+    }
+
+    /** The task once {@code until} holds for it, read every 20 ms for up to {@code timeout}. */
+    ReportTask await(UUID id, Predicate<ReportTask> until, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        ReportTask t;
+        do {
+            t = fixture.tasks.find(id).orElseThrow();
+            if (until.test(t)) {
+                return t;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for task " + id, e);
+            }
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("task " + id + " did not reach the expected state in " + timeout + "; last: " + t);
     }
 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,19 +57,6 @@ class ReportQueueIT extends QueueFixtureTest {
         return fixture.service
                 .submit(new ReportQueueService.SubmitRequest(type, params, "u1", Optional.empty()))
                 .task();
-    }
-
-    private ReportTask await(UUID id, Predicate<ReportTask> until, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        ReportTask t;
-        do {
-            t = fixture.tasks.find(id).orElseThrow();
-            if (until.test(t)) {
-                return t;
-            }
-            sleep(50);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("task " + id + " did not reach the expected state in " + timeout + "; last: " + t);
     }
 
     private List<Path> reportFiles() throws IOException {
