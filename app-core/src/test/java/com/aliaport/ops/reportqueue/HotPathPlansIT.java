@@ -36,7 +36,7 @@ class HotPathPlansIT {
     }
 
     @Test
-    void the_submission_insert_and_the_results_update_are_planned_once_not_on_every_execution(
+    void the_submission_insert_the_claim_and_the_results_update_are_planned_once_not_on_every_execution(
             ConnectionSettings settings) {
         try (Database db = Database.connect(settings, "plans", 1)) {
             var tasks = new ReportTaskRepository(db.dsl());
@@ -64,15 +64,28 @@ class HotPathPlansIT {
                 assertThat(tasks.succeedAll(
                                 List.of(new ReportTaskRepository.Success(id, 1, Optional.empty())), Instant.now()))
                         .containsExactly(id);
+                // Inserted pending, then claimed alone from a message, as a slot does.
+                UUID queued = UUID.randomUUID();
+                tasks.admitAndInsert(
+                        List.of(new ReportTaskRepository.NewTask(
+                                queued, "no-file", "reports", Map.of(), "v" + i, 4, Optional.empty(), "h", now)),
+                        now.minusSeconds(60),
+                        10);
+                assertThat(tasks.claim(
+                                queued, "node-1", Instant.now(), Instant.now().plus(Duration.ofMinutes(1))))
+                        .isPresent();
             }
             Plans results = plansOf(sql, "AS i(id, token, storage_key");
             Plans inserts = plansOf(sql, "INSERT INTO report_tasks (id, task_type");
+            Plans claims = plansOf(sql, "WHERE id IN (SELECT * FROM unnest(");
             // PgJDBC prepares a statement on the server from its 5th execution; PostgreSQL then makes 5 custom plans
             // before it may keep its generic one.
             assertThat(results.generic()).as("results: %s", results).isGreaterThanOrEqualTo(EXECUTIONS - 10);
             assertThat(results.custom()).as("results: %s", results).isLessThanOrEqualTo(5);
             assertThat(inserts.generic()).as("inserts: %s", inserts).isGreaterThanOrEqualTo(EXECUTIONS - 10);
             assertThat(inserts.custom()).as("inserts: %s", inserts).isLessThanOrEqualTo(5);
+            assertThat(claims.generic()).as("claims: %s", claims).isGreaterThanOrEqualTo(EXECUTIONS - 10);
+            assertThat(claims.custom()).as("claims: %s", claims).isLessThanOrEqualTo(5);
         }
     }
 }
