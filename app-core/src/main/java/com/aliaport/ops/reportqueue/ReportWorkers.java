@@ -333,31 +333,42 @@ public final class ReportWorkers implements AutoCloseable {
     }
 
     /**
-     * Claims the tasks of several messages in one statement and runs them in turn. While one runs longer than
-     * {@link #QUICK}, or when the node stops, the ones still waiting are given back (PENDING, attempt not counted)
-     * and handed to the queue again. A node that dies meanwhile leaves them to their leases, as a running one.
+     * Claims the tasks of several messages in one statement and runs them in turn. The ones still waiting are given
+     * back (PENDING, attempt not counted) and handed to the queue again as soon as one report runs longer than
+     * {@link #QUICK}, or {@link #QUICK} has passed since the claim (uploads and result writes count too), or the
+     * node stops, or a run ends in an error: none waits long enough for its lease to matter. A node that dies
+     * meanwhile leaves them to their leases, as a running one.
      */
     private void handleAhead(String consumer, List<ReportQueue.Delivery> batch, SlotState state) {
         Instant now = clock.instant();
+        long claimedAt = System.nanoTime();
         List<ReportTask> claimed = tasks.claimAll(
                 batch.stream().map(ReportQueue.Delivery::taskId).toList(), consumer, now, now.plus(settings.lease()));
         batch.forEach(settlements::submit);
         Deque<ReportTask> waiting = new ArrayDeque<>(claimed);
-        while (!waiting.isEmpty()) {
-            if (!running) {
-                giveBack(waiting);
-                return;
+        try {
+            boolean first = true;
+            while (!waiting.isEmpty() && running) {
+                if (!first && System.nanoTime() - claimedAt >= QUICK.toNanos()) {
+                    break;
+                }
+                first = false;
+                ReportTask next = waiting.poll();
+                long started = System.nanoTime();
+                new ReportExecution(workshop, next, consumer)
+                        .run(QUICK, waiting.isEmpty() ? null : () -> giveBack(waiting));
+                state.ran(System.nanoTime() - started);
             }
-            ReportTask next = waiting.poll();
-            long started = System.nanoTime();
-            new ReportExecution(workshop, next, consumer)
-                    .run(QUICK, waiting.isEmpty() ? null : () -> giveBack(waiting));
-            state.ran(System.nanoTime() - started);
+        } finally {
+            giveBack(waiting);
         }
     }
 
     /** Gives back the claimed tasks that have not begun ({@code waiting}, emptied) and hands them to the queue. */
     private void giveBack(Deque<ReportTask> waiting) {
+        if (waiting.isEmpty()) {
+            return;
+        }
         List<ReportTask> unstarted = List.copyOf(waiting);
         waiting.clear();
         Set<UUID> back;

@@ -145,4 +145,28 @@ class ClaimAheadIT extends QueueFixtureTest {
                 .as("a result under the claim given back")
                 .isEmpty();
     }
+
+    @Test
+    void a_duplicate_message_claims_once_and_a_claim_cancelled_while_it_waited_ends_cancelled_when_given_back(
+            Database db) {
+        fastFixture(db);
+        UUID a = noop(0);
+        UUID b = noop(1);
+        Instant now = Instant.now();
+
+        List<ReportTask> claimed = fixture.tasks.claimAll(List.of(a, b, a), "w-1", now, now.plusSeconds(30));
+        assertThat(claimed).extracting(ReportTask::id).containsExactly(a, b);
+        // Claimed, so STARTED: the cancel is a request the worker would see on its heartbeat.
+        assertThat(fixture.service.cancel(b).state()).isEqualTo(ReportState.STARTED);
+
+        assertThat(fixture.tasks.giveBack(claimed, now)).containsExactly(a);
+
+        assertThat(fixture.tasks.find(a).orElseThrow().state()).isEqualTo(ReportState.PENDING);
+        ReportTask cancelled = fixture.tasks.find(b).orElseThrow();
+        assertThat(cancelled.state()).isEqualTo(ReportState.CANCELLED);
+        assertThat(cancelled.errorCode()).contains(ReportErrorCode.CANCELLED);
+        List<ReportTaskRepository.Attempt> attempts = fixture.tasks.attempts(b);
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.getFirst().outcome()).contains("CANCELLED");
+    }
 }

@@ -290,6 +290,9 @@ public final class ReportTaskRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
+        // Each id once (a duplicate message must not run a task twice), in one order for every claimant (row locks
+        // taken in the same order cannot deadlock).
+        UUID[] distinct = ids.stream().distinct().sorted().toArray(UUID[]::new);
         Map<UUID, ReportTask> claimed = new HashMap<>();
         for (ReportTask task : sql.query(
                 CLAIM,
@@ -298,15 +301,19 @@ public final class ReportTaskRepository {
                 leaseUntil,
                 now,
                 now,
-                ids.toArray(UUID[]::new),
-                ids.size(),
+                distinct,
+                distinct.length,
                 now,
                 workerId,
                 now)) {
             claimed.put(task.id(), task);
             changes.changed(task.id());
         }
-        return ids.stream().map(claimed::get).filter(Objects::nonNull).toList();
+        return ids.stream()
+                .distinct()
+                .map(claimed::get)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     // The claim and the result compare the state as an expression ("state || ''") so that the planner finds the
@@ -338,8 +345,10 @@ public final class ReportTaskRepository {
     /**
      * Undoes claims whose reports never began (claimed ahead by a slot that is busy for longer than expected, or
      * stopping): PENDING again, the attempt not counted and its row removed; the fencing token stays raised, so
-     * the claim given back can write nothing. Returns the tasks given back (not those whose claim was lost
-     * meanwhile). They are not in the transport any more: the caller hands them over again.
+     * the claim given back can write nothing. A claim whose cancel was asked while it waited ends CANCELLED instead
+     * (its attempt closed CANCELLED): given back, no claim would take it again. Returns the tasks given back (not
+     * those cancelled, nor those whose claim was lost meanwhile). They are not in the transport any more: the caller
+     * hands them over again.
      */
     public Set<UUID> giveBack(List<ReportTask> claimed, Instant at) {
         if (claimed.isEmpty()) {
@@ -350,6 +359,21 @@ public final class ReportTaskRepository {
         Set<UUID> back =
                 new HashSet<>(sql.query(GIVE_BACK, rs -> rs.getObject(1, UUID.class), ids, tokens, ids.length, at));
         back.forEach(changes::changed);
+        for (ReportTask task : claimed) {
+            if (!back.contains(task.id())) {
+                // Still held here only if its cancel was asked (the give-back leaves those); a lost claim writes
+                // nothing.
+                finishWithout(
+                        task.id(),
+                        task.fencingToken(),
+                        ReportState.CANCELLED,
+                        false,
+                        ReportErrorCode.CANCELLED,
+                        "cancelled",
+                        "CANCELLED",
+                        at);
+            }
+        }
         return back;
     }
 
@@ -362,7 +386,7 @@ public final class ReportTaskRepository {
                 SET state = 'PENDING', attempts = t.attempts - 1, worker_id = NULL, lease_until = NULL,
                     started_at = NULL, enqueued_at = NULL, progress_current = 0, progress_status = NULL, updated_at = ?
                 FROM input i
-                WHERE t.id = i.id AND t.fencing_token = i.token AND t.state || '' = 'STARTED'
+                WHERE t.id = i.id AND t.fencing_token = i.token AND t.state || '' = 'STARTED' AND NOT t.cancel_requested
                 RETURNING t.id, t.fencing_token),
             removed AS (
                 DELETE FROM report_task_attempts a USING returned r
