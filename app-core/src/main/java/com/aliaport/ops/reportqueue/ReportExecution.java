@@ -237,15 +237,7 @@ final class ReportExecution {
             return;
         }
         if (reason == Stop.CANCELLED) {
-            finish(() -> tasks.finishWithout(
-                    task.id(),
-                    task.fencingToken(),
-                    ReportState.CANCELLED,
-                    false,
-                    ReportErrorCode.CANCELLED,
-                    "cancelled",
-                    "CANCELLED",
-                    clock.instant()));
+            finish(() -> tasks.cancelClaimed(task.id(), task.fencingToken(), clock.instant()));
             log.info("report task {} cancelled", task.id());
             return;
         }

@@ -363,18 +363,16 @@ public final class ReportTaskRepository {
             if (!back.contains(task.id())) {
                 // Still held here only if its cancel was asked (the give-back leaves those); a lost claim writes
                 // nothing.
-                finishWithout(
-                        task.id(),
-                        task.fencingToken(),
-                        ReportState.CANCELLED,
-                        false,
-                        ReportErrorCode.CANCELLED,
-                        "cancelled",
-                        "CANCELLED",
-                        at);
+                cancelClaimed(task.id(), task.fencingToken(), at);
             }
         }
         return back;
+    }
+
+    /** Ends a claim still held whose cancel was asked: CANCELLED, its attempt closed CANCELLED. False if lost. */
+    public boolean cancelClaimed(UUID id, long token, Instant at) {
+        return finishWithout(
+                id, token, ReportState.CANCELLED, false, ReportErrorCode.CANCELLED, "cancelled", "CANCELLED", at);
     }
 
     private static final String GIVE_BACK = """
