@@ -34,7 +34,11 @@ class GracefulStopIT {
                 new JobRunExecutor.Limits(Duration.ofSeconds(10), Duration.ofSeconds(20)),
                 ctx -> JobResult.succeeded("tick"),
                 false);
-        return InProcessCluster.of(db, everyTwoSeconds, Duration.ofSeconds(5));
+        // Quartz acquires a fire time up to its idle wait ahead; a wait longer than the period makes it acquire the
+        // next fire as soon as the last one ran, so the stop below always comes while the fire is held. (With a
+        // shorter wait the stop could come before Quartz acquired it: then the fire is not this node's to run, and
+        // stays in the store for the next start or another node.)
+        return InProcessCluster.of(db, everyTwoSeconds, Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 
     @ParameterizedTest(name = "stop {0} ms before the fire time")
@@ -45,7 +49,14 @@ class GracefulStopIT {
         cluster.start();
         // GIVEN a fire time a few seconds away, the cluster settled and holding it
         Instant due = Instant.ofEpochSecond((Instant.now().getEpochSecond() / 2) * 2 + 4);
-        DaemonNode.sleep(Duration.between(Instant.now(), due).toMillis() - msBefore);
+        Instant stopAt = due.minusMillis(msBefore);
+        while (!held(db, due) && Instant.now().isBefore(stopAt)) {
+            DaemonNode.sleep(20);
+        }
+        assertThat(held(db, due))
+                .as("node-a holds the fire time %s before the stop", due)
+                .isTrue();
+        DaemonNode.sleep(Math.max(0, Duration.between(Instant.now(), stopAt).toMillis()));
 
         // WHEN the node is stopped that many milliseconds before it
         cluster.shutdown(Duration.ofSeconds(10));
@@ -61,5 +72,14 @@ class GracefulStopIT {
                 .as("fire times of this node left in the store")
                 .isZero();
         assertThat(Instant.now()).isAfter(due);
+    }
+
+    /** Whether Quartz on node-a has acquired (or is firing) the fire time {@code due}. */
+    private static boolean held(Database db, Instant due) {
+        return db.dsl()
+                .fetchExists(db.dsl()
+                        .selectOne()
+                        .from("qrtz_fired_triggers")
+                        .where("instance_name = 'node-a' AND sched_time = ?", due.toEpochMilli()));
     }
 }

@@ -15,6 +15,11 @@ final class InProcessCluster {
     private InProcessCluster() {}
 
     static QuartzCluster of(Database db, JobDefinition job, Duration misfireGrace) {
+        return of(db, job, misfireGrace, Duration.ofSeconds(1));
+    }
+
+    /** With Quartz's idle wait, which is also how far ahead of a fire time Quartz acquires it. */
+    static QuartzCluster of(Database db, JobDefinition job, Duration misfireGrace, Duration idleWait) {
         JobRunRepository runs = new JobRunRepository(db.dsl());
         JobRunExecutor executor = new JobRunExecutor(
                 runs, new PgRunGuard(db.dataSource()), Clock.systemUTC(), "node-a", JobRunListener.NOOP);
@@ -24,7 +29,7 @@ final class InProcessCluster {
                         misfireGrace,
                         Duration.ofSeconds(2),
                         Map.of(WorkerPool.LIGHT, 2, WorkerPool.HEAVY, 1),
-                        Duration.ofSeconds(1)),
+                        idleWait),
                 db.dataSource(),
                 new JobCatalog(List.of(job)),
                 runs,
