@@ -105,12 +105,15 @@ public final class DbSchedulerBench {
                     lower, upper, POLLING.toMillis(), THREADS, chunk);
 
             runBatch(scheduler, noop, ds, completed, warmup, chunk); // warm-up, not measured (JIT, pools)
+            CpuMeter.Reading cpu0 = CpuMeter.read();
             long t0 = System.nanoTime();
             runBatch(scheduler, noop, ds, completed, tasks, chunk);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            CpuMeter.Reading cpu1 = CpuMeter.read();
             System.out.printf(
                     "db-scheduler: %d tasks in %.2f s = %.0f tasks/s (%d threads)%n",
                     tasks, seconds, tasks / seconds, THREADS);
+            System.out.println("db-scheduler:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
 
             double[] ms = new double[singles];
             for (int i = 0; i < singles; i++) {

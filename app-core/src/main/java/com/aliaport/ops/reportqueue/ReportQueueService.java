@@ -129,12 +129,13 @@ public final class ReportQueueService implements AutoCloseable {
             throw new ReportQueueException.UnknownType(request.type(), builders.keySet());
         }
         Map<String, String> parameters = builder.validate(request.parameters());
-        String hash = fingerprint(request.type(), parameters);
         Optional<String> key = request.idempotencyKey();
+        // Only a keyed request is ever compared with an earlier one.
+        Optional<String> hash = key.map(k -> fingerprint(request.type(), parameters));
         if (key.isPresent()) {
             Optional<ReportTaskRepository.Earlier> earlier = tasks.findByIdempotencyKey(request.userId(), key.get());
             if (earlier.isPresent()) {
-                return CompletableFuture.completedFuture(repeated(earlier.get(), hash, key.get()));
+                return CompletableFuture.completedFuture(repeated(earlier.get(), hash.orElseThrow(), key.get()));
             }
         }
         long open = backlog.current();
@@ -223,7 +224,7 @@ public final class ReportQueueService implements AutoCloseable {
                 String key = t.idempotencyKey().orElseThrow();
                 ReportTaskRepository.Earlier earlier = tasks.findByIdempotencyKey(t.requestedBy(), key)
                         .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
-                yield repeated(earlier, t.requestHash(), key);
+                yield repeated(earlier, t.requestHash().orElseThrow(), key);
             }
             case null -> throw new IllegalStateException("no answer for submission " + t.id());
         };

@@ -147,9 +147,11 @@ public final class ReportQueueBench {
             // optimising compiler after ~15,000 calls (at 2,000 tasks the queue ran at two thirds of its speed).
             runBatch(service, repo, warmup, producers);
 
+            CpuMeter.Reading cpu0 = CpuMeter.read();
             long t0 = System.nanoTime();
             runBatch(service, repo, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            CpuMeter.Reading cpu1 = CpuMeter.read();
             System.out.printf(
                     "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s, rate limit %d a"
                             + " minute per requester over %d requesters)%n",
@@ -161,6 +163,7 @@ public final class ReportQueueBench {
                     withFile ? "empty file stored" : "no file",
                     RATE,
                     USERS);
+            System.out.println("ours:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
 
             for (Wake w : Wake.values()) {
                 wake.set(w);

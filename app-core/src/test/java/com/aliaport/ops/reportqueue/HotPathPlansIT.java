@@ -51,7 +51,7 @@ class HotPathPlansIT {
             for (int i = 0; i < EXECUTIONS; i++) {
                 UUID id = UUID.randomUUID();
                 var task = new ReportTaskRepository.NewTask(
-                        id, "no-file", "reports", Map.of(), "u" + i, 4, Optional.empty(), "h", now);
+                        id, "no-file", "reports", Map.of(), "u" + i, 4, Optional.empty(), Optional.empty(), now);
                 // Inserted claimed (as for a waiting slot), then its SUCCESS: one row per statement, the lone
                 // request's case, where the plan for the actual rows is cheapest and so was always remade.
                 tasks.admitAndInsert(
@@ -68,7 +68,15 @@ class HotPathPlansIT {
                 UUID queued = UUID.randomUUID();
                 tasks.admitAndInsert(
                         List.of(new ReportTaskRepository.NewTask(
-                                queued, "no-file", "reports", Map.of(), "v" + i, 4, Optional.empty(), "h", now)),
+                                queued,
+                                "no-file",
+                                "reports",
+                                Map.of(),
+                                "v" + i,
+                                4,
+                                Optional.empty(),
+                                Optional.empty(),
+                                now)),
                         now.minusSeconds(60),
                         10);
                 assertThat(tasks.claim(

@@ -142,7 +142,15 @@ class LocalSlotsIT extends QueueFixtureTest {
         Instant now = Instant.now();
         var admitted = fixture.tasks.admitAndInsert(
                 List.of(new ReportTaskRepository.NewTask(
-                        id, "noop", ReportQueueSettings.REPORTS, Map.of(), "u1", 4, Optional.empty(), "h", now)),
+                        id,
+                        "noop",
+                        ReportQueueSettings.REPORTS,
+                        Map.of(),
+                        "u1",
+                        4,
+                        Optional.empty(),
+                        Optional.empty(),
+                        now)),
                 Map.of(id, "dead-node-1"),
                 now,
                 now.plus(Duration.ofSeconds(1)),

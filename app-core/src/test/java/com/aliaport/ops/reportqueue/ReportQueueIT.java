@@ -417,6 +417,21 @@ class ReportQueueIT extends QueueFixtureTest {
         assertThatThrownBy(() -> fixture.service.submit(
                         new ReportQueueService.SubmitRequest("barinma", params("rows", 9), "u1", Optional.of("k-1"))))
                 .isInstanceOf(ReportQueueException.IdempotencyConflict.class);
+
+        // The fingerprint is kept for keyed requests only: nothing compares one without a key.
+        var keyless = fixture.service.submit(
+                new ReportQueueService.SubmitRequest("barinma", params(), "u1", Optional.empty()));
+        assertThat(db.dsl()
+                        .fetchValue(
+                                "SELECT request_hash FROM report_tasks WHERE id = ?",
+                                first.task().id()))
+                .asString()
+                .hasSize(64);
+        assertThat(db.dsl()
+                        .fetchValue(
+                                "SELECT request_hash FROM report_tasks WHERE id = ?",
+                                keyless.task().id()))
+                .isNull();
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class ReportTaskRepository {
         return changed;
     }
 
+    /** A submission to insert; {@code requestHash} is the request's fingerprint, kept for a keyed one only. */
     public record NewTask(
             UUID id,
             String type,
@@ -65,7 +66,7 @@ public final class ReportTaskRepository {
             String requestedBy,
             int maxAttempts,
             Optional<String> idempotencyKey,
-            String requestHash,
+            Optional<String> requestHash,
             Instant createdAt) {}
 
     /** A task found by its requester's idempotency key, with the fingerprint of the request that created it. */
@@ -183,7 +184,7 @@ public final class ReportTaskRepository {
             requesters[i] = t.requestedBy();
             maxAttempts[i] = t.maxAttempts();
             keys[i] = t.idempotencyKey().orElse(null);
-            hashes[i] = t.requestHash();
+            hashes[i] = t.requestHash().orElse(null);
             created[i] = t.createdAt();
             claimedBy[i] = claims.get(t.id());
         }
