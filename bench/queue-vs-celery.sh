@@ -8,7 +8,10 @@
 # Needs: PostgreSQL on localhost (as the tests use it), redis-server, Debian python3-celery python3-redis (Celery is
 # left out, said so, when they are missing). Redis: a private one started here on a free port, stopped at the end.
 # Usage: bench/queue-vs-celery.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
-# Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500).
+# Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500). JIT_RUNS=N: each JVM
+# peer first does N whole runs, unmeasured, on databases of their own, so that its measured run is not shared with
+# the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
+# the same workload either way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
@@ -23,7 +26,7 @@ export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://12
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
 java_bench() { # main class, args, grep prefix
     mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
-        -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" 2>&1 | grep "^$3"
+        -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" ${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS} 2>&1 | grep "^$3"
 }
 celery_ok=1
 $PY -c 'import celery, redis' 2>/dev/null || celery_ok=0
