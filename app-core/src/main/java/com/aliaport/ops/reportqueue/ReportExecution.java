@@ -71,11 +71,21 @@ final class ReportExecution {
 
     private final ReportTask task;
     private final String consumer;
+    private final boolean writesOwnSuccess;
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     /** When the claim was last confirmed (claim or heartbeat). */
     private Instant lastBeat;
 
     ReportExecution(Workshop shop, ReportTask task, String consumer) {
+        this(shop, task, consumer, false);
+    }
+
+    /**
+     * With {@code writesOwnSuccess}: a SUCCESS is written by this thread when the results' writer is idle, sparing
+     * the hand-over to it and back (for a task handed over directly: the node was idle, a waiter is likely waiting,
+     * and no slot is held up by the commit).
+     */
+    ReportExecution(Workshop shop, ReportTask task, String consumer, boolean writesOwnSuccess) {
         this.tasks = shop.tasks();
         this.storage = shop.storage();
         this.builders = shop.builders();
@@ -88,6 +98,7 @@ final class ReportExecution {
         this.running = shop.running();
         this.task = task;
         this.consumer = consumer;
+        this.writesOwnSuccess = writesOwnSuccess;
         this.lastBeat = task.startedAt().orElse(Instant.MIN);
     }
 
@@ -301,28 +312,28 @@ final class ReportExecution {
                 new ReportTaskRepository.StoredFile(key, size, clock.instant().plus(settings.fileRetention()))));
     }
 
-    /** Hands the SUCCESS to the group commit of results; the slot does not wait for its WAL flush. */
+    /** Hands the SUCCESS to the group commit of results (a slot does not wait for its WAL flush), or writes it. */
     private void recordSuccess(Optional<ReportTaskRepository.StoredFile> file) {
-        results.submit(new ReportTaskRepository.Success(task.id(), task.fencingToken(), file))
-                .whenComplete((won, error) -> {
-                    if (error != null) {
-                        log.warn(
-                                "report task {}: result not written ({}); its lease will bring it back",
-                                task.id(),
-                                error.toString());
-                    } else if (won) {
-                        log.info(
-                                "report task {} SUCCESS{}",
-                                task.id(),
-                                file.map(f -> ": " + f.key() + " (" + f.sizeBytes() + " bytes)")
-                                        .orElse(""));
-                    } else {
-                        log.warn(
-                                "report task {}: result not accepted, claim {} is no longer current",
-                                task.id(),
-                                task.fencingToken());
-                    }
-                });
+        var success = new ReportTaskRepository.Success(task.id(), task.fencingToken(), file);
+        (writesOwnSuccess ? results.writeOrSubmit(success) : results.submit(success)).whenComplete((won, error) -> {
+            if (error != null) {
+                log.warn(
+                        "report task {}: result not written ({}); its lease will bring it back",
+                        task.id(),
+                        error.toString());
+            } else if (won) {
+                log.info(
+                        "report task {} SUCCESS{}",
+                        task.id(),
+                        file.map(f -> ": " + f.key() + " (" + f.sizeBytes() + " bytes)")
+                                .orElse(""));
+            } else {
+                log.warn(
+                        "report task {}: result not accepted, claim {} is no longer current",
+                        task.id(),
+                        task.fencingToken());
+            }
+        });
     }
 
     private void failed(Throwable failure) {

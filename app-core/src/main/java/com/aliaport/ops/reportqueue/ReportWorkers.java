@@ -221,7 +221,7 @@ public final class ReportWorkers implements AutoCloseable {
             try {
                 directRuns.execute(() -> {
                     try {
-                        new ReportExecution(workshop, claimed, workerId()).run();
+                        new ReportExecution(workshop, claimed, workerId(), true).run();
                     } finally {
                         states.release(slot);
                     }
