@@ -131,31 +131,110 @@ final class ReportExecution {
         }
         Path file;
         try {
-            Files.createDirectories(scratch);
-            file = Files.createTempFile(scratch, "report-" + task.id() + "-", ".xlsx");
+            file = scratchFile();
         } catch (IOException e) {
-            failed(new IOException("cannot create a scratch file in " + scratch + ": " + e.getMessage(), e));
+            failed(e);
             return;
         }
         try {
             supervise(builder, file, window, whenSlow);
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.warn("report task {}: scratch file {} left behind: {}", task.id(), file, e.getMessage());
-            }
+            deleteScratch(file);
+        }
+    }
+
+    private Path scratchFile() throws IOException {
+        try {
+            Files.createDirectories(scratch);
+            return Files.createTempFile(scratch, "report-" + task.id() + "-", ".xlsx");
+        } catch (IOException e) {
+            throw new IOException("cannot create a scratch file in " + scratch + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void deleteScratch(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("report task {}: scratch file {} left behind: {}", task.id(), file, e.getMessage());
         }
     }
 
     private void supervise(ReportBuilder builder, Path file, Duration window, Runnable whenSlow) {
         Instant started = clock.instant();
-        Instant softAt = started.plus(settings.softLimit());
-        Instant hardAt = started.plus(settings.hardLimit());
-        Instant cancelDeadline = null;
         CompletableFuture<Void> body = new CompletableFuture<>();
         AtomicReference<Thread> runner = new AtomicReference<>();
-        reportThreads.execute(() -> {
+        reportThreads.execute(body(builder, file, body, runner));
+        if (superviseUntilEnded(started, body, runner, window, whenSlow)) {
+            conclude(body, file);
+        }
+    }
+
+    /**
+     * Runs the attempt in the calling thread, report included, for a task handed over directly to an idle slot: no
+     * hand-over to a report thread and back. If the report is still running after {@code quick}, {@code watchdog}
+     * starts its supervision (heartbeats, cancel, the soft and hard limits) in a thread of its own, which then
+     * records the result; otherwise this thread does. {@code done} runs once, when the attempt is concluded (or
+     * abandoned at its hard limit).
+     */
+    void runHere(LateSupervision watchdog, Duration quick, Runnable done) {
+        ReportBuilder builder = builders.get(task.type());
+        Path file;
+        try {
+            file = builder == null || !builder.producesFile() ? null : scratchFile();
+        } catch (IOException e) {
+            try {
+                failed(e);
+            } finally {
+                done.run();
+            }
+            return;
+        }
+        if (builder == null) {
+            try {
+                run();
+            } finally {
+                done.run();
+            }
+            return;
+        }
+        log.debug("report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
+        Instant started = clock.instant();
+        CompletableFuture<Void> body = new CompletableFuture<>();
+        AtomicReference<Thread> runner = new AtomicReference<>();
+        LateSupervision.Watch watch = watchdog.watch(quick, body::isDone, () -> {
+            try {
+                if (superviseUntilEnded(started, body, runner, Duration.ZERO, null)) {
+                    conclude(body, file);
+                }
+            } finally {
+                deleteScratch(file);
+                done.run();
+            }
+        });
+        String name = Thread.currentThread().getName();
+        try {
+            body(builder, file, body, runner).run();
+        } finally {
+            Thread.currentThread().setName(name);
+        }
+        if (watch.standDown()) {
+            try {
+                conclude(body, file);
+            } finally {
+                deleteScratch(file);
+                done.run();
+            }
+        }
+    }
+
+    /** The report body: writes the report, completes {@code body}, and is interruptible through {@code runner}. */
+    private Runnable body(
+            ReportBuilder builder, Path file, CompletableFuture<Void> body, AtomicReference<Thread> runner) {
+        return () -> {
             runner.set(Thread.currentThread());
             Thread.currentThread().setName("report-" + task.id());
             try (OutputStream out = file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
@@ -167,7 +246,22 @@ final class ReportExecution {
                 runner.set(null);
                 Thread.interrupted();
             }
-        });
+        };
+    }
+
+    /**
+     * Supervises the running report until it ends: heartbeats, cancel, the soft and hard limits. True when the
+     * caller is to record its result; false when that is done or must not be (hard limit, claim lost, interrupted).
+     */
+    private boolean superviseUntilEnded(
+            Instant started,
+            CompletableFuture<Void> body,
+            AtomicReference<Thread> runner,
+            Duration window,
+            Runnable whenSlow) {
+        Instant softAt = started.plus(settings.softLimit());
+        Instant hardAt = started.plus(settings.hardLimit());
+        Instant cancelDeadline = null;
         Runnable interrupt = () -> {
             Thread t = runner.get();
             if (t != null) {
@@ -183,7 +277,7 @@ final class ReportExecution {
                 // Ended within the window: the loop below sees it at once.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
         while (true) {
@@ -200,7 +294,7 @@ final class ReportExecution {
                             settings.hardLimit().toSeconds());
                     timedOut("the report passed its hard limit of "
                             + settings.hardLimit().toSeconds() + " s");
-                    return;
+                    return false;
                 }
                 if (!now.isBefore(softAt) && stop.compareAndSet(null, Stop.SOFT_LIMIT)) {
                     log.warn(
@@ -220,7 +314,7 @@ final class ReportExecution {
                             "report task {}: claim {} lost to another worker; result will not be written",
                             task.id(),
                             task.fencingToken());
-                    return;
+                    return false;
                 }
                 if (beat == ReportTaskRepository.Heartbeat.CANCEL_REQUESTED
                         && stop.compareAndSet(null, Stop.CANCELLED)) {
@@ -239,9 +333,14 @@ final class ReportExecution {
                 break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Records the result of a report that ended (or was stopped), from its outcome and the reason it stopped. */
+    private void conclude(CompletableFuture<Void> body, Path file) {
         Throwable failure = body.isCompletedExceptionally() ? causeOf(body) : null;
         Stop reason = stop.get();
         if (reason == Stop.LEASE_LOST) {

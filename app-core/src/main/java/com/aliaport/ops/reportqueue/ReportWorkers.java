@@ -60,9 +60,12 @@ public final class ReportWorkers implements AutoCloseable {
     /** Report bodies run here, so that a slot can walk away from one that ignores stop requests. */
     private final ExecutorService reportThreads =
             Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon(true).unstarted(r));
-    /** Tasks handed over by local submissions are supervised here, each in place of its reserved slot. */
+    /** Tasks handed over by local submissions run here, report included, each in place of its reserved slot. */
     private final ExecutorService directRuns = Executors.newCachedThreadPool(
             r -> Thread.ofPlatform().name("report-direct").daemon(true).unstarted(r));
+    /** The supervision of a direct run that outlasts {@link #QUICK}; left running while the node stops. */
+    private final ExecutorService lateSupervisors = Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().name("report-supervisor").daemon(true).unstarted(r));
 
     private final SlotStates states;
 
@@ -72,6 +75,9 @@ public final class ReportWorkers implements AutoCloseable {
     private final GroupCommit<ReportQueue.Delivery, Void> settlements;
 
     private final ReportExecution.Workshop workshop;
+
+    /** Starts the supervision of directly handed-over reports that outlast {@link #QUICK}; set by start(). */
+    private volatile LateSupervision lateSupervision;
 
     private volatile boolean running;
     /** Stopped once: the result and acknowledgement writers are closed for good. */
@@ -118,6 +124,7 @@ public final class ReportWorkers implements AutoCloseable {
             throw new IllegalStateException("stopped report workers do not start again; make new ones");
         }
         running = true;
+        lateSupervision = new LateSupervision(lateSupervisors);
         cleanScratch();
         for (int slot = 0; slot < slots; slot++) {
             int s = slot;
@@ -162,6 +169,10 @@ public final class ReportWorkers implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        if (lateSupervision != null) {
+            lateSupervision.close();
+        }
+        lateSupervisors.shutdown();
         // Results handed over are written before the node goes; what cannot be, the leases bring back.
         results.close(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         settlements.close(1_000);
@@ -219,13 +230,9 @@ public final class ReportWorkers implements AutoCloseable {
         @Override
         public void run(ReportTask claimed) {
             try {
-                directRuns.execute(() -> {
-                    try {
-                        new ReportExecution(workshop, claimed, workerId(), true).run();
-                    } finally {
-                        states.release(slot);
-                    }
-                });
+                // The report runs in the thread it is handed to; supervised only if it outlasts QUICK.
+                directRuns.execute(() -> new ReportExecution(workshop, claimed, workerId(), true)
+                        .runHere(lateSupervision, QUICK, () -> states.release(slot)));
             } catch (RejectedExecutionException stopping) {
                 states.release(slot);
                 log.info("report task {}: node stopping before it ran; its lease will bring it back", claimed.id());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
+import com.aliaport.ops.testsupport.reports.TestReports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -169,5 +171,83 @@ class LocalSlotsIT extends QueueFixtureTest {
                 .extracting(ReportTaskRepository.Attempt::workerId)
                 .containsExactly("dead-node-1", "node-b-1");
         assertThat(attempts).extracting(a -> a.outcome().orElse(null)).containsExactly("LOST", "SUCCESS");
+    }
+
+    /** A fixture whose reports have a soft limit of 1 s and a hard one of 3 s, with a report deaf to stop requests. */
+    private ReportQueueFixture limitedFixture(Database db) {
+        fixture = ReportQueueFixture.inFolder(
+                db,
+                ReportQueueFixture.fast(Duration.ofSeconds(1), Duration.ofSeconds(3)),
+                dir,
+                List.of(TestReports.xlsx("barinma"), TestReports.hanging("hanging")));
+        return fixture;
+    }
+
+    @Test
+    void a_report_handed_over_directly_that_runs_long_is_supervised_and_stops_when_cancelled(Database db)
+            throws Exception {
+        fastFixture(db);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        ReportQueueService service = fixture.serviceWith(workers.localSlots());
+        awaitWaitingSlot(workers);
+
+        // Runs in the thread it was handed to; past its quick window its supervision starts (heartbeats, cancel).
+        ReportTask slow = service.submit(barinma(600, 100)).task();
+        assertThat(slow.state()).as("handed over directly").isEqualTo(ReportState.STARTED);
+        await(slow.id(), t -> t.state() == ReportState.PROGRESS, Duration.ofSeconds(20));
+        Instant asked = Instant.now();
+        service.cancel(slow.id());
+        ReportTask cancelled = await(slow.id(), t -> t.state().terminal(), Duration.ofSeconds(10));
+
+        assertThat(cancelled.state()).isEqualTo(ReportState.CANCELLED);
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(3));
+        assertThat(fixture.tasks.attempts(slow.id()).getFirst().outcome()).contains("CANCELLED");
+        awaitWaitingSlot(workers);
+        ReportTask next = service.submit(barinma(2, 0)).task();
+        assertThat(next.state()).as("the slot is free again").isEqualTo(ReportState.STARTED);
+        assertThat(await(next.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
+    }
+
+    @Test
+    void a_report_handed_over_directly_past_its_soft_limit_stops_and_fails_with_a_time_out(Database db)
+            throws Exception {
+        limitedFixture(db);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        ReportQueueService service = fixture.serviceWith(workers.localSlots());
+        awaitWaitingSlot(workers);
+
+        ReportTask slow = service.submit(barinma(600, 50)).task();
+        assertThat(slow.state()).isEqualTo(ReportState.STARTED);
+        ReportTask done = await(slow.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
+
+        assertThat(done.state()).isEqualTo(ReportState.FAILURE);
+        assertThat(done.error()).get().asString().contains("soft limit");
+        assertThat(done.errorCode()).contains(ReportErrorCode.TIMED_OUT);
+        assertThat(Duration.between(
+                        done.startedAt().orElseThrow(), done.finishedAt().orElseThrow()))
+                .isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void a_report_handed_over_directly_and_deaf_to_stop_requests_is_abandoned_at_the_hard_limit_and_its_slot_freed(
+            Database db) throws Exception {
+        limitedFixture(db);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        ReportQueueService service = fixture.serviceWith(workers.localSlots());
+        awaitWaitingSlot(workers);
+
+        ReportTask stuck = service.submit(
+                        new ReportQueueService.SubmitRequest("hanging", MARCH, "u1", Optional.empty()))
+                .task();
+        assertThat(stuck.state()).isEqualTo(ReportState.STARTED);
+        ReportTask done = await(stuck.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
+
+        assertThat(done.state()).isEqualTo(ReportState.FAILURE);
+        assertThat(done.error()).get().asString().contains("hard limit of 3 s");
+        // Its thread is still stuck in the report, but the slot is free: the next one is handed over directly.
+        awaitWaitingSlot(workers);
+        ReportTask next = service.submit(barinma(2, 0)).task();
+        assertThat(next.state()).isEqualTo(ReportState.STARTED);
+        assertThat(await(next.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
     }
 }
