@@ -62,23 +62,7 @@ public final class ReportQueueBench {
     private static final int USERS = Integer.getInteger("bench.users", 10_000);
 
     public static void main(String[] args) throws Exception {
-        // -Dbench.jitRuns=N: N whole runs first, unmeasured and unprinted, each on a database of its own, so that the
-        // measured run's JVM has finished compiling (a daemon that has run a while), while its database sees only
-        // the workload as specified.
-        int jitRuns = Integer.getInteger("bench.jitRuns", 0);
-        if (jitRuns > 0) {
-            java.io.PrintStream out = System.out;
-            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            try {
-                for (int i = 0; i < jitRuns; i++) {
-                    run(args);
-                }
-            } finally {
-                System.setOut(out);
-            }
-            System.out.printf("ours: JVM warmed by %d earlier unmeasured run(s) on databases of their own%n", jitRuns);
-        }
-        run(args);
+        WarmJvm.thenMeasure("ours", args, ReportQueueBench::run);
         System.exit(0);
     }
 

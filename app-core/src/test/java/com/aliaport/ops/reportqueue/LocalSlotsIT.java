@@ -24,6 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class LocalSlotsIT extends QueueFixtureTest {
+    /** A node with one slot, waiting for work; submissions through {@link #direct} are handed to it. */
+    private ReportWorkers idleNode;
+
     private static ReportQueueService.SubmitRequest barinma(int rows, int rowMs) {
         Map<String, Object> p = new java.util.HashMap<>(MARCH);
         p.put("rows", rows);
@@ -173,6 +176,28 @@ class LocalSlotsIT extends QueueFixtureTest {
         assertThat(attempts).extracting(a -> a.outcome().orElse(null)).containsExactly("LOST", "SUCCESS");
     }
 
+    private ReportQueueService idleNodeService() throws InterruptedException {
+        idleNode = fixture.startWorkers("node-a", 1);
+        ReportQueueService service = fixture.serviceWith(idleNode.localSlots());
+        awaitWaitingSlot(idleNode);
+        return service;
+    }
+
+    /** Submits once the idle node's slot waits again, and checks the task was handed over directly. */
+    private ReportTask direct(ReportQueueService service, ReportQueueService.SubmitRequest request)
+            throws InterruptedException {
+        awaitWaitingSlot(idleNode);
+        ReportTask task = service.submit(request).task();
+        assertThat(task.state()).as("handed over directly").isEqualTo(ReportState.STARTED);
+        return task;
+    }
+
+    /** Once the slot is free again, a quick report goes to it directly and succeeds. */
+    private void slotServesAgain(ReportQueueService service) throws InterruptedException {
+        ReportTask next = direct(service, barinma(2, 0));
+        assertThat(await(next.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
+    }
+
     /** A fixture whose reports have a soft limit of 1 s and a hard one of 3 s, with a report deaf to stop requests. */
     private ReportQueueFixture limitedFixture(Database db) {
         fixture = ReportQueueFixture.inFolder(
@@ -187,13 +212,10 @@ class LocalSlotsIT extends QueueFixtureTest {
     void a_report_handed_over_directly_that_runs_long_is_supervised_and_stops_when_cancelled(Database db)
             throws Exception {
         fastFixture(db);
-        ReportWorkers workers = fixture.startWorkers("node-a", 1);
-        ReportQueueService service = fixture.serviceWith(workers.localSlots());
-        awaitWaitingSlot(workers);
+        ReportQueueService service = idleNodeService();
 
         // Runs in the thread it was handed to; past its quick window its supervision starts (heartbeats, cancel).
-        ReportTask slow = service.submit(barinma(600, 100)).task();
-        assertThat(slow.state()).as("handed over directly").isEqualTo(ReportState.STARTED);
+        ReportTask slow = direct(service, barinma(600, 100));
         await(slow.id(), t -> t.state() == ReportState.PROGRESS, Duration.ofSeconds(20));
         Instant asked = Instant.now();
         service.cancel(slow.id());
@@ -202,22 +224,16 @@ class LocalSlotsIT extends QueueFixtureTest {
         assertThat(cancelled.state()).isEqualTo(ReportState.CANCELLED);
         assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(3));
         assertThat(fixture.tasks.attempts(slow.id()).getFirst().outcome()).contains("CANCELLED");
-        awaitWaitingSlot(workers);
-        ReportTask next = service.submit(barinma(2, 0)).task();
-        assertThat(next.state()).as("the slot is free again").isEqualTo(ReportState.STARTED);
-        assertThat(await(next.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
+        slotServesAgain(service);
     }
 
     @Test
     void a_report_handed_over_directly_past_its_soft_limit_stops_and_fails_with_a_time_out(Database db)
             throws Exception {
         limitedFixture(db);
-        ReportWorkers workers = fixture.startWorkers("node-a", 1);
-        ReportQueueService service = fixture.serviceWith(workers.localSlots());
-        awaitWaitingSlot(workers);
+        ReportQueueService service = idleNodeService();
 
-        ReportTask slow = service.submit(barinma(600, 50)).task();
-        assertThat(slow.state()).isEqualTo(ReportState.STARTED);
+        ReportTask slow = direct(service, barinma(600, 50));
         ReportTask done = await(slow.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
 
         assertThat(done.state()).isEqualTo(ReportState.FAILURE);
@@ -232,22 +248,15 @@ class LocalSlotsIT extends QueueFixtureTest {
     void a_report_handed_over_directly_and_deaf_to_stop_requests_is_abandoned_at_the_hard_limit_and_its_slot_freed(
             Database db) throws Exception {
         limitedFixture(db);
-        ReportWorkers workers = fixture.startWorkers("node-a", 1);
-        ReportQueueService service = fixture.serviceWith(workers.localSlots());
-        awaitWaitingSlot(workers);
+        ReportQueueService service = idleNodeService();
 
-        ReportTask stuck = service.submit(
-                        new ReportQueueService.SubmitRequest("hanging", MARCH, "u1", Optional.empty()))
-                .task();
-        assertThat(stuck.state()).isEqualTo(ReportState.STARTED);
+        ReportTask stuck =
+                direct(service, new ReportQueueService.SubmitRequest("hanging", MARCH, "u1", Optional.empty()));
         ReportTask done = await(stuck.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
 
         assertThat(done.state()).isEqualTo(ReportState.FAILURE);
         assertThat(done.error()).get().asString().contains("hard limit of 3 s");
         // Its thread is still stuck in the report, but the slot is free: the next one is handed over directly.
-        awaitWaitingSlot(workers);
-        ReportTask next = service.submit(barinma(2, 0)).task();
-        assertThat(next.state()).isEqualTo(ReportState.STARTED);
-        assertThat(await(next.id(), t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
+        slotServesAgain(service);
     }
 }
