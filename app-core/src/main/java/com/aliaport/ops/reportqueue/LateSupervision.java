@@ -86,8 +86,8 @@ final class LateSupervision implements AutoCloseable {
                 try {
                     supervisors.execute(w.supervise);
                 } catch (RejectedExecutionException stopping) {
-                    // The node is stopping: the report's own thread records the result when the report ends.
-                    w.state.set(WAITING);
+                    // The node is stopping and its pool is shut: supervised all the same (it asks the report to stop).
+                    Thread.ofPlatform().name("report-supervisor").daemon(true).start(w.supervise);
                 }
             }
         }

@@ -182,20 +182,20 @@ final class ReportExecution {
      */
     void runHere(LateSupervision watchdog, Duration quick, Runnable done) {
         ReportBuilder builder = builders.get(task.type());
-        Path file;
-        try {
-            file = builder == null || !builder.producesFile() ? null : scratchFile();
-        } catch (IOException e) {
+        if (builder == null) {
             try {
-                failed(e);
+                run(); // records the missing builder
             } finally {
                 done.run();
             }
             return;
         }
-        if (builder == null) {
+        Path file;
+        try {
+            file = builder.producesFile() ? scratchFile() : null;
+        } catch (IOException e) {
             try {
-                run();
+                failed(e);
             } finally {
                 done.run();
             }

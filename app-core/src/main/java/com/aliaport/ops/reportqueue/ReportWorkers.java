@@ -123,8 +123,8 @@ public final class ReportWorkers implements AutoCloseable {
         if (stopped) {
             throw new IllegalStateException("stopped report workers do not start again; make new ones");
         }
-        running = true;
         lateSupervision = new LateSupervision(lateSupervisors);
+        running = true;
         cleanScratch();
         for (int slot = 0; slot < slots; slot++) {
             int s = slot;
