@@ -71,21 +71,14 @@ final class ReportExecution {
 
     private final ReportTask task;
     private final String consumer;
-    private final boolean writesOwnSuccess;
+    /** Set by {@link #runHere}: a SUCCESS is written by the finishing thread when the results' writer is idle. */
+    private boolean writesOwnSuccess;
+
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     /** When the claim was last confirmed (claim or heartbeat). */
     private Instant lastBeat;
 
     ReportExecution(Workshop shop, ReportTask task, String consumer) {
-        this(shop, task, consumer, false);
-    }
-
-    /**
-     * With {@code writesOwnSuccess}: a SUCCESS is written by this thread when the results' writer is idle, sparing
-     * the hand-over to it and back (for a task handed over directly: the node was idle, a waiter is likely waiting,
-     * and no slot is held up by the commit).
-     */
-    ReportExecution(Workshop shop, ReportTask task, String consumer, boolean writesOwnSuccess) {
         this.tasks = shop.tasks();
         this.storage = shop.storage();
         this.builders = shop.builders();
@@ -98,7 +91,6 @@ final class ReportExecution {
         this.running = shop.running();
         this.task = task;
         this.consumer = consumer;
-        this.writesOwnSuccess = writesOwnSuccess;
         this.lastBeat = task.startedAt().orElse(Instant.MIN);
     }
 
@@ -177,10 +169,12 @@ final class ReportExecution {
      * Runs the attempt in the calling thread, report included, for a task handed over directly to an idle slot: no
      * hand-over to a report thread and back. If the report is still running after {@code quick}, {@code watchdog}
      * starts its supervision (heartbeats, cancel, the soft and hard limits) in a thread of its own, which then
-     * records the result; otherwise this thread does. {@code done} runs once, when the attempt is concluded (or
-     * abandoned at its hard limit).
+     * records the result; otherwise this thread does. Either writes a SUCCESS itself when the results' writer is idle
+     * (the node was idle: a waiter is likely waiting, and no slot is held up by the commit). {@code done} runs once,
+     * when the attempt is concluded (or abandoned at its hard limit).
      */
     void runHere(LateSupervision watchdog, Duration quick, Runnable done) {
+        writesOwnSuccess = true;
         ReportBuilder builder = builders.get(task.type());
         if (builder == null) {
             try {
@@ -205,16 +199,10 @@ final class ReportExecution {
         Instant started = clock.instant();
         CompletableFuture<Void> body = new CompletableFuture<>();
         AtomicReference<Thread> runner = new AtomicReference<>();
-        LateSupervision.Watch watch = watchdog.watch(quick, body::isDone, () -> {
-            try {
-                if (superviseUntilEnded(started, body, runner, Duration.ZERO, null)) {
-                    conclude(body, file);
-                }
-            } finally {
-                deleteScratch(file);
-                done.run();
-            }
-        });
+        LateSupervision.Watch watch = watchdog.watch(
+                quick,
+                body::isDone,
+                () -> end(superviseUntilEnded(started, body, runner, Duration.ZERO, null), body, file, done));
         String name = Thread.currentThread().getName();
         try {
             body(builder, file, body, runner).run();
@@ -222,12 +210,19 @@ final class ReportExecution {
             Thread.currentThread().setName(name);
         }
         if (watch.standDown()) {
-            try {
+            end(true, body, file, done);
+        }
+    }
+
+    /** Ends a direct run: its result recorded if {@code record}, its scratch file removed, {@code done} run. */
+    private void end(boolean record, CompletableFuture<Void> body, Path file, Runnable done) {
+        try {
+            if (record) {
                 conclude(body, file);
-            } finally {
-                deleteScratch(file);
-                done.run();
             }
+        } finally {
+            deleteScratch(file);
+            done.run();
         }
     }
 

@@ -231,7 +231,7 @@ public final class ReportWorkers implements AutoCloseable {
         public void run(ReportTask claimed) {
             try {
                 // The report runs in the thread it is handed to; supervised only if it outlasts QUICK.
-                directRuns.execute(() -> new ReportExecution(workshop, claimed, workerId(), true)
+                directRuns.execute(() -> new ReportExecution(workshop, claimed, workerId())
                         .runHere(lateSupervision, QUICK, () -> states.release(slot)));
             } catch (RejectedExecutionException stopping) {
                 states.release(slot);
