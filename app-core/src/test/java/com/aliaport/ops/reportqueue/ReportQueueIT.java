@@ -152,6 +152,35 @@ class ReportQueueIT extends QueueFixtureTest {
     }
 
     @Test
+    void a_reconciler_pass_skips_a_task_whose_row_a_claim_holds_instead_of_waiting_for_it(Database db)
+            throws Exception {
+        fixture(db, ReportQueueFixture.fast());
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(submit("barinma", params("key", "lock" + i)).id());
+        }
+        fixture.flushRedis();
+        // A claim in flight: its transaction holds the row (a claim of several rows deadlocked with a pass that
+        // waited here).
+        try (Connection claim = db.dataSource().getConnection()) {
+            claim.setAutoCommit(false);
+            claim.createStatement().execute("SELECT 1 FROM report_tasks WHERE id = '" + ids.get(0) + "' FOR UPDATE");
+
+            var pass = java.util.concurrent.CompletableFuture.supplyAsync(fixture.reconciler::reconcileOnce);
+
+            assertThat(pass.get(5, java.util.concurrent.TimeUnit.SECONDS).handedOver())
+                    .isEqualTo(5);
+            claim.rollback();
+        }
+        assertThat(fixture.queue.queued("reports", ids)).containsExactlyInAnyOrderElementsOf(ids);
+        // Those it could mark wait for their recheck; the one it skipped is checked again in the next pass.
+        List<UUID> marked = db.dsl()
+                .fetch("SELECT id FROM report_tasks WHERE enqueued_at IS NOT NULL")
+                .getValues(0, UUID.class);
+        assertThat(marked).containsExactlyInAnyOrderElementsOf(ids.subList(1, 5));
+    }
+
+    @Test
     void a_failure_that_can_pass_is_retried_with_backoff_and_then_succeeds(Database db) {
         fixture(db, ReportQueueFixture.fast());
         fixture.reconciler.start();

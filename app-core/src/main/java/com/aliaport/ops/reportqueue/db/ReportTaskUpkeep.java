@@ -60,15 +60,20 @@ public final class ReportTaskUpkeep {
         return stale;
     }
 
+    /**
+     * Notes that the reconciler checked these pending tasks against the transport at {@code at}. A task whose row is
+     * locked is being claimed (or otherwise changed) right now: it is skipped, not waited for. Waiting deadlocked
+     * with a worker's claim, which locks its batch of rows in another order (PostgreSQL broke it after its
+     * one-second {@code deadlock_timeout}, the claim's slot idle meanwhile).
+     */
     public void markEnqueued(Collection<UUID> ids, Instant at) {
         if (ids.isEmpty()) {
             return;
         }
-        dsl.update(REPORT_TASKS)
-                .set(REPORT_TASKS.ENQUEUED_AT, at)
-                .where(REPORT_TASKS.ID.in(ids))
-                .and(REPORT_TASKS.STATE.eq(ReportState.PENDING.name()))
-                .execute();
+        sql.update("""
+                UPDATE report_tasks SET enqueued_at = ?
+                WHERE id IN (SELECT id FROM report_tasks WHERE id = ANY(?::uuid[]) AND state = 'PENDING'
+                             FOR UPDATE SKIP LOCKED)""", at, ids.toArray(UUID[]::new));
     }
 
     /**
