@@ -3,6 +3,7 @@ package com.aliaport.ops.reportqueue;
 import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,6 +43,7 @@ public final class ReportQueueService implements AutoCloseable {
     private static final int MAX_WAITING = 10_000;
 
     private final ReportTaskRepository tasks;
+    private final ReportTaskAdmissions admissions;
     private final ReportQueue queue;
     private final Map<String, ReportBuilder> builders;
     private final ReportQueueSettings settings;
@@ -49,7 +51,7 @@ public final class ReportQueueService implements AutoCloseable {
     private final OpenTaskCount backlog;
     private final LocalSlots localSlots;
     /** Submissions in flight together share one insert and one commit. */
-    private final GroupCommit<ReportTaskRepository.NewTask, Submission> submissions;
+    private final GroupCommit<ReportTaskAdmissions.NewTask, Submission> submissions;
 
     public ReportQueueService(
             ReportTaskRepository tasks,
@@ -69,6 +71,7 @@ public final class ReportQueueService implements AutoCloseable {
             Clock clock,
             LocalSlots localSlots) {
         this.tasks = tasks;
+        this.admissions = tasks.admissions();
         this.localSlots = localSlots;
         this.queue = queue;
         this.builders = builders.stream()
@@ -142,7 +145,7 @@ public final class ReportQueueService implements AutoCloseable {
         if (open >= settings.backlogLimit()) {
             throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
-        var task = new ReportTaskRepository.NewTask(
+        var task = new ReportTaskAdmissions.NewTask(
                 UUID.randomUUID(),
                 request.type(),
                 settings.queueOf(request.type()),
@@ -161,18 +164,18 @@ public final class ReportQueueService implements AutoCloseable {
      * of one user on several nodes can pass the limit by at most their size, which a limit meant to stop floods
      * tolerates.
      */
-    private void writeSubmissions(List<GroupCommit.Entry<ReportTaskRepository.NewTask, Submission>> batch) {
+    private void writeSubmissions(List<GroupCommit.Entry<ReportTaskAdmissions.NewTask, Submission>> batch) {
         Instant now = clock.instant();
-        List<ReportTaskRepository.NewTask> items =
+        List<ReportTaskAdmissions.NewTask> items =
                 batch.stream().map(GroupCommit.Entry::item).toList();
         Map<UUID, LocalSlots.Reservation> direct = new LinkedHashMap<>();
         List<LocalSlots.Reservation> idle = localSlots.reserve(items.size());
         for (int i = 0; i < idle.size(); i++) {
             direct.put(items.get(i).id(), idle.get(i));
         }
-        Map<UUID, ReportTaskRepository.Admission> admissions;
+        Map<UUID, ReportTaskAdmissions.Admission> answers;
         try {
-            admissions = tasks.admitAndInsert(
+            answers = admissions.admitAndInsert(
                     items,
                     direct.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()
                             .workerId())),
@@ -186,8 +189,8 @@ public final class ReportQueueService implements AutoCloseable {
         }
         List<ReportTask> queued = new ArrayList<>();
         int created = 0;
-        for (ReportTaskRepository.Admission a : admissions.values()) {
-            if (a instanceof ReportTaskRepository.Admission.Created c) {
+        for (ReportTaskAdmissions.Admission a : answers.values()) {
+            if (a instanceof ReportTaskAdmissions.Admission.Created c) {
                 created++;
                 // Only a task inserted claimed takes its slot; the slots left over are released below.
                 LocalSlots.Reservation slot = c.task().state() == ReportState.STARTED
@@ -206,8 +209,7 @@ public final class ReportQueueService implements AutoCloseable {
         for (var entry : batch) {
             try {
                 entry.result()
-                        .complete(
-                                answer(entry.item(), admissions.get(entry.item().id()), now));
+                        .complete(answer(entry.item(), answers.get(entry.item().id()), now));
             } catch (RuntimeException e) {
                 entry.result().completeExceptionally(e);
             }
@@ -215,11 +217,11 @@ public final class ReportQueueService implements AutoCloseable {
     }
 
     /** The caller's answer for one submission of a written batch; throws the refusals. */
-    private Submission answer(ReportTaskRepository.NewTask t, ReportTaskRepository.Admission admission, Instant now) {
+    private Submission answer(ReportTaskAdmissions.NewTask t, ReportTaskAdmissions.Admission admission, Instant now) {
         return switch (admission) {
-            case ReportTaskRepository.Admission.Created c -> new Submission(c.task(), true);
-            case ReportTaskRepository.Admission.RateLimited r -> throw rateLimited(t.requestedBy(), r, now);
-            case ReportTaskRepository.Admission.KeyTaken k -> {
+            case ReportTaskAdmissions.Admission.Created c -> new Submission(c.task(), true);
+            case ReportTaskAdmissions.Admission.RateLimited r -> throw rateLimited(t.requestedBy(), r, now);
+            case ReportTaskAdmissions.Admission.KeyTaken k -> {
                 // Key used meanwhile (by another request, or earlier in this batch).
                 String key = t.idempotencyKey().orElseThrow();
                 ReportTaskRepository.Earlier earlier = tasks.findByIdempotencyKey(t.requestedBy(), key)
@@ -231,7 +233,7 @@ public final class ReportQueueService implements AutoCloseable {
     }
 
     private ReportQueueException.RateLimited rateLimited(
-            String user, ReportTaskRepository.Admission.RateLimited r, Instant now) {
+            String user, ReportTaskAdmissions.Admission.RateLimited r, Instant now) {
         Duration wait = Duration.between(now, r.oldestInWindow().orElse(now).plus(RATE_WINDOW));
         return new ReportQueueException.RateLimited(
                 user,

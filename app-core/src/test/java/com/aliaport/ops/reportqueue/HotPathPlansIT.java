@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import java.time.Duration;
@@ -50,35 +51,37 @@ class HotPathPlansIT {
             Instant now = Instant.now();
             for (int i = 0; i < EXECUTIONS; i++) {
                 UUID id = UUID.randomUUID();
-                var task = new ReportTaskRepository.NewTask(
+                var task = new ReportTaskAdmissions.NewTask(
                         id, "no-file", "reports", Map.of(), "u" + i, 4, Optional.empty(), Optional.empty(), now);
                 // Inserted claimed (as for a waiting slot), then its SUCCESS: one row per statement, the lone
                 // request's case, where the plan for the actual rows is cheapest and so was always remade.
-                tasks.admitAndInsert(
-                        List.of(task),
-                        Map.of(id, "node-1"),
-                        now,
-                        now.plus(Duration.ofMinutes(1)),
-                        now.minusSeconds(60),
-                        10);
+                tasks.admissions()
+                        .admitAndInsert(
+                                List.of(task),
+                                Map.of(id, "node-1"),
+                                now,
+                                now.plus(Duration.ofMinutes(1)),
+                                now.minusSeconds(60),
+                                10);
                 assertThat(tasks.succeedAll(
                                 List.of(new ReportTaskRepository.Success(id, 1, Optional.empty())), Instant.now()))
                         .containsExactly(id);
                 // Inserted pending, then claimed alone from a message, as a slot does.
                 UUID queued = UUID.randomUUID();
-                tasks.admitAndInsert(
-                        List.of(new ReportTaskRepository.NewTask(
-                                queued,
-                                "no-file",
-                                "reports",
-                                Map.of(),
-                                "v" + i,
-                                4,
-                                Optional.empty(),
-                                Optional.empty(),
-                                now)),
-                        now.minusSeconds(60),
-                        10);
+                tasks.admissions()
+                        .admitAndInsert(
+                                List.of(new ReportTaskAdmissions.NewTask(
+                                        queued,
+                                        "no-file",
+                                        "reports",
+                                        Map.of(),
+                                        "v" + i,
+                                        4,
+                                        Optional.empty(),
+                                        Optional.empty(),
+                                        now)),
+                                now.minusSeconds(60),
+                                10);
                 assertThat(tasks.claim(
                                 queued, "node-1", Instant.now(), Instant.now().plus(Duration.ofMinutes(1))))
                         .isPresent();

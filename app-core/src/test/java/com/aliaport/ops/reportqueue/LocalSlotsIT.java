@@ -3,6 +3,7 @@ package com.aliaport.ops.reportqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliaport.ops.db.Database;
+import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
@@ -145,23 +146,25 @@ class LocalSlotsIT extends QueueFixtureTest {
         // The insert of a node that died right after it: claimed for its slot, never run.
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
-        var admitted = fixture.tasks.admitAndInsert(
-                List.of(new ReportTaskRepository.NewTask(
-                        id,
-                        "noop",
-                        ReportQueueSettings.REPORTS,
-                        Map.of(),
-                        "u1",
-                        4,
-                        Optional.empty(),
-                        Optional.empty(),
-                        now)),
-                Map.of(id, "dead-node-1"),
-                now,
-                now.plus(Duration.ofSeconds(1)),
-                now.minusSeconds(60),
-                1_000);
-        assertThat(admitted.get(id)).isInstanceOf(ReportTaskRepository.Admission.Created.class);
+        var admitted = fixture.tasks
+                .admissions()
+                .admitAndInsert(
+                        List.of(new ReportTaskAdmissions.NewTask(
+                                id,
+                                "noop",
+                                ReportQueueSettings.REPORTS,
+                                Map.of(),
+                                "u1",
+                                4,
+                                Optional.empty(),
+                                Optional.empty(),
+                                now)),
+                        Map.of(id, "dead-node-1"),
+                        now,
+                        now.plus(Duration.ofSeconds(1)),
+                        now.minusSeconds(60),
+                        1_000);
+        assertThat(admitted.get(id)).isInstanceOf(ReportTaskAdmissions.Admission.Created.class);
         assertThat(fixture.tasks.find(id).orElseThrow().state()).isEqualTo(ReportState.STARTED);
 
         fixture.reconciler.start();

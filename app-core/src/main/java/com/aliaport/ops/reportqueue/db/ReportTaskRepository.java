@@ -3,7 +3,6 @@ package com.aliaport.ops.reportqueue.db;
 import static com.aliaport.ops.db.generated.Tables.REPORT_TASKS;
 import static com.aliaport.ops.db.generated.Tables.REPORT_TASK_ATTEMPTS;
 
-import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.db.generated.tables.records.ReportTasksRecord;
 import com.aliaport.ops.reportqueue.ReportChanges;
@@ -13,7 +12,6 @@ import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +22,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * A task's path through {@code report_tasks} and {@code report_task_attempts}: submission, reads, claim, heartbeat,
- * progress, result, cancel and requeue (the reconciler's and housekeeping's statements are {@link #upkeep()}).
+ * A task's path through {@code report_tasks} and {@code report_task_attempts} after its submission: reads, claim,
+ * heartbeat, progress, result, cancel and requeue (the submissions' statement is {@link #admissions()}, the
+ * reconciler's and housekeeping's {@link #upkeep()}).
  * Every write by a worker names the fencing token of its claim and changes nothing when the token is stale: a
  * worker that lost its claim cannot overwrite the task.
  */
@@ -45,6 +44,11 @@ public final class ReportTaskRepository {
         this.changes = changes;
     }
 
+    /** The submissions' statement (rate limit and insert), telling the same {@code changes}. */
+    public ReportTaskAdmissions admissions() {
+        return new ReportTaskAdmissions(dsl, changes);
+    }
+
     /** The reconciler's and housekeeping's statements on the same tables, telling the same {@code changes}. */
     public ReportTaskUpkeep upkeep() {
         return new ReportTaskUpkeep(dsl, changes);
@@ -57,18 +61,6 @@ public final class ReportTaskRepository {
         return changed;
     }
 
-    /** A submission to insert; {@code requestHash} is the request's fingerprint, kept for a keyed one only. */
-    public record NewTask(
-            UUID id,
-            String type,
-            String queue,
-            Map<String, String> parameters,
-            String requestedBy,
-            int maxAttempts,
-            Optional<String> idempotencyKey,
-            Optional<String> requestHash,
-            Instant createdAt) {}
-
     /** A task found by its requester's idempotency key, with the fingerprint of the request that created it. */
     public record Earlier(ReportTask task, String requestHash) {}
 
@@ -79,149 +71,9 @@ public final class ReportTaskRepository {
         LOST
     }
 
-    // The statements a task passes through (submit, claim, result) and the row reads are fixed SQL (FixedSql):
-    // rendering them with jOOQ on every call cost more CPU than PostgreSQL spent running them.
-
-    /**
-     * One statement for a whole batch of submissions (group commit), rows coming in as arrays, one per column: the
-     * per-user rate limit (each requester's submissions in the window, counted over the requester index, plus
-     * those ahead of it in the batch), the insert of the admitted ones, and the answer for every row.
-     */
-    // "LIMIT ?" (the batch's size): so that PostgreSQL keeps one plan, as for SUCCEED below.
-    private static final String ADMIT_AND_INSERT = """
-            WITH input AS (
-                SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
-                                     ?::text[], ?::timestamptz[], ?::text[]) WITH ORDINALITY
-                     AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key,
-                          request_hash, created_at, claimed_by, n)
-                LIMIT ?),
-            recent AS (
-                SELECT u.requested_by, r.count, r.oldest
-                FROM (SELECT DISTINCT requested_by FROM input) u
-                CROSS JOIN LATERAL (
-                    SELECT count(*) AS count, min(created_at) AS oldest
-                    FROM (SELECT created_at FROM report_tasks t
-                          WHERE t.requested_by = u.requested_by AND t.created_at > ?
-                          ORDER BY t.created_at DESC LIMIT ?) in_window) r),
-            admission AS (
-                SELECT i.*, r.oldest AS rate_oldest,
-                       r.count + row_number() OVER (PARTITION BY i.requested_by ORDER BY i.n) - 1 < ? AS admitted
-                FROM input i JOIN recent r USING (requested_by)),
-            inserted AS (
-                INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
-                                          idempotency_key, request_hash, created_at, updated_at,
-                                          attempts, fencing_token, worker_id, lease_until, started_at,
-                                          progress_current, progress_status)
-                SELECT id, task_type, queue, parameters::jsonb, requested_by,
-                       CASE WHEN claimed_by IS NULL THEN 'PENDING' ELSE 'STARTED' END, max_attempts,
-                       idempotency_key, request_hash, created_at, created_at,
-                       CASE WHEN claimed_by IS NULL THEN 0 ELSE 1 END, CASE WHEN claimed_by IS NULL THEN 0 ELSE 1 END,
-                       claimed_by, CASE WHEN claimed_by IS NOT NULL THEN ?::timestamptz END,
-                       CASE WHEN claimed_by IS NOT NULL THEN ?::timestamptz END,
-                       0, CASE WHEN claimed_by IS NOT NULL THEN 'Başladı' END
-                FROM admission WHERE admitted
-                ON CONFLICT DO NOTHING
-                RETURNING *),
-            attempt AS (
-                INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
-                SELECT id, fencing_token, attempts, worker_id, started_at FROM inserted WHERE worker_id IS NOT NULL)
-            SELECT a.id AS submitted_id, a.admitted, a.rate_oldest, inserted.*
-            FROM admission a LEFT JOIN inserted ON inserted.id = a.id""";
-
-    /** What became of one submission of a batch. */
-    public sealed interface Admission {
-        /** Inserted: the new task. */
-        record Created(ReportTask task) implements Admission {}
-
-        /** Over the requester's rate: the oldest of their submissions in the window, when it frees a place. */
-        record RateLimited(Optional<Instant> oldestInWindow) implements Admission {}
-
-        /** Not inserted: the requester used its idempotency key already (earlier, or earlier in this batch). */
-        record KeyTaken() implements Admission {}
-    }
-
-    /**
-     * Admits and inserts {@code batch} in one statement and one commit: a requester may have at most
-     * {@code ratePerWindow} submissions created after {@code windowStart}. The answer for every submission, by id.
-     */
-    public Map<UUID, Admission> admitAndInsert(List<NewTask> batch, Instant windowStart, int ratePerWindow) {
-        return admitAndInsert(batch, Map.of(), Instant.EPOCH, Instant.EPOCH, windowStart, ratePerWindow);
-    }
-
-    /**
-     * As {@link #admitAndInsert(List, Instant, int)}, with the tasks named in {@code claims} inserted claimed for
-     * the worker given there (a slot of this node waiting for work): STARTED at {@code claimedAt}, first attempt
-     * and fencing token, lease until {@code leaseUntil}, the attempt row written in the same statement, as
-     * {@link #claim} writes them.
-     */
-    public Map<UUID, Admission> admitAndInsert(
-            List<NewTask> batch,
-            Map<UUID, String> claims,
-            Instant claimedAt,
-            Instant leaseUntil,
-            Instant windowStart,
-            int ratePerWindow) {
-        if (batch.isEmpty()) {
-            return Map.of();
-        }
-        int n = batch.size();
-        UUID[] ids = new UUID[n];
-        String[] types = new String[n];
-        String[] queues = new String[n];
-        String[] parameters = new String[n];
-        String[] requesters = new String[n];
-        Integer[] maxAttempts = new Integer[n];
-        String[] keys = new String[n];
-        String[] hashes = new String[n];
-        Instant[] created = new Instant[n];
-        String[] claimedBy = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewTask t = batch.get(i);
-            ids[i] = t.id();
-            types[i] = t.type();
-            queues[i] = t.queue();
-            parameters[i] = Json.write(t.parameters());
-            requesters[i] = t.requestedBy();
-            maxAttempts[i] = t.maxAttempts();
-            keys[i] = t.idempotencyKey().orElse(null);
-            hashes[i] = t.requestHash().orElse(null);
-            created[i] = t.createdAt();
-            claimedBy[i] = claims.get(t.id());
-        }
-        Map<UUID, Admission> out = new LinkedHashMap<>();
-        sql.query(
-                ADMIT_AND_INSERT,
-                rs -> {
-                    UUID id = rs.getObject("submitted_id", UUID.class);
-                    Admission a;
-                    if (!rs.getBoolean("admitted")) {
-                        a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
-                    } else if (rs.getObject("id") != null) {
-                        a = new Admission.Created(ReportTaskRows.toTask(rs));
-                        changes.changed(id);
-                    } else {
-                        a = new Admission.KeyTaken();
-                    }
-                    return out.put(id, a);
-                },
-                ids,
-                types,
-                queues,
-                parameters,
-                requesters,
-                maxAttempts,
-                keys,
-                hashes,
-                created,
-                claimedBy,
-                n,
-                windowStart,
-                ratePerWindow,
-                ratePerWindow,
-                leaseUntil,
-                claimedAt);
-        return out;
-    }
+    // The statements a task passes through (claim, result; the submission's too, in ReportTaskAdmissions) and the
+    // row reads are fixed SQL (FixedSql): rendering them with jOOQ on every call cost more CPU than PostgreSQL spent
+    // running them.
 
     public Optional<ReportTask> find(UUID id) {
         return sql.queryOne("SELECT * FROM report_tasks WHERE id = ?", ReportTaskRows::toTask, id);
