@@ -7,6 +7,8 @@
 #   celery      - celery_bench.py: the seed's settings, 2 worker processes, results on Redis
 # Needs: PostgreSQL on localhost (as the tests use it), redis-server, Debian python3-celery python3-redis (Celery is
 # left out, said so, when they are missing). Redis: a private one started here on a free port, stopped at the end.
+# After each run, its verdict against issue 17's goal (throughput at least 1.5x db-scheduler's, our round trip's p50
+# and p99 below both peers'); at the end, in how many runs the goal was met.
 # Usage: bench/queue-vs-celery.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
 # Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500). JIT_RUNS=N: each JVM
 # peer first does N whole runs, unmeasured, on databases of their own, so that its measured run is not shared with
@@ -31,8 +33,36 @@ java_bench() { # main class, args, grep prefix
 celery_ok=1
 $PY -c 'import celery, redis' 2>/dev/null || celery_ok=0
 
-for run in $(seq 1 "$RUNS"); do
-    echo "== run $run of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores)"
+# Issue 17's goal for one run, from its printed figures: throughput at least 1.5x db-scheduler's, our single round
+# trip's p50 and p99 (the waiter on the workers' node) below both peers' (Celery's only when it ran).
+verdict() { # the run's output, its number
+    $PY - "$1" "$2" <<'PYTHON'
+import re, sys
+text, run = open(sys.argv[1]).read(), sys.argv[2]
+def tps(who):
+    m = re.search(rf"^{who}: \d+ tasks in [\d.]+ s = (\d+) tasks/s", text, re.M)
+    return int(m.group(1)) if m else None
+def trip(who, tail=""):
+    m = re.search(rf"^{who}: round trip of \d+ single tasks: p50 ([\d.]+) ms, p99 ([\d.]+) ms{tail}", text, re.M)
+    return (float(m.group(1)), float(m.group(2))) if m else None
+ours, dbs = tps("ours"), tps("db-scheduler")
+o, d, c = trip("ours", r" \(waiter on the workers' node"), trip("db-scheduler"), trip("celery")
+if None in (ours, dbs, o, d):
+    sys.exit(f"verdict: run {run}: a JVM peer's figures are missing")
+peers = [d] + ([c] if c else [])
+ok = [ours / dbs >= 1.5] + [all(o[i] < p[i] for p in peers) for i in (0, 1)]
+yes = lambda b: "yes" if b else "no"
+vs = lambda i: " and ".join(f"{p[i]:.1f}" for p in peers)
+print(f"verdict: run {run}: throughput {ours / dbs:.2f}x db-scheduler's (goal 1.5): {yes(ok[0])}; "
+      f"p50 {o[0]:.1f} ms below {vs(0)}: {yes(ok[1])}; p99 {o[1]:.1f} ms below {vs(1)}: {yes(ok[2])}"
+      f"{'' if c else ' (Celery not run)'} -> {'goal met' if all(ok) else 'goal not met'}")
+PYTHON
+}
+verdicts=$(mktemp)
+trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
+
+one_run() { # its number
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores)"
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
     echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"
     java_bench DbSchedulerBench "$TASKS $SINGLES $WARMUP" db-scheduler
@@ -44,4 +74,10 @@ for run in $(seq 1 "$RUNS"); do
     else
         echo "celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"
     fi
+}
+
+for run in $(seq 1 "$RUNS"); do
+    one_run "$run" | tee "$verdicts".run
+    verdict "$verdicts".run "$run" | tee -a "$verdicts"
 done
+echo "issue 17's goal met in $(grep -c -- '-> goal met$' "$verdicts") of $RUNS runs"
