@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -166,10 +168,9 @@ class ReportQueueIT extends QueueFixtureTest {
             claim.setAutoCommit(false);
             claim.createStatement().execute("SELECT 1 FROM report_tasks WHERE id = '" + ids.get(0) + "' FOR UPDATE");
 
-            var pass = java.util.concurrent.CompletableFuture.supplyAsync(fixture.reconciler::reconcileOnce);
+            var pass = CompletableFuture.supplyAsync(fixture.reconciler::reconcileOnce);
 
-            assertThat(pass.get(5, java.util.concurrent.TimeUnit.SECONDS).handedOver())
-                    .isEqualTo(5);
+            assertThat(pass.get(5, TimeUnit.SECONDS).handedOver()).isEqualTo(5);
             claim.rollback();
         }
         assertThat(fixture.queue.queued("reports", ids)).containsExactlyInAnyOrderElementsOf(ids);

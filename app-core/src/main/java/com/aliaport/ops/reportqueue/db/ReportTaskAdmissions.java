@@ -43,7 +43,8 @@ public final class ReportTaskAdmissions {
      * per-user rate limit (each requester's submissions in the window, counted over the requester index, plus
      * those ahead of it in the batch), the insert of the admitted ones, and the answer for every row.
      */
-    // "LIMIT ?" (the batch's size): so that PostgreSQL keeps one plan, as for SUCCEED below.
+    // "LIMIT ?" (the batch's size): so that PostgreSQL keeps one plan, as for the claim and the result
+    // (ReportTaskRepository).
     private static final String ADMIT_AND_INSERT = """
             WITH input AS (
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
