@@ -128,7 +128,10 @@ public final class ReportReconciler implements AutoCloseable {
         return handed;
     }
 
-    /** Hands over those of {@code due} that the transport does not carry; all of them count as checked now. */
+    /**
+     * Hands over those of {@code due} that the transport does not carry; all of them count as checked now, but those
+     * whose row a claim holds at that moment, which the next pass checks again.
+     */
     private int handOverMissing(List<ReportTask> due, Instant now) {
         int handed = 0;
         Map<String, List<ReportTask>> byQueue = due.stream().collect(Collectors.groupingBy(ReportTask::queue));
@@ -144,7 +147,8 @@ public final class ReportReconciler implements AutoCloseable {
                 checked.add(id);
             }
         }
-        // Checked tasks (handed again or still carried) are looked at again after RECHECK.
+        // Checked tasks (handed again or still carried) are looked at again after RECHECK; markEnqueued skips a row a
+        // claim holds (it will be STARTED, or PENDING and checked at the next pass).
         tasks.markEnqueued(checked, now);
         return handed;
     }

@@ -164,9 +164,11 @@ class ReportQueueIT extends QueueFixtureTest {
         fixture.flushRedis();
         // A claim in flight: its transaction holds the row (a claim of several rows deadlocked with a pass that
         // waited here).
-        try (Connection claim = db.dataSource().getConnection()) {
+        try (Connection claim = db.dataSource().getConnection();
+                var lock = claim.prepareStatement("SELECT 1 FROM report_tasks WHERE id = ? FOR UPDATE")) {
             claim.setAutoCommit(false);
-            claim.createStatement().execute("SELECT 1 FROM report_tasks WHERE id = '" + ids.get(0) + "' FOR UPDATE");
+            lock.setObject(1, ids.get(0));
+            lock.execute();
 
             var pass = CompletableFuture.supplyAsync(fixture.reconciler::reconcileOnce);
 

@@ -109,7 +109,7 @@ public final class ReportTaskAdmissions {
      * As {@link #admitAndInsert(List, Instant, int)}, with the tasks named in {@code claims} inserted claimed for
      * the worker given there (a slot of this node waiting for work): STARTED at {@code claimedAt}, first attempt
      * and fencing token, lease until {@code leaseUntil}, the attempt row written in the same statement, as
-     * {@link #claim} writes them.
+     * {@link ReportTaskRepository#claim} writes them.
      */
     public Map<UUID, Admission> admitAndInsert(
             List<NewTask> batch,

@@ -18,7 +18,8 @@ import org.jooq.DSLContext;
 /**
  * The statements of the queue's upkeep on {@code report_tasks} and {@code report_task_attempts}: the reconciler's
  * (expired leases, tasks to check against Redis, hand-over marks, planner statistics) and the file housekeeping's.
- * The per-task path (submission, claim, heartbeat, result) is {@link ReportTaskRepository}.
+ * The per-task path is {@link ReportTaskAdmissions} (submission) and {@link ReportTaskRepository} (claim,
+ * heartbeat, result).
  */
 public final class ReportTaskUpkeep {
     private final DSLContext dsl;
@@ -73,7 +74,7 @@ public final class ReportTaskUpkeep {
         sql.update("""
                 UPDATE report_tasks SET enqueued_at = ?
                 WHERE id IN (SELECT id FROM report_tasks WHERE id = ANY(?::uuid[]) AND state = 'PENDING'
-                             FOR UPDATE SKIP LOCKED)""", at, ids.toArray(UUID[]::new));
+                             FOR NO KEY UPDATE SKIP LOCKED)""", at, ids.toArray(UUID[]::new));
     }
 
     /**
