@@ -99,4 +99,37 @@ class HotPathPlansIT {
             assertThat(claims.custom()).as("claims: %s", claims).isLessThanOrEqualTo(5);
         }
     }
+
+    @Test
+    void the_backlog_count_counts_waiting_and_running_tasks_up_to_its_cap_from_their_indexes_not_the_table(
+            ConnectionSettings settings) {
+        try (Database db = Database.connect(settings, "plans", 1)) {
+            FixedSql sql = new FixedSql(db.dsl());
+            sql.update("""
+                    INSERT INTO report_tasks (id, task_type, requested_by, state, created_at)
+                    SELECT gen_random_uuid(), 'no-file', 'u' || (g % 100),
+                           (ARRAY['SUCCESS', 'FAILURE', 'CANCELLED'])[1 + g % 3], now() - g * interval '1 s'
+                    FROM generate_series(1, 5000) g
+                    UNION ALL
+                    SELECT gen_random_uuid(), 'no-file', 'w', s, now()
+                    FROM unnest(ARRAY['PENDING', 'PENDING', 'STARTED', 'PROGRESS']) s""");
+            sql.update("ANALYZE report_tasks");
+            record Read(long all, long capped, long tableScans) {}
+            Read read = db.dsl().transactionResult(tx -> {
+                var tasks = new ReportTaskRepository(tx.dsl());
+                long all = tasks.countOpen(100);
+                long capped = tasks.countOpen(3);
+                long tableScans = new FixedSql(tx.dsl())
+                        .queryOne(
+                                "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'report_tasks'",
+                                rs -> rs.getLong(1))
+                        .orElseThrow();
+                return new Read(all, capped, tableScans);
+            });
+            assertThat(read.all()).isEqualTo(4);
+            assertThat(read.capped()).isEqualTo(3);
+            // A backlog check reads the open tasks only, however many finished ones the table keeps.
+            assertThat(read.tableScans()).isZero();
+        }
+    }
 }
