@@ -101,7 +101,7 @@ class HotPathPlansIT {
     }
 
     @Test
-    void the_backlog_count_counts_waiting_and_running_tasks_up_to_its_cap_from_their_indexes_not_the_table(
+    void the_backlog_count_counts_waiting_and_running_tasks_up_to_its_cap_without_a_scan_of_the_whole_table(
             ConnectionSettings settings) {
         try (Database db = Database.connect(settings, "plans", 1)) {
             FixedSql sql = new FixedSql(db.dsl());
@@ -128,7 +128,8 @@ class HotPathPlansIT {
             });
             assertThat(read.all()).isEqualTo(4);
             assertThat(read.capped()).isEqualTo(3);
-            // A backlog check reads the open tasks only, however many finished ones the table keeps.
+            // A backlog check (once a second on every node) finds the open tasks through an index, however many
+            // finished ones the table keeps.
             assertThat(read.tableScans()).isZero();
         }
     }
