@@ -6,7 +6,11 @@
 # row written with a plain INSERT and UPDATE (bench/sql/queue-round-trip-plain.sql): what the rate limit, the
 # attempt history and the statements' batch form cost a lone request. On a table of 20,000 finished tasks, with
 # every migration applied; each task's requester is drawn from 1,000,000, so that none reaches the rate limit (10 a
-# minute) and every submission is inserted. docs/benchmarks.md, "Report queue", session 14.
+# minute) and every submission is inserted. Last, db-scheduler 16.12's statements for one task as its single round trip
+# in DbSchedulerBench runs them (schedule: a read of the instance, then its insert; lock-and-fetch; delete on
+# completion; bench/sql/dbscheduler-round-trip.sql mirrors the texts its JdbcTaskRepository sent, as PostgreSQL logged
+# them), on its own table, and the client's read. docs/benchmarks.md,
+# "Report queue", session 14.
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and pgbench; creates and drops aliaport_bench_qstatements.
 # Usage: bench/queue-statements.sh [seconds per script=10]
 set -euo pipefail
@@ -23,21 +27,36 @@ trap 'dropdb "${PG[@]}" --if-exists "$DB"; rm -f "$floor"' EXIT
 while read -r f; do
   psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done < <(printf '%s\n' app-core/src/main/resources/db/migration/V*.sql | sort -V)
+# db-scheduler's table as DbSchedulerBench creates it (the schema its documentation gives for PostgreSQL).
+psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "CREATE TABLE scheduled_tasks (task_name text NOT NULL,
+    task_instance text NOT NULL, task_data bytea, execution_time timestamptz NOT NULL, picked boolean NOT NULL,
+    picked_by text, last_success timestamptz, last_failure timestamptz, consecutive_failures int,
+    last_heartbeat timestamptz, version bigint NOT NULL, priority smallint, PRIMARY KEY (task_name, task_instance));
+  CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
+  CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
+  CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)"
 psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)
     SELECT gen_random_uuid(), 'no-file', 'user-' || (g % 10000), 'SUCCESS', now() - g * interval '10 ms', now()
-    FROM generate_series(1, 20000) g" -c "ANALYZE report_tasks"
+    FROM generate_series(1, 20000) g" -c "ANALYZE report_tasks, scheduled_tasks"
 echo "machine: $(nproc) cores, PostgreSQL $(psql -Atc 'show server_version' "${PG[@]}" -d "$DB"), synchronous_commit $(psql -Atc 'show synchronous_commit' "${PG[@]}" -d "$DB"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo 'SELECT 1;' > "$floor"
-per_statement() { # label, script
-  "$PGBENCH" "${PG[@]}" -n -M prepared -c 1 -T "$SECONDS_PER_RUN" -r -f "$2" "$DB" 2>&1 | awk -v label="$1" '
-    /^latency average/ { total = $4 }
-    /^ +[0-9]+\.[0-9]+ / && !/\\set/ { ms[++n] = $1 }
-    END {
-      if (n != 1 && n != 3) { printf "%s: pgbench gave %d statement latencies, not 1 or 3\n", label, n > "/dev/stderr"; exit 1 }
-      if (n == 1) { printf "%s: %.3f ms\n", label, ms[1]; exit }
-      printf "%s: submission %.3f ms, SUCCESS %.3f ms, read %.3f ms; %.3f ms a round trip\n", label, ms[1], ms[2], ms[3], total
-    }'
+per_statement() { # label, script, the names of its statements
+  local label=$1 script=$2
+  shift 2
+  "$PGBENCH" "${PG[@]}" -n -M prepared -c 1 -T "$SECONDS_PER_RUN" -r -f "$script" "$DB" 2>&1 \
+    | awk -v label="$label" -v names="$*" '
+      /^latency average/ { total = $4 }
+      /^ +[0-9]+\.[0-9]+ / && !/\\set/ { ms[++n] = $1 }
+      END {
+        k = split(names, name, " ")
+        if (n != k) { printf "%s: pgbench gave %d statement latencies, not %d\n", label, n, k > "/dev/stderr"; exit 1 }
+        line = label ":"
+        for (i = 1; i <= n; i++) line = line sprintf("%s %s %.3f ms", i > 1 ? "," : "", name[i], ms[i])
+        if (n > 1) line = line sprintf("; %.3f ms a round trip", total)
+        print line
+      }'
 }
-per_statement "a round trip's floor (SELECT 1)" "$floor"
-per_statement "ours, as the queue runs them" bench/sql/queue-round-trip.sql
-per_statement "the same row, plain INSERT and UPDATE" bench/sql/queue-round-trip-plain.sql
+per_statement "a round trip's floor" "$floor" "SELECT-1"
+per_statement "ours, as the queue runs them" bench/sql/queue-round-trip.sql submission SUCCESS read
+per_statement "the same row, plain INSERT and UPDATE" bench/sql/queue-round-trip-plain.sql submission SUCCESS read
+per_statement "db-scheduler 16.12, as it runs them" bench/sql/dbscheduler-round-trip.sql check schedule lock-and-fetch delete read
