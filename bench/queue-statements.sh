@@ -9,8 +9,7 @@
 # minute) and every submission is inserted. Last, db-scheduler 16.12's statements for one task as its single round trip
 # in DbSchedulerBench runs them (schedule: a read of the instance, then its insert; lock-and-fetch; delete on
 # completion; bench/sql/dbscheduler-round-trip.sql mirrors the texts its JdbcTaskRepository sent, as PostgreSQL logged
-# them), on its own table, and the client's read. docs/benchmarks.md,
-# "Report queue", session 14.
+# them), on its own table, and the client's read. docs/benchmarks.md, "Report queue", session 14.
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and pgbench; creates and drops aliaport_bench_qstatements.
 # Usage: bench/queue-statements.sh [seconds per script=10]
 set -euo pipefail
@@ -22,8 +21,7 @@ PGBENCH=$(command -v pgbench || find /usr/lib/postgresql -path '*/bin/pgbench' |
 export PGOPTIONS='--client-min-messages=warning' # no NOTICE for a database that is not there to drop
 dropdb "${PG[@]}" --if-exists "$DB"
 createdb "${PG[@]}" "$DB"
-floor=$(mktemp)
-trap 'dropdb "${PG[@]}" --if-exists "$DB"; rm -f "$floor"' EXIT
+trap 'dropdb "${PG[@]}" --if-exists "$DB"' EXIT
 while read -r f; do
   psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done < <(printf '%s\n' app-core/src/main/resources/db/migration/V*.sql | sort -V)
@@ -39,7 +37,6 @@ psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "INSERT INTO report_tasks (id,
     SELECT gen_random_uuid(), 'no-file', 'user-' || (g % 10000), 'SUCCESS', now() - g * interval '10 ms', now()
     FROM generate_series(1, 20000) g" -c "ANALYZE report_tasks, scheduled_tasks"
 echo "machine: $(nproc) cores, PostgreSQL $(psql -Atc 'show server_version' "${PG[@]}" -d "$DB"), synchronous_commit $(psql -Atc 'show synchronous_commit' "${PG[@]}" -d "$DB"); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo 'SELECT 1;' > "$floor"
 per_statement() { # label, script, the names of its statements
   local label=$1 script=$2
   shift 2
@@ -56,7 +53,7 @@ per_statement() { # label, script, the names of its statements
         print line
       }'
 }
-per_statement "a round trip's floor" "$floor" "SELECT-1"
+per_statement "a round trip's floor" bench/sql/select-1.sql "SELECT-1"
 per_statement "ours, as the queue runs them" bench/sql/queue-round-trip.sql submission SUCCESS read
 per_statement "the same row, plain INSERT and UPDATE" bench/sql/queue-round-trip-plain.sql submission SUCCESS read
 per_statement "db-scheduler 16.12, as it runs them" bench/sql/dbscheduler-round-trip.sql check schedule lock-and-fetch delete read
