@@ -18,6 +18,11 @@ public interface ReportChanges {
         changed(taskId);
     }
 
+    /** As {@link #finished}, with the task as its end left it (the row its writer got back). */
+    default void ended(ReportTask task) {
+        finished(task.id());
+    }
+
     /** Tells {@code this} and then {@code next}. */
     default ReportChanges andThen(ReportChanges next) {
         ReportChanges first = this;
@@ -32,6 +37,12 @@ public interface ReportChanges {
             public void finished(UUID id) {
                 first.finished(id);
                 next.finished(id);
+            }
+
+            @Override
+            public void ended(ReportTask task) {
+                first.ended(task);
+                next.ended(task);
             }
         };
     }

@@ -22,6 +22,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,6 +44,7 @@ public final class ReportQueueService implements AutoCloseable {
     private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(30);
     private static final int MAX_BATCH = 500;
     private static final int MAX_WAITING = 10_000;
+    private static final long AWAIT_POLL_MS = 200;
 
     private final ReportTaskRepository tasks;
     private final ReportTaskAdmissions admissions;
@@ -50,6 +54,7 @@ public final class ReportQueueService implements AutoCloseable {
     private final Clock clock;
     private final OpenTaskCount backlog;
     private final LocalSlots localSlots;
+    private final ReportEvents events;
     /** Submissions in flight together share one insert and one commit. */
     private final GroupCommit<ReportTaskAdmissions.NewTask, Submission> submissions;
 
@@ -59,18 +64,23 @@ public final class ReportQueueService implements AutoCloseable {
             Collection<ReportBuilder> builders,
             ReportQueueSettings settings,
             Clock clock) {
-        this(tasks, queue, builders, settings, clock, LocalSlots.NONE);
+        this(tasks, queue, builders, settings, clock, LocalSlots.NONE, ReportEvents.NONE);
     }
 
-    /** With this node's worker slots, to which submissions written while one of them waits go directly. */
+    /**
+     * With this node's worker slots, to which submissions written while one of them waits go directly, and the
+     * task changes told to this process, which wake {@link #await} and {@link #submitAndAwait}.
+     */
     public ReportQueueService(
             ReportTaskRepository tasks,
             ReportQueue queue,
             Collection<ReportBuilder> builders,
             ReportQueueSettings settings,
             Clock clock,
-            LocalSlots localSlots) {
+            LocalSlots localSlots,
+            ReportEvents events) {
         this.tasks = tasks;
+        this.events = events;
         this.admissions = tasks.admissions();
         this.localSlots = localSlots;
         this.queue = queue;
@@ -301,16 +311,56 @@ public final class ReportQueueService implements AutoCloseable {
         return tasks.attempts(id);
     }
 
-    /** Waits until the task ends or {@code timeout} passes; returns the task as last read. */
+    /**
+     * Waits until the task ends or {@code timeout} passes; returns the task as last read. Woken by the task's
+     * changes ({@link ReportEvents}), it reads the task again after each, and every {@value #AWAIT_POLL_MS} ms in
+     * case one was missed (a lost notification, a process without events).
+     */
     public ReportTask await(UUID id, Duration timeout) throws InterruptedException {
+        long since = events.position();
+        Semaphore changed = new Semaphore(0);
+        try (ReportEvents.Subscription sub = events.subscribe(id, changed::release)) {
+            return awaitEnd(read(id), since, changed, timeout);
+        }
+    }
+
+    /**
+     * Submits, tells {@code submitted} the answer, and waits until the task ends or {@code timeout} passes; returns
+     * the task as last known. The waiter is subscribed with the position of the changes before the submission, so it
+     * reads nothing before the task's end wakes it (a read right after the submission would compete with the quick
+     * report's own SUCCESS for the machine; issue 17), and a SUCCESS written by this process hands it the task as
+     * written, so it reads nothing after either.
+     */
+    public ReportTask submitAndAwait(SubmitRequest request, Duration timeout, Consumer<Submission> submitted)
+            throws InterruptedException {
+        long since = events.position();
+        Submission s = submit(request);
+        submitted.accept(s);
+        Semaphore changed = new Semaphore(0);
+        try (ReportEvents.Subscription sub = events.subscribe(s.task().id(), since, changed::release)) {
+            return awaitEnd(s.task(), since, changed, timeout);
+        }
+    }
+
+    private ReportTask awaitEnd(ReportTask known, long since, Semaphore changed, Duration timeout)
+            throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
-        while (true) {
-            ReportTask t = tasks.find(id).orElseThrow(() -> new ReportQueueException.NotFound(id));
-            if (t.state().terminal() || !clock.instant().isBefore(deadline)) {
+        ReportTask t = known;
+        while (!t.state().terminal()) {
+            long left = Duration.between(clock.instant(), deadline).toMillis();
+            if (left <= 0) {
                 return t;
             }
-            Thread.sleep(200);
+            changed.tryAcquire(Math.min(left, AWAIT_POLL_MS), TimeUnit.MILLISECONDS);
+            changed.drainPermits();
+            UUID id = t.id();
+            t = events.endSince(id, since).orElseGet(() -> read(id));
         }
+        return t;
+    }
+
+    private ReportTask read(UUID id) {
+        return tasks.find(id).orElseThrow(() -> new ReportQueueException.NotFound(id));
     }
 
     public Collection<String> types() {

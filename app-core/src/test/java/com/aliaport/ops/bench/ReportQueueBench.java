@@ -7,7 +7,6 @@ import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.reportqueue.LocalSlots;
 import com.aliaport.ops.reportqueue.ReportChanges;
-import com.aliaport.ops.reportqueue.ReportEvents;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.JedisPooled;
 
@@ -87,11 +85,28 @@ public final class ReportQueueBench {
                             db.dsl(), Duration.ofMillis(Long.getLong("bench.announceLingerMs", 5)))
                     .start();
             PgReportEvents events = new PgReportEvents(db.dataSource()).start();
-            RedisReportWakeups wakeups = new RedisReportWakeups(redisUri, prefix, events::changedHere).start();
+            RedisReportWakeups wakeups = new RedisReportWakeups(redisUri, prefix, events).start();
             // The daemon's wiring (ReportQueueModule); this node's own waiters are told only while measured.
-            ReportChanges toldHere = id -> {
-                if (wake.get() == Wake.LOCAL) {
-                    events.changedHere(id);
+            ReportChanges toldHere = new ReportChanges() {
+                @Override
+                public void changed(UUID id) {
+                    if (wake.get() == Wake.LOCAL) {
+                        events.changed(id);
+                    }
+                }
+
+                @Override
+                public void finished(UUID id) {
+                    if (wake.get() == Wake.LOCAL) {
+                        events.finished(id);
+                    }
+                }
+
+                @Override
+                public void ended(ReportTask task) {
+                    if (wake.get() == Wake.LOCAL) {
+                        events.ended(task);
+                    }
                 }
             };
             ReportTaskRepository repo =
@@ -99,9 +114,15 @@ public final class ReportQueueBench {
             // A waiter as on another node: its own LISTEN connection and Redis subscription, the latter heeded only
             // while measured.
             PgReportEvents remoteEvents = new PgReportEvents(db.dataSource()).start();
-            RedisReportWakeups remoteWakeups = new RedisReportWakeups(redisUri, prefix, id -> {
-                        if (wake.get() == Wake.REDIS) {
-                            remoteEvents.changedHere(id);
+            RedisReportWakeups remoteWakeups = new RedisReportWakeups(redisUri, prefix, new ReportChanges() {
+                        @Override
+                        public void changed(UUID id) {}
+
+                        @Override
+                        public void finished(UUID id) {
+                            if (wake.get() == Wake.REDIS) {
+                                remoteEvents.finished(id);
+                            }
                         }
                     })
                     .start();
@@ -144,7 +165,17 @@ public final class ReportQueueBench {
                     builders,
                     settings,
                     Clock.systemUTC(),
-                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots());
+                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
+                    events);
+            // The same node's submissions, awaited as on another node: woken by its own LISTEN or Redis subscription.
+            ReportQueueService remoteService = new ReportQueueService(
+                    repo,
+                    queue,
+                    builders,
+                    settings,
+                    Clock.systemUTC(),
+                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
+                    remoteEvents);
             reconciler.start();
             workers.start();
 
@@ -174,12 +205,14 @@ public final class ReportQueueBench {
                 wake.set(w);
                 List<Trip> trips = new ArrayList<>();
                 for (int i = 0; i < singles; i++) {
-                    trips.add(roundTrip(service, w == Wake.LOCAL ? events : remoteEvents, i));
+                    trips.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
                 }
                 report(trips, w);
             }
 
             workers.stop(Duration.ofSeconds(5));
+            remoteService.close();
+            service.close();
             reconciler.close();
             remoteWakeups.close();
             remoteEvents.close();
@@ -248,7 +281,7 @@ public final class ReportQueueBench {
 
     /** How the waiter of a single round trip learns of the SUCCESS. */
     private enum Wake {
-        LOCAL("waiter on the workers' node, woken by the result's writer"),
+        LOCAL("waiter on the workers' node, woken and handed the task by the result's writer"),
         LISTEN("waiter as on another node, woken by LISTEN"),
         REDIS("waiter as on another node, woken by Redis pub/sub");
 
@@ -280,25 +313,27 @@ public final class ReportQueueBench {
     /** Milliseconds of one single task's round trip, whole and by phase (from the task's own timestamps). */
     private record Trip(double total, double submit, double toClaim, double toResult, double seen) {}
 
-    private static Trip roundTrip(ReportQueueService service, ReportEvents events, int i) throws InterruptedException {
-        Semaphore changed = new Semaphore(0);
+    /**
+     * One task submitted and awaited as a client of the service does ({@link ReportQueueService#submitAndAwait}):
+     * subscribed from before its submission, woken by its end.
+     */
+    private static Trip roundTrip(ReportQueueService service, int i) throws InterruptedException {
         Instant start = Instant.now();
         long t0 = System.nanoTime();
-        var task = service.submit(new ReportQueueService.SubmitRequest(
-                        "noop", Map.of(), "single-" + (i % USERS), Optional.empty()))
-                .task();
-        Instant submitted = Instant.now();
-        ReportTask done;
-        try (ReportEvents.Subscription sub = events.subscribe(task.id(), changed::release)) {
-            while ((done = service.find(task.id()).orElseThrow()).state() != ReportState.SUCCESS) {
-                changed.tryAcquire(50, TimeUnit.MILLISECONDS);
-            }
-        }
+        Instant[] submitted = new Instant[1];
+        ReportTask done = service.submitAndAwait(
+                new ReportQueueService.SubmitRequest("noop", Map.of(), "single-" + (i % USERS), Optional.empty()),
+                Duration.ofSeconds(10),
+                s -> submitted[0] = Instant.now());
         double total = (System.nanoTime() - t0) / 1e6;
+        if (done.state() != ReportState.SUCCESS) {
+            throw new IllegalStateException("single task " + done.id() + " ended " + done.state());
+        }
         Instant seen = Instant.now();
         Instant claimed = done.startedAt().orElseThrow();
         Instant finished = done.finishedAt().orElseThrow();
-        return new Trip(total, ms(start, submitted), ms(submitted, claimed), ms(claimed, finished), ms(finished, seen));
+        return new Trip(
+                total, ms(start, submitted[0]), ms(submitted[0], claimed), ms(claimed, finished), ms(finished, seen));
     }
 
     private static double ms(Instant from, Instant to) {

@@ -44,20 +44,6 @@ class LocalSlotsIT extends QueueFixtureTest {
         return ((Number) fixture.redis.xinfoStream(stream).getStreamInfo().get("entries-added")).longValue();
     }
 
-    /** Waits until one slot of {@code workers} waits for a message (reserving it once to see, then giving it back). */
-    private static void awaitWaitingSlot(ReportWorkers workers) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            List<LocalSlots.Reservation> seen = workers.localSlots().reserve(1);
-            if (!seen.isEmpty()) {
-                seen.forEach(LocalSlots.Reservation::release);
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no worker slot waited for work within 10 s");
-    }
-
     @Test
     void a_task_submitted_while_a_slot_waits_is_claimed_in_its_insert_and_built_without_a_message(Database db)
             throws Exception {

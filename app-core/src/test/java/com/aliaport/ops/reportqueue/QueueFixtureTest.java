@@ -62,4 +62,18 @@ abstract class QueueFixtureTest {
         } while (Instant.now().isBefore(deadline));
         throw new AssertionError("task " + id + " did not reach the expected state in " + timeout + "; last: " + t);
     }
+
+    /** Waits until one slot of {@code workers} waits for a message (reserving it once to see, then giving it back). */
+    static void awaitWaitingSlot(ReportWorkers workers) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            List<LocalSlots.Reservation> seen = workers.localSlots().reserve(1);
+            if (!seen.isEmpty()) {
+                seen.forEach(LocalSlots.Reservation::release);
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no worker slot waited for work within 10 s");
+    }
 }

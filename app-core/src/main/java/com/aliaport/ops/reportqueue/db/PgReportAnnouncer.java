@@ -62,7 +62,7 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
                 batch.add(changed.take());
                 // Gather what else changes meanwhile: one statement for a task's quick succession of states, and
                 // no competition with the writes being announced. This process's own waiters are told at once
-                // (PgReportEvents.changedHere); other processes are woken at once through Redis (RedisReportWakeups)
+                // (PgReportEvents.changed); other processes are woken at once through Redis (RedisReportWakeups)
                 // and see the notification a few milliseconds later.
                 if (linger.isPositive()) {
                     Thread.sleep(linger);

@@ -2,12 +2,17 @@ package com.aliaport.ops.reportqueue.db;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.common.Loops;
+import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportEvents;
+import com.aliaport.ops.reportqueue.ReportState;
+import com.aliaport.ops.reportqueue.ReportTask;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * {@link ReportEvents} from PostgreSQL: one connection LISTENs on {@value #CHANNEL} and wakes the subscribers of the task named in each notification. Reconnects after
  * an outage; subscribers keep a slow poll as a fallback for notifications missed meanwhile.
  */
-public final class PgReportEvents implements ReportEvents, AutoCloseable {
+public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCloseable {
     public static final String CHANNEL = PgReportAnnouncer.CHANNEL;
     private static final Logger log = LoggerFactory.getLogger(PgReportEvents.class);
 
     private final DataSource dataSource;
     private final Map<UUID, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final RecentChanges told = new RecentChanges(4_096);
     private volatile boolean running;
     private Thread thread;
 
@@ -43,8 +49,17 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
     }
 
     @Override
-    public Subscription subscribe(UUID id, Runnable onChange) {
+    public long position() {
+        return told.position();
+    }
+
+    @Override
+    public Subscription subscribe(UUID id, long since, Runnable onChange) {
         subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(onChange);
+        // Subscribed first, looked back second: a change told meanwhile is seen by one or both, never by neither.
+        if (told.mayHaveEndedSince(id, since)) {
+            onChange.run();
+        }
         return () -> subscribers.computeIfPresent(id, (k, set) -> {
             set.remove(onChange);
             return set.isEmpty() ? null : set;
@@ -57,7 +72,35 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
      * lingers a millisecond after each notification (a 1 ms read time-out in {@code hasMessagePending}), which
      * was half of a short task's round trip as seen by a client of the node that ran it.
      */
-    public void changedHere(UUID taskId) {
+    @Override
+    public void changed(UUID taskId) {
+        told(taskId, false);
+    }
+
+    /** As {@link #changed}, for a task that reached its end here (or, told by another node, there). */
+    @Override
+    public void finished(UUID taskId) {
+        told(taskId, true);
+    }
+
+    /** As {@link #finished}, with the row its writer here got back: a waiter woken by it need not read it. */
+    @Override
+    public void ended(ReportTask task) {
+        told.addEnd(task);
+        wake(task.id());
+    }
+
+    @Override
+    public Optional<ReportTask> endSince(UUID id, long since) {
+        return told.endSince(id, since);
+    }
+
+    private void told(UUID taskId, boolean ended) {
+        told.add(taskId, ended);
+        wake(taskId);
+    }
+
+    private void wake(UUID taskId) {
         Set<Runnable> set = subscribers.get(taskId);
         if (set != null) {
             set.forEach(Runnable::run);
@@ -95,17 +138,44 @@ public final class PgReportEvents implements ReportEvents, AutoCloseable {
     }
 
     private void dispatch(String payload) {
-        if (subscribers.isEmpty()) {
-            return; // most notifications concern tasks nobody here watches: no need to read them
-        }
         try {
-            Object id = Json.read(payload, Map.class).get("id");
-            if (id != null) {
-                changedHere(UUID.fromString(id.toString()));
-            }
+            told(idOf(payload), endedIn(payload));
         } catch (RuntimeException e) {
             log.debug("ignoring notification {}: {}", payload, e.toString());
         }
+    }
+
+    /**
+     * The task a notification names. Every notification is read (a waiter about to subscribe may need it), so the
+     * id is taken from where {@code json_build_object} puts it, first ({@code {"id" : "<uuid>", …}}), without
+     * parsing the rest; any other shape is parsed.
+     */
+    static UUID idOf(String payload) {
+        int start = payload.indexOf('"', payload.indexOf(':') + 1) + 1;
+        if (payload.startsWith("{\"id\"") && start > 0 && start + 36 <= payload.length()) {
+            return UUID.fromString(payload.substring(start, start + 36));
+        }
+        Object id = Json.read(payload, Map.class).get("id");
+        if (id == null) {
+            throw new IllegalArgumentException("no task id");
+        }
+        return UUID.fromString(id.toString());
+    }
+
+    /** Whether a notification tells of an end; one that does not say counts as an end (the waiter reads). */
+    static boolean endedIn(String payload) {
+        int at = payload.indexOf("\"state\"");
+        if (at < 0) {
+            return true;
+        }
+        int from = payload.indexOf('"', payload.indexOf(':', at) + 1) + 1;
+        int to = payload.indexOf('"', from);
+        String state = from <= 0 || to < 0 ? "" : payload.substring(from, to);
+        return Arrays.stream(ReportState.values())
+                .filter(s -> s.name().equals(state))
+                .findFirst()
+                .map(ReportState::terminal)
+                .orElse(true);
     }
 
     private static void sleep(long ms) {

@@ -307,9 +307,13 @@ public final class ReportTaskRepository {
             sizes[i] = s.file().map(StoredFile::sizeBytes).orElse(null);
             expires[i] = s.file().map(StoredFile::expiresAt).orElse(null);
         }
-        Set<UUID> won = new HashSet<>(sql.query(
-                SUCCEED, rs -> rs.getObject(1, UUID.class), ids, tokens, keys, sizes, expires, n, at, at, at));
-        won.forEach(changes::finished);
+        List<ReportTask> ended =
+                sql.query(SUCCEED, ReportTaskRows::toTask, ids, tokens, keys, sizes, expires, n, at, at, at);
+        Set<UUID> won = new HashSet<>();
+        for (ReportTask t : ended) {
+            won.add(t.id());
+            changes.ended(t);
+        }
         return won;
     }
 
@@ -329,12 +333,12 @@ public final class ReportTaskRepository {
                     error = NULL, error_code = NULL, lease_until = NULL, finished_at = ?, updated_at = ?
                 FROM input i
                 WHERE t.id = i.id AND t.fencing_token = i.token AND t.state || '' IN ('STARTED', 'PROGRESS')
-                RETURNING t.id, t.fencing_token),
+                RETURNING t.*),
             closed AS (
                 UPDATE report_task_attempts a SET outcome = 'SUCCESS', error = NULL, finished_at = ?
                 FROM changed c
                 WHERE a.task_id = c.id AND a.fencing_token = c.fencing_token AND a.outcome IS NULL)
-            SELECT id FROM changed""";
+            SELECT * FROM changed""";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, ReportErrorCode code, String error, Instant retryAt, Instant at) {

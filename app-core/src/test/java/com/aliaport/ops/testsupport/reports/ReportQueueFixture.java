@@ -5,6 +5,7 @@ import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.reportqueue.LocalSlots;
 import com.aliaport.ops.reportqueue.ReportChanges;
+import com.aliaport.ops.reportqueue.ReportEvents;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -81,12 +82,22 @@ public final class ReportQueueFixture implements AutoCloseable {
     /** A fixture storing reports in {@code dir/files} (links to 127.0.0.1:8080), scratch files in {@code dir/scratch}. */
     public static ReportQueueFixture inFolder(
             Database db, ReportQueueSettings settings, Path dir, List<ReportBuilder> builders) {
+        return inFolder(db, settings, dir, builders, ReportChanges.NONE);
+    }
+
+    /** As {@link #inFolder(Database, ReportQueueSettings, Path, List)}, with {@code toldFirst} told of changes first. */
+    public static ReportQueueFixture inFolder(
+            Database db,
+            ReportQueueSettings settings,
+            Path dir,
+            List<ReportBuilder> builders,
+            ReportChanges toldFirst) {
         FolderReportStorage storage = new FolderReportStorage(
                 dir.resolve("files"),
                 URI.create("http://127.0.0.1:8080"),
                 new LinkSigner(new Secret("0123456789abcdef0123")),
                 Clock.systemUTC());
-        return new ReportQueueFixture(db, settings, storage, builders, dir.resolve("scratch"));
+        return new ReportQueueFixture(db, settings, storage, builders, dir.resolve("scratch"), toldFirst);
     }
 
     /** Redis database 11 of the test Redis: ours alone, so FLUSHDB in a test hurts no one else's tests. */
@@ -167,7 +178,13 @@ public final class ReportQueueFixture implements AutoCloseable {
 
     /** A service that hands submissions to {@code slots} (a node's waiting worker slots), closed with the fixture. */
     public ReportQueueService serviceWith(LocalSlots slots) {
-        ReportQueueService s = new ReportQueueService(tasks, queue, builders, settings, Clock.systemUTC(), slots);
+        return serviceWith(slots, ReportEvents.NONE);
+    }
+
+    /** As {@link #serviceWith(LocalSlots)}, its waits woken by {@code events}. */
+    public ReportQueueService serviceWith(LocalSlots slots, ReportEvents events) {
+        ReportQueueService s =
+                new ReportQueueService(tasks, queue, builders, settings, Clock.systemUTC(), slots, events);
         services.add(s);
         return s;
     }

@@ -70,6 +70,9 @@ public final class ReportsCommand {
         @Override
         public Integer call() {
             try (DaemonContext ctx = reports.open()) {
+                if (await) {
+                    ctx.reports.listen();
+                }
                 return new ReportCommands(ctx.reports.service(), System.out, System.err)
                         .submit(
                                 type,

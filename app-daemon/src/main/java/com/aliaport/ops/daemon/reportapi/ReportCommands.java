@@ -43,34 +43,31 @@ public final class ReportCommands {
             }
             params.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
         }
-        ReportTask task;
+        var request = new ReportQueueService.SubmitRequest(type, params, userId, Optional.empty());
+        ReportTask end;
         try {
-            task = service.submit(new ReportQueueService.SubmitRequest(type, params, userId, Optional.empty()))
-                    .task();
+            if (!wait) {
+                out.println(service.submit(request).task().id());
+                return 0;
+            }
+            end = service.submitAndAwait(
+                    request, timeout, s -> out.println(s.task().id()));
         } catch (InvalidReportParameterException e) {
             err.println("--param " + e.getMessage());
             return 2;
         } catch (ReportQueueException e) {
             err.println(e.getMessage());
             return e instanceof ReportQueueException.UnknownType ? 2 : 1;
-        }
-        out.println(task.id());
-        if (!wait) {
-            return 0;
-        }
-        try {
-            ReportTask end = service.await(task.id(), timeout);
-            printStatus(end);
-            if (!end.state().terminal()) {
-                err.println(
-                        "report task " + end.id() + " still " + end.state() + " after " + timeout.toSeconds() + " s");
-                return 1;
-            }
-            return end.state() == ReportState.SUCCESS ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         }
+        printStatus(end);
+        if (!end.state().terminal()) {
+            err.println("report task " + end.id() + " still " + end.state() + " after " + timeout.toSeconds() + " s");
+            return 1;
+        }
+        return end.state() == ReportState.SUCCESS ? 0 : 1;
     }
 
     public int status(String id) {

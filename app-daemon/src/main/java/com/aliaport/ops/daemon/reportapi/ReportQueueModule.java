@@ -64,9 +64,9 @@ public final class ReportQueueModule implements AutoCloseable {
         // Behind Sentinels the wake-ups would have to follow the master as it moves: there a waiter on another node
         // is woken by NOTIFY (a few milliseconds later), as before the wake-ups existed.
         this.wakeups = redis instanceof RedisAddress.Direct direct
-                ? Optional.of(new RedisReportWakeups(direct.url(), RedisReportQueue.PREFIX, events::changedHere))
+                ? Optional.of(new RedisReportWakeups(direct.url(), RedisReportQueue.PREFIX, events))
                 : Optional.empty();
-        ReportChanges here = events::changedHere;
+        ReportChanges here = events;
         ReportChanges others = wakeups.<ReportChanges>map(w -> w).orElse(id -> {});
         this.tasks =
                 new ReportTaskRepository(database.dsl(), here.andThen(others).andThen(announcer));
@@ -82,7 +82,7 @@ public final class ReportQueueModule implements AutoCloseable {
                 config.nodeId(),
                 config.workers(),
                 config.home().resolve("tmp").resolve(config.nodeId()));
-        this.service = new ReportQueueService(tasks, queue, builders, settings, clock, workers.localSlots());
+        this.service = new ReportQueueService(tasks, queue, builders, settings, clock, workers.localSlots(), events);
         this.reconciler = new ReportReconciler(tasks, queue, settings, clock);
         this.api = new ReportApi(
                 service,
@@ -130,6 +130,15 @@ public final class ReportQueueModule implements AutoCloseable {
         wakeups.ifPresent(RedisReportWakeups::start);
         reconciler.start();
         workers.start();
+    }
+
+    /**
+     * Starts only what tells this process of task changes (LISTEN, the Redis wake-ups): for a process that waits for
+     * a task run elsewhere (the CLI's {@code reports submit --wait}), woken by its end instead of its poll.
+     */
+    public void listen() {
+        events.start();
+        wakeups.ifPresent(RedisReportWakeups::start);
     }
 
     public ReportQueueService service() {

@@ -96,7 +96,7 @@ class ReportApiIT {
                         TestReports.xlsx("manifest"),
                         TestReports.withoutFile("cache-refresh")),
                 dir.resolve("scratch"),
-                events::changedHere);
+                events);
         fixture.reconciler.start();
         ReportQueueService service = slots > 0
                 ? fixture.serviceWith(fixture.startWorkers("api-node", slots).localSlots())
