@@ -23,6 +23,14 @@ public interface ReportChanges {
         finished(task.id());
     }
 
+    /**
+     * Whether ends are wanted with their rows ({@link #ended}) now: reading them back costs the writer, so it does
+     * only while someone waits for one.
+     */
+    default boolean wantsEndedRows() {
+        return false;
+    }
+
     /** Tells {@code this} and then {@code next}. */
     default ReportChanges andThen(ReportChanges next) {
         ReportChanges first = this;
@@ -43,6 +51,11 @@ public interface ReportChanges {
             public void ended(ReportTask task) {
                 first.ended(task);
                 next.ended(task);
+            }
+
+            @Override
+            public boolean wantsEndedRows() {
+                return first.wantsEndedRows() || next.wantsEndedRows();
             }
         };
     }

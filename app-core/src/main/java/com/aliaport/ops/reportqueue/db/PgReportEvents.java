@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -23,16 +24,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ReportEvents} from PostgreSQL: one connection LISTENs on {@value #CHANNEL} and wakes the subscribers of the task named in each notification. Reconnects after
- * an outage; subscribers keep a slow poll as a fallback for notifications missed meanwhile.
+ * {@link ReportEvents} from PostgreSQL: one connection LISTENs on {@value #CHANNEL} and wakes the subscribers of the
+ * task named in each notification. Reconnects after an outage; subscribers keep a slow poll as a fallback for
+ * notifications missed meanwhile. The changes this process writes itself are told to it first, as
+ * {@link ReportChanges}, and wake its subscribers at once (with the row, for a SUCCESS written here).
  */
 public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCloseable {
     public static final String CHANNEL = PgReportAnnouncer.CHANNEL;
+    private static final Duration WATCH = Duration.ofSeconds(10);
+    private static final Map<String, Boolean> ENDS = Arrays.stream(ReportState.values())
+            .collect(Collectors.toUnmodifiableMap(ReportState::name, ReportState::terminal));
     private static final Logger log = LoggerFactory.getLogger(PgReportEvents.class);
 
     private final DataSource dataSource;
     private final Map<UUID, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
     private final RecentChanges told = new RecentChanges(4_096);
+    /**
+     * Notifications are read while a task here has a subscriber, or for {@link #WATCH} after a position was taken (its
+     * taker subscribes next); at other times a busy queue's stream of them is let pass unread. One skipped is before
+     * any position taken later, so no subscriber can miss it.
+     */
+    private volatile long watchedUntilNanos = System.nanoTime();
+
     private volatile boolean running;
     private Thread thread;
 
@@ -50,6 +63,7 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
 
     @Override
     public long position() {
+        watchedUntilNanos = System.nanoTime() + WATCH.toNanos();
         return told.position();
     }
 
@@ -90,9 +104,19 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
         wake(task.id());
     }
 
+    /** While a task here has a subscriber (a waiter, an event stream), or one is about to subscribe. */
+    @Override
+    public boolean wantsEndedRows() {
+        return watched();
+    }
+
     @Override
     public Optional<ReportTask> endSince(UUID id, long since) {
         return told.endSince(id, since);
+    }
+
+    private boolean watched() {
+        return !subscribers.isEmpty() || System.nanoTime() - watchedUntilNanos < 0;
     }
 
     private void told(UUID taskId, boolean ended) {
@@ -138,6 +162,9 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     }
 
     private void dispatch(String payload) {
+        if (!watched()) {
+            return;
+        }
         try {
             told(idOf(payload), endedIn(payload));
         } catch (RuntimeException e) {
@@ -170,12 +197,7 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
         }
         int from = payload.indexOf('"', payload.indexOf(':', at) + 1) + 1;
         int to = payload.indexOf('"', from);
-        String state = from <= 0 || to < 0 ? "" : payload.substring(from, to);
-        return Arrays.stream(ReportState.values())
-                .filter(s -> s.name().equals(state))
-                .findFirst()
-                .map(ReportState::terminal)
-                .orElse(true);
+        return from <= 0 || to < 0 || ENDS.getOrDefault(payload.substring(from, to), true);
     }
 
     private static void sleep(long ms) {

@@ -307,12 +307,17 @@ public final class ReportTaskRepository {
             sizes[i] = s.file().map(StoredFile::sizeBytes).orElse(null);
             expires[i] = s.file().map(StoredFile::expiresAt).orElse(null);
         }
-        List<ReportTask> ended =
-                sql.query(SUCCEED, ReportTaskRows::toTask, ids, tokens, keys, sizes, expires, n, at, at, at);
+        Object[] params = {ids, tokens, keys, sizes, expires, n, at, at, at};
         Set<UUID> won = new HashSet<>();
-        for (ReportTask t : ended) {
-            won.add(t.id());
-            changes.ended(t);
+        if (changes.wantsEndedRows()) {
+            // Someone here waits for a result: read the rows back and hand them over, so the waiter need not.
+            for (ReportTask t : sql.query(SUCCEED_ROWS, ReportTaskRows::toTask, params)) {
+                won.add(t.id());
+                changes.ended(t);
+            }
+        } else {
+            won.addAll(sql.query(SUCCEED_IDS, rs -> rs.getObject(1, UUID.class), params));
+            won.forEach(changes::finished);
         }
         return won;
     }
@@ -333,12 +338,14 @@ public final class ReportTaskRepository {
                     error = NULL, error_code = NULL, lease_until = NULL, finished_at = ?, updated_at = ?
                 FROM input i
                 WHERE t.id = i.id AND t.fencing_token = i.token AND t.state || '' IN ('STARTED', 'PROGRESS')
-                RETURNING t.*),
+                RETURNING %s),
             closed AS (
                 UPDATE report_task_attempts a SET outcome = 'SUCCESS', error = NULL, finished_at = ?
                 FROM changed c
                 WHERE a.task_id = c.id AND a.fencing_token = c.fencing_token AND a.outcome IS NULL)
-            SELECT * FROM changed""";
+            """;
+    private static final String SUCCEED_IDS = SUCCEED.formatted("t.id, t.fencing_token") + "SELECT id FROM changed";
+    private static final String SUCCEED_ROWS = SUCCEED.formatted("t.*") + "SELECT * FROM changed";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, ReportErrorCode code, String error, Instant retryAt, Instant at) {

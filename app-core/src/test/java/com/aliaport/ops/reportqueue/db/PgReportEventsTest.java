@@ -31,4 +31,18 @@ class PgReportEventsTest {
         assertThatThrownBy(() -> PgReportEvents.idOf("{\"state\" : \"SUCCESS\"}"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void ended_rows_are_wanted_only_once_someone_takes_a_position_to_wait() {
+        PgReportEvents events = new PgReportEvents(null); // not started: no LISTEN, only what it is told
+
+        boolean before = events.wantsEndedRows();
+        long position = events.position();
+
+        assertThat(before)
+                .as("no waiter: results are written without reading their rows back")
+                .isFalse();
+        assertThat(events.wantsEndedRows()).isTrue();
+        assertThat(position).isZero();
+    }
 }
