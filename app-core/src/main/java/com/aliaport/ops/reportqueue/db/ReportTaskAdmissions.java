@@ -5,6 +5,7 @@ import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,8 @@ public final class ReportTaskAdmissions {
             claimedBy[i] = claims.get(t.id());
         }
         Map<UUID, Admission> out = new LinkedHashMap<>();
+        Map<UUID, Map<String, String>> known = new HashMap<>();
+        batch.forEach(t -> known.put(t.id(), t.parameters()));
         sql.query(
                 ADMIT_AND_INSERT,
                 rs -> {
@@ -154,7 +157,7 @@ public final class ReportTaskAdmissions {
                     if (!rs.getBoolean("admitted")) {
                         a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
                     } else if (rs.getObject("id") != null) {
-                        a = new Admission.Created(ReportTaskRows.toTask(rs));
+                        a = new Admission.Created(ReportTaskRows.toTask(rs, known.get(id)));
                         changes.changed(id);
                     } else {
                         a = new Admission.KeyTaken();
