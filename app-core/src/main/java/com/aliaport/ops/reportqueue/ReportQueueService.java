@@ -44,7 +44,6 @@ public final class ReportQueueService implements AutoCloseable {
     private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(30);
     private static final int MAX_BATCH = 500;
     private static final int MAX_WAITING = 10_000;
-    private static final long AWAIT_POLL_MS = 200;
 
     private final ReportTaskRepository tasks;
     private final ReportTaskAdmissions admissions;
@@ -55,6 +54,7 @@ public final class ReportQueueService implements AutoCloseable {
     private final OpenTaskCount backlog;
     private final LocalSlots localSlots;
     private final ReportEvents events;
+    private volatile Duration awaitPoll = Duration.ofMillis(200);
     /** Submissions in flight together share one insert and one commit. */
     private final GroupCommit<ReportTaskAdmissions.NewTask, Submission> submissions;
 
@@ -312,37 +312,43 @@ public final class ReportQueueService implements AutoCloseable {
     }
 
     /**
-     * Waits until the task ends or {@code timeout} passes; returns the task as last read. Woken by the task's
-     * changes ({@link ReportEvents}), it reads the task again after each, and every {@value #AWAIT_POLL_MS} ms in
-     * case one was missed (a lost notification, a process without events).
+     * Waits until the task ends or {@code timeout} passes; returns the task as last known. Woken by the task's end
+     * ({@link ReportEvents}), it reads the task then, and every {@link #pollingEvery poll interval} (200 ms) in case
+     * a wake-up was lost (a notification missed, a process without events).
      */
     public ReportTask await(UUID id, Duration timeout) throws InterruptedException {
         long since = events.position();
-        Semaphore changed = new Semaphore(0);
-        try (ReportEvents.Subscription sub = events.subscribe(id, changed::release)) {
-            return awaitEnd(read(id), since, changed, timeout);
+        Semaphore ended = new Semaphore(0);
+        try (ReportEvents.Subscription sub = events.subscribeToEnd(id, since, ended::release)) {
+            return awaitEnd(read(id), since, ended, timeout);
         }
     }
 
     /**
      * Submits, tells {@code submitted} the answer, and waits until the task ends or {@code timeout} passes; returns
-     * the task as last known. The waiter is subscribed with the position of the changes before the submission, so it
-     * reads nothing before the task's end wakes it (a read right after the submission would compete with the quick
-     * report's own SUCCESS for the machine; issue 17), and a SUCCESS written by this process hands it the task as
-     * written, so it reads nothing after either.
+     * the task as last known. The waiter takes its position in the changes before the submission and subscribes to
+     * the end with it, so it reads nothing before the end wakes it (a read right after the submission competed with
+     * the quick report's own SUCCESS for the machine; issue 17), and a SUCCESS written by this process hands it the
+     * task as written, so it reads nothing after either.
      */
     public ReportTask submitAndAwait(SubmitRequest request, Duration timeout, Consumer<Submission> submitted)
             throws InterruptedException {
         long since = events.position();
         Submission s = submit(request);
         submitted.accept(s);
-        Semaphore changed = new Semaphore(0);
-        try (ReportEvents.Subscription sub = events.subscribe(s.task().id(), since, changed::release)) {
-            return awaitEnd(s.task(), since, changed, timeout);
+        Semaphore ended = new Semaphore(0);
+        try (ReportEvents.Subscription sub = events.subscribeToEnd(s.task().id(), since, ended::release)) {
+            return awaitEnd(s.task(), since, ended, timeout);
         }
     }
 
-    private ReportTask awaitEnd(ReportTask known, long since, Semaphore changed, Duration timeout)
+    /** How often a waiter reads its task without a wake-up (200 ms); a test sets it long, to see the wake-ups. */
+    ReportQueueService pollingEvery(Duration interval) {
+        this.awaitPoll = interval;
+        return this;
+    }
+
+    private ReportTask awaitEnd(ReportTask known, long since, Semaphore ended, Duration timeout)
             throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         ReportTask t = known;
@@ -351,8 +357,8 @@ public final class ReportQueueService implements AutoCloseable {
             if (left <= 0) {
                 return t;
             }
-            changed.tryAcquire(Math.min(left, AWAIT_POLL_MS), TimeUnit.MILLISECONDS);
-            changed.drainPermits();
+            ended.tryAcquire(Math.min(left, awaitPoll.toMillis()), TimeUnit.MILLISECONDS);
+            ended.drainPermits();
             UUID id = t.id();
             t = events.endSince(id, since).orElseGet(() -> read(id));
         }

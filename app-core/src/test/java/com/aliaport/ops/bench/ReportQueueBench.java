@@ -7,6 +7,7 @@ import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.reportqueue.LocalSlots;
 import com.aliaport.ops.reportqueue.ReportChanges;
+import com.aliaport.ops.reportqueue.ReportEvents;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -108,6 +109,11 @@ public final class ReportQueueBench {
                         events.ended(task);
                     }
                 }
+
+                @Override
+                public boolean wantsEndedRows() {
+                    return wake.get() == Wake.LOCAL && events.wantsEndedRows();
+                }
             };
             ReportTaskRepository repo =
                     new ReportTaskRepository(db.dsl(), toldHere.andThen(wakeups).andThen(announcer));
@@ -159,23 +165,18 @@ public final class ReportQueueBench {
                     slots,
                     dir.resolve("scratch"));
             // As the daemon wires it: a submission written while a slot waits goes to that slot directly.
-            ReportQueueService service = new ReportQueueService(
-                    repo,
-                    queue,
-                    builders,
-                    settings,
-                    Clock.systemUTC(),
-                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
-                    events);
+            java.util.function.Function<ReportEvents, ReportQueueService> serviceWakingBy =
+                    wakes -> new ReportQueueService(
+                            repo,
+                            queue,
+                            builders,
+                            settings,
+                            Clock.systemUTC(),
+                            Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
+                            wakes);
+            ReportQueueService service = serviceWakingBy.apply(events);
             // The same node's submissions, awaited as on another node: woken by its own LISTEN or Redis subscription.
-            ReportQueueService remoteService = new ReportQueueService(
-                    repo,
-                    queue,
-                    builders,
-                    settings,
-                    Clock.systemUTC(),
-                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
-                    remoteEvents);
+            ReportQueueService remoteService = serviceWakingBy.apply(remoteEvents);
             reconciler.start();
             workers.start();
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -37,14 +38,20 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     private static final Logger log = LoggerFactory.getLogger(PgReportEvents.class);
 
     private final DataSource dataSource;
-    private final Map<UUID, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final RecentChanges told = new RecentChanges(4_096);
+    private final AtomicInteger endWaiters = new AtomicInteger();
     /**
      * Notifications are read while a task here has a subscriber, or for {@link #WATCH} after a position was taken (its
-     * taker subscribes next); at other times a busy queue's stream of them is let pass unread. One skipped is before
-     * any position taken later, so no subscriber can miss it.
+     * taker subscribes next); at other times a busy queue's stream of them is let pass unread, each counted as an
+     * unknown change (a possible end to a waiter whose position is before it).
      */
     private volatile long watchedUntilNanos = System.nanoTime();
+
+    private volatile boolean listening;
+
+    /** {@code endsOnly}: a waiter of the task's end, not woken by its claim or progress. */
+    private record Subscriber(Runnable onChange, boolean endsOnly) {}
 
     private volatile boolean running;
     private Thread thread;
@@ -62,22 +69,47 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     }
 
     @Override
+    public Subscription subscribe(UUID id, Runnable onChange) {
+        return add(id, new Subscriber(onChange, false));
+    }
+
+    @Override
     public long position() {
         watchedUntilNanos = System.nanoTime() + WATCH.toNanos();
         return told.position();
     }
 
     @Override
-    public Subscription subscribe(UUID id, long since, Runnable onChange) {
-        subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(onChange);
-        // Subscribed first, looked back second: a change told meanwhile is seen by one or both, never by neither.
+    public Subscription subscribeToEnd(UUID id, long since, Runnable onEnd) {
+        Subscriber s = new Subscriber(onEnd, true);
+        Subscription added = add(id, s);
+        endWaiters.incrementAndGet();
+        // Subscribed first, looked back second: an end told meanwhile is seen by one or both, never by neither.
         if (told.mayHaveEndedSince(id, since)) {
-            onChange.run();
+            onEnd.run();
         }
+        return () -> {
+            added.close();
+            endWaiters.decrementAndGet();
+        };
+    }
+
+    private Subscription add(UUID id, Subscriber s) {
+        // Added within the map's own step: a set being emptied and removed by a closing subscriber is never added to.
+        subscribers.compute(id, (k, set) -> {
+            Set<Subscriber> to = set == null ? ConcurrentHashMap.newKeySet() : set;
+            to.add(s);
+            return to;
+        });
         return () -> subscribers.computeIfPresent(id, (k, set) -> {
-            set.remove(onChange);
+            set.remove(s);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** True once the listening connection has run its {@code LISTEN} (and until it is lost). */
+    public boolean listening() {
+        return listening;
     }
 
     /**
@@ -101,13 +133,13 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     @Override
     public void ended(ReportTask task) {
         told.addEnd(task);
-        wake(task.id());
+        wake(task.id(), true);
     }
 
-    /** While a task here has a subscriber (a waiter, an event stream), or one is about to subscribe. */
+    /** While a waiter of a task's end waits here, or took a position to wait. Event streams need no rows. */
     @Override
     public boolean wantsEndedRows() {
-        return watched();
+        return endWaiters.get() > 0 || System.nanoTime() - watchedUntilNanos < 0;
     }
 
     @Override
@@ -115,25 +147,27 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
         return told.endSince(id, since);
     }
 
-    private boolean watched() {
-        return !subscribers.isEmpty() || System.nanoTime() - watchedUntilNanos < 0;
-    }
-
     private void told(UUID taskId, boolean ended) {
         told.add(taskId, ended);
-        wake(taskId);
+        wake(taskId, ended);
     }
 
-    private void wake(UUID taskId) {
-        Set<Runnable> set = subscribers.get(taskId);
+    private void wake(UUID taskId, boolean ended) {
+        Set<Subscriber> set = subscribers.get(taskId);
         if (set != null) {
-            set.forEach(Runnable::run);
+            for (Subscriber s : set) {
+                if (ended || !s.endsOnly()) {
+                    s.onChange().run();
+                }
+            }
         }
     }
 
     private void listenLoop() {
         while (running) {
-            if (!Loops.runLogged("report events listener", this::listenUntilBroken)) {
+            boolean cleanly = Loops.runLogged("report events listener", this::listenUntilBroken);
+            listening = false;
+            if (!cleanly) {
                 sleep(2_000);
             }
         }
@@ -143,9 +177,13 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement()) {
             st.execute("LISTEN " + CHANNEL);
+            // Whatever was notified before (an outage, the start) was not heard: to a waiter, a possible end.
+            told.addUnknown();
+            listening = true;
             PGConnection pg = c.unwrap(PGConnection.class);
             while (running) {
-                PGNotification[] batch = pg.getNotifications(1_000);
+                // A short wait: close() waits for this loop, and the CLI's --wait exits through it.
+                PGNotification[] batch = pg.getNotifications(250);
                 if (batch == null) {
                     continue;
                 }
@@ -162,7 +200,8 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     }
 
     private void dispatch(String payload) {
-        if (!watched()) {
+        if (subscribers.isEmpty() && System.nanoTime() - watchedUntilNanos > 0) {
+            told.addUnknown();
             return;
         }
         try {
@@ -212,7 +251,7 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     public synchronized void close() {
         running = false;
         if (thread != null) {
-            // The wait for notifications returns within a second: let the loop end and give its connection back
+            // The wait for notifications returns within 250 ms: let the loop end and give its connection back
             // before the caller closes the pool (which would break the connection under it, an ERROR at Ctrl-C).
             try {
                 thread.join(Duration.ofSeconds(3));

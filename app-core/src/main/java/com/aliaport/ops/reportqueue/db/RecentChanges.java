@@ -32,6 +32,11 @@ final class RecentChanges {
         add(new Told(count.getAndIncrement(), id, ended, null));
     }
 
+    /** A change not read (a notification let pass, or lost with the listening connection): maybe any task's end. */
+    void addUnknown() {
+        add(new Told(count.getAndIncrement(), null, true, null));
+    }
+
     /** The end of a task, as its writer in this process got it back. */
     void addEnd(ReportTask task) {
         add(new Told(count.getAndIncrement(), task.id(), true, task));
@@ -46,7 +51,7 @@ final class RecentChanges {
         long end = count.get();
         for (long n = Math.max(since, end - ring.length()); n < end; n++) {
             Told t = ring.get(slot(n));
-            if (t != null && t.number() == n && t.end() != null && t.id().equals(id)) {
+            if (t != null && t.number() == n && t.end() != null && id.equals(t.id())) {
                 return Optional.of(t.end());
             }
         }
@@ -61,8 +66,8 @@ final class RecentChanges {
         }
         for (long n = Math.max(0, since); n < end; n++) {
             Told t = ring.get(slot(n));
-            if (t == null || t.number() != n || (t.ended() && t.id().equals(id))) {
-                return true; // its end, or a change not written yet (counted, being stored) or overwritten since
+            if (t == null || t.number() != n || (t.ended() && (t.id() == null || t.id().equals(id)))) {
+                return true; // its end, an unknown change, or one not stored yet (counted, being stored) or overwritten
             }
         }
         return false;

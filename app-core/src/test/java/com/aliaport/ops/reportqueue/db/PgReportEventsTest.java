@@ -3,7 +3,9 @@ package com.aliaport.ops.reportqueue.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aliaport.ops.reportqueue.ReportEvents;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Reading notifications without parsing them whole; the shape json_build_object gives is checked by AwaitEndIT. */
@@ -33,16 +35,35 @@ class PgReportEventsTest {
     }
 
     @Test
-    void ended_rows_are_wanted_only_once_someone_takes_a_position_to_wait() {
+    void ended_rows_are_wanted_once_a_waiter_takes_a_position_and_not_for_an_event_stream() {
         PgReportEvents events = new PgReportEvents(null); // not started: no LISTEN, only what it is told
+        ReportEvents.Subscription stream = events.subscribe(ID, () -> {});
 
-        boolean before = events.wantsEndedRows();
-        long position = events.position();
+        boolean forStream = events.wantsEndedRows();
+        events.position();
 
-        assertThat(before)
-                .as("no waiter: results are written without reading their rows back")
+        assertThat(forStream)
+                .as("an event stream: results are written without reading their rows back")
                 .isFalse();
         assertThat(events.wantsEndedRows()).isTrue();
-        assertThat(position).isZero();
+        stream.close();
+    }
+
+    @Test
+    void a_waiter_of_the_end_is_woken_by_ends_only_and_a_stream_by_every_change() {
+        PgReportEvents events = new PgReportEvents(null);
+        AtomicInteger ends = new AtomicInteger();
+        AtomicInteger changes = new AtomicInteger();
+        try (ReportEvents.Subscription end = events.subscribeToEnd(ID, events.position(), ends::incrementAndGet);
+                ReportEvents.Subscription all = events.subscribe(ID, changes::incrementAndGet)) {
+            events.changed(ID);
+            events.changed(UUID.randomUUID());
+            assertThat(ends.get()).as("after a claim or progress").isZero();
+
+            events.finished(ID);
+
+            assertThat(ends.get()).isEqualTo(1);
+            assertThat(changes.get()).isEqualTo(2);
+        }
     }
 }

@@ -86,4 +86,15 @@ class RecentChangesTest {
         assertThat(changes.mayHaveEndedSince(UUID.randomUUID(), since)).isTrue();
         assertThat(changes.endSince(mine, since)).as("its row overwritten").isEmpty();
     }
+
+    @Test
+    void a_change_not_read_is_a_possible_end_of_any_task_with_no_row() {
+        long since = changes.position();
+        changes.add(other, false);
+        changes.addUnknown();
+
+        assertThat(changes.mayHaveEndedSince(mine, since)).isTrue();
+        assertThat(changes.mayHaveEndedSince(mine, since + 2)).isFalse();
+        assertThat(changes.endSince(mine, since)).isEmpty();
+    }
 }

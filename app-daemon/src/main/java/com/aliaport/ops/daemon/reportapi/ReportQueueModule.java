@@ -37,6 +37,9 @@ public final class ReportQueueModule implements AutoCloseable {
     private final RedisReportQueue queue;
     private final ReportTaskRepository tasks;
     private final ReportStorage storage;
+    /** How long {@link #listen()} waits for its subscriptions to be in place. */
+    private static final Duration LISTEN_READY = Duration.ofSeconds(2);
+
     private final ReportQueueService service;
     private final ReportWorkers workers;
     private final ReportReconciler reconciler;
@@ -133,12 +136,25 @@ public final class ReportQueueModule implements AutoCloseable {
     }
 
     /**
-     * Starts only what tells this process of task changes (LISTEN, the Redis wake-ups): for a process that waits for
-     * a task run elsewhere (the CLI's {@code reports submit --wait}), woken by its end instead of its poll.
+     * Starts only what tells this process of task changes (LISTEN, the Redis wake-ups) and waits up to 2 s for them to
+     * be in place: for a process that waits for a task run elsewhere (the CLI's {@code reports submit --wait}), woken
+     * by its end instead of its poll.
      */
     public void listen() {
         events.start();
         wakeups.ifPresent(RedisReportWakeups::start);
+        // Both subscribe in threads of their own: an end written before they are in place is found by the poll.
+        long deadline = System.nanoTime() + LISTEN_READY.toNanos();
+        while (!(events.listening()
+                        && wakeups.map(RedisReportWakeups::listening).orElse(true))
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public ReportQueueService service() {
