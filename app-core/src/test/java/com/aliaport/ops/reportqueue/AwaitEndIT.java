@@ -116,6 +116,7 @@ class AwaitEndIT extends QueueFixtureTest {
             awaitTrue(() -> heard.get() > 0); // a notification of its claim or progress has arrived
             AtomicInteger early = new AtomicInteger();
             events.subscribeToEnd(task.id(), before, early::incrementAndGet).close();
+            int endsHeardWhileRunning = endsHeard.get();
 
             await(task.id(), t -> t.state().terminal());
             awaitTrue(() -> endsHeard.get() > 0); // the notification of its end has arrived
@@ -125,12 +126,15 @@ class AwaitEndIT extends QueueFixtureTest {
             assertThat(early.get())
                     .as("wake-ups for the claim and progress alone")
                     .isZero();
-            assertThat(endsHeard.get())
-                    .as("the held waiter, woken by the end only")
-                    .isEqualTo(1);
+            // The announcer sends the task's row as it is when it announces: a progress announced after the end
+            // reads as the end too, so the end may wake the held waiter more than once.
+            assertThat(endsHeardWhileRunning)
+                    .as("the held waiter, woken while the task ran")
+                    .isZero();
+            assertThat(endsHeard.get()).as("the held waiter, woken by the end").isPositive();
             assertThat(late.get())
                     .as("a waiter subscribing after the end was told")
-                    .isEqualTo(1);
+                    .isPositive();
         }
         assertThat(events.endSince(task.id(), before))
                 .as("a row handed over only by the writer's own process")
