@@ -139,12 +139,17 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     /** While a waiter of a task's end waits here, or took a position to wait. Event streams need no rows. */
     @Override
     public boolean wantsEndedRows() {
-        return endWaiters.get() > 0 || System.nanoTime() - watchedUntilNanos < 0;
+        return endWaiters.get() > 0 || positionTakenLately();
     }
 
     @Override
     public Optional<ReportTask> endSince(UUID id, long since) {
         return told.endSince(id, since);
+    }
+
+    /** A position was taken within the last {@link #WATCH}: its taker is about to subscribe. */
+    private boolean positionTakenLately() {
+        return System.nanoTime() - watchedUntilNanos < 0;
     }
 
     private void told(UUID taskId, boolean ended) {
@@ -200,7 +205,7 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     }
 
     private void dispatch(String payload) {
-        if (subscribers.isEmpty() && System.nanoTime() - watchedUntilNanos > 0) {
+        if (subscribers.isEmpty() && !positionTakenLately()) {
             told.addUnknown();
             return;
         }
@@ -212,9 +217,9 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
     }
 
     /**
-     * The task a notification names. Every notification is read (a waiter about to subscribe may need it), so the
-     * id is taken from where {@code json_build_object} puts it, first ({@code {"id" : "<uuid>", …}}), without
-     * parsing the rest; any other shape is parsed.
+     * The task a notification names. While anyone here watches, every notification is read, so the id is taken from
+     * where {@code json_build_object} puts it, first ({@code {"id" : "<uuid>", …}}), without parsing the rest; any
+     * other shape is parsed.
      */
     static UUID idOf(String payload) {
         int start = payload.indexOf('"', payload.indexOf(':') + 1) + 1;

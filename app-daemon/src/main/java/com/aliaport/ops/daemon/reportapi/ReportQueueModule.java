@@ -34,12 +34,12 @@ import java.util.Optional;
  * starts it with the other services and stops it on SIGTERM.
  */
 public final class ReportQueueModule implements AutoCloseable {
-    private final RedisReportQueue queue;
-    private final ReportTaskRepository tasks;
-    private final ReportStorage storage;
     /** How long {@link #listen()} waits for its subscriptions to be in place. */
     private static final Duration LISTEN_READY = Duration.ofSeconds(2);
 
+    private final RedisReportQueue queue;
+    private final ReportTaskRepository tasks;
+    private final ReportStorage storage;
     private final ReportQueueService service;
     private final ReportWorkers workers;
     private final ReportReconciler reconciler;
