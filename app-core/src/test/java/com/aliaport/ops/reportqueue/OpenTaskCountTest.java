@@ -2,6 +2,9 @@ package com.aliaport.ops.reportqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,74 @@ class OpenTaskCountTest {
         assertThat(reads).hasValue(1);
 
         Thread.sleep(OpenTaskCount.MAX_AGE.toMillis() + 50);
+        // The submitter that finds the reading old goes on with it; the new one is made behind it.
+        assertThat(count.current()).isEqualTo(9);
+        awaitReads(reads, 2);
         assertThat(count.current()).isEqualTo(3);
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void a_submitter_never_waits_for_a_reading_after_the_first() throws InterruptedException {
+        CountDownLatch slowRead = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        OpenTaskCount count = new OpenTaskCount(() -> {
+            if (reads.incrementAndGet() > 1) {
+                try {
+                    slowRead.await(2, TimeUnit.SECONDS); // a count that takes until the test says (or 2 s)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 40;
+            }
+            return 4;
+        });
+        assertThat(count.current()).isEqualTo(4);
+        Thread.sleep(OpenTaskCount.MAX_AGE.toMillis() + 50);
+
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            assertThat(count.current()).isEqualTo(4);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+        awaitReads(reads, 2);
+        assertThat(reads).as("one reading at a time").hasValue(2);
+        slowRead.countDown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (count.current() != 40 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(count.current()).isEqualTo(40);
+    }
+
+    @Test
+    void a_failed_reading_keeps_the_count_and_is_tried_again() throws InterruptedException {
+        AtomicInteger reads = new AtomicInteger();
+        OpenTaskCount count = new OpenTaskCount(() -> {
+            if (reads.incrementAndGet() == 2) {
+                throw new IllegalStateException("PostgreSQL away");
+            }
+            return reads.get() * 10L;
+        });
+        assertThat(count.current()).isEqualTo(10);
+        Thread.sleep(OpenTaskCount.MAX_AGE.toMillis() + 50);
+        assertThat(count.current()).isEqualTo(10);
+        awaitReads(reads, 2);
+        Thread.sleep(50);
+        assertThat(count.current()).isEqualTo(10); // the failed reading changed nothing; this call reads again
+        awaitReads(reads, 3);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (count.current() != 30 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(count.current()).isEqualTo(30);
+    }
+
+    private static void awaitReads(AtomicInteger reads, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (reads.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(reads.get()).isGreaterThanOrEqualTo(n);
     }
 }
