@@ -25,14 +25,8 @@ trap 'dropdb "${PG[@]}" --if-exists "$DB"' EXIT
 while read -r f; do
   psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done < <(printf '%s\n' app-core/src/main/resources/db/migration/V*.sql | sort -V)
-# db-scheduler's table as DbSchedulerBench creates it (the schema its documentation gives for PostgreSQL).
-psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "CREATE TABLE scheduled_tasks (task_name text NOT NULL,
-    task_instance text NOT NULL, task_data bytea, execution_time timestamptz NOT NULL, picked boolean NOT NULL,
-    picked_by text, last_success timestamptz, last_failure timestamptz, consecutive_failures int,
-    last_heartbeat timestamptz, version bigint NOT NULL, priority smallint, PRIMARY KEY (task_name, task_instance));
-  CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
-  CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
-  CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)"
+# db-scheduler's table as DbSchedulerBench creates it.
+psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f bench/sql/dbscheduler-schema.sql
 psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)
     SELECT gen_random_uuid(), 'no-file', 'user-' || (g % 10000), 'SUCCESS', now() - g * interval '10 ms', now()
     FROM generate_series(1, 20000) g" -c "ANALYZE report_tasks, scheduled_tasks"

@@ -9,6 +9,10 @@ import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,24 +46,19 @@ import javax.sql.DataSource;
  * row is gone (a primary-key read, as our client re-reads the task).
  */
 public final class DbSchedulerBench {
-    private static final String TABLE = """
-            CREATE TABLE scheduled_tasks (
-                task_name text NOT NULL,
-                task_instance text NOT NULL,
-                task_data bytea,
-                execution_time timestamptz NOT NULL,
-                picked boolean NOT NULL,
-                picked_by text,
-                last_success timestamptz,
-                last_failure timestamptz,
-                consecutive_failures int,
-                last_heartbeat timestamptz,
-                version bigint NOT NULL,
-                priority smallint,
-                PRIMARY KEY (task_name, task_instance));
-            CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
-            CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
-            CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)""";
+    /** db-scheduler's table (the schema its documentation gives for PostgreSQL), shared with queue-statements.sh. */
+    private static final String SCHEMA = "bench/sql/dbscheduler-schema.sql";
+
+    /** The schema's text, found from the working directory up (the scripts run from the repository's root). */
+    private static String schema() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(SCHEMA);
+            if (Files.exists(file)) {
+                return Files.readString(file);
+            }
+        }
+        throw new FileNotFoundException(SCHEMA + " (the bench runs from the repository)");
+    }
 
     private static final int THREADS = 2;
     private static final Duration POLLING = Duration.ofMillis(100);
@@ -81,7 +80,7 @@ public final class DbSchedulerBench {
             DataSource ds = db.dataSource();
             try (Connection c = ds.getConnection();
                     Statement st = c.createStatement()) {
-                st.execute(TABLE);
+                st.execute(schema());
             }
             Map<String, Semaphore> waiting = new ConcurrentHashMap<>();
             AtomicLong completed = new AtomicLong();

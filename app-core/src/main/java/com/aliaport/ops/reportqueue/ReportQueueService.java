@@ -26,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -317,11 +318,7 @@ public final class ReportQueueService implements AutoCloseable {
      * a wake-up was lost (a notification missed, a process without events).
      */
     public ReportTask await(UUID id, Duration timeout) throws InterruptedException {
-        long since = events.position();
-        Semaphore ended = new Semaphore(0);
-        try (ReportEvents.Subscription sub = events.subscribeToEnd(id, since, ended::release)) {
-            return awaitEnd(read(id), since, ended, timeout);
-        }
+        return awaitEnd(id, events.position(), () -> read(id), timeout);
     }
 
     /**
@@ -336,10 +333,7 @@ public final class ReportQueueService implements AutoCloseable {
         long since = events.position();
         Submission s = submit(request);
         submitted.accept(s);
-        Semaphore ended = new Semaphore(0);
-        try (ReportEvents.Subscription sub = events.subscribeToEnd(s.task().id(), since, ended::release)) {
-            return awaitEnd(s.task(), since, ended, timeout);
-        }
+        return awaitEnd(s.task().id(), since, s::task, timeout);
     }
 
     /** How often a waiter reads its task without a wake-up (200 ms); a test sets it long, to see the wake-ups. */
@@ -348,21 +342,27 @@ public final class ReportQueueService implements AutoCloseable {
         return this;
     }
 
-    private ReportTask awaitEnd(ReportTask known, long since, Semaphore ended, Duration timeout)
+    /**
+     * Subscribed to the task's end from {@code since} (a position taken before anything could end it), starts from
+     * {@code known} (got once subscribed) and waits for the end or the timeout.
+     */
+    private ReportTask awaitEnd(UUID id, long since, Supplier<ReportTask> known, Duration timeout)
             throws InterruptedException {
-        Instant deadline = clock.instant().plus(timeout);
-        ReportTask t = known;
-        while (!t.state().terminal()) {
-            long left = Duration.between(clock.instant(), deadline).toMillis();
-            if (left <= 0) {
-                return t;
+        Semaphore ended = new Semaphore(0);
+        try (ReportEvents.Subscription sub = events.subscribeToEnd(id, since, ended::release)) {
+            Instant deadline = clock.instant().plus(timeout);
+            ReportTask t = known.get();
+            while (!t.state().terminal()) {
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0) {
+                    return t;
+                }
+                ended.tryAcquire(Math.min(left, awaitPoll.toMillis()), TimeUnit.MILLISECONDS);
+                ended.drainPermits();
+                t = events.endSince(id, since).orElseGet(() -> read(id));
             }
-            ended.tryAcquire(Math.min(left, awaitPoll.toMillis()), TimeUnit.MILLISECONDS);
-            ended.drainPermits();
-            UUID id = t.id();
-            t = events.endSince(id, since).orElseGet(() -> read(id));
+            return t;
         }
-        return t;
     }
 
     private ReportTask read(UUID id) {
