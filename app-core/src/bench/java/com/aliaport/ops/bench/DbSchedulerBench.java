@@ -49,17 +49,6 @@ public final class DbSchedulerBench {
     /** db-scheduler's table (the schema its documentation gives for PostgreSQL), shared with queue-statements.sh. */
     private static final String SCHEMA = "bench/sql/dbscheduler-schema.sql";
 
-    /** The schema's text, found from the working directory up (the scripts run from the repository's root). */
-    private static String schema() throws IOException {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path file = dir.resolve(SCHEMA);
-            if (Files.exists(file)) {
-                return Files.readString(file);
-            }
-        }
-        throw new FileNotFoundException(SCHEMA + " (the bench runs from the repository)");
-    }
-
     private static final int THREADS = 2;
     private static final Duration POLLING = Duration.ofMillis(100);
 
@@ -190,5 +179,16 @@ public final class DbSchedulerBench {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The schema's text, found from the working directory up (the scripts run from the repository's root). */
+    private static String schema() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(SCHEMA);
+            if (Files.exists(file)) {
+                return Files.readString(file);
+            }
+        }
+        throw new FileNotFoundException(SCHEMA + " (the bench runs from the repository)");
     }
 }
