@@ -36,11 +36,34 @@ public final class FixedSql {
     }
 
     public <T> List<T> query(String sql, Row<T> row, Object... params) {
-        return run(sql, params, ps -> {
+        return dsl.connectionResult(connection -> query(connection, sql, row, params));
+    }
+
+    /** As {@link #query}, on {@code connection} (a transaction its caller holds open). */
+    public static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... params) {
+        return run(connection, sql, params, ps -> {
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(row.map(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * As {@link #query(Connection, String, Row, Object...)} for a text of several statements sent together (one
+     * round trip), {@code params} those of the first: the rows of the first one's result.
+     */
+    public static <T> List<T> queryFirst(Connection connection, String sql, Row<T> row, Object... params) {
+        return run(connection, sql, params, ps -> {
+            List<T> out = new ArrayList<>();
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        out.add(row.map(rs));
+                    }
                 }
             }
             return out;
@@ -57,22 +80,20 @@ public final class FixedSql {
 
     /** Runs an INSERT, UPDATE or DELETE; the number of rows it changed. */
     public int update(String sql, Object... params) {
-        return run(sql, params, PreparedStatement::executeUpdate);
+        return dsl.connectionResult(connection -> run(connection, sql, params, PreparedStatement::executeUpdate));
     }
 
     private interface Execution<T> {
         T run(PreparedStatement ps) throws SQLException;
     }
 
-    private <T> T run(String sql, Object[] params, Execution<T> execution) {
-        return dsl.connectionResult(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                bind(connection, ps, params);
-                return execution.run(ps);
-            } catch (SQLException e) {
-                throw new DataAccessException("SQL [" + firstLine(sql) + "]; " + e.getMessage(), e);
-            }
-        });
+    private static <T> T run(Connection connection, String sql, Object[] params, Execution<T> execution) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(connection, ps, params);
+            return execution.run(ps);
+        } catch (SQLException e) {
+            throw new DataAccessException("SQL [" + firstLine(sql) + "]; " + e.getMessage(), e);
+        }
     }
 
     private static void bind(Connection connection, PreparedStatement ps, Object[] params) throws SQLException {

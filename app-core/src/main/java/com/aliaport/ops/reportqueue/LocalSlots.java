@@ -1,5 +1,6 @@
 package com.aliaport.ops.reportqueue;
 
+import com.aliaport.ops.reportqueue.db.HeldSubmission;
 import java.util.List;
 
 /**
@@ -22,6 +23,9 @@ public interface LocalSlots {
 
         /** Runs {@code claimed} (claimed for {@link #workerId()} in its insert) in this slot; returns at once. */
         void run(ReportTask claimed);
+
+        /** Runs the task of {@code held} in this slot, its submission held open (see there); returns at once. */
+        void runHeld(HeldSubmission held);
 
         /** Gives the slot back unused: the submission was refused or not written. */
         void release();

@@ -6,6 +6,7 @@ import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportDataException;
 import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.report.ReportStoppedException;
+import com.aliaport.ops.reportqueue.db.HeldSubmission;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.ReportKeys;
 import com.aliaport.ops.storage.ReportStorage;
@@ -73,6 +74,8 @@ final class ReportExecution {
     private final String consumer;
     /** Set by {@link #runHere}: a SUCCESS is written by the finishing thread when the results' writer is idle. */
     private boolean writesOwnSuccess;
+    /** Set by {@link #runHere}: the task's submission, held open until the SUCCESS or a {@link #releaseHeld}. */
+    private HeldSubmission held;
 
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     /** When the claim was last confirmed (claim or heartbeat). */
@@ -171,14 +174,18 @@ final class ReportExecution {
      * starts its supervision (heartbeats, cancel, the soft and hard limits) in a thread of its own, which then
      * records the result; otherwise this thread does. Either writes a SUCCESS itself when the results' writer is idle
      * (the node was idle: a waiter is likely waiting, and no slot is held up by the commit). {@code done} runs once,
-     * when the attempt is concluded (or abandoned at its hard limit).
+     * when the attempt is concluded (or abandoned at its hard limit). {@code held}: the task's submission held open
+     * ({@link HeldSubmission}), committed with a quick SUCCESS or before anything else is written; or null.
      */
-    void runHere(LateSupervision watchdog, Duration quick, Runnable done) {
+    void runHere(LateSupervision watchdog, Duration quick, HeldSubmission held, Runnable done) {
         writesOwnSuccess = true;
+        this.held = held;
         ReportBuilder builder = builders.get(task.type());
         if (builder == null) {
             try {
-                run(); // records the missing builder
+                if (releaseHeld()) {
+                    run(); // records the missing builder
+                }
             } finally {
                 done.run();
             }
@@ -189,7 +196,9 @@ final class ReportExecution {
             file = builder.producesFile() ? scratchFile() : null;
         } catch (IOException e) {
             try {
-                failed(e);
+                if (releaseHeld()) {
+                    failed(e);
+                }
             } finally {
                 done.run();
             }
@@ -202,7 +211,11 @@ final class ReportExecution {
         LateSupervision.Watch watch = watchdog.watch(
                 quick,
                 body::isDone,
-                () -> end(superviseUntilEnded(started, body, runner, Duration.ZERO, null), body, file, done));
+                () -> end(
+                        releaseHeld() && superviseUntilEnded(started, body, runner, Duration.ZERO, null),
+                        body,
+                        file,
+                        done));
         String name = Thread.currentThread().getName();
         try {
             body(builder, file, body, runner).run();
@@ -338,7 +351,10 @@ final class ReportExecution {
     private void conclude(CompletableFuture<Void> body, Path file) {
         Throwable failure = body.isCompletedExceptionally() ? causeOf(body) : null;
         Stop reason = stop.get();
-        if (reason == Stop.LEASE_LOST) {
+        // Only a SUCCESS without a file is written with a held submission; before an upload or any other end, the
+        // submission is committed alone.
+        boolean plainSuccess = failure == null && reason == null && file == null;
+        if (reason == Stop.LEASE_LOST || (!plainSuccess && !releaseHeld())) {
             return;
         }
         if (reason == Stop.CANCELLED) {
@@ -406,9 +422,26 @@ final class ReportExecution {
                 new ReportTaskRepository.StoredFile(key, size, clock.instant().plus(settings.fileRetention()))));
     }
 
-    /** Hands the SUCCESS to the group commit of results (a slot does not wait for its WAL flush), or writes it. */
+    /**
+     * Writes the SUCCESS with the held submission (one commit), or hands it to the group commit of results (a slot
+     * does not wait for its WAL flush), or writes it.
+     */
     private void recordSuccess(Optional<ReportTaskRepository.StoredFile> file) {
         var success = new ReportTaskRepository.Success(task.id(), task.fencingToken(), file);
+        if (held != null) {
+            try {
+                if (held.succeed(success, clock.instant()).isPresent()) {
+                    log.info("report task {} SUCCESS, committed with its submission", task.id());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "report task {}: its submission and result not committed ({}); its submitter was told",
+                        task.id(),
+                        e.toString());
+                return;
+            }
+        }
         (writesOwnSuccess ? results.writeOrSubmit(success) : results.submit(success)).whenComplete((won, error) -> {
             if (error != null) {
                 log.warn(
@@ -453,6 +486,27 @@ final class ReportExecution {
                     error,
                     "FAILURE",
                     clock.instant()));
+        }
+    }
+
+    /**
+     * Commits the held submission, if any, before anything of this run is written or seen by others. False when it is
+     * lost (its commit failed; its submitter was told): the run stops and writes nothing.
+     */
+    private boolean releaseHeld() {
+        if (held == null) {
+            return true;
+        }
+        try {
+            held.release();
+            return true;
+        } catch (RuntimeException e) {
+            stop.compareAndSet(null, Stop.LEASE_LOST);
+            log.warn(
+                    "report task {}: its submission not committed ({}); the run stops, its submitter was told",
+                    task.id(),
+                    e.toString());
+            return false;
         }
     }
 
@@ -507,6 +561,9 @@ final class ReportExecution {
                 return;
             }
             lastWrite = now;
+            if (!releaseHeld()) {
+                return;
+            }
             try {
                 if (!tasks.progress(task.id(), task.fencingToken(), current, total, status, now)) {
                     stop.compareAndSet(null, Stop.LEASE_LOST);

@@ -3,6 +3,7 @@ package com.aliaport.ops.reportqueue;
 import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.db.HeldSubmission;
 import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import java.nio.charset.StandardCharsets;
@@ -117,8 +118,12 @@ public final class ReportQueueService implements AutoCloseable {
      * naming the field, or a {@link ReportQueueException} (unknown type, rate limit, backlog, key reuse).
      */
     public Submission submit(SubmitRequest request) {
+        return answered(submit(request, Waiting.FOR_ANSWER));
+    }
+
+    private static Submission answered(CompletableFuture<Submission> submission) {
         try {
-            return submit(request, true).join();
+            return submission.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -133,11 +138,20 @@ public final class ReportQueueService implements AutoCloseable {
      * with the rate-limit, backlog or database error). Requests in flight together share one commit.
      */
     public CompletableFuture<Submission> submitAsync(SubmitRequest request) {
-        return submit(request, false);
+        return submit(request, Waiting.NOT);
     }
 
-    /** {@code waiting}: the caller blocks on the answer, so when nothing else is being written it writes its own. */
-    private CompletableFuture<Submission> submit(SubmitRequest request, boolean waiting) {
+    /** What the submitter waits for, which decides how its submission is written. */
+    private enum Waiting {
+        /** Nothing: the submission joins the next batch of the group commit. */
+        NOT,
+        /** The answer: when nothing else is being written, the submitter writes its own. */
+        FOR_ANSWER,
+        /** The end: with a slot of this node waiting, the submission is held open while it runs (see held()). */
+        FOR_END
+    }
+
+    private CompletableFuture<Submission> submit(SubmitRequest request, Waiting waiting) {
         ReportBuilder builder = builders.get(request.type());
         if (builder == null) {
             throw new ReportQueueException.UnknownType(request.type(), builders.keySet());
@@ -166,7 +180,47 @@ public final class ReportQueueService implements AutoCloseable {
                 key,
                 hash,
                 clock.instant());
-        return waiting ? submissions.writeOrSubmit(task) : submissions.submit(task);
+        return switch (waiting) {
+            case NOT -> submissions.submit(task);
+            case FOR_ANSWER -> submissions.writeOrSubmit(task);
+            case FOR_END -> held(task).orElseGet(() -> submissions.writeOrSubmit(task));
+        };
+    }
+
+    /**
+     * For a submitter that waits for the end, with a slot of this node waiting for work: the submission inserted
+     * claimed for that slot in a transaction left open, and run there at once ({@link HeldSubmission}); a quick
+     * report's SUCCESS is committed with it, one WAL flush for both. Answered once committed: the submitter learns
+     * of the task no sooner than from a submission written alone. Empty when no slot waits.
+     */
+    private Optional<CompletableFuture<Submission>> held(ReportTaskAdmissions.NewTask task) {
+        List<LocalSlots.Reservation> idle = localSlots.reserve(1);
+        if (idle.isEmpty()) {
+            return Optional.empty();
+        }
+        LocalSlots.Reservation slot = idle.getFirst();
+        Instant now = clock.instant();
+        ReportTaskAdmissions.Held held;
+        try {
+            held = admissions.admitAndHold(
+                    task,
+                    slot.workerId(),
+                    now,
+                    now.plus(settings.lease()),
+                    now.minus(RATE_WINDOW),
+                    settings.ratePerMinute());
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+        if (held.submission().isEmpty()) {
+            slot.release();
+            return Optional.of(CompletableFuture.completedFuture(answer(task, held.admission(), now)));
+        }
+        HeldSubmission submission = held.submission().get();
+        backlog.added(1);
+        slot.runHeld(submission);
+        return Optional.of(submission.committed().thenApply(t -> new Submission(t, true)));
     }
 
     /**
@@ -326,12 +380,14 @@ public final class ReportQueueService implements AutoCloseable {
      * the task as last known. The waiter takes its position in the changes before the submission and subscribes to
      * the end with it, so it reads nothing before the end wakes it (a read right after the submission competed with
      * the quick report's own SUCCESS for the machine; issue 17), and a SUCCESS written by this process hands it the
-     * task as written, so it reads nothing after either.
+     * task as written, so it reads nothing after either. With a slot of this node waiting, the submission is held open
+     * while the slot runs it and a quick report's SUCCESS commits with it: {@code submitted} is told once the
+     * submission is committed, which for a quick report is when it has ended (the answer then holds the ended task).
      */
     public ReportTask submitAndAwait(SubmitRequest request, Duration timeout, Consumer<Submission> submitted)
             throws InterruptedException {
         long since = events.position();
-        Submission s = submit(request);
+        Submission s = answered(submit(request, Waiting.FOR_END));
         submitted.accept(s);
         return awaitEnd(s.task().id(), since, s::task, timeout);
     }

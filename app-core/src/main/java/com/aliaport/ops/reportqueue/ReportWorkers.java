@@ -3,6 +3,7 @@ package com.aliaport.ops.reportqueue;
 import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.reportqueue.db.HeldSubmission;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.ReportStorage;
 import java.io.IOException;
@@ -229,12 +230,25 @@ public final class ReportWorkers implements AutoCloseable {
 
         @Override
         public void run(ReportTask claimed) {
+            run(claimed, null);
+        }
+
+        @Override
+        public void runHeld(HeldSubmission held) {
+            run(held.task(), held);
+        }
+
+        /** {@code held}: the submission held open, or null. */
+        private void run(ReportTask claimed, HeldSubmission held) {
             try {
                 // The report runs in the thread it is handed to; supervised only if it outlasts QUICK.
                 directRuns.execute(() -> new ReportExecution(workshop, claimed, workerId())
-                        .runHere(lateSupervision, QUICK, () -> states.release(slot)));
+                        .runHere(lateSupervision, QUICK, held, () -> states.release(slot)));
             } catch (RejectedExecutionException stopping) {
                 states.release(slot);
+                if (held != null) {
+                    held.release(); // committed, so that its lease brings it back as any other
+                }
                 log.info("report task {}: node stopping before it ran; its lease will bring it back", claimed.id());
             }
         }

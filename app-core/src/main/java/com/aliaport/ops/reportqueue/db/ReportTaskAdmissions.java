@@ -2,6 +2,7 @@ package com.aliaport.ops.reportqueue.db;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.db.OpenTransaction;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
@@ -19,10 +20,12 @@ import org.jooq.DSLContext;
  * is {@link ReportTaskRepository}.
  */
 public final class ReportTaskAdmissions {
+    private final DSLContext dsl;
     private final FixedSql sql;
     private final ReportChanges changes;
 
     ReportTaskAdmissions(DSLContext dsl, ReportChanges changes) {
+        this.dsl = dsl;
         this.sql = new FixedSql(dsl);
         this.changes = changes;
     }
@@ -119,6 +122,63 @@ public final class ReportTaskAdmissions {
             Instant leaseUntil,
             Instant windowStart,
             int ratePerWindow) {
+        return admit(sql::query, true, batch, claims, claimedAt, leaseUntil, windowStart, ratePerWindow);
+    }
+
+    /** A submission admitted in a transaction left open, or refused (nothing held then). */
+    public record Held(Admission admission, Optional<HeldSubmission> submission) {}
+
+    /**
+     * As {@link #admitAndInsert(List, Map, Instant, Instant, Instant, int)} for one submission claimed for
+     * {@code workerId}, its transaction left open once it is inserted: a {@link HeldSubmission}, which commits it.
+     * A refused one holds nothing.
+     */
+    public Held admitAndHold(
+            NewTask task,
+            String workerId,
+            Instant claimedAt,
+            Instant leaseUntil,
+            Instant windowStart,
+            int ratePerWindow) {
+        OpenTransaction transaction = OpenTransaction.begin(dsl);
+        try {
+            Admission a = admit(
+                            transaction::query,
+                            false,
+                            List.of(task),
+                            Map.of(task.id(), workerId),
+                            claimedAt,
+                            leaseUntil,
+                            windowStart,
+                            ratePerWindow)
+                    .get(task.id());
+            if (a instanceof Admission.Created c) {
+                return new Held(a, Optional.of(new HeldSubmission(transaction, c.task(), changes)));
+            }
+            transaction.close();
+            return new Held(a, Optional.empty());
+        } catch (RuntimeException e) {
+            transaction.close();
+            throw e;
+        }
+    }
+
+    /** Runs the admission's statement, on its own or in a transaction held open. */
+    @FunctionalInterface
+    private interface Statement {
+        void run(String sql, FixedSql.Row<Object> row, Object... params);
+    }
+
+    /** The admission of {@code batch}; {@code announce}: tell the changes of what was inserted (committed). */
+    private Map<UUID, Admission> admit(
+            Statement statement,
+            boolean announce,
+            List<NewTask> batch,
+            Map<UUID, String> claims,
+            Instant claimedAt,
+            Instant leaseUntil,
+            Instant windowStart,
+            int ratePerWindow) {
         if (batch.isEmpty()) {
             return Map.of();
         }
@@ -149,7 +209,7 @@ public final class ReportTaskAdmissions {
         Map<UUID, Admission> out = new LinkedHashMap<>();
         Map<UUID, Map<String, String>> known = new HashMap<>();
         batch.forEach(t -> known.put(t.id(), t.parameters()));
-        sql.query(
+        statement.run(
                 ADMIT_AND_INSERT,
                 rs -> {
                     UUID id = rs.getObject("submitted_id", UUID.class);
@@ -158,7 +218,9 @@ public final class ReportTaskAdmissions {
                         a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
                     } else if (rs.getObject("id") != null) {
                         a = new Admission.Created(ReportTaskRows.toTask(rs, known.get(id)));
-                        changes.changed(id);
+                        if (announce) {
+                            changes.changed(id);
+                        }
                     } else {
                         a = new Admission.KeyTaken();
                     }

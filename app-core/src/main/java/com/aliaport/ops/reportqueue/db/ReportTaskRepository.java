@@ -293,6 +293,23 @@ public final class ReportTaskRepository {
         if (batch.isEmpty()) {
             return Set.of();
         }
+        Object[] params = successParams(batch, at);
+        Set<UUID> won = new HashSet<>();
+        if (changes.wantsEndedRows()) {
+            // Someone here waits for a result: read the rows back and hand them over, so the waiter need not.
+            for (ReportTask t : sql.query(SUCCEED_ROWS, ReportTaskRows::toTask, params)) {
+                won.add(t.id());
+                changes.ended(t);
+            }
+        } else {
+            won.addAll(sql.query(SUCCEED_IDS, rs -> rs.getObject(1, UUID.class), params));
+            won.forEach(changes::finished);
+        }
+        return won;
+    }
+
+    /** The parameters of {@link #SUCCEED_IDS} and {@link #SUCCEED_ROWS} for {@code batch}. */
+    static Object[] successParams(List<Success> batch, Instant at) {
         int n = batch.size();
         UUID[] ids = new UUID[n];
         Long[] tokens = new Long[n];
@@ -307,19 +324,7 @@ public final class ReportTaskRepository {
             sizes[i] = s.file().map(StoredFile::sizeBytes).orElse(null);
             expires[i] = s.file().map(StoredFile::expiresAt).orElse(null);
         }
-        Object[] params = {ids, tokens, keys, sizes, expires, n, at, at, at};
-        Set<UUID> won = new HashSet<>();
-        if (changes.wantsEndedRows()) {
-            // Someone here waits for a result: read the rows back and hand them over, so the waiter need not.
-            for (ReportTask t : sql.query(SUCCEED_ROWS, ReportTaskRows::toTask, params)) {
-                won.add(t.id());
-                changes.ended(t);
-            }
-        } else {
-            won.addAll(sql.query(SUCCEED_IDS, rs -> rs.getObject(1, UUID.class), params));
-            won.forEach(changes::finished);
-        }
-        return won;
+        return new Object[] {ids, tokens, keys, sizes, expires, n, at, at, at};
     }
 
     // "LIMIT ?" (the batch's size: it limits nothing) lets PostgreSQL keep one plan for the statement. Planned
@@ -345,7 +350,7 @@ public final class ReportTaskRepository {
                 WHERE a.task_id = c.id AND a.fencing_token = c.fencing_token AND a.outcome IS NULL)
             """;
     private static final String SUCCEED_IDS = SUCCEED.formatted("t.id, t.fencing_token") + "SELECT id FROM changed";
-    private static final String SUCCEED_ROWS = SUCCEED.formatted("t.*") + "SELECT * FROM changed";
+    static final String SUCCEED_ROWS = SUCCEED.formatted("t.*") + "SELECT * FROM changed";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, ReportErrorCode code, String error, Instant retryAt, Instant at) {

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -55,6 +56,9 @@ public final class ReportApi {
     private static final Logger log = LoggerFactory.getLogger(ReportApi.class);
     static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final int MAX_IDEMPOTENCY_KEY = 200;
+    /** The longest {@code Prefer: wait} honoured: a caller wanting longer follows the task's status or events. */
+    static final int MAX_PREFER_WAIT_SECONDS = 60;
+
     private static final Duration SSE_FALLBACK_POLL = Duration.ofSeconds(2);
     /**
      * A comment line on a quiet stream. It keeps proxies from closing the stream and is also how a client that
@@ -136,7 +140,13 @@ public final class ReportApi {
             throw ApiError.badField(
                     "type", "unknown report type '" + type + "' (known: " + String.join(", ", service.types()) + ")");
         }
-        ReportQueueService.Submission s = service.submit(new ReportQueueService.SubmitRequest(type, body, user, key));
+        var request = new ReportQueueService.SubmitRequest(type, body, user, key);
+        OptionalInt wait = seed ? OptionalInt.empty() : preferredWait(ctx.header("Prefer"));
+        if (wait.isPresent()) {
+            generateAndWait(ctx, request, wait.getAsInt());
+            return;
+        }
+        ReportQueueService.Submission s = service.submit(request);
         ReportTask t = s.task();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", t.id().toString());
@@ -155,6 +165,53 @@ public final class ReportApi {
                 s.created()
                         ? "Rapor oluşturma başlatıldı. Task ID ile progress takip edebilirsiniz."
                         : "Bu Idempotency-Key ile daha önce oluşturulan görev.");
+    }
+
+    /**
+     * {@code Prefer: wait=N} (RFC 7240) on a submission: the answer waits up to N seconds (at most
+     * {@link #MAX_PREFER_WAIT_SECONDS}) for the task's end. Ended: 200 with its status, as {@code GET} gives it;
+     * otherwise 202 with its state then. A quick report asked for this way, on a node with a slot waiting, has its
+     * submission and result committed together (ReportQueueService.submitAndAwait).
+     */
+    private void generateAndWait(Context ctx, ReportQueueService.SubmitRequest request, int seconds) {
+        ReportQueueService.Submission[] submitted = new ReportQueueService.Submission[1];
+        ReportTask end;
+        try {
+            end = service.submitAndAwait(request, Duration.ofSeconds(seconds), s -> submitted[0] = s);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.of(503, "UNAVAILABLE", "the daemon is stopping");
+        }
+        Map<String, Object> data = statusData(end, false);
+        data.put("status_url", "/api/reports/" + end.id());
+        ctx.header("Location", "/api/reports/" + end.id());
+        ctx.header("Preference-Applied", "wait=" + seconds);
+        ok(
+                ctx,
+                end.state().terminal() ? 200 : 202,
+                data,
+                !submitted[0].created()
+                        ? "Bu Idempotency-Key ile daha önce oluşturulan görev."
+                        : end.state().terminal()
+                                ? "Rapor görevi tamamlandı."
+                                : "Rapor oluşturma başlatıldı. Task ID ile progress takip edebilirsiniz.");
+    }
+
+    /** The seconds of a valid {@code wait} preference, capped; none when absent or not a whole number (ignored). */
+    static OptionalInt preferredWait(String prefer) {
+        if (prefer == null) {
+            return OptionalInt.empty();
+        }
+        for (String preference : prefer.split(",")) {
+            String[] nameValue = preference.split(";")[0].split("=", 2);
+            if (nameValue.length == 2 && nameValue[0].strip().equalsIgnoreCase("wait")) {
+                String value = nameValue[1].strip().replace("\"", "");
+                if (value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0) {
+                    return OptionalInt.of(Math.min(Integer.parseInt(value), MAX_PREFER_WAIT_SECONDS));
+                }
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private void status(Context ctx, boolean seed) {

@@ -99,7 +99,7 @@ class ReportApiIT {
                 events);
         fixture.reconciler.start();
         ReportQueueService service = slots > 0
-                ? fixture.serviceWith(fixture.startWorkers("api-node", slots).localSlots())
+                ? fixture.serviceWith(fixture.startWorkers("api-node", slots).localSlots(), events)
                 : fixture.service;
         ReportApi api = new ReportApi(service, storage, events, Map.of(ALI, "ali", VELI, "veli"), Clock.systemUTC(), 4);
         app = Javalin.create();
@@ -222,6 +222,35 @@ class ReportApiIT {
                 .isEqualTo(200);
         Answer list = get("/api/reports", ALI);
         assertThat(list.data().findValuesAsText("task_id")).contains(id);
+    }
+
+    @Test
+    void prefer_wait_answers_with_the_end_of_a_quick_report_and_with_202_for_one_still_running(Database db)
+            throws Exception {
+        start(db, ReportQueueFixture.fast(), 1);
+
+        Answer quick = send("POST", "/api/reports/cache-refresh", ALI, "{}", Map.of("Prefer", "wait=10"));
+        Answer slow = send(
+                "POST",
+                "/api/reports/barinma",
+                ALI,
+                MARCH + ",\"rows\":20,\"row_ms\":100}",
+                Map.of("Prefer", "respond-async, wait=1"));
+
+        assertThat(quick.status()).isEqualTo(200);
+        assertThat(quick.raw().headers().firstValue("Preference-Applied")).contains("wait=10");
+        assertThat(quick.data().get("state").asText()).isEqualTo("SUCCESS");
+        assertThat(quick.data().get("status").asText()).isEqualTo("Tamamlandı");
+        String id = quick.data().get("task_id").asText();
+        assertThat(get("/api/reports/" + id, ALI).data().get("state").asText()).isEqualTo("SUCCESS");
+        assertThat(slow.status()).isEqualTo(202);
+        assertThat(slow.raw().headers().firstValue("Preference-Applied")).contains("wait=1");
+        assertThat(slow.data().get("state").asText()).isIn("STARTED", "PROGRESS");
+        assertThat(slow.raw().headers().firstValue("Location"))
+                .contains("/api/reports/" + slow.data().get("task_id").asText());
+        JsonNode done =
+                pollUntilDone("/api/reports/" + slow.data().get("task_id").asText(), ALI, new HashSet<>());
+        assertThat(done.get("state").asText()).isEqualTo("SUCCESS");
     }
 
     @Test

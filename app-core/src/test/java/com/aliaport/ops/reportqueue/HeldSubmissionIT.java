@@ -1,0 +1,256 @@
+package com.aliaport.ops.reportqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aliaport.ops.db.Database;
+import com.aliaport.ops.report.ReportBuilder;
+import com.aliaport.ops.report.ReportProgress;
+import com.aliaport.ops.reportqueue.db.PgReportEvents;
+import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.testsupport.PostgresExtension;
+import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.exception.DataAccessException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A submission held open while a slot of its node runs it, for a submitter that waits for the end
+ * ({@link ReportQueueService#submitAndAwait}, issue 17), on the real PostgreSQL and Redis: a quick report's
+ * submission and SUCCESS are committed together and nobody sees the task before; progress or a run past the quick
+ * window commits the submission first; a held transaction whose connection dies loses the task whole and tells the
+ * submitter; a refused submission holds nothing.
+ */
+@ExtendWith(PostgresExtension.class)
+class HeldSubmissionIT extends QueueFixtureTest {
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private PgReportEvents events;
+    private ReportWorkers workers;
+
+    @AfterEach
+    void openGateAndCloseEvents() {
+        gate.countDown();
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    /**
+     * A report without a file that says it started, writes progress first if asked ({@code progress}), and ends
+     * when the test opens the gate.
+     */
+    private ReportBuilder gated() {
+        return new ReportBuilder() {
+            @Override
+            public String type() {
+                return "gated";
+            }
+
+            @Override
+            public Map<String, String> validate(Map<String, Object> raw) {
+                return raw.containsKey("progress") ? Map.of("progress", "yes") : Map.of();
+            }
+
+            @Override
+            public void write(Map<String, String> parameters, OutputStream out, ReportProgress progress) {
+                if (parameters.containsKey("progress")) {
+                    progress.update(1, 2, "yarısı hazır");
+                }
+                started.countDown();
+                try {
+                    if (!gate.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never opened the gate");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public boolean producesFile() {
+                return false;
+            }
+        };
+    }
+
+    private ReportQueueService serviceWithWaitingSlot(Database db, ReportQueueSettings settings) throws Exception {
+        events = new PgReportEvents(db.dataSource());
+        fixture = ReportQueueFixture.inFolder(db, settings, dir, List.of(gated()), events);
+        workers = fixture.startWorkers("node-a", 1);
+        awaitWaitingSlot(workers);
+        return fixture.serviceWith(workers.localSlots(), events);
+    }
+
+    private static ReportQueueService.SubmitRequest gatedRequest(boolean progress) {
+        return new ReportQueueService.SubmitRequest(
+                "gated", progress ? Map.of("progress", true) : Map.of(), "u1", Optional.empty());
+    }
+
+    /**
+     * Submits and waits in a thread of its own; the task as stored when the submitter was told of it (read by another
+     * connection) lands in {@code toldAsStored}.
+     */
+    private static CompletableFuture<ReportTask> submitAndAwait(
+            ReportQueueService service, boolean progress, AtomicReference<ReportTask> toldAsStored, Database db) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.submitAndAwait(
+                        gatedRequest(progress),
+                        Duration.ofSeconds(30),
+                        s -> toldAsStored.set(new ReportTaskRepository(db.dsl())
+                                .find(s.task().id())
+                                .orElse(null)));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Rows of {@code table} (report_tasks or report_task_attempts) as another connection sees them. */
+    private static int rows(Database db, String table) {
+        return db.dsl().fetchSingle("SELECT count(*) FROM " + table).get(0, Integer.class);
+    }
+
+    /** The task as stored when its submitter was told of it, once it was (up to 10 s). */
+    private static ReportTask onceTold(AtomicReference<ReportTask> told) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (told.get() == null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        return told.get();
+    }
+
+    private static int idleInTransaction(Database db) {
+        return db.dsl()
+                .fetchSingle("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND state = 'idle in transaction'")
+                .get(0, Integer.class);
+    }
+
+    @Test
+    void a_quick_report_awaited_by_its_submitter_is_committed_with_its_success_and_unseen_before(Database db)
+            throws Exception {
+        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
+        AtomicReference<ReportTask> told = new AtomicReference<>();
+
+        CompletableFuture<ReportTask> end = submitAndAwait(service, false, told, db);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        int seenWhileRunning = rows(db, "report_tasks");
+        gate.countDown();
+        ReportTask done = end.get(10, TimeUnit.SECONDS);
+
+        assertThat(seenWhileRunning)
+                .as("rows of the running task seen by another connection")
+                .isZero();
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(told.get())
+                .as("the task as stored when its submitter was told of it")
+                .isNotNull()
+                .extracting(ReportTask::state)
+                .isEqualTo(ReportState.SUCCESS);
+        List<ReportTaskRepository.Attempt> attempts = fixture.tasks.attempts(done.id());
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.getFirst().outcome()).contains("SUCCESS");
+        assertThat(idleInTransaction(db)).isZero();
+    }
+
+    @Test
+    void a_report_that_writes_progress_commits_its_submission_first_and_its_success_after(Database db)
+            throws Exception {
+        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
+        AtomicReference<ReportTask> told = new AtomicReference<>();
+
+        CompletableFuture<ReportTask> end = submitAndAwait(service, true, told, db);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        int seenWhileRunning = rows(db, "report_tasks");
+        ReportTask toldWhileRunning = onceTold(told);
+        // Told once the submission was committed, just before the progress write: STARTED or already PROGRESS.
+        ReportTask inProgress = await(toldWhileRunning.id(), t -> t.state() == ReportState.PROGRESS);
+        gate.countDown();
+        ReportTask done = end.get(10, TimeUnit.SECONDS);
+
+        assertThat(seenWhileRunning).isEqualTo(1);
+        assertThat(toldWhileRunning.state().terminal())
+                .as("the submitter told of the task, as stored, before it ended")
+                .isFalse();
+        assertThat(inProgress.progress().status()).contains("yarısı hazır");
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(fixture.tasks.attempts(done.id())).singleElement().satisfies(a -> assertThat(a.outcome())
+                .contains("SUCCESS"));
+    }
+
+    @Test
+    void a_report_running_past_the_quick_window_has_its_submission_committed_and_is_supervised(Database db)
+            throws Exception {
+        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
+        AtomicReference<ReportTask> told = new AtomicReference<>();
+
+        CompletableFuture<ReportTask> end = submitAndAwait(service, false, told, db);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        ReportTask toldWhileRunning = onceTold(told);
+        // Past the first heartbeat (0.5 s with these settings): the supervision beats for the committed claim.
+        ReportTask beaten = await(toldWhileRunning.id(), t -> t.leaseUntil()
+                .orElseThrow()
+                .isAfter(toldWhileRunning.leaseUntil().orElseThrow()));
+        gate.countDown();
+        ReportTask done = end.get(10, TimeUnit.SECONDS);
+
+        assertThat(toldWhileRunning.state()).isEqualTo(ReportState.STARTED);
+        assertThat(beaten.state()).isEqualTo(ReportState.STARTED);
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(idleInTransaction(db)).isZero();
+    }
+
+    @Test
+    void a_held_submission_whose_connection_dies_is_lost_whole_and_its_submitter_gets_the_error(Database db)
+            throws Exception {
+        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
+        AtomicReference<ReportTask> told = new AtomicReference<>();
+
+        CompletableFuture<ReportTask> end = submitAndAwait(service, false, told, db);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        int killed = db.dsl()
+                .fetchSingle("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND state = 'idle in transaction'")
+                .get(0, Integer.class);
+        gate.countDown();
+
+        assertThat(killed).as("held transactions terminated").isEqualTo(1);
+        assertThatThrownBy(() -> end.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+        assertThat(told.get()).as("the submitter told of a task").isNull();
+        assertThat(rows(db, "report_tasks")).isZero();
+        assertThat(rows(db, "report_task_attempts")).isZero();
+        // The slot serves the next one.
+        AtomicReference<ReportTask> next = new AtomicReference<>();
+        CompletableFuture<ReportTask> again = submitAndAwait(service, false, next, db);
+        assertThat(again.get(10, TimeUnit.SECONDS).state()).isEqualTo(ReportState.SUCCESS);
+    }
+
+    @Test
+    void a_submission_over_the_rate_holds_nothing_and_leaves_the_slot_free(Database db) throws Exception {
+        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.limited(1, 10_000));
+        gate.countDown();
+        ReportTask first = service.submitAndAwait(gatedRequest(false), Duration.ofSeconds(10), s -> {});
+        awaitWaitingSlot(workers);
+
+        assertThatThrownBy(() -> service.submitAndAwait(gatedRequest(false), Duration.ofSeconds(10), s -> {}))
+                .isInstanceOf(ReportQueueException.RateLimited.class);
+
+        awaitWaitingSlot(workers); // given back: it would fail after 10 s if the refusal kept it
+        assertThat(first.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(rows(db, "report_tasks")).isEqualTo(1);
+        assertThat(idleInTransaction(db)).isZero();
+    }
+}
