@@ -38,6 +38,7 @@ class HeldSubmissionIT extends QueueFixtureTest {
     private final CountDownLatch gate = new CountDownLatch(1);
     private PgReportEvents events;
     private ReportWorkers workers;
+    private ReportQueueService service;
 
     @AfterEach
     void openGateAndCloseEvents() {
@@ -90,7 +91,8 @@ class HeldSubmissionIT extends QueueFixtureTest {
         fixture = ReportQueueFixture.inFolder(db, settings, dir, List.of(gated()), events);
         workers = fixture.startWorkers("node-a", 1);
         awaitWaitingSlot(workers);
-        return fixture.serviceWith(workers.localSlots(), events);
+        service = fixture.serviceWith(workers.localSlots(), events);
+        return service;
     }
 
     private static ReportQueueService.SubmitRequest gatedRequest(boolean progress) {
@@ -118,6 +120,18 @@ class HeldSubmissionIT extends QueueFixtureTest {
         });
     }
 
+    /**
+     * A gated report submitted and awaited (in a thread of its own) on a node with a slot waiting, once it has
+     * started: the end to come; the task as stored when its submitter was told of it lands in {@code told}.
+     */
+    private CompletableFuture<ReportTask> submittedAndStarted(
+            Database db, boolean progress, AtomicReference<ReportTask> told) throws Exception {
+        CompletableFuture<ReportTask> end =
+                submitAndAwait(serviceWithWaitingSlot(db, ReportQueueFixture.fast()), progress, told, db);
+        assertThat(started.await(10, TimeUnit.SECONDS)).as("the report started").isTrue();
+        return end;
+    }
+
     /** Rows of {@code table} (report_tasks or report_task_attempts) as another connection sees them. */
     private static int rows(Database db, String table) {
         return db.dsl().fetchSingle("SELECT count(*) FROM " + table).get(0, Integer.class);
@@ -142,11 +156,9 @@ class HeldSubmissionIT extends QueueFixtureTest {
     @Test
     void a_quick_report_awaited_by_its_submitter_is_committed_with_its_success_and_unseen_before(Database db)
             throws Exception {
-        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
         AtomicReference<ReportTask> told = new AtomicReference<>();
 
-        CompletableFuture<ReportTask> end = submitAndAwait(service, false, told, db);
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ReportTask> end = submittedAndStarted(db, false, told);
         int seenWhileRunning = rows(db, "report_tasks");
         gate.countDown();
         ReportTask done = end.get(10, TimeUnit.SECONDS);
@@ -169,11 +181,9 @@ class HeldSubmissionIT extends QueueFixtureTest {
     @Test
     void a_report_that_writes_progress_commits_its_submission_first_and_its_success_after(Database db)
             throws Exception {
-        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
         AtomicReference<ReportTask> told = new AtomicReference<>();
 
-        CompletableFuture<ReportTask> end = submitAndAwait(service, true, told, db);
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ReportTask> end = submittedAndStarted(db, true, told);
         int seenWhileRunning = rows(db, "report_tasks");
         ReportTask toldWhileRunning = onceTold(told);
         // Told once the submission was committed, just before the progress write: STARTED or already PROGRESS.
@@ -194,11 +204,9 @@ class HeldSubmissionIT extends QueueFixtureTest {
     @Test
     void a_report_running_past_the_quick_window_has_its_submission_committed_and_is_supervised(Database db)
             throws Exception {
-        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
         AtomicReference<ReportTask> told = new AtomicReference<>();
 
-        CompletableFuture<ReportTask> end = submitAndAwait(service, false, told, db);
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ReportTask> end = submittedAndStarted(db, false, told);
         ReportTask toldWhileRunning = onceTold(told);
         // Past the first heartbeat (0.5 s with these settings): the supervision beats for the committed claim.
         ReportTask beaten = await(toldWhileRunning.id(), t -> t.leaseUntil()
@@ -216,11 +224,9 @@ class HeldSubmissionIT extends QueueFixtureTest {
     @Test
     void a_held_submission_whose_connection_dies_is_lost_whole_and_its_submitter_gets_the_error(Database db)
             throws Exception {
-        ReportQueueService service = serviceWithWaitingSlot(db, ReportQueueFixture.fast());
         AtomicReference<ReportTask> told = new AtomicReference<>();
 
-        CompletableFuture<ReportTask> end = submitAndAwait(service, false, told, db);
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ReportTask> end = submittedAndStarted(db, false, told);
         int killed = db.dsl()
                 .fetchSingle("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                         + " WHERE datname = current_database() AND state = 'idle in transaction'")
