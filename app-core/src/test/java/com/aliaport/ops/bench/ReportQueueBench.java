@@ -7,7 +7,6 @@ import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.reportqueue.LocalSlots;
 import com.aliaport.ops.reportqueue.ReportChanges;
-import com.aliaport.ops.reportqueue.ReportEvents;
 import com.aliaport.ops.reportqueue.ReportQueueService;
 import com.aliaport.ops.reportqueue.ReportQueueSettings;
 import com.aliaport.ops.reportqueue.ReportReconciler;
@@ -165,18 +164,19 @@ public final class ReportQueueBench {
                     slots,
                     dir.resolve("scratch"));
             // As the daemon wires it: a submission written while a slot waits goes to that slot directly.
-            java.util.function.Function<ReportEvents, ReportQueueService> serviceWakingBy =
-                    wakes -> new ReportQueueService(
-                            repo,
-                            queue,
-                            builders,
-                            settings,
-                            Clock.systemUTC(),
-                            Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
-                            wakes);
-            ReportQueueService service = serviceWakingBy.apply(events);
-            // The same node's submissions, awaited as on another node: woken by its own LISTEN or Redis subscription.
-            ReportQueueService remoteService = serviceWakingBy.apply(remoteEvents);
+            ReportQueueService service = new ReportQueueService(
+                    repo,
+                    queue,
+                    builders,
+                    settings,
+                    Clock.systemUTC(),
+                    Boolean.getBoolean("bench.noLocalSlots") ? LocalSlots.NONE : workers.localSlots(),
+                    events);
+            // Submissions awaited as on another node: through the queue (no slot of this process at hand: with one,
+            // the submission would be held and answered with its end, session 17), woken by its own LISTEN or Redis
+            // subscription.
+            ReportQueueService remoteService = new ReportQueueService(
+                    repo, queue, builders, settings, Clock.systemUTC(), LocalSlots.NONE, remoteEvents);
             reconciler.start();
             workers.start();
 
@@ -283,8 +283,8 @@ public final class ReportQueueBench {
     /** How the waiter of a single round trip learns of the SUCCESS. */
     private enum Wake {
         LOCAL("waiter on the workers' node, woken and handed the task by the result's writer"),
-        LISTEN("waiter as on another node, woken by LISTEN"),
-        REDIS("waiter as on another node, woken by Redis pub/sub");
+        LISTEN("submitted and awaited as on another node, through the stream, woken by LISTEN"),
+        REDIS("submitted and awaited as on another node, through the stream, woken by Redis pub/sub");
 
         final String description;
 
