@@ -1,5 +1,6 @@
 package com.aliaport.ops.common;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,22 @@ public final class Loops {
                 throw vme;
             }
             log.error("{} failed: {}", context, e.toString(), e);
+            return false;
+        }
+    }
+
+    /**
+     * The wait of a loop before it tries again after a failure. False when the thread is interrupted (now or
+     * before): the loop is to end. A sleep returns at once in an interrupted thread, so a loop that only kept the
+     * interrupt would try, fail and log without pause (seen: 55,000 errors a second from a listener whose pool had
+     * closed).
+     */
+    public static boolean pause(Duration pause) {
+        try {
+            Thread.sleep(pause);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -41,7 +41,9 @@ public final class CommandListener implements AutoCloseable {
         while (running) {
             if (!Loops.runLogged("operator command listener", this::listenUntilBroken) && running) {
                 drain(); // the notification connection is down; the pool may still work
-                sleep(2_000);
+                if (!Loops.pause(Duration.ofSeconds(2))) {
+                    return;
+                }
             }
         }
     }
@@ -72,14 +74,6 @@ public final class CommandListener implements AutoCloseable {
 
     private void drain() {
         Loops.runLogged("carrying out operator commands on " + processor.handler(), processor::processWaiting);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Stops taking commands; one being carried out finishes (its actions take milliseconds). */

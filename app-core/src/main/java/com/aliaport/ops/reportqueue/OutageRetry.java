@@ -1,5 +1,6 @@
 package com.aliaport.ops.reportqueue;
 
+import com.aliaport.ops.common.Loops;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -26,8 +27,10 @@ final class OutageRetry {
                 if (giveUp.getAsBoolean()) {
                     throw e;
                 }
+                if (!Loops.pause(pause)) {
+                    throw e; // interrupted: stopping, not to be retried without pause
+                }
                 log.warn("{}: cannot be recorded yet ({}), retrying", what, e.toString());
-                sleep(pause);
                 pause = longer(pause);
             }
         }
@@ -37,13 +40,5 @@ final class OutageRetry {
     static Duration longer(Duration pause) {
         Duration doubled = pause.multipliedBy(2);
         return doubled.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : doubled;
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

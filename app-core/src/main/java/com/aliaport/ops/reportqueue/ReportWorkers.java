@@ -285,7 +285,9 @@ public final class ReportWorkers implements AutoCloseable {
             } else {
                 // Redis or PostgreSQL away: wait, then start over from this consumer's unsettled messages.
                 state.ownPending = true;
-                OutageRetry.sleep(pause);
+                if (!Loops.pause(pause)) {
+                    return;
+                }
                 pause = OutageRetry.longer(pause);
             }
         }

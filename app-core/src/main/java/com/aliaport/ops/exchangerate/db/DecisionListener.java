@@ -6,6 +6,7 @@ import com.aliaport.ops.exchangerate.RateCache;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -43,8 +44,10 @@ public final class DecisionListener implements AutoCloseable {
 
     private void loop() {
         while (running) {
-            if (!Loops.runLogged("kur anomaly decision listener", this::listenUntilBroken) && running) {
-                sleep(2_000);
+            if (!Loops.runLogged("kur anomaly decision listener", this::listenUntilBroken)
+                    && running
+                    && !Loops.pause(Duration.ofSeconds(2))) {
+                return;
             }
         }
     }
@@ -71,14 +74,6 @@ public final class DecisionListener implements AutoCloseable {
             long deleted = cache.invalidateAll();
             log.debug("{}: {} kurlar cache keys dropped", why, deleted);
         });
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -172,8 +172,8 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
         while (running) {
             boolean cleanly = Loops.runLogged("report events listener", this::listenUntilBroken);
             listening = false;
-            if (!cleanly) {
-                sleep(2_000);
+            if (!cleanly && !Loops.pause(Duration.ofSeconds(2))) {
+                return;
             }
         }
     }
@@ -242,14 +242,6 @@ public final class PgReportEvents implements ReportEvents, ReportChanges, AutoCl
         int from = payload.indexOf('"', payload.indexOf(':', at) + 1) + 1;
         int to = payload.indexOf('"', from);
         return from <= 0 || to < 0 || ENDS.getOrDefault(payload.substring(from, to), true);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

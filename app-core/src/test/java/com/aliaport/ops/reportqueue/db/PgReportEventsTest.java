@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliaport.ops.reportqueue.ReportEvents;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Reading notifications without parsing them whole; the shape json_build_object gives is checked by AwaitEndIT. */
 class PgReportEventsTest {
@@ -65,5 +70,55 @@ class PgReportEventsTest {
             assertThat(ends.get()).isEqualTo(1);
             assertThat(changes.get()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void an_interrupted_listener_whose_database_is_away_stops_instead_of_retrying_without_pause() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        PGSimpleDataSource away = new PGSimpleDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                tries.incrementAndGet();
+                throw new SQLException("connection refused (the test's database is away)");
+            }
+        };
+        Set<Thread> before = listeners();
+        PgReportEvents events = new PgReportEvents(away).start();
+        try {
+            Thread listener = waitForNewListener(before);
+            while (tries.get() == 0) {
+                Thread.sleep(10);
+            }
+            listener.interrupt(); // as exec:java does to a program's threads when its main ends
+            listener.join(2_000);
+            int triesThen = tries.get();
+            Thread.sleep(300);
+
+            assertThat(listener.isAlive())
+                    .as("the listener thread, 2 s after the interrupt")
+                    .isFalse();
+            assertThat(tries.get()).as("connections tried after it ended").isEqualTo(triesThen);
+            assertThat(triesThen).as("connections tried in all").isLessThanOrEqualTo(2);
+        } finally {
+            events.close();
+        }
+    }
+
+    private static Set<Thread> listeners() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("report-events"))
+                .collect(Collectors.toSet());
+    }
+
+    private static Thread waitForNewListener(Set<Thread> before) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            for (Thread t : listeners()) {
+                if (!before.contains(t)) {
+                    return t;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no report-events thread started");
     }
 }
