@@ -42,13 +42,9 @@ public final class FixedSql {
     /** As {@link #query}, on {@code connection} (a transaction its caller holds open). */
     public static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... params) {
         return run(connection, sql, params, ps -> {
-            List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
+                return rows(rs, row);
             }
-            return out;
         });
     }
 
@@ -58,16 +54,21 @@ public final class FixedSql {
      */
     public static <T> List<T> queryFirst(Connection connection, String sql, Row<T> row, Object... params) {
         return run(connection, sql, params, ps -> {
-            List<T> out = new ArrayList<>();
-            if (ps.execute()) {
-                try (ResultSet rs = ps.getResultSet()) {
-                    while (rs.next()) {
-                        out.add(row.map(rs));
-                    }
-                }
+            if (!ps.execute()) {
+                return List.of();
             }
-            return out;
+            try (ResultSet rs = ps.getResultSet()) {
+                return rows(rs, row);
+            }
         });
+    }
+
+    private static <T> List<T> rows(ResultSet rs, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(row.map(rs));
+        }
+        return out;
     }
 
     public <T> Optional<T> queryOne(String sql, Row<T> row, Object... params) {

@@ -42,18 +42,13 @@ public final class OpenTransaction implements AutoCloseable {
     /**
      * Runs {@code sql} and commits in the same round trip (the statement and a {@code COMMIT} sent together), then
      * gives the connection back: the rows {@code sql} returned. Throws, with nothing committed (or in doubt), when
-     * either fails.
+     * either fails; after a failed statement the transaction is still to be {@link #close}d, as after
+     * {@link #query}.
      */
     public <T> List<T> queryAndCommit(String sql, FixedSql.Row<T> row, Object... params) {
-        try {
-            List<T> rows = FixedSql.queryFirst(connection, sql + ";\nCOMMIT", row, params);
-            connection.commit(); // nothing to send: the driver saw the transaction end
-            return rows;
-        } catch (SQLException e) {
-            throw new DataAccessException("commit failed: " + e.getMessage(), e);
-        } finally {
-            giveBack();
-        }
+        List<T> rows = FixedSql.queryFirst(connection, sql + ";\nCOMMIT", row, params);
+        commit(); // nothing left to send: the driver saw the transaction end
+        return rows;
     }
 
     /** Commits and gives the connection back; a failed commit throws, with nothing committed (or in doubt). */

@@ -200,9 +200,9 @@ public final class ReportQueueService implements AutoCloseable {
         }
         LocalSlots.Reservation slot = idle.getFirst();
         Instant now = clock.instant();
-        ReportTaskAdmissions.Held held;
+        ReportTaskAdmissions.Held admitted;
         try {
-            held = admissions.admitAndHold(
+            admitted = admissions.admitAndHold(
                     task,
                     slot.workerId(),
                     now,
@@ -213,11 +213,11 @@ public final class ReportQueueService implements AutoCloseable {
             slot.release();
             throw e;
         }
-        if (held.submission().isEmpty()) {
+        if (admitted.submission().isEmpty()) {
             slot.release();
-            return Optional.of(CompletableFuture.completedFuture(answer(task, held.admission(), now)));
+            return Optional.of(CompletableFuture.completedFuture(answer(task, admitted.admission(), now)));
         }
-        HeldSubmission submission = held.submission().get();
+        HeldSubmission submission = admitted.submission().get();
         backlog.added(1);
         slot.runHeld(submission);
         return Optional.of(submission.committed().thenApply(t -> new Submission(t, true)));
