@@ -1,7 +1,9 @@
 package com.aliaport.ops.reportqueue.redis;
 
+import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportWakeups.class);
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_PENDING = 100_000;
-    private static final long RECONNECT_PAUSE_MS = 1_000;
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
 
     private final URI uri;
     private final String channel;
@@ -100,7 +102,9 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
                 // Redis away: what is pending now is stale by the time it returns; waiters fall back meanwhile.
                 pending.clear();
                 log.debug("report wake-ups not published: {}", e.toString());
-                pause();
+                if (!Loops.pause(RECONNECT_PAUSE)) {
+                    return;
+                }
             }
         }
     }
@@ -122,7 +126,9 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
             } catch (RuntimeException e) {
                 if (running) {
                     log.debug("report wake-ups subscription lost: {}", e.toString());
-                    pause();
+                    if (!Loops.pause(RECONNECT_PAUSE)) {
+                        return;
+                    }
                 }
             } finally {
                 subscribed = false;
@@ -149,14 +155,6 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
                     log.debug("ignoring wake-up for {}", id);
                 }
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(RECONNECT_PAUSE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
