@@ -196,6 +196,48 @@ class GroupCommitIT extends QueueFixtureTest {
     }
 
     @Test
+    void planner_statistics_are_not_refreshed_for_the_writes_of_the_rows_own_lives_only_past_them(Database db)
+            throws InterruptedException {
+        fixture(db, ReportQueueFixture.fast());
+        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
+        }
+        all.forEach(CompletableFuture::join);
+        FixedSql sql = new FixedSql(db.dsl());
+        awaitModificationsSinceAnalyze(sql, 1_500); // the inserts counted, then forgotten by the ANALYZE
+        sql.update("ANALYZE report_tasks, report_task_attempts");
+
+        // Two writes more per task (its claim and its end): a task's life, not a churn of the table.
+        sql.update("UPDATE report_tasks SET updated_at = updated_at");
+        sql.update("UPDATE report_tasks SET updated_at = updated_at");
+        awaitModificationsSinceAnalyze(sql, 3_000);
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
+
+        // Three more writes per task: past its rows' whole lives once more than its size.
+        for (int i = 0; i < 3; i++) {
+            sql.update("UPDATE report_tasks SET updated_at = updated_at");
+        }
+        awaitModificationsSinceAnalyze(sql, 7_500);
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
+    }
+
+    /** Table counters reach the statistics views a moment after the commits. */
+    private static void awaitModificationsSinceAnalyze(FixedSql sql, long atLeast) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        long seen = 0;
+        while (seen < atLeast && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            seen = sql.queryOne(
+                            "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'report_tasks'",
+                            rs -> rs.getLong(1))
+                    .orElseThrow();
+        }
+        assertThat(seen).as("report_tasks' writes since its ANALYZE").isGreaterThanOrEqualTo(atLeast);
+    }
+
+    @Test
     void queue_scripts_flushed_from_redis_are_loaded_again(Database db) {
         fixture(db, ReportQueueFixture.fast());
         submitAsync("u1", Optional.empty()).join();
