@@ -77,6 +77,9 @@ public final class ReportWorkers implements AutoCloseable {
 
     private final ReportExecution.Workshop workshop;
 
+    /** How long a directly handed-over report runs unsupervised ({@link #QUICK}); a test sets it longer. */
+    private volatile Duration directWindow = QUICK;
+
     /** Starts the supervision of directly handed-over reports that outlast {@link #QUICK}; set by start(). */
     private volatile LateSupervision lateSupervision;
 
@@ -203,6 +206,15 @@ public final class ReportWorkers implements AutoCloseable {
         stop(Duration.ofSeconds(30));
     }
 
+    /**
+     * Lets a test hold a direct run unsupervised (and a held submission uncommitted) for longer than {@link #QUICK},
+     * so that a slow machine does not end the quick window while the test looks.
+     */
+    ReportWorkers directWindow(Duration window) {
+        this.directWindow = window;
+        return this;
+    }
+
     /** This node's slots as local submissions see them; none reserved before {@link #start()} or after a stop. */
     public LocalSlots localSlots() {
         return n -> {
@@ -243,7 +255,7 @@ public final class ReportWorkers implements AutoCloseable {
             try {
                 // The report runs in the thread it is handed to; supervised only if it outlasts QUICK.
                 directRuns.execute(() -> new ReportExecution(workshop, claimed, workerId())
-                        .runHere(lateSupervision, QUICK, held, () -> states.release(slot)));
+                        .runHere(lateSupervision, directWindow, held, () -> states.release(slot)));
             } catch (RejectedExecutionException stopping) {
                 states.release(slot);
                 if (held != null) {

@@ -39,6 +39,8 @@ class HeldSubmissionIT extends QueueFixtureTest {
     private PgReportEvents events;
     private ReportWorkers workers;
     private ReportQueueService service;
+    /** The quick window of the node's direct runs, when a test looks inside it: longer than ReportWorkers.QUICK. */
+    private Duration directWindow;
 
     @AfterEach
     void openGateAndCloseEvents() {
@@ -90,6 +92,9 @@ class HeldSubmissionIT extends QueueFixtureTest {
         events = new PgReportEvents(db.dataSource());
         fixture = ReportQueueFixture.inFolder(db, settings, dir, List.of(gated()), events);
         workers = fixture.startWorkers("node-a", 1);
+        if (directWindow != null) {
+            workers.directWindow(directWindow);
+        }
         awaitWaitingSlot(workers);
         service = fixture.serviceWith(workers.localSlots(), events);
         return service;
@@ -156,6 +161,7 @@ class HeldSubmissionIT extends QueueFixtureTest {
     @Test
     void a_quick_report_awaited_by_its_submitter_is_committed_with_its_success_and_unseen_before(Database db)
             throws Exception {
+        directWindow = Duration.ofSeconds(30); // the test's look inside the window may take longer than 250 ms
         AtomicReference<ReportTask> told = new AtomicReference<>();
 
         CompletableFuture<ReportTask> end = submittedAndStarted(db, false, told);
@@ -224,6 +230,7 @@ class HeldSubmissionIT extends QueueFixtureTest {
     @Test
     void a_held_submission_whose_connection_dies_is_lost_whole_and_its_submitter_gets_the_error(Database db)
             throws Exception {
+        directWindow = Duration.ofSeconds(30); // the test's look inside the window may take longer than 250 ms
         AtomicReference<ReportTask> told = new AtomicReference<>();
 
         CompletableFuture<ReportTask> end = submittedAndStarted(db, false, told);
