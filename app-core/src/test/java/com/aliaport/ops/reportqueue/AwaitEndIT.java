@@ -108,7 +108,8 @@ class AwaitEndIT extends QueueFixtureTest {
         fixture.startWorkers("node-a", 1);
         long before = events.position();
 
-        ReportTask task = fixture.service.submit(barinma(10, 200)).task();
+        // Four seconds in PROGRESS: room for a slow machine to look while it runs.
+        ReportTask task = fixture.service.submit(barinma(20, 200)).task();
         AtomicInteger heard = new AtomicInteger();
         AtomicInteger endsHeard = new AtomicInteger();
         // Held open: the listener reads notifications while a task here has a subscriber.
