@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,17 @@ public final class DaemonNode implements AutoCloseable {
     private final Path log;
     /** The trust of a node serving HTTPS ({@code ALIAPORT_HTTP_TLS_KEYSTORE}); empty for plain HTTP. */
     private final Optional<SSLContext> tls;
+    /** The home made for this node (none when the test gave one): removed when the node is closed. */
+    private final Optional<Path> ownHome;
 
-    private DaemonNode(String nodeId, int httpPort, Process process, Path log, Optional<SSLContext> tls) {
+    private DaemonNode(
+            String nodeId, int httpPort, Process process, Path log, Optional<SSLContext> tls, Optional<Path> ownHome) {
         this.nodeId = nodeId;
         this.httpPort = httpPort;
         this.process = process;
         this.log = log;
         this.tls = tls;
+        this.ownHome = ownHome;
     }
 
     public static Path jar() {
@@ -96,7 +101,7 @@ public final class DaemonNode implements AutoCloseable {
         int port = freePort();
         Map<String, String> more = new HashMap<>(extra);
         more.putIfAbsent("ALIAPORT_HTTP_PORT", Integer.toString(port));
-        more.putIfAbsent("ALIAPORT_HOME", tempHome(nodeId).toString());
+        Optional<Path> ownHome = ownHomeUnlessGiven(more, nodeId);
         try {
             Path log = Files.createTempFile("daemon-" + nodeId + "-", ".log");
             ProcessBuilder pb = new ProcessBuilder(
@@ -104,8 +109,8 @@ public final class DaemonNode implements AutoCloseable {
             pb.environment().clear();
             pb.environment().putAll(environment(db, nodeId, more));
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            DaemonNode node =
-                    new DaemonNode(nodeId, Integer.parseInt(more.get("ALIAPORT_HTTP_PORT")), pb.start(), log, tls);
+            DaemonNode node = new DaemonNode(
+                    nodeId, Integer.parseInt(more.get("ALIAPORT_HTTP_PORT")), pb.start(), log, tls, ownHome);
             node.awaitHealthy(Duration.ofSeconds(60), requireUp);
             return node;
         } catch (IOException e) {
@@ -115,16 +120,18 @@ public final class DaemonNode implements AutoCloseable {
 
     /** Runs a CLI command to completion: exit code, stdout and stderr. */
     public static CliResult cli(ConnectionSettings db, Map<String, String> extra, String... args) {
+        Map<String, String> more = new HashMap<>(extra);
+        Optional<Path> ownHome = ownHomeUnlessGiven(more, "cli");
+        Path out = null;
+        Path err = null;
         try {
-            Path out = Files.createTempFile("cli-out", ".txt");
-            Path err = Files.createTempFile("cli-err", ".txt");
+            out = Files.createTempFile("cli-out", ".txt");
+            err = Files.createTempFile("cli-err", ".txt");
             List<String> cmd = new java.util.ArrayList<>(
                     List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().clear();
-            Map<String, String> more = new HashMap<>(extra);
-            more.putIfAbsent("ALIAPORT_HOME", tempHome("cli").toString());
             pb.environment().putAll(db == null ? withoutAliaport(more) : environment(db, "cli", more));
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process p = pb.start();
@@ -138,6 +145,10 @@ public final class DaemonNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            removeQuietly(out);
+            removeQuietly(err);
+            ownHome.ifPresent(DaemonNode::removeQuietly);
         }
     }
 
@@ -279,6 +290,7 @@ public final class DaemonNode implements AutoCloseable {
             process.destroyForcibly();
             waitExit(Duration.ofSeconds(10));
         }
+        ownHome.ifPresent(DaemonNode::removeQuietly);
     }
 
     public static int freePort() {
@@ -286,6 +298,28 @@ public final class DaemonNode implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A home made for {@code name} and set in {@code env}, unless the test set one (then it is the test's to keep). */
+    private static Optional<Path> ownHomeUnlessGiven(Map<String, String> env, String name) {
+        if (env.containsKey("ALIAPORT_HOME")) {
+            return Optional.empty();
+        }
+        Path home = tempHome(name);
+        env.put("ALIAPORT_HOME", home.toString());
+        return Optional.of(home);
+    }
+
+    /** Removes a file or folder made for a run, so that a test run leaves nothing in the temp folder. */
+    private static void removeQuietly(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return;
+        }
+        try (var all = Files.walk(path)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Left behind in the temp folder; nothing depends on it.
         }
     }
 
