@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,9 +145,9 @@ public final class DaemonNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            removeQuietly(out);
-            removeQuietly(err);
-            ownHome.ifPresent(DaemonNode::removeQuietly);
+            TempFiles.removeQuietly(out);
+            TempFiles.removeQuietly(err);
+            ownHome.ifPresent(TempFiles::removeQuietly);
         }
     }
 
@@ -290,7 +289,7 @@ public final class DaemonNode implements AutoCloseable {
             process.destroyForcibly();
             waitExit(Duration.ofSeconds(10));
         }
-        ownHome.ifPresent(DaemonNode::removeQuietly);
+        ownHome.ifPresent(TempFiles::removeQuietly);
     }
 
     public static int freePort() {
@@ -306,26 +305,10 @@ public final class DaemonNode implements AutoCloseable {
         if (env.containsKey("ALIAPORT_HOME")) {
             return Optional.empty();
         }
-        Path home = tempHome(name);
-        env.put("ALIAPORT_HOME", home.toString());
-        return Optional.of(home);
-    }
-
-    /** Removes a file or folder made for a run, so that a test run leaves nothing in the temp folder. */
-    private static void removeQuietly(Path path) {
-        if (path == null || !Files.exists(path)) {
-            return;
-        }
-        try (var all = Files.walk(path)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Left behind in the temp folder; nothing depends on it.
-        }
-    }
-
-    private static Path tempHome(String name) {
         try {
-            return Files.createTempDirectory("aliaport-home-" + name + "-");
+            Path home = Files.createTempDirectory("aliaport-home-" + name + "-");
+            env.put("ALIAPORT_HOME", home.toString());
+            return Optional.of(home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

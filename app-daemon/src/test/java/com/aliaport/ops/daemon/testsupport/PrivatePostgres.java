@@ -292,10 +292,6 @@ public final class PrivatePostgres implements AutoCloseable {
                 }
             }
         }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp folder left behind is harmless
-        }
+        TempFiles.removeQuietly(dir);
     }
 }

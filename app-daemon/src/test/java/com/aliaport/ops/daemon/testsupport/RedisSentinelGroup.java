@@ -223,11 +223,6 @@ public final class RedisSentinelGroup implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
-        }
+        TempFiles.removeQuietly(dir);
     }
 }
