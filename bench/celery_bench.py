@@ -13,6 +13,7 @@ from celery import Celery
 BROKER = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 ACKS_LATE = os.environ.get("ACKS_LATE") == "1"
 WARMUP = int(os.environ.get("WARMUP", "500"))
+SINGLE_WARMUP = int(os.environ.get("SINGLE_WARMUP", "200"))  # single trips not measured, as the JVM peers' do
 
 app = Celery("celery_bench", broker=BROKER, backend=BROKER)
 app.conf.update(
@@ -61,6 +62,8 @@ def main():
         mode = "celery acks_late" if ACKS_LATE else "celery"
         print(f"{mode}: {tasks} tasks in {seconds:.2f} s = {tasks / seconds:.0f} tasks/s (2 processes)")
 
+        for _ in range(SINGLE_WARMUP):
+            noop.delay().get(timeout=60)
         ms = []
         for _ in range(singles):
             t = time.perf_counter()

@@ -13,11 +13,13 @@
 # Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500). JIT_RUNS=N: each JVM
 # peer first does N whole runs, unmeasured, on databases of their own, so that its measured run is not shared with
 # the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
-# the same workload either way.
+# the same workload either way. SINGLE_WARMUP=200: each peer's single round trips are preceded by that many unmeasured
+# ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT); 0 measures them cold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
+export SINGLE_WARMUP=${SINGLE_WARMUP:-200}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=/usr/bin/python3
 
@@ -29,7 +31,8 @@ export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://12
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
 java_bench() { # main class, args, grep prefix
     mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
-        -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" ${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS} 2>&1 | grep "^$3"
+        -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" -Dbench.singleWarmup="$SINGLE_WARMUP" \
+        ${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS} 2>&1 | grep "^$3"
 }
 celery_ok=1
 $PY -c 'import celery, redis' 2>/dev/null || celery_ok=0
@@ -64,7 +67,7 @@ verdicts=$(mktemp)
 trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
 
 one_run() { # its number
-    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores)"
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones)"
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
     echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"
     java_bench DbSchedulerBench "$TASKS $SINGLES $WARMUP" db-scheduler

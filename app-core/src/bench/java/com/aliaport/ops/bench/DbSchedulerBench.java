@@ -108,6 +108,9 @@ public final class DbSchedulerBench {
                     tasks, seconds, tasks / seconds, THREADS);
             System.out.println("db-scheduler:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
 
+            for (int i = 0; i < ReportQueueBench.SINGLE_WARMUP; i++) { // not measured, as ours
+                roundTrip(scheduler, noop, ds, waiting);
+            }
             double[] ms = new double[singles];
             for (int i = 0; i < singles; i++) {
                 ms[i] = roundTrip(scheduler, noop, ds, waiting);

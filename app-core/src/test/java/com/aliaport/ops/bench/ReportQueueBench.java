@@ -58,6 +58,13 @@ public final class ReportQueueBench {
     private static final int IN_FLIGHT = 1_000;
     private static final int RATE = Integer.getInteger("bench.rate", 10);
     private static final int USERS = Integer.getInteger("bench.users", 10_000);
+    /**
+     * Single round trips run unmeasured before the measured ones, as every peer does (queue-vs-celery.sh): a lone
+     * submission takes another path than the batch's (held open, run by the slot it is handed to), which the
+     * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
+     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19).
+     */
+    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 200);
 
     public static void main(String[] args) throws Exception {
         WarmJvm.thenMeasure("ours", args, ReportQueueBench::run);
@@ -117,20 +124,20 @@ public final class ReportQueueBench {
             ReportTaskRepository repo =
                     new ReportTaskRepository(db.dsl(), toldHere.andThen(wakeups).andThen(announcer));
             // A waiter as on another node: its own LISTEN connection and Redis subscription, the latter heeded only
-            // while measured.
-            PgReportEvents remoteEvents = new PgReportEvents(db.dataSource()).start();
+            // while measured. Started only for its own round trips: another node's listeners run on its own machine,
+            // not on the two cores of the node measured before.
+            PgReportEvents remoteEvents = new PgReportEvents(db.dataSource());
             RedisReportWakeups remoteWakeups = new RedisReportWakeups(redisUri, prefix, new ReportChanges() {
-                        @Override
-                        public void changed(UUID id) {}
+                @Override
+                public void changed(UUID id) {}
 
-                        @Override
-                        public void finished(UUID id) {
-                            if (wake.get() == Wake.REDIS) {
-                                remoteEvents.finished(id);
-                            }
-                        }
-                    })
-                    .start();
+                @Override
+                public void finished(UUID id) {
+                    if (wake.get() == Wake.REDIS) {
+                        remoteEvents.finished(id);
+                    }
+                }
+            });
             ReportQueueSettings settings = new ReportQueueSettings(
                     Duration.ofSeconds(540),
                     Duration.ofSeconds(600),
@@ -203,7 +210,17 @@ public final class ReportQueueBench {
             System.out.println("ours:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
 
             for (Wake w : Wake.values()) {
+                if (w != Wake.LOCAL && !remoteEvents.listening()) {
+                    remoteEvents.start();
+                    remoteWakeups.start();
+                    while (!remoteEvents.listening() || !remoteWakeups.listening()) {
+                        Thread.sleep(5);
+                    }
+                }
                 wake.set(w);
+                for (int i = 0; i < SINGLE_WARMUP; i++) { // not measured: see SINGLE_WARMUP
+                    roundTrip(w == Wake.LOCAL ? service : remoteService, i);
+                }
                 List<Trip> trips = new ArrayList<>();
                 for (int i = 0; i < singles; i++) {
                     trips.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
@@ -307,12 +324,12 @@ public final class ReportQueueBench {
                 .sorted(java.util.Comparator.comparingDouble(Trip::total).reversed())
                 .limit(Integer.getInteger("bench.slow", wake == Wake.LOCAL ? 3 : 0))
                 .forEach(t -> System.out.printf(
-                        "ours:   slow: %.1f ms = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
-                        t.total(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
+                        "ours:   slow: %.1f ms (trip %d) = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
+                        t.total(), t.index() + 1, t.submit(), t.toClaim(), t.toResult(), t.seen()));
     }
 
     /** Milliseconds of one single task's round trip, whole and by phase (from the task's own timestamps). */
-    private record Trip(double total, double submit, double toClaim, double toResult, double seen) {}
+    private record Trip(int index, double total, double submit, double toClaim, double toResult, double seen) {}
 
     /**
      * One task submitted and awaited as a client of the service does ({@link ReportQueueService#submitAndAwait}):
@@ -334,7 +351,12 @@ public final class ReportQueueBench {
         Instant claimed = done.startedAt().orElseThrow();
         Instant finished = done.finishedAt().orElseThrow();
         return new Trip(
-                total, ms(start, submitted[0]), ms(submitted[0], claimed), ms(claimed, finished), ms(finished, seen));
+                i,
+                total,
+                ms(start, submitted[0]),
+                ms(submitted[0], claimed),
+                ms(claimed, finished),
+                ms(finished, seen));
     }
 
     private static double ms(Instant from, Instant to) {
