@@ -23,7 +23,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,9 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One claimed attempt of one task, supervised by its slot's thread: runs the report body in a thread of its own
- * while it heartbeats the claim, enforces cancel and the soft and hard limits, stores the file and records the one
- * result (a SUCCESS through the node's group commit of results, any other end at once).
+ * One claimed attempt of one task: runs the report body in the thread it is given (a slot's, or the one a direct
+ * hand-over runs in); a report that outlasts its quick window is supervised from another thread, which heartbeats
+ * the claim, enforces cancel and the soft and hard limits and leaves the body's thread behind at the hard limit.
+ * Stores the file and records the one result (a SUCCESS through the node's group commit of results, any other end at
+ * once).
  */
 final class ReportExecution {
     private static final Logger log = LoggerFactory.getLogger(ReportExecution.class);
@@ -48,7 +49,6 @@ final class ReportExecution {
             Clock clock,
             String nodeId,
             Path scratch,
-            ExecutorService reportThreads,
             GroupCommit<ReportTaskRepository.Success, Boolean> results,
             BooleanSupplier running) {}
 
@@ -59,7 +59,6 @@ final class ReportExecution {
     private final Clock clock;
     private final String nodeId;
     private final Path scratch;
-    private final ExecutorService reportThreads;
     private final GroupCommit<ReportTaskRepository.Success, Boolean> results;
     private final BooleanSupplier running;
 
@@ -89,7 +88,6 @@ final class ReportExecution {
         this.clock = shop.clock();
         this.nodeId = shop.nodeId();
         this.scratch = shop.scratch();
-        this.reportThreads = shop.reportThreads();
         this.results = shop.results();
         this.running = shop.running();
         this.task = task;
@@ -97,45 +95,17 @@ final class ReportExecution {
         this.lastBeat = task.startedAt().orElse(Instant.MIN);
     }
 
-    void run() {
-        run(Duration.ZERO, null);
-    }
-
-    /**
-     * Runs the attempt; if the report is still running after {@code window}, calls {@code whenSlow} once (from this
-     * thread, while the report goes on): the slot gives back the tasks it claimed ahead.
-     */
-    void run(Duration window, Runnable whenSlow) {
-        ReportBuilder builder = builders.get(task.type());
-        if (builder == null) {
-            finish(() -> tasks.finishWithout(
-                    task.id(),
-                    task.fencingToken(),
-                    ReportState.FAILURE,
-                    true,
-                    ReportErrorCode.INTERNAL,
-                    "no report builder for type " + task.type() + " on node " + nodeId,
-                    "FAILURE",
-                    clock.instant()));
-            return;
-        }
-        log.debug("report task {} ({}) attempt {} started on {}", task.id(), task.type(), task.attempts(), consumer);
-        if (!builder.producesFile()) {
-            supervise(builder, null, window, whenSlow);
-            return;
-        }
-        Path file;
-        try {
-            file = scratchFile();
-        } catch (IOException e) {
-            failed(e);
-            return;
-        }
-        try {
-            supervise(builder, file, window, whenSlow);
-        } finally {
-            deleteScratch(file);
-        }
+    /** The end of a task whose type this node has no builder for: FAILURE, dead-lettered (no retry would help). */
+    private void noBuilder() {
+        finish(() -> tasks.finishWithout(
+                task.id(),
+                task.fencingToken(),
+                ReportState.FAILURE,
+                true,
+                ReportErrorCode.INTERNAL,
+                "no report builder for type " + task.type() + " on node " + nodeId,
+                "FAILURE",
+                clock.instant()));
     }
 
     private Path scratchFile() throws IOException {
@@ -158,16 +128,6 @@ final class ReportExecution {
         }
     }
 
-    private void supervise(ReportBuilder builder, Path file, Duration window, Runnable whenSlow) {
-        Instant started = clock.instant();
-        CompletableFuture<Void> body = new CompletableFuture<>();
-        AtomicReference<Thread> runner = new AtomicReference<>();
-        reportThreads.execute(body(builder, file, body, runner));
-        if (superviseUntilEnded(started, body, runner, window, whenSlow)) {
-            conclude(body, file);
-        }
-    }
-
     /**
      * Runs the attempt in the calling thread, report included, for a task handed over directly to an idle slot: no
      * hand-over to a report thread and back. If the report is still running after {@code quick}, {@code watchdog}
@@ -180,11 +140,28 @@ final class ReportExecution {
     void runHere(LateSupervision watchdog, Duration quick, HeldSubmission held, Runnable done) {
         writesOwnSuccess = true;
         this.held = held;
+        runInPlace(watchdog, quick, null, done, () -> {});
+    }
+
+    /**
+     * Runs the attempt of a task a slot took from the queue in the slot's own thread, report included, as
+     * {@link #runHere} does (no hand-over to a report thread and back: two thread wake-ups fewer a task). If the
+     * report outlasts {@code quick}, its supervision starts in a thread of its own, which first calls
+     * {@code whenLate} (the slot gives back the tasks it claimed behind it), then records the result. {@code stuck}
+     * is called from there when the supervision ends and leaves the report running in the slot's thread (its hard
+     * limit passed, its claim lost, a stop request ignored): the slot needs another thread.
+     */
+    void runInSlot(LateSupervision watchdog, Duration quick, Runnable whenLate, Runnable stuck) {
+        runInPlace(watchdog, quick, whenLate, () -> {}, stuck);
+    }
+
+    private void runInPlace(
+            LateSupervision watchdog, Duration quick, Runnable whenLate, Runnable done, Runnable stuck) {
         ReportBuilder builder = builders.get(task.type());
         if (builder == null) {
             try {
                 if (releaseHeld()) {
-                    run(); // records the missing builder
+                    noBuilder();
                 }
             } finally {
                 done.run();
@@ -208,14 +185,16 @@ final class ReportExecution {
         Instant started = clock.instant();
         CompletableFuture<Void> body = new CompletableFuture<>();
         AtomicReference<Thread> runner = new AtomicReference<>();
-        LateSupervision.Watch watch = watchdog.watch(
-                quick,
-                body::isDone,
-                () -> end(
-                        releaseHeld() && superviseUntilEnded(started, body, runner, Duration.ZERO, null),
-                        body,
-                        file,
-                        done));
+        LateSupervision.Watch watch = watchdog.watch(quick, body::isDone, () -> {
+            if (whenLate != null) {
+                whenLate.run();
+            }
+            boolean record = releaseHeld() && superviseUntilEnded(started, body, runner);
+            if (runner.get() != null) {
+                stuck.run();
+            }
+            end(record, body, file, done);
+        });
         String name = Thread.currentThread().getName();
         try {
             body(builder, file, body, runner).run();
@@ -251,8 +230,12 @@ final class ReportExecution {
             } catch (Throwable t) {
                 body.completeExceptionally(t);
             } finally {
-                runner.set(null);
-                Thread.interrupted();
+                // Under the runner's lock, as the supervisor's interrupt: none reaches this thread once the body
+                // returned (a slot's thread goes on to its next task).
+                synchronized (runner) {
+                    runner.set(null);
+                    Thread.interrupted();
+                }
             }
         };
     }
@@ -261,33 +244,18 @@ final class ReportExecution {
      * Supervises the running report until it ends: heartbeats, cancel, the soft and hard limits. True when the
      * caller is to record its result; false when that is done or must not be (hard limit, claim lost, interrupted).
      */
-    private boolean superviseUntilEnded(
-            Instant started,
-            CompletableFuture<Void> body,
-            AtomicReference<Thread> runner,
-            Duration window,
-            Runnable whenSlow) {
+    private boolean superviseUntilEnded(Instant started, CompletableFuture<Void> body, AtomicReference<Thread> runner) {
         Instant softAt = started.plus(settings.softLimit());
         Instant hardAt = started.plus(settings.hardLimit());
         Instant cancelDeadline = null;
         Runnable interrupt = () -> {
-            Thread t = runner.get();
-            if (t != null) {
-                t.interrupt();
+            synchronized (runner) {
+                Thread t = runner.get();
+                if (t != null) {
+                    t.interrupt();
+                }
             }
         };
-        if (whenSlow != null) {
-            try {
-                body.get(window.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException slow) {
-                whenSlow.run();
-            } catch (ExecutionException ended) {
-                // Ended within the window: the loop below sees it at once.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
         while (true) {
             try {
                 body.get(settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);

@@ -12,17 +12,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,10 +60,12 @@ public final class ReportWorkers implements AutoCloseable {
     private final String nodeId;
     private final int slots;
     private final Path scratch;
-    private final List<Thread> threads = new ArrayList<>();
-    /** Report bodies run here, so that a slot can walk away from one that ignores stop requests. */
-    private final ExecutorService reportThreads =
-            Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon(true).unstarted(r));
+    /** Every slot thread started, joined at stop (a thread left in a report among them). */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** The thread serving each slot now: another takes over from one left in a report past its limits. */
+    private final AtomicReferenceArray<Thread> slotThreads;
+    /** Slot threads left in a report by its supervision: a stop does not wait for them. */
+    private final Set<Thread> left = ConcurrentHashMap.newKeySet();
     /** Tasks handed over by local submissions run here, report included, each in place of its reserved slot. */
     private final ExecutorService directRuns = Executors.newCachedThreadPool(
             r -> Thread.ofPlatform().name("report-direct").daemon(true).unstarted(r));
@@ -105,6 +110,7 @@ public final class ReportWorkers implements AutoCloseable {
         this.slots = slots;
         this.scratch = scratch;
         this.states = new SlotStates(slots);
+        this.slotThreads = new AtomicReferenceArray<>(slots);
         this.results = new GroupCommit<>("report-results", 500, 10_000, this::writeResults);
         this.settlements = new GroupCommit<>("report-settlements", 500, 10_000, Duration.ofMillis(2), this::settle);
         this.workshop = new ReportExecution.Workshop(
@@ -115,7 +121,6 @@ public final class ReportWorkers implements AutoCloseable {
                 clock,
                 nodeId,
                 scratch,
-                reportThreads,
                 results,
                 () -> running);
     }
@@ -131,14 +136,36 @@ public final class ReportWorkers implements AutoCloseable {
         running = true;
         cleanScratch();
         for (int slot = 0; slot < slots; slot++) {
-            int s = slot;
-            String consumer = consumerOf(s);
-            threads.add(Thread.ofPlatform()
-                    .name("report-worker-" + (s + 1))
-                    .daemon(true)
-                    .start(() -> slotLoop(s, consumer)));
+            startSlotThread(slot);
         }
         log.info("{} report worker slots started on node {}", slots, nodeId);
+    }
+
+    private void startSlotThread(int slot) {
+        Thread t = Thread.ofPlatform()
+                .name("report-worker-" + (slot + 1))
+                .daemon(true)
+                .unstarted(() -> slotLoop(slot, consumerOf(slot)));
+        slotThreads.set(slot, t);
+        threads.add(t);
+        t.start();
+    }
+
+    /** While the node runs and this thread is the slot's (not one left in a report and replaced since). */
+    private boolean serves(int slot) {
+        return running && slotThreads.get(slot) == Thread.currentThread();
+    }
+
+    /**
+     * Gives the slot a new thread when its own is left in a report (hard limit, lost claim, stop request ignored):
+     * the slot serves again at once; the old thread ends its loop if the report ever returns.
+     */
+    private synchronized void replaceSlotThread(int slot, Thread stuck) {
+        left.add(stuck);
+        if (running && slotThreads.get(slot) == stuck) {
+            log.warn("report worker slot {}: its thread is left in a report; a new thread serves the slot", slot + 1);
+            startSlotThread(slot);
+        }
     }
 
     /** Scratch files of this node left by a crash: no slot of this node runs yet, so none is in use. */
@@ -160,12 +187,17 @@ public final class ReportWorkers implements AutoCloseable {
     public void stop(Duration grace) {
         running = false;
         stopped = true;
-        reportThreads.shutdown();
         directRuns.shutdown();
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             for (Thread t : threads) {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                // Polled: a thread still in a deaf report is let go once its supervision abandons it.
+                long ms;
+                while (t.isAlive()
+                        && !left.contains(t)
+                        && (ms = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+                    t.join(Math.min(ms, 100));
+                }
             }
             directRuns.awaitTermination(
                     Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
@@ -291,7 +323,7 @@ public final class ReportWorkers implements AutoCloseable {
     private void slotLoop(int slot, String consumer) {
         SlotState state = new SlotState();
         Duration pause = Duration.ofMillis(250);
-        while (running) {
+        while (serves(slot)) {
             if (Loops.runLogged("report worker " + consumer, () -> step(slot, consumer, state))) {
                 pause = Duration.ofMillis(250);
             } else {
@@ -318,12 +350,12 @@ public final class ReportWorkers implements AutoCloseable {
         }
         if (own || batch.size() == 1) {
             for (ReportQueue.Delivery d : batch) {
-                if (running) {
-                    handle(consumer, d, state);
+                if (serves(slot)) {
+                    handle(slot, consumer, d, state);
                 }
             }
-        } else if (!batch.isEmpty() && running) {
-            handleAhead(consumer, batch, state);
+        } else if (!batch.isEmpty() && serves(slot)) {
+            handleAhead(slot, consumer, batch, state);
         }
         if (own && batch.isEmpty()) {
             state.ownPending = false;
@@ -333,8 +365,8 @@ public final class ReportWorkers implements AutoCloseable {
             // Idle: take over messages a dead consumer received but never claimed.
             state.nextReclaim = now.plus(settings.lease());
             for (ReportQueue.Delivery d : queue.reclaim(consumer, settings.lease(), 10)) {
-                if (running) {
-                    handle(consumer, d, state);
+                if (serves(slot)) {
+                    handle(slot, consumer, d, state);
                 }
             }
         }
@@ -354,7 +386,7 @@ public final class ReportWorkers implements AutoCloseable {
         log.debug("{} report messages read by a reserved slot handed back to the queue", batch.size());
     }
 
-    private void handle(String consumer, ReportQueue.Delivery delivery, SlotState state) {
+    private void handle(int slot, String consumer, ReportQueue.Delivery delivery, SlotState state) {
         Instant now = clock.instant();
         var claimed = tasks.claim(delivery.taskId(), consumer, now, now.plus(settings.lease()));
         settlements.submit(delivery);
@@ -363,27 +395,32 @@ public final class ReportWorkers implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        new ReportExecution(workshop, claimed.get(), consumer).run();
+        Thread self = Thread.currentThread();
+        new ReportExecution(workshop, claimed.get(), consumer)
+                .runInSlot(lateSupervision, QUICK, null, () -> replaceSlotThread(slot, self));
         state.ran(System.nanoTime() - started);
     }
 
     /**
-     * Claims the tasks of several messages in one statement and runs them in turn. The ones still waiting are given
-     * back (PENDING, attempt not counted) and handed to the queue again as soon as one report runs longer than
-     * {@link #QUICK}, or {@link #QUICK} has passed since the claim (uploads and result writes count too), or the
-     * node stops, or a run ends in an error: none waits long enough for its lease to matter. A node that dies
-     * meanwhile leaves them to their leases, as a running one.
+     * Claims the tasks of several messages in one statement and runs them in turn, each in this thread. The ones
+     * still waiting are given back (PENDING, attempt not counted) and handed to the queue again as soon as one
+     * report's supervision starts (it ran longer than {@link #QUICK}, seen within {@link LateSupervision#LOOK}), or
+     * {@link #QUICK} has passed since the claim (uploads and result writes count too), or the node stops, or a run
+     * ends in an error: none waits long enough for its lease to matter. A node that dies meanwhile leaves them to
+     * their leases, as a running one.
      */
-    private void handleAhead(String consumer, List<ReportQueue.Delivery> batch, SlotState state) {
+    private void handleAhead(int slot, String consumer, List<ReportQueue.Delivery> batch, SlotState state) {
         Instant now = clock.instant();
         long claimedAt = System.nanoTime();
         List<ReportTask> claimed = tasks.claimAll(
                 batch.stream().map(ReportQueue.Delivery::taskId).toList(), consumer, now, now.plus(settings.lease()));
         batch.forEach(settlements::submit);
-        Deque<ReportTask> waiting = new ArrayDeque<>(claimed);
+        // Given back by this thread or by a late report's supervisor, whichever drains it first.
+        Deque<ReportTask> waiting = new ConcurrentLinkedDeque<>(claimed);
+        Thread self = Thread.currentThread();
         try {
             boolean first = true;
-            while (!waiting.isEmpty() && running) {
+            while (!waiting.isEmpty() && serves(slot)) {
                 if (!first && System.nanoTime() - claimedAt >= QUICK.toNanos()) {
                     break;
                 }
@@ -391,7 +428,8 @@ public final class ReportWorkers implements AutoCloseable {
                 ReportTask next = waiting.poll();
                 long started = System.nanoTime();
                 new ReportExecution(workshop, next, consumer)
-                        .run(QUICK, waiting.isEmpty() ? null : () -> giveBack(waiting));
+                        .runInSlot(
+                                lateSupervision, QUICK, () -> giveBack(waiting), () -> replaceSlotThread(slot, self));
                 state.ran(System.nanoTime() - started);
             }
         } finally {
@@ -399,13 +437,15 @@ public final class ReportWorkers implements AutoCloseable {
         }
     }
 
-    /** Gives back the claimed tasks that have not begun ({@code waiting}, emptied) and hands them to the queue. */
+    /** Gives back the claimed tasks that have not begun ({@code waiting}, drained) and hands them to the queue. */
     private void giveBack(Deque<ReportTask> waiting) {
-        if (waiting.isEmpty()) {
+        List<ReportTask> unstarted = new ArrayList<>();
+        for (ReportTask t; (t = waiting.poll()) != null; ) {
+            unstarted.add(t);
+        }
+        if (unstarted.isEmpty()) {
             return;
         }
-        List<ReportTask> unstarted = List.copyOf(waiting);
-        waiting.clear();
         Set<UUID> back;
         try {
             back = tasks.giveBack(unstarted, clock.instant());
