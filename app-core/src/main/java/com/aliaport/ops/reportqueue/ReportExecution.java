@@ -224,18 +224,24 @@ final class ReportExecution {
         return () -> {
             runner.set(Thread.currentThread());
             Thread.currentThread().setName("report-" + task.id());
+            Throwable failure = null;
             try (OutputStream out = file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
                 builder.write(task.parameters(), out, new Progress(this::stopRequested));
-                body.complete(null);
             } catch (Throwable t) {
-                body.completeExceptionally(t);
+                failure = t;
             } finally {
                 // Under the runner's lock, as the supervisor's interrupt: none reaches this thread once the body
-                // returned (a slot's thread goes on to its next task).
+                // returned (a slot's thread goes on to its next task). Cleared before the body is told done, so
+                // that a supervisor that sees it done and the runner still set knows the thread is left in it.
                 synchronized (runner) {
                     runner.set(null);
                     Thread.interrupted();
                 }
+            }
+            if (failure == null) {
+                body.complete(null);
+            } else {
+                body.completeExceptionally(failure);
             }
         };
     }

@@ -151,6 +151,11 @@ public final class ReportWorkers implements AutoCloseable {
         t.start();
     }
 
+    /** The thread serving {@code slot} now (0-based): a test sees whether a slot's thread was replaced. */
+    Thread slotThread(int slot) {
+        return slotThreads.get(slot);
+    }
+
     /** While the node runs and this thread is the slot's (not one left in a report and replaced since). */
     private boolean serves(int slot) {
         return running && slotThreads.get(slot) == Thread.currentThread();

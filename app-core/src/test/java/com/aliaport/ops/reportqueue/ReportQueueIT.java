@@ -291,7 +291,8 @@ class ReportQueueIT extends QueueFixtureTest {
     @Test
     void a_report_deaf_to_stop_requests_is_abandoned_at_the_hard_limit_and_its_slot_freed(Database db) {
         fixture(db, ReportQueueFixture.fast(Duration.ofSeconds(1), Duration.ofSeconds(3)));
-        fixture.startWorkers("node-a", 1);
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        Thread slotThread = workers.slotThread(0);
 
         ReportTask stuck = submit("hanging", params());
         ReportTask done = await(stuck.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
@@ -303,6 +304,30 @@ class ReportQueueIT extends QueueFixtureTest {
         assertThat(await(next.id(), t -> t.state().terminal(), Duration.ofSeconds(20))
                         .state())
                 .isEqualTo(ReportState.SUCCESS);
+        // The report ran in the slot's own thread, which is still in it: another thread serves the slot.
+        assertThat(slotThread.isAlive()).isTrue();
+        assertThat(workers.slotThread(0)).isNotSameAs(slotThread);
+    }
+
+    @Test
+    void a_report_that_outlasts_its_quick_window_is_supervised_apart_and_its_slot_keeps_its_thread(Database db) {
+        fixture(db, ReportQueueFixture.fast());
+        ReportWorkers workers = fixture.startWorkers("node-a", 1);
+        Thread slotThread = workers.slotThread(0);
+
+        // 500 ms: past ReportWorkers.QUICK, so its supervision starts in a thread of its own and records the result.
+        ReportTask slow = submit("barinma", params("rows", 10, "row_ms", 50));
+        ReportTask done = await(slow.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
+        ReportTask quick = submit("barinma", params());
+        ReportTask next = await(quick.id(), t -> t.state().terminal(), Duration.ofSeconds(15));
+
+        assertThat(done.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(Duration.between(
+                        done.startedAt().orElseThrow(), done.finishedAt().orElseThrow()))
+                .isGreaterThan(ReportWorkers.QUICK);
+        assertThat(next.state()).isEqualTo(ReportState.SUCCESS);
+        assertThat(fixture.tasks.attempts(slow.id())).hasSize(1);
+        assertThat(workers.slotThread(0)).isSameAs(slotThread);
     }
 
     @Test
