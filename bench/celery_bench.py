@@ -62,8 +62,15 @@ def main():
         mode = "celery acks_late" if ACKS_LATE else "celery"
         print(f"{mode}: {tasks} tasks in {seconds:.2f} s = {tasks / seconds:.0f} tasks/s (2 processes)")
 
-        for _ in range(SINGLE_WARMUP):
+        cold = []
+        for _ in range(SINGLE_WARMUP):  # not compared, as the JVM peers'
+            t = time.perf_counter()
             noop.delay().get(timeout=60)
+            cold.append((time.perf_counter() - t) * 1000)
+        if cold:
+            cold.sort()
+            print(f"{mode}: first {len(cold)} single trips (the warm-up, not in the verdict): "
+                  f"p50 {cold[len(cold) // 2]:.1f} ms, p99 {cold[max(0, -(-len(cold) * 99 // 100) - 1)]:.1f} ms")
         ms = []
         for _ in range(singles):
             t = time.perf_counter()

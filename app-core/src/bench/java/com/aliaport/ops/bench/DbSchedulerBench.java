@@ -108,8 +108,15 @@ public final class DbSchedulerBench {
                     tasks, seconds, tasks / seconds, THREADS);
             System.out.println("db-scheduler:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
 
-            for (int i = 0; i < ReportQueueBench.SINGLE_WARMUP; i++) { // not measured, as ours
-                roundTrip(scheduler, noop, ds, waiting);
+            double[] cold = new double[ReportQueueBench.SINGLE_WARMUP];
+            for (int i = 0; i < cold.length; i++) { // not compared, as ours
+                cold[i] = roundTrip(scheduler, noop, ds, waiting);
+            }
+            if (cold.length > 0) {
+                Arrays.sort(cold);
+                System.out.printf(
+                        "db-scheduler: first %d single trips (the warm-up, not in the verdict): p50 %.1f ms, p99 %.1f ms%n",
+                        cold.length, cold[cold.length / 2], cold[(int) Math.ceil(cold.length * 0.99) - 1]);
             }
             double[] ms = new double[singles];
             for (int i = 0; i < singles; i++) {

@@ -218,8 +218,14 @@ public final class ReportQueueBench {
                     }
                 }
                 wake.set(w);
-                for (int i = 0; i < SINGLE_WARMUP; i++) { // not measured: see SINGLE_WARMUP
-                    roundTrip(w == Wake.LOCAL ? service : remoteService, i);
+                List<Trip> cold = new ArrayList<>();
+                for (int i = 0; i < SINGLE_WARMUP; i++) { // not compared: see SINGLE_WARMUP
+                    cold.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
+                }
+                if (w == Wake.LOCAL && !cold.isEmpty()) {
+                    System.out.printf(
+                            "ours: first %d single trips (the warm-up, not in the verdict): %s%n",
+                            cold.size(), percentiles(cold, Trip::total));
                 }
                 List<Trip> trips = new ArrayList<>();
                 for (int i = 0; i < singles; i++) {
