@@ -1,7 +1,6 @@
 package com.aliaport.ops.reportqueue;
 
 import com.aliaport.ops.common.GroupCommit;
-import com.aliaport.ops.common.Loops;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.reportqueue.db.HeldSubmission;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
@@ -11,15 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,17 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The report worker slots of one node: each slot takes one task at a time from the transport, claims it in
- * PostgreSQL (fencing token + lease) and supervises the attempt ({@link ReportExecution}: the report in its own
- * thread, heartbeats, cancel, the soft and hard limits, the file, the one result). A slot survives Redis and
- * PostgreSQL outages by waiting and starting over from its own unsettled messages. The slots share the group
- * commits of results and of stream acknowledgements. A slot waiting for a message can be reserved by a submission
- * written on this node ({@link #localSlots()}): the task, claimed in its insert, runs in a thread of its own while
- * the slot takes nothing from the queue.
+ * The report worker slots of one node, each a thread running a {@link QueueSlot}: it takes tasks from the transport,
+ * claims them in PostgreSQL (fencing token + lease) and runs their attempts ({@link ReportExecution}: the report,
+ * supervised from another thread if it runs long, the file, the one result). A slot whose thread is left in a
+ * report (its hard limit passed) gets a new thread. The slots share the group commits of results and of stream
+ * acknowledgements. A slot waiting for a message can be reserved by a submission written on this node
+ * ({@link #localSlots()}): the task, claimed in its insert, runs in a thread of its own while the slot takes nothing
+ * from the queue.
  */
 public final class ReportWorkers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReportWorkers.class);
-    private static final Duration BLOCK = Duration.ofSeconds(2);
     /**
      * Claiming ahead: a slot whose last report took less than {@link #QUICK} reads and claims up to
      * {@link #AHEAD} tasks at once (one read, one statement) and runs them in turn; if one of them runs longer than
@@ -85,8 +79,22 @@ public final class ReportWorkers implements AutoCloseable {
     /** How long a directly handed-over report runs unsupervised ({@link #QUICK}); a test sets it longer. */
     private volatile Duration directWindow = QUICK;
 
-    /** Starts the supervision of directly handed-over reports that outlast {@link #QUICK}; set by start(). */
+    /** Starts the supervision of reports that outlast {@link #QUICK}; set by start(). */
     private volatile LateSupervision lateSupervision;
+    /** What the slots work with; set by start(). */
+    private volatile QueueSlot.Shop slotShop;
+
+    private final QueueSlot.Threads slotOwnership = new QueueSlot.Threads() {
+        @Override
+        public boolean serves(int slot) {
+            return running && slotThreads.get(slot) == Thread.currentThread();
+        }
+
+        @Override
+        public void left(int slot, Thread thread) {
+            replaceSlotThread(slot, thread);
+        }
+    };
 
     private volatile boolean running;
     /** Stopped once: the result and acknowledgement writers are closed for good. */
@@ -133,6 +141,8 @@ public final class ReportWorkers implements AutoCloseable {
             throw new IllegalStateException("stopped report workers do not start again; make new ones");
         }
         lateSupervision = new LateSupervision(lateSupervisors);
+        slotShop = new QueueSlot.Shop(
+                tasks, queue, settings, clock, states, settlements, workshop, lateSupervision, () -> running);
         running = true;
         cleanScratch();
         for (int slot = 0; slot < slots; slot++) {
@@ -145,7 +155,7 @@ public final class ReportWorkers implements AutoCloseable {
         Thread t = Thread.ofPlatform()
                 .name("report-worker-" + (slot + 1))
                 .daemon(true)
-                .unstarted(() -> slotLoop(slot, consumerOf(slot)));
+                .unstarted(new QueueSlot(slotShop, slotOwnership, slot, consumerOf(slot))::run);
         slotThreads.set(slot, t);
         threads.add(t);
         t.start();
@@ -154,11 +164,6 @@ public final class ReportWorkers implements AutoCloseable {
     /** The thread serving {@code slot} now (0-based): a test sees whether a slot's thread was replaced. */
     Thread slotThread(int slot) {
         return slotThreads.get(slot);
-    }
-
-    /** While the node runs and this thread is the slot's (not one left in a report and replaced since). */
-    private boolean serves(int slot) {
-        return running && slotThreads.get(slot) == Thread.currentThread();
     }
 
     /**
@@ -311,165 +316,5 @@ public final class ReportWorkers implements AutoCloseable {
     /** The consumer name of a slot, and the worker id its claims carry: {@code <node>-<1-based slot>}. */
     private String consumerOf(int slot) {
         return nodeId + "-" + (slot + 1);
-    }
-
-    /** Where a slot reads next (its own unsettled messages after a start or an outage, or new ones), and how many. */
-    private static final class SlotState {
-        boolean ownPending = true;
-        Instant nextReclaim = Instant.MIN;
-        /** New messages to read at once: {@link #AHEAD} after a quick report, one after a slow one. */
-        int reading = 1;
-
-        void ran(long nanos) {
-            reading = nanos < QUICK.toNanos() ? AHEAD : 1;
-        }
-    }
-
-    private void slotLoop(int slot, String consumer) {
-        SlotState state = new SlotState();
-        Duration pause = Duration.ofMillis(250);
-        while (serves(slot)) {
-            if (Loops.runLogged("report worker " + consumer, () -> step(slot, consumer, state))) {
-                pause = Duration.ofMillis(250);
-            } else {
-                // Redis or PostgreSQL away: wait, then start over from this consumer's unsettled messages.
-                state.ownPending = true;
-                if (!Loops.pause(pause)) {
-                    return;
-                }
-                pause = OutageRetry.longer(pause);
-            }
-        }
-    }
-
-    private void step(int slot, String consumer, SlotState state) {
-        boolean own = state.ownPending;
-        if (!own && !states.enterWaiting(slot, () -> running)) {
-            return;
-        }
-        List<ReportQueue.Delivery> batch = queue.take(consumer, own, BLOCK, state.reading);
-        if (!states.leaveWaiting(slot)) {
-            // Reserved by a local submission while this read waited: the direct task has the slot.
-            handBack(batch);
-            return;
-        }
-        if (own || batch.size() == 1) {
-            for (ReportQueue.Delivery d : batch) {
-                if (serves(slot)) {
-                    handle(slot, consumer, d, state);
-                }
-            }
-        } else if (!batch.isEmpty() && serves(slot)) {
-            handleAhead(slot, consumer, batch, state);
-        }
-        if (own && batch.isEmpty()) {
-            state.ownPending = false;
-        }
-        Instant now = clock.instant();
-        if (!own && batch.isEmpty() && !now.isBefore(state.nextReclaim)) {
-            // Idle: take over messages a dead consumer received but never claimed.
-            state.nextReclaim = now.plus(settings.lease());
-            for (ReportQueue.Delivery d : queue.reclaim(consumer, settings.lease(), 10)) {
-                if (serves(slot)) {
-                    handle(slot, consumer, d, state);
-                }
-            }
-        }
-    }
-
-    /** Puts messages a reserved slot read back in their queue for another slot (the claim refuses a duplicate). */
-    private void handBack(List<ReportQueue.Delivery> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        queue.settleAll(batch);
-        batch.stream()
-                .collect(Collectors.groupingBy(
-                        ReportQueue.Delivery::queue,
-                        Collectors.mapping(ReportQueue.Delivery::taskId, Collectors.toList())))
-                .forEach(queue::enqueueAll);
-        log.debug("{} report messages read by a reserved slot handed back to the queue", batch.size());
-    }
-
-    private void handle(int slot, String consumer, ReportQueue.Delivery delivery, SlotState state) {
-        Instant now = clock.instant();
-        var claimed = tasks.claim(delivery.taskId(), consumer, now, now.plus(settings.lease()));
-        settlements.submit(delivery);
-        if (claimed.isEmpty()) {
-            log.debug("report task {}: not claimable, message {} dropped", delivery.taskId(), delivery.messageId());
-            return;
-        }
-        long started = System.nanoTime();
-        Thread self = Thread.currentThread();
-        new ReportExecution(workshop, claimed.get(), consumer)
-                .runInSlot(lateSupervision, QUICK, null, () -> replaceSlotThread(slot, self));
-        state.ran(System.nanoTime() - started);
-    }
-
-    /**
-     * Claims the tasks of several messages in one statement and runs them in turn, each in this thread. The ones
-     * still waiting are given back (PENDING, attempt not counted) and handed to the queue again as soon as one
-     * report's supervision starts (it ran longer than {@link #QUICK}, seen within {@link LateSupervision#LOOK}), or
-     * {@link #QUICK} has passed since the claim (uploads and result writes count too), or the node stops, or a run
-     * ends in an error: none waits long enough for its lease to matter. A node that dies meanwhile leaves them to
-     * their leases, as a running one.
-     */
-    private void handleAhead(int slot, String consumer, List<ReportQueue.Delivery> batch, SlotState state) {
-        Instant now = clock.instant();
-        long claimedAt = System.nanoTime();
-        List<ReportTask> claimed = tasks.claimAll(
-                batch.stream().map(ReportQueue.Delivery::taskId).toList(), consumer, now, now.plus(settings.lease()));
-        batch.forEach(settlements::submit);
-        // Given back by this thread or by a late report's supervisor, whichever drains it first.
-        Deque<ReportTask> waiting = new ConcurrentLinkedDeque<>(claimed);
-        Thread self = Thread.currentThread();
-        try {
-            boolean first = true;
-            while (!waiting.isEmpty() && serves(slot)) {
-                if (!first && System.nanoTime() - claimedAt >= QUICK.toNanos()) {
-                    break;
-                }
-                first = false;
-                ReportTask next = waiting.poll();
-                long started = System.nanoTime();
-                new ReportExecution(workshop, next, consumer)
-                        .runInSlot(
-                                lateSupervision, QUICK, () -> giveBack(waiting), () -> replaceSlotThread(slot, self));
-                state.ran(System.nanoTime() - started);
-            }
-        } finally {
-            giveBack(waiting);
-        }
-    }
-
-    /** Gives back the claimed tasks that have not begun ({@code waiting}, drained) and hands them to the queue. */
-    private void giveBack(Deque<ReportTask> waiting) {
-        List<ReportTask> unstarted = new ArrayList<>();
-        for (ReportTask t; (t = waiting.poll()) != null; ) {
-            unstarted.add(t);
-        }
-        if (unstarted.isEmpty()) {
-            return;
-        }
-        Set<UUID> back;
-        try {
-            back = tasks.giveBack(unstarted, clock.instant());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "{} report tasks claimed ahead not given back ({}); their leases will",
-                    unstarted.size(),
-                    e.toString());
-            return;
-        }
-        log.debug("{} report tasks claimed ahead given back", back.size());
-        try {
-            queue.enqueueTasks(
-                    unstarted.stream().filter(t -> back.contains(t.id())).toList());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "{} report tasks given back but not handed to the queue yet ({}); the reconciler will",
-                    back.size(),
-                    e.toString());
-        }
     }
 }
