@@ -126,6 +126,39 @@ class RedisReportWakeupsIT {
         assertThat(woken.poll(10, TimeUnit.SECONDS)).isEqualTo(finished);
     }
 
+    @Test
+    void a_node_alone_on_the_channel_keeps_its_wake_ups_to_itself_until_another_listens() throws Exception {
+        // GIVEN a node that alone listens on its wake-ups' channel
+        URI redis = ReportQueueFixture.redisUri();
+        String prefix = "aliaport:test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        RedisReportWakeups alone = opened(new RedisReportWakeups(redis, prefix, id -> {}).start());
+        awaitTrue(alone::listening);
+
+        // WHEN it finishes tasks one after another
+        for (int i = 0; i < 10; i++) {
+            alone.finished(UUID.randomUUID());
+            Thread.sleep(20);
+        }
+
+        // THEN its first message told it nobody else listens, and the next ones were not sent
+        awaitTrue(() -> alone.published() >= 1);
+        assertThat(alone.published()).isLessThanOrEqualTo(2);
+
+        // WHEN another node listens
+        BlockingQueue<UUID> woken = new LinkedBlockingQueue<>();
+        RedisReportWakeups other = opened(new RedisReportWakeups(redis, prefix, woken::add).start());
+        awaitTrue(other::listening);
+
+        // THEN the first node's wake-ups reach it again once the pause is over
+        UUID reached = null;
+        Instant deadline = Instant.now().plus(RedisReportWakeups.ALONE_RECHECK.multipliedBy(5));
+        while (reached == null && Instant.now().isBefore(deadline)) {
+            alone.finished(UUID.randomUUID());
+            reached = woken.poll(100, TimeUnit.MILLISECONDS);
+        }
+        assertThat(reached).isNotNull();
+    }
+
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
         while (!condition.getAsBoolean()) {

@@ -28,12 +28,18 @@ import redis.clients.jedis.JedisPubSub;
  * lingers 1 ms after each notification (same loaded runs). It is a wake-up only: the waiter reads the task from
  * PostgreSQL, and a wake-up lost with Redis (down, wiped, a full queue here) leaves it the {@code NOTIFY} and its own
  * slow poll.
+ *
+ * <p>A node that alone listens on the channel (the reply to {@code PUBLISH} counts the subscribers reached: only its
+ * own) publishes nothing for {@link #ALONE_RECHECK}, then tries again: a single node's wake-ups would only reach
+ * itself, and each costs the next task a Redis round trip and two thread wake-ups on the same cores. A waiter on a
+ * node that starts listening meanwhile has its {@code NOTIFY} until then.
  */
 public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportWakeups.class);
     private static final int MAX_BATCH = 1_000;
     private static final int MAX_PENDING = 100_000;
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+    public static final Duration ALONE_RECHECK = Duration.ofSeconds(1);
 
     private final URI uri;
     private final String channel;
@@ -48,6 +54,8 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private volatile Jedis subscription;
     /** Subscribed now (set when Redis confirms, cleared when the subscription ends or breaks). */
     private volatile boolean subscribed;
+    /** Messages sent (the publisher's thread writes it). */
+    private volatile long published;
 
     /** Publishes on, and listens to, {@code <prefix>finished:<db>} of the Redis at {@code uri} (database {@code db}). */
     public RedisReportWakeups(URI uri, String prefix, ReportChanges onRemoteChange) {
@@ -77,6 +85,11 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
         return subscribed;
     }
 
+    /** How many messages this process published: a test sees that a node alone keeps its wake-ups to itself. */
+    public long published() {
+        return published;
+    }
+
     /** Progress and claims are not published: NOTIFY carries them to live views, a few milliseconds later. */
     @Override
     public void changed(UUID taskId) {}
@@ -90,11 +103,20 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private void publishLoop() {
         while (running) {
             try (Jedis redis = new Jedis(uri, 2_000)) {
+                long aloneUntil = System.nanoTime();
                 while (running) {
                     List<UUID> batch = new ArrayList<>();
                     batch.add(pending.take());
                     pending.drainTo(batch, MAX_BATCH - 1);
-                    redis.publish(channel, message(batch));
+                    long now = System.nanoTime();
+                    if (now - aloneUntil < 0) {
+                        continue; // nobody else listened at the last message: these reach nobody
+                    }
+                    long reached = redis.publish(channel, message(batch));
+                    published++;
+                    if (reached <= (subscribed ? 1 : 0)) {
+                        aloneUntil = now + ALONE_RECHECK.toNanos();
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
