@@ -130,7 +130,7 @@ final class ReportExecution {
 
     /**
      * Runs the attempt in the calling thread, report included, for a task handed over directly to an idle slot: no
-     * hand-over to a report thread and back. If the report is still running after {@code quick}, {@code watchdog}
+     * hand-over to another thread and back. If the report is still running after {@code quick}, {@code watchdog}
      * starts its supervision (heartbeats, cancel, the soft and hard limits) in a thread of its own, which then
      * records the result; otherwise this thread does. Either writes a SUCCESS itself when the results' writer is idle
      * (the node was idle: a waiter is likely waiting, and no slot is held up by the commit). {@code done} runs once,
@@ -145,8 +145,8 @@ final class ReportExecution {
 
     /**
      * Runs the attempt of a task a slot took from the queue in the slot's own thread, report included, as
-     * {@link #runHere} does (no hand-over to a report thread and back: two thread wake-ups fewer a task). If the
-     * report outlasts {@code quick}, its supervision starts in a thread of its own, which first calls
+     * {@link #runHere} does (slots used to hand each body to a report thread and wait: two thread wake-ups a task).
+     * If the report outlasts {@code quick}, its supervision starts in a thread of its own, which first calls
      * {@code whenLate} (the slot gives back the tasks it claimed behind it), then records the result. {@code stuck}
      * is called from there when the supervision ends and leaves the report running in the slot's thread (its hard
      * limit passed, its claim lost, a stop request ignored): the slot needs another thread.
