@@ -119,13 +119,18 @@ public final class DbSchedulerBench {
                         cold.length, cold[cold.length / 2], cold[(int) Math.ceil(cold.length * 0.99) - 1]);
             }
             double[] ms = new double[singles];
+            CpuMeter.Reading trips0 = CpuMeter.read();
+            long tripsStart = System.nanoTime();
             for (int i = 0; i < singles; i++) {
                 ms[i] = roundTrip(scheduler, noop, ds, waiting);
             }
+            double tripsMs = (System.nanoTime() - tripsStart) / 1e6;
+            CpuMeter.Reading trips1 = CpuMeter.read();
             Arrays.sort(ms);
             System.out.printf(
                     "db-scheduler: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
                     singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
+            System.out.println("db-scheduler:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
             scheduler.stop();
         } finally {
             TestPostgres.drop(pg);

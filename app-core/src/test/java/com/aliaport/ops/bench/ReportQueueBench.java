@@ -228,10 +228,15 @@ public final class ReportQueueBench {
                             cold.size(), percentiles(cold, Trip::total));
                 }
                 List<Trip> trips = new ArrayList<>();
+                CpuMeter.Reading trips0 = CpuMeter.read();
+                long tripsStart = System.nanoTime();
                 for (int i = 0; i < singles; i++) {
                     trips.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
                 }
+                double tripsMs = (System.nanoTime() - tripsStart) / 1e6;
+                CpuMeter.Reading trips1 = CpuMeter.read();
                 report(trips, w);
+                System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
             }
 
             workers.stop(Duration.ofSeconds(5));

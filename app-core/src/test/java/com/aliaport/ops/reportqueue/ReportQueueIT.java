@@ -134,6 +134,29 @@ class ReportQueueIT extends QueueFixtureTest {
     }
 
     @Test
+    void unreadable_messages_on_the_stream_are_dropped_and_the_task_behind_them_still_runs(Database db)
+            throws InterruptedException {
+        fixture(db, ReportQueueFixture.fast());
+        String stream = fixture.prefix + "reports";
+        // No node writes these: text that is not JSON, and JSON whose task id is an object. Left in the stream, a
+        // slot would read them again after every restart.
+        fixture.redis.xadd(stream, redis.clients.jedis.StreamEntryID.NEW_ENTRY, Map.of("task", "{not json"));
+        fixture.redis.xadd(
+                stream, redis.clients.jedis.StreamEntryID.NEW_ENTRY, Map.of("task", "{\"task_id\": {\"id\": 1}}"));
+        UUID id = submit("barinma", params()).id();
+        assertThat(fixture.queue.length("reports")).isEqualTo(3);
+
+        fixture.startWorkers("node-a", 1);
+
+        assertThat(await(id, t -> t.state().terminal()).state()).isEqualTo(ReportState.SUCCESS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fixture.redis.xlen(stream) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(fixture.redis.xlen(stream)).as("messages left in the stream").isZero();
+    }
+
+    @Test
     void a_wiped_redis_is_refilled_in_the_next_pass_not_task_by_task_at_each_recheck(Database db) {
         fixture(db, ReportQueueFixture.fast());
         List<UUID> ids = new ArrayList<>();

@@ -198,7 +198,7 @@ public final class ReportTaskAdmissions {
             ids[i] = t.id();
             types[i] = t.type();
             queues[i] = t.queue();
-            parameters[i] = Json.write(t.parameters());
+            parameters[i] = Json.writeStrings(t.parameters());
             requesters[i] = t.requestedBy();
             maxAttempts[i] = t.maxAttempts();
             keys[i] = t.idempotencyKey().orElse(null);

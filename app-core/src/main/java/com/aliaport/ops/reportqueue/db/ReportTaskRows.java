@@ -9,7 +9,6 @@ import com.aliaport.ops.db.generated.tables.records.ReportTaskAttemptsRecord;
 import com.aliaport.ops.reportqueue.ReportErrorCode;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import org.jooq.Condition;
 
 /** What the task statements share: the row as a task, the guard of a held claim, closing its attempt. */
 final class ReportTaskRows {
-    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
     private static final int MAX_TEXT = 4_000;
     static final List<String> RUNNING = List.of(ReportState.STARTED.name(), ReportState.PROGRESS.name());
 
@@ -90,8 +88,8 @@ final class ReportTaskRows {
             return Map.of();
         }
         try {
-            return Json.MAPPER.readValue(json, PARAMS);
-        } catch (Exception e) {
+            return Json.readStrings(json);
+        } catch (RuntimeException e) {
             return Map.of();
         }
     }

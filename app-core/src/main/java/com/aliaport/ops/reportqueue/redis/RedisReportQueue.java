@@ -142,7 +142,7 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         }
         List<String> args = new ArrayList<>(taskIds.size() * 2);
         for (UUID id : taskIds) {
-            args.add(Json.write(Map.of("task_id", id.toString(), "queue", queue)));
+            args.add(Json.writeStrings(Map.of("task_id", id.toString(), "queue", queue)));
             args.add(id.toString());
         }
         run(ENQUEUE, List.of(stream(queue), members(queue)), args);
@@ -219,7 +219,7 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
             return java.util.Optional.empty();
         }
         try {
-            Map<?, ?> body = Json.read(e.getFields().get(FIELD), Map.class);
+            Map<String, String> body = Json.readStrings(e.getFields().get(FIELD));
             return java.util.Optional.of(
                     new Delivery(queue, e.getID().toString(), UUID.fromString(String.valueOf(body.get("task_id")))));
         } catch (RuntimeException bad) {
