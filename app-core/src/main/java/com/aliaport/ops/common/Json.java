@@ -43,8 +43,8 @@ public final class Json {
     }
 
     /**
-     * A flat object of texts (a report's parameters) as JSON, written with the streaming generator: the mapper's
-     * serialiser lookup and its compiled code are not worth it on a path run for every task (issue 17).
+     * A flat object of texts (a report's parameters, a queue message) as JSON, written with the streaming generator:
+     * on a path run for every task, no serialiser lookup by the mapper.
      */
     public static String writeStrings(Map<String, String> values) {
         StringWriter out = new StringWriter(2 + 24 * values.size());

@@ -98,8 +98,8 @@ public final class FixedSql {
     }
 
     private static void bind(Connection connection, PreparedStatement ps, Object[] params) throws SQLException {
-        // The common scalars through their own setters: PgJDBC's setObject tests a value against some twenty types,
-        // and compiling it with everything it inlines took a second of the JIT's time in the queue benchmark.
+        // The common scalars through their own setters: PgJDBC's setObject tests a value against some twenty types
+        // before it reaches the same setter.
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p instanceof String text) {
