@@ -89,25 +89,27 @@ final class CpuMeter {
                 (after.machine() - before.machine()) * 1e6 / tasks, after.machine() - before.machine()));
         out.append(":");
         for (String k : SHOWN) {
-            out.append(String.format(
-                    " %s %.0f",
-                    k, (after.byKind().getOrDefault(k, 0.0) - before.byKind().getOrDefault(k, 0.0)) * 1e6 / tasks));
+            out.append(String.format(" %s %.0f", k, seconds(before, after, k) * 1e6 / tasks));
         }
         return out.toString();
     }
 
     /**
-     * "the JIT compilers 640 ms, the collector 3 ms, the machine 1,180 ms of CPU in 607 ms": what this JVM's
+     * "the JIT compilers 640 ms, the collector 3 ms, the machine 1180 ms of CPU in 607 ms": what this JVM's
      * compilers and collector took beside a measured stretch of {@code wallMs}, such as the single round trips
      * (on two cores a compiler busy then shares the trips' CPU).
      */
     static String beside(Reading before, Reading after, double wallMs) {
         return String.format(
                 "the JIT compilers %.0f ms, the collector %.0f ms, the machine %.0f ms of CPU in %.0f ms",
-                ms(before, after, "jit"), ms(before, after, "gc"), (after.machine() - before.machine()) * 1e3, wallMs);
+                seconds(before, after, "jit") * 1e3,
+                seconds(before, after, "gc") * 1e3,
+                (after.machine() - before.machine()) * 1e3,
+                wallMs);
     }
 
-    private static double ms(Reading before, Reading after, String kind) {
-        return (after.byKind().getOrDefault(kind, 0.0) - before.byKind().getOrDefault(kind, 0.0)) * 1e3;
+    /** CPU seconds a kind took between two readings. */
+    private static double seconds(Reading before, Reading after, String kind) {
+        return after.byKind().getOrDefault(kind, 0.0) - before.byKind().getOrDefault(kind, 0.0);
     }
 }
