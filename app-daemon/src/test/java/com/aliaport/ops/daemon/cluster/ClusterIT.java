@@ -15,6 +15,8 @@ import org.jooq.Record;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Two (or more) real daemon processes against one PostgreSQL. Slow: tagged, and run in CI all the same. */
 @Tag("cluster")
@@ -30,6 +32,7 @@ class ClusterIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_manual_trigger_fires_exactly_once_across_two_nodes(ConnectionSettings settings, Database db) {
         try (DaemonNode a = DaemonNode.start(settings, "node-a", Map.of());
                 DaemonNode b = DaemonNode.start(settings, "node-b", Map.of())) {
@@ -51,6 +54,7 @@ class ClusterIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_per_second_trigger_over_60_seconds_gives_60_runs_none_twice(ConnectionSettings settings, Database db) {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_TICK_CRON", "* * * * * ?");
         try (DaemonNode a = DaemonNode.start(settings, "node-a", env);
@@ -73,6 +77,7 @@ class ClusterIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_node_killed_mid_job_is_recovered_on_the_other_node(ConnectionSettings settings, Database db) {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "15");
         try (DaemonNode a = DaemonNode.start(settings, "node-a", env);
@@ -113,6 +118,7 @@ class ClusterIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_paused_job_does_not_fire_until_resumed(ConnectionSettings settings, Database db) {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_TICK_CRON", "* * * * * ?");
         try (DaemonNode a = DaemonNode.start(settings, "node-a", env)) {
@@ -144,6 +150,7 @@ class ClusterIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_run_past_its_grace_is_recorded_missed_once_and_the_late_ones_coalesce_into_one(
             ConnectionSettings settings, Database db) {
         Map<String, String> env =
@@ -192,6 +199,7 @@ class ClusterIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_failing_scheduled_run_is_retried_with_backoff_then_recorded_failed(
             ConnectionSettings settings, Database db) {
         Map<String, String> env = Map.of(

@@ -13,12 +13,15 @@ import java.util.Map;
 import org.jooq.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** One real daemon process: health, metrics, SIGTERM, and the CLI's one-line errors. */
 @ExtendWith(PostgresExtension.class)
 class DaemonProcessIT {
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void health_is_up_with_the_nodes_view_and_metrics_read_zero_for_jobs_that_never_ran(ConnectionSettings settings) {
         try (DaemonNode node = DaemonNode.start(settings, "node-h", Map.of())) {
             var health = node.get("/api/scheduler/health");
@@ -43,6 +46,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void health_is_503_when_the_scheduler_is_not_running(ConnectionSettings settings) {
         try (DaemonNode node = startUnhealthy(settings)) {
             var health = node.get("/api/scheduler/health");
@@ -57,6 +61,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void jobs_run_syncs_a_recorded_bulletin_which_the_rates_api_then_serves(ConnectionSettings settings, Database db) {
         try (RecordedTcmbServer tcmb = RecordedTcmbServer.start(0)) {
             Map<String, String> env = Map.of("ALIAPORT_TCMB_URL", tcmb.baseUri().toString());
@@ -85,6 +90,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void the_audit_archive_job_moves_old_events_and_the_partition_migration_keeps_them(
             ConnectionSettings settings, Database db) {
         db.dsl().execute("""
@@ -108,6 +114,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void metrics_can_be_put_behind_basic_auth(ConnectionSettings settings) {
         try (DaemonNode node = DaemonNode.start(
                 settings,
@@ -123,6 +130,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void sigterm_stops_taking_work_interrupts_a_long_job_within_the_grace_and_exits_0(
             ConnectionSettings settings, Database db) {
         DaemonNode node = DaemonNode.start(
@@ -150,6 +158,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void bad_configuration_stops_the_process_with_one_line_naming_the_variable(ConnectionSettings settings) {
         var badPort = DaemonNode.cli(null, Map.of("ALIAPORT_HTTP_PORT", "80a"), "jobs", "list");
         assertThat(badPort.exitCode()).isNotZero();
@@ -181,6 +190,7 @@ class DaemonProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void migrate_twice_is_a_no_op_and_jobs_run_records_a_manual_run(ConnectionSettings settings, Database db) {
         var first = DaemonNode.cli(settings, Map.of(), "migrate");
         var second = DaemonNode.cli(settings, Map.of(), "migrate");

@@ -18,6 +18,8 @@ import org.jooq.Record;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code max_instances=1} across processes: a daemon firing a job and a CLI running it in-process ({@code jobs
@@ -69,6 +71,7 @@ class RunGuardIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void jobs_run_from_the_cli_is_refused_while_the_cluster_runs_the_job(ConnectionSettings settings, Database db) {
         // A minute's sleep: far longer than a CLI process takes to start on a busy machine.
         Map<String, String> env = Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "60");
@@ -95,6 +98,7 @@ class RunGuardIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_cluster_firing_is_refused_while_a_cli_run_of_the_job_is_under_way(ConnectionSettings settings, Database db)
             throws Exception {
         Map<String, String> env = Map.of("ALIAPORT_DIAG_SLEEP_SECONDS", "15");
@@ -135,6 +139,7 @@ class RunGuardIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void a_cli_run_killed_mid_job_does_not_block_the_next_run_which_closes_its_row(
             ConnectionSettings settings, Database db) throws Exception {
         // GIVEN a CLI process running diag_sleep for a minute, killed with -9 mid-run
