@@ -41,8 +41,9 @@ public final class ReportWorkers implements AutoCloseable {
      * Claiming ahead: a slot whose last report took less than {@link #QUICK} reads and claims up to
      * {@link #AHEAD} tasks at once (one read, one statement) and runs them in turn; if one of them runs longer than
      * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. Eight rather than
-     * four: a backlog of quick tasks ran 19-32 % faster (docs/benchmarks.md, session 21), and none waits longer
-     * behind the others, as that wait ends {@link #QUICK} after the claim either way.
+     * four: fewer reads and claim statements for a backlog of quick tasks (13 % more tasks/s with warm JVMs,
+     * docs/benchmarks.md, session 21), and none waits longer behind the others, as that wait ends {@link #QUICK}
+     * after the claim either way.
      */
     static final int AHEAD = 8;
 
