@@ -132,6 +132,7 @@ public final class DbSchedulerBench {
                     "db-scheduler: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
                     singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
             System.out.println("db-scheduler:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
+            System.out.println("db-scheduler:   the trips' " + CpuMeter.perTask(trips0, trips1, singles));
             scheduler.stop();
         } finally {
             TestPostgres.drop(pg);

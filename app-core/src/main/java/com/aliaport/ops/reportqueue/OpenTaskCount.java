@@ -6,37 +6,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The number of open tasks, for the backlog limit: read from PostgreSQL at most once per {@link #MAX_AGE} and
- * counted up by this node's own submissions in between. Counting the open tasks on every submission cost more
- * PostgreSQL time than the rest of the submission (0.6 ms at a backlog of a few thousand); a limit meant to stop
- * floods tolerates a second's staleness (completions and other nodes' submissions are seen at the next reading).
+ * The number of open tasks, for the backlog limit: read from PostgreSQL now and then and counted up by this node's
+ * own submissions in between. Counting the open tasks on every submission cost more PostgreSQL time than the rest
+ * of the submission (0.6 ms at a backlog of a few thousand); a limit meant to stop floods tolerates some staleness
+ * (completions and other nodes' submissions are seen at the next reading).
+ *
+ * <p>How stale depends on how near the limit the count is: read again after {@link #NEAR_AGE} once the count is at
+ * least half the limit, after {@link #FAR_AGE} below that. Each node still stops at the limit by its own
+ * submissions, and reads every second before it gets there; far below it, a reading a second did nothing but cost:
+ * on a table whose dead index entries nobody has vacuumed yet the count took 5-11 ms of a PostgreSQL process
+ * (issue 17's benchmark, autovacuum off), every second on every node, landing among the single round trips.
  *
  * <p>Only the first reading is made by a submitter. Later ones are made in the background while submitters go on
- * with the count they have: on a table whose dead index entries nobody has vacuumed yet, the count took 5-8 ms
- * (issue 17's benchmark, autovacuum off), and the submission that happened to read it waited that long.
+ * with the count they have (the submission that happened to read it waited those 5-11 ms).
  */
 final class OpenTaskCount {
-    static final Duration MAX_AGE = Duration.ofSeconds(1);
+    static final Duration NEAR_AGE = Duration.ofSeconds(1);
+    static final Duration FAR_AGE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(OpenTaskCount.class);
 
     private final LongSupplier read;
+    private final long limit;
+    private final long nearAgeNanos;
+    private final long farAgeNanos;
     private long counted;
     private long readAtNanos;
     private boolean fresh;
     private boolean reading;
 
-    OpenTaskCount(LongSupplier read) {
+    OpenTaskCount(LongSupplier read, long limit) {
+        this(read, limit, NEAR_AGE, FAR_AGE);
+    }
+
+    /** With other ages than the daemon's (tests). */
+    OpenTaskCount(LongSupplier read, long limit, Duration nearAge, Duration farAge) {
         this.read = read;
+        this.limit = limit;
+        this.nearAgeNanos = nearAge.toNanos();
+        this.farAgeNanos = farAge.toNanos();
     }
 
     /**
-     * The count as last read plus this node's submissions since; a reading older than {@link #MAX_AGE} starts a new
-     * one in the background. Age is a cache matter: measured on nanoTime.
+     * The count as last read plus this node's submissions since; a reading older than its age (see the class)
+     * starts a new one in the background. Age is a cache matter: measured on nanoTime.
      */
     long current() {
         synchronized (this) {
             if (fresh) {
-                if (System.nanoTime() - readAtNanos >= MAX_AGE.toNanos() && !reading) {
+                long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
+                if (System.nanoTime() - readAtNanos >= maxAge && !reading) {
                     reading = true;
                     Thread.ofVirtual().name("report-backlog-count").start(this::readAgain);
                 }

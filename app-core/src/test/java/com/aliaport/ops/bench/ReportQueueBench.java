@@ -237,6 +237,7 @@ public final class ReportQueueBench {
                 CpuMeter.Reading trips1 = CpuMeter.read();
                 report(trips, w);
                 System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
+                System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles));
             }
 
             workers.stop(Duration.ofSeconds(5));
@@ -335,12 +336,14 @@ public final class ReportQueueBench {
                 .sorted(java.util.Comparator.comparingDouble(Trip::total).reversed())
                 .limit(Integer.getInteger("bench.slow", wake == Wake.LOCAL ? 3 : 0))
                 .forEach(t -> System.out.printf(
-                        "ours:   slow: %.1f ms (trip %d) = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen %.1f%n",
-                        t.total(), t.index() + 1, t.submit(), t.toClaim(), t.toResult(), t.seen()));
+                        "ours:   slow: %.1f ms (trip %d, at %s) = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen"
+                                + " %.1f%n",
+                        t.total(), t.index() + 1, t.start(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
     }
 
     /** Milliseconds of one single task's round trip, whole and by phase (from the task's own timestamps). */
-    private record Trip(int index, double total, double submit, double toClaim, double toResult, double seen) {}
+    private record Trip(
+            int index, Instant start, double total, double submit, double toClaim, double toResult, double seen) {}
 
     /**
      * One task submitted and awaited as a client of the service does ({@link ReportQueueService#submitAndAwait}):
@@ -363,6 +366,7 @@ public final class ReportQueueBench {
         Instant finished = done.finishedAt().orElseThrow();
         return new Trip(
                 i,
+                start,
                 total,
                 ms(start, submitted[0]),
                 ms(submitted[0], claimed),

@@ -128,7 +128,7 @@ class HotPathPlansIT {
             });
             assertThat(read.all()).isEqualTo(4);
             assertThat(read.capped()).isEqualTo(3);
-            // A backlog check (once a second on every node) finds the open tasks through an index, however many
+            // A backlog check (up to once a second on every node) finds the open tasks through an index, however many
             // finished ones the table keeps.
             assertThat(read.tableScans()).isZero();
         }

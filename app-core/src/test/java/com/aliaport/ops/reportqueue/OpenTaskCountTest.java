@@ -11,14 +11,19 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class OpenTaskCountTest {
+    /** A limit the counts of these tests are within reach of (at least half): read again after NEAR_AGE. */
+    private static final long NEAR = 12;
+
     @Test
     void reads_once_then_counts_own_submissions_until_the_reading_is_a_second_old() throws InterruptedException {
         AtomicLong inDatabase = new AtomicLong(7);
         AtomicInteger reads = new AtomicInteger();
-        OpenTaskCount count = new OpenTaskCount(() -> {
-            reads.incrementAndGet();
-            return inDatabase.get();
-        });
+        OpenTaskCount count = new OpenTaskCount(
+                () -> {
+                    reads.incrementAndGet();
+                    return inDatabase.get();
+                },
+                NEAR);
 
         assertThat(count.current()).isEqualTo(7);
         count.added(1);
@@ -27,7 +32,7 @@ class OpenTaskCountTest {
         assertThat(count.current()).isEqualTo(9);
         assertThat(reads).hasValue(1);
 
-        Thread.sleep(OpenTaskCount.MAX_AGE.toMillis() + 50);
+        Thread.sleep(OpenTaskCount.NEAR_AGE.toMillis() + 50);
         // The submitter that finds the reading old goes on with it; the new one is made behind it.
         assertThat(count.current()).isEqualTo(9);
         // The read counter moves when the reading starts, the count when it lands: wait for the count.
@@ -36,22 +41,81 @@ class OpenTaskCountTest {
     }
 
     @Test
+    void far_below_the_limit_the_count_is_read_again_only_after_the_longer_age() throws InterruptedException {
+        AtomicLong inDatabase = new AtomicLong(7);
+        AtomicInteger reads = new AtomicInteger();
+        Duration near = Duration.ofMillis(200);
+        Duration far = Duration.ofMillis(1_200);
+        OpenTaskCount count = new OpenTaskCount(
+                () -> {
+                    reads.incrementAndGet();
+                    return inDatabase.get();
+                },
+                100,
+                near,
+                far);
+
+        assertThat(count.current()).isEqualTo(7);
+        inDatabase.set(60);
+        Thread.sleep(near.toMillis() + 100);
+        assertThat(count.current())
+                .as("7 of 100: far below, not read again yet")
+                .isEqualTo(7);
+        Thread.sleep(50);
+        assertThat(reads).hasValue(1);
+
+        Thread.sleep(far.toMillis());
+        count.current(); // the reading is older than the longer age: read again behind this call
+        awaitCount(count, 60);
+        assertThat(reads).hasValue(2);
+
+        // 60 of 100: within reach of the limit, read again after the shorter age.
+        inDatabase.set(20);
+        Thread.sleep(near.toMillis() + 100);
+        count.current();
+        awaitCount(count, 20);
+        assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    void own_submissions_bring_the_count_within_reach_and_the_shorter_age_back() throws InterruptedException {
+        AtomicInteger reads = new AtomicInteger();
+        Duration near = Duration.ofMillis(200);
+        OpenTaskCount count = new OpenTaskCount(
+                () -> {
+                    reads.incrementAndGet();
+                    return 10;
+                },
+                100,
+                near,
+                Duration.ofMinutes(10));
+        assertThat(count.current()).isEqualTo(10);
+        count.added(40); // 50 of 100: half the limit
+        Thread.sleep(near.toMillis() + 100);
+        assertThat(count.current()).isEqualTo(50);
+        awaitCount(count, 10);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
     void a_submitter_never_waits_for_a_reading_after_the_first() throws InterruptedException {
         CountDownLatch slowRead = new CountDownLatch(1);
         AtomicInteger reads = new AtomicInteger();
-        OpenTaskCount count = new OpenTaskCount(() -> {
-            if (reads.incrementAndGet() > 1) {
-                try {
-                    slowRead.await(2, TimeUnit.SECONDS); // a count that takes until the test says (or 2 s)
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return 40;
-            }
-            return 4;
-        });
+        OpenTaskCount count = new OpenTaskCount(
+                () -> {
+                    if (reads.incrementAndGet() > 1) {
+                        try {
+                            slowRead.await(2, TimeUnit.SECONDS); // a count that takes until the test says (or 2 s)
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return 40;
+                    }
+                    return 4;
+                },
+                4);
         assertThat(count.current()).isEqualTo(4);
-        Thread.sleep(OpenTaskCount.MAX_AGE.toMillis() + 50);
+        Thread.sleep(OpenTaskCount.NEAR_AGE.toMillis() + 50);
 
         long t0 = System.nanoTime();
         for (int i = 0; i < 100; i++) {
@@ -67,14 +131,16 @@ class OpenTaskCountTest {
     @Test
     void a_failed_reading_keeps_the_count_and_is_tried_again() throws InterruptedException {
         AtomicInteger reads = new AtomicInteger();
-        OpenTaskCount count = new OpenTaskCount(() -> {
-            if (reads.incrementAndGet() == 2) {
-                throw new IllegalStateException("PostgreSQL away");
-            }
-            return reads.get() * 10L;
-        });
+        OpenTaskCount count = new OpenTaskCount(
+                () -> {
+                    if (reads.incrementAndGet() == 2) {
+                        throw new IllegalStateException("PostgreSQL away");
+                    }
+                    return reads.get() * 10L;
+                },
+                NEAR);
         assertThat(count.current()).isEqualTo(10);
-        Thread.sleep(OpenTaskCount.MAX_AGE.toMillis() + 50);
+        Thread.sleep(OpenTaskCount.NEAR_AGE.toMillis() + 50);
         assertThat(count.current()).isEqualTo(10);
         awaitReads(reads, 2);
         Thread.sleep(50);
