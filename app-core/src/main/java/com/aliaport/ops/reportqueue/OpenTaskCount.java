@@ -1,7 +1,7 @@
 package com.aliaport.ops.reportqueue;
 
 import java.time.Duration;
-import java.util.function.LongSupplier;
+import java.util.function.IntToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,10 @@ final class OpenTaskCount {
     static final Duration FAR_AGE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(OpenTaskCount.class);
 
-    private final LongSupplier read;
-    private final long limit;
+    /** Counts the open tasks up to the given cap (the limit: counting past it would tell nothing more). */
+    private final IntToLongFunction read;
+
+    private final int limit;
     private final long nearAgeNanos;
     private final long farAgeNanos;
     private long counted;
@@ -34,12 +36,12 @@ final class OpenTaskCount {
     private boolean fresh;
     private boolean reading;
 
-    OpenTaskCount(LongSupplier read, long limit) {
+    OpenTaskCount(IntToLongFunction read, int limit) {
         this(read, limit, NEAR_AGE, FAR_AGE);
     }
 
     /** With other ages than the daemon's (tests). */
-    OpenTaskCount(LongSupplier read, long limit, Duration nearAge, Duration farAge) {
+    OpenTaskCount(IntToLongFunction read, int limit, Duration nearAge, Duration farAge) {
         this.read = read;
         this.limit = limit;
         this.nearAgeNanos = nearAge.toNanos();
@@ -61,7 +63,7 @@ final class OpenTaskCount {
                 return counted;
             }
         }
-        long first = read.getAsLong();
+        long first = read.applyAsLong(limit);
         synchronized (this) {
             if (!fresh) {
                 counted = first;
@@ -75,7 +77,7 @@ final class OpenTaskCount {
     private void readAgain() {
         long started = System.nanoTime();
         try {
-            long now = read.getAsLong();
+            long now = read.applyAsLong(limit);
             synchronized (this) {
                 counted = now;
                 readAtNanos = started;

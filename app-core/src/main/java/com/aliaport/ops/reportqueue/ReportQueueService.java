@@ -96,7 +96,7 @@ public final class ReportQueueService implements AutoCloseable {
                         LinkedHashMap::new));
         this.settings = settings;
         this.clock = clock;
-        this.backlog = new OpenTaskCount(() -> tasks.countOpen(settings.backlogLimit()), settings.backlogLimit());
+        this.backlog = new OpenTaskCount(tasks::countOpen, settings.backlogLimit());
         this.submissions = new GroupCommit<>("report-submissions", MAX_BATCH, MAX_WAITING, this::writeSubmissions);
     }
 

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 
 class OpenTaskCountTest {
     /** A limit the counts of these tests are within reach of (at least half): read again after NEAR_AGE. */
-    private static final long NEAR = 12;
+    private static final int NEAR = 12;
 
     @Test
     void reads_once_then_counts_own_submissions_until_the_reading_is_a_second_old() throws InterruptedException {
         AtomicLong inDatabase = new AtomicLong(7);
         AtomicInteger reads = new AtomicInteger();
         OpenTaskCount count = new OpenTaskCount(
-                () -> {
+                cap -> {
                     reads.incrementAndGet();
                     return inDatabase.get();
                 },
@@ -47,7 +47,7 @@ class OpenTaskCountTest {
         Duration near = Duration.ofMillis(200);
         Duration far = Duration.ofMillis(1_200);
         OpenTaskCount count = new OpenTaskCount(
-                () -> {
+                cap -> {
                     reads.incrementAndGet();
                     return inDatabase.get();
                 },
@@ -82,7 +82,7 @@ class OpenTaskCountTest {
         AtomicInteger reads = new AtomicInteger();
         Duration near = Duration.ofMillis(200);
         OpenTaskCount count = new OpenTaskCount(
-                () -> {
+                cap -> {
                     reads.incrementAndGet();
                     return 10;
                 },
@@ -102,7 +102,7 @@ class OpenTaskCountTest {
         CountDownLatch slowRead = new CountDownLatch(1);
         AtomicInteger reads = new AtomicInteger();
         OpenTaskCount count = new OpenTaskCount(
-                () -> {
+                cap -> {
                     if (reads.incrementAndGet() > 1) {
                         try {
                             slowRead.await(2, TimeUnit.SECONDS); // a count that takes until the test says (or 2 s)
@@ -132,7 +132,7 @@ class OpenTaskCountTest {
     void a_failed_reading_keeps_the_count_and_is_tried_again() throws InterruptedException {
         AtomicInteger reads = new AtomicInteger();
         OpenTaskCount count = new OpenTaskCount(
-                () -> {
+                cap -> {
                     if (reads.incrementAndGet() == 2) {
                         throw new IllegalStateException("PostgreSQL away");
                     }
