@@ -4,13 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
@@ -18,9 +18,10 @@ import org.jooq.exception.DataAccessException;
  * Statements with fixed SQL text, run on plain JDBC over the {@link DSLContext}'s connections. Meant for the
  * few statements on a hot path: jOOQ builds and renders a query anew on every call, which cost the report queue
  * about 2 ms of CPU per task (more than PostgreSQL's own work); a fixed text is parsed once per connection and
- * then runs as a server-side prepared statement. Binds {@link Instant} as {@code timestamptz}, and arrays of
- * {@code UUID}, {@code String}, {@code Long}, {@code Integer} and {@code Instant} as PostgreSQL arrays (one
- * statement for a whole batch, through {@code unnest}); errors come out as jOOQ's {@link DataAccessException}, like everywhere else.
+ * then runs as a server-side prepared statement. Binds {@link Instant} as {@code timestamptz}, and arrays (of
+ * {@code UUID}, {@code String}, {@code Long}, {@code Integer}, {@code Instant}) as PostgreSQL arrays in their text
+ * form ({@link PgArrayText}), typed by the statement ({@code ?::uuid[]}, or {@code id = ANY(?)}): one statement for
+ * a whole batch, through {@code unnest}. Errors come out as jOOQ's {@link DataAccessException}, like everywhere else.
  */
 public final class FixedSql {
     private final DSLContext dsl;
@@ -90,14 +91,14 @@ public final class FixedSql {
 
     private static <T> T run(Connection connection, String sql, Object[] params, Execution<T> execution) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(connection, ps, params);
+            bind(ps, params);
             return execution.run(ps);
         } catch (SQLException e) {
             throw new DataAccessException("SQL [" + firstLine(sql) + "]; " + e.getMessage(), e);
         }
     }
 
-    private static void bind(Connection connection, PreparedStatement ps, Object[] params) throws SQLException {
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
         // The common scalars through their own setters: PgJDBC's setObject tests a value against some twenty types
         // before it reaches the same setter.
         for (int i = 0; i < params.length; i++) {
@@ -112,21 +113,9 @@ public final class FixedSql {
                 ps.setBoolean(i + 1, b);
             } else if (p instanceof Instant instant) {
                 ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
-            } else if (p instanceof UUID[] ids) {
-                ps.setArray(i + 1, connection.createArrayOf("uuid", ids));
-            } else if (p instanceof String[] texts) {
-                ps.setArray(i + 1, connection.createArrayOf("text", texts));
-            } else if (p instanceof Long[] longs) {
-                ps.setArray(i + 1, connection.createArrayOf("int8", longs));
-            } else if (p instanceof Integer[] ints) {
-                ps.setArray(i + 1, connection.createArrayOf("int4", ints));
-            } else if (p instanceof Instant[] instants) {
-                // ISO-8601 text, which PostgreSQL reads as timestamptz without loss (microseconds, UTC).
-                String[] iso = new String[instants.length];
-                for (int k = 0; k < iso.length; k++) {
-                    iso[k] = instants[k] == null ? null : instants[k].toString();
-                }
-                ps.setArray(i + 1, connection.createArrayOf("timestamptz", iso));
+            } else if (p instanceof Object[] elements) {
+                // Instants as ISO-8601 text, which PostgreSQL reads as timestamptz without loss (microseconds, UTC).
+                ps.setObject(i + 1, PgArrayText.of(elements), Types.OTHER);
             } else {
                 ps.setObject(i + 1, p);
             }

@@ -55,6 +55,51 @@ class FixedSqlIT {
     }
 
     @Test
+    void text_array_elements_come_back_exactly_whatever_characters_they_hold(Database db) {
+        FixedSql sql = new FixedSql(db.dsl());
+        String[] texts = {
+            "a,b",
+            "{x}",
+            "NULL",
+            "null",
+            "",
+            "  blank edges ",
+            "back\\slash",
+            "quote\"d",
+            "İğüşöç ÇĞIÖŞÜ",
+            "tab\tnew\nline",
+            null
+        };
+
+        List<String> back = sql.query(
+                "SELECT coalesce(t, '<null>') FROM unnest(?::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n",
+                rs -> rs.getString(1),
+                (Object) texts);
+
+        assertThat(back)
+                .containsExactly(
+                        "a,b",
+                        "{x}",
+                        "NULL",
+                        "null",
+                        "",
+                        "  blank edges ",
+                        "back\\slash",
+                        "quote\"d",
+                        "İğüşöç ÇĞIÖŞÜ",
+                        "tab\tnew\nline",
+                        "<null>");
+        assertThat(sql.queryOne("SELECT cardinality(?::uuid[])", rs -> rs.getInt(1), (Object) new UUID[0]))
+                .contains(0);
+        assertThat(sql.query(
+                        "SELECT x FROM unnest(?::text[]) AS u(x) WHERE x = ANY(?)",
+                        rs -> rs.getString(1),
+                        new String[] {"a,b", "c"},
+                        new String[] {"a,b"}))
+                .containsExactly("a,b");
+    }
+
+    @Test
     void an_sql_error_is_jooqs_data_access_exception_naming_the_statement(Database db) {
         FixedSql sql = new FixedSql(db.dsl());
 
