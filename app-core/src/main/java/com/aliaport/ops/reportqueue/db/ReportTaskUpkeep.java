@@ -158,14 +158,18 @@ public final class ReportTaskUpkeep {
     /**
      * Pending, due, not cancelled tasks not handed over or checked since {@code checkedBefore} and left alone
      * since {@code settledBefore} (a submission in flight is not lost): the ones the reconciler checks against
-     * Redis.
+     * Redis. Those whose retry waited first, by due time, then the others by age: the order of the pending tasks'
+     * own index ({@code report_tasks_pending_due_idx}), so that no other index can serve it. Ordered by creation
+     * time alone, the scan could walk the console's creation-time index over every task, finished ones too; the
+     * planner took that way whenever its statistics were from a burst (most tasks pending) and kept it until the
+     * next {@code ANALYZE}: every pass, on every node.
      */
     public List<ReportTask> dueForCheck(Instant now, Instant checkedBefore, Instant settledBefore, int limit) {
         return sql.query("""
                 SELECT * FROM report_tasks
                 WHERE state = 'PENDING' AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
                   AND updated_at < ? AND (enqueued_at IS NULL OR enqueued_at < ?)
-                ORDER BY created_at LIMIT ?""", ReportTaskRows::toTask, now, settledBefore, checkedBefore, limit);
+                ORDER BY not_before, created_at LIMIT ?""", ReportTaskRows::toTask, now, settledBefore, checkedBefore, limit);
     }
 
     /** Stored files past their expiry, for housekeeping. */
