@@ -114,7 +114,7 @@ public final class FixedSql {
             } else if (p instanceof Instant instant) {
                 ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
             } else if (p instanceof Object[] elements) {
-                // Instants as ISO-8601 text, which PostgreSQL reads as timestamptz without loss (microseconds, UTC).
+                // Each element by its toString(): an instant as ISO-8601, read as timestamptz to the microsecond.
                 ps.setObject(i + 1, PgArrayText.of(elements), Types.OTHER);
             } else {
                 ps.setObject(i + 1, p);

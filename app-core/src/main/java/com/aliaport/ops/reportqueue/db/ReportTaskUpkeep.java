@@ -51,8 +51,7 @@ public final class ReportTaskUpkeep {
      */
     public boolean analyzeIfStale() {
         // The statistics functions, not the pg_stat_user_tables view (a join of several catalogs): 0.2 ms a call
-        // against
-        // 0.5 (0.9 against 1.8-2.1 ms on a connection that had not read those catalogs yet), every 2 s on every node.
+        // against 0.5, and 0.9 against 1.8-2.1 ms on a connection that has not read those catalogs yet.
         boolean stale = sql.queryOne("""
                         SELECT coalesce(bool_or(pg_stat_get_live_tuples(c.oid) > 2 * greatest(c.reltuples, 0) + 1000
                                                 OR pg_stat_get_mod_since_analyze(c.oid)
@@ -164,8 +163,8 @@ public final class ReportTaskUpkeep {
      * Redis. Those whose retry waited first, by due time, then the others by age: the order of the pending tasks'
      * own index ({@code report_tasks_pending_due_idx}), so that no other index can serve it. Ordered by creation
      * time alone, the scan could walk the console's creation-time index over every task, finished ones too; the
-     * planner took that way whenever its statistics were from a burst (most tasks pending) and kept it until the
-     * next {@code ANALYZE}: every pass, on every node.
+     * planner took that way on statistics taken during a burst (most tasks pending) and kept it until the next
+     * {@code ANALYZE}: every pass, on every node.
      */
     public List<ReportTask> dueForCheck(Instant now, Instant checkedBefore, Instant settledBefore, int limit) {
         return sql.query("""
