@@ -40,25 +40,9 @@ public final class FixedSql {
         return dsl.connectionResult(connection -> query(connection, sql, row, params));
     }
 
-    /** As {@link #query}, on {@code connection} (a transaction its caller holds open). */
-    public static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... params) {
+    private static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... params) {
         return run(connection, sql, params, ps -> {
             try (ResultSet rs = ps.executeQuery()) {
-                return rows(rs, row);
-            }
-        });
-    }
-
-    /**
-     * As {@link #query(Connection, String, Row, Object...)} for a text of several statements sent together (one
-     * round trip), {@code params} those of the first: the rows of the first one's result.
-     */
-    public static <T> List<T> queryFirst(Connection connection, String sql, Row<T> row, Object... params) {
-        return run(connection, sql, params, ps -> {
-            if (!ps.execute()) {
-                return List.of();
-            }
-            try (ResultSet rs = ps.getResultSet()) {
                 return rows(rs, row);
             }
         });

@@ -24,7 +24,7 @@ public interface LocalSlots {
         /** Runs {@code claimed} (claimed for {@link #workerId()} in its insert) in this slot; returns at once. */
         void run(ReportTask claimed);
 
-        /** Runs the task of {@code held} in this slot, its submission held open (see there); returns at once. */
+        /** Runs the task of {@code held} in this slot, its submission held back (see there); returns at once. */
         void runHeld(HeldSubmission held);
 
         /** Gives the slot back unused: the submission was refused or not written. */

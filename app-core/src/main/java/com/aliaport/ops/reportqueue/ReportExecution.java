@@ -73,7 +73,7 @@ final class ReportExecution {
     private final String consumer;
     /** Set by {@link #runHere}: a SUCCESS is written by the finishing thread when the results' writer is idle. */
     private boolean writesOwnSuccess;
-    /** Set by {@link #runHere}: the task's submission, held open until the SUCCESS or a {@link #releaseHeld}. */
+    /** Set by {@link #runHere}: the task's submission, held back until the SUCCESS or a {@link #releaseHeld}. */
     private HeldSubmission held;
 
     private final AtomicReference<Stop> stop = new AtomicReference<>();
@@ -134,8 +134,9 @@ final class ReportExecution {
      * starts its supervision (heartbeats, cancel, the soft and hard limits) in a thread of its own, which then
      * records the result; otherwise this thread does. Either writes a SUCCESS itself when the results' writer is idle
      * (the node was idle: a waiter is likely waiting, and no slot is held up by the commit). {@code done} runs once,
-     * when the attempt is concluded (or abandoned at its hard limit). {@code held}: the task's submission held open
-     * ({@link HeldSubmission}), committed with a quick SUCCESS or before anything else is written; or null.
+     * when the attempt is concluded (or abandoned at its hard limit). {@code held}: the task's submission held back
+     * ({@link HeldSubmission}), inserted as it ended with a quick SUCCESS, or claimed before anything else is
+     * written; or null.
      */
     void runHere(LateSupervision watchdog, Duration quick, HeldSubmission held, Runnable done) {
         writesOwnSuccess = true;
@@ -405,7 +406,7 @@ final class ReportExecution {
         if (held != null) {
             try {
                 if (held.succeed(success, clock.instant()).isPresent()) {
-                    log.info("report task {} SUCCESS, committed with its submission", task.id());
+                    log.info("report task {} SUCCESS, inserted as it ended", task.id());
                     return;
                 }
             } catch (RuntimeException e) {
@@ -464,8 +465,8 @@ final class ReportExecution {
     }
 
     /**
-     * Commits the held submission, if any, before anything of this run is written or seen by others. False when it is
-     * lost (its commit failed; its submitter was told): the run stops and writes nothing.
+     * Inserts the held submission, if any, claimed, before anything of this run is written or seen by others. False
+     * when it is lost (its insert failed or was refused; its submitter was told): the run stops and writes nothing.
      */
     private boolean releaseHeld() {
         if (held == null) {

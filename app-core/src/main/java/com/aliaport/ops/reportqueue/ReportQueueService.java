@@ -121,6 +121,10 @@ public final class ReportQueueService implements AutoCloseable {
         return answered(submit(request, Waiting.FOR_ANSWER));
     }
 
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
     private static Submission answered(CompletableFuture<Submission> submission) {
         try {
             return submission.join();
@@ -147,7 +151,7 @@ public final class ReportQueueService implements AutoCloseable {
         NOT,
         /** The answer: when nothing else is being written, the submitter writes its own. */
         FOR_ANSWER,
-        /** The end: with a slot of this node waiting, the submission is held open while it runs (see held()). */
+        /** The end: with a slot of this node waiting, the submission is held back while it runs (see held()). */
         FOR_END
     }
 
@@ -188,10 +192,10 @@ public final class ReportQueueService implements AutoCloseable {
     }
 
     /**
-     * For a submitter that waits for the end, with a slot of this node waiting for work: the submission inserted
-     * claimed for that slot in a transaction left open, and run there at once ({@link HeldSubmission}); a quick
-     * report's SUCCESS is committed with it, one WAL flush for both. Answered once committed: the submitter learns
-     * of the task no sooner than from a submission written alone. Empty when no slot waits.
+     * For a submitter that waits for the end, with a slot of this node waiting for work: the submission admitted,
+     * held back and run by that slot at once ({@link HeldSubmission}); a quick report's task is inserted as it
+     * ended, one row write and one WAL flush for both. Answered once committed: the submitter learns of the task no
+     * sooner than from a submission written alone. Empty when no slot waits.
      */
     private Optional<CompletableFuture<Submission>> held(ReportTaskAdmissions.NewTask task) {
         List<LocalSlots.Reservation> idle = localSlots.reserve(1);
@@ -220,7 +224,17 @@ public final class ReportQueueService implements AutoCloseable {
         HeldSubmission submission = admitted.submission().get();
         backlog.added(1);
         slot.runHeld(submission);
-        return Optional.of(submission.committed().thenApply(t -> new Submission(t, true)));
+        return Optional.of(submission.committed().handle((t, e) -> {
+            if (e == null) {
+                return new Submission(t, true);
+            }
+            // Its place taken while it ran (the key used, or the rate filled by other nodes): answered as if refused
+            // at once. Anything else is the database's error, the submitter's to see.
+            if (unwrap(e) instanceof HeldSubmission.Refused refused) {
+                return answer(task, refused.admission(), now);
+            }
+            throw e instanceof CompletionException c ? c : new CompletionException(unwrap(e));
+        }));
     }
 
     /**
@@ -380,9 +394,9 @@ public final class ReportQueueService implements AutoCloseable {
      * the task as last known. The waiter takes its position in the changes before the submission and subscribes to
      * the end with it, so it reads nothing before the end wakes it (a read right after the submission competed with
      * the quick report's own SUCCESS for the machine; issue 17), and a SUCCESS written by this process hands it the
-     * task as written, so it reads nothing after either. With a slot of this node waiting, the submission is held open
-     * while the slot runs it and a quick report's SUCCESS commits with it: {@code submitted} is told once the
-     * submission is committed, which for a quick report is when it has ended (the answer then holds the ended task).
+     * task as written, so it reads nothing after either. With a slot of this node waiting, the submission is held back
+     * while the slot runs it and a quick report's task is inserted as it ended: {@code submitted} is told once the
+     * task is committed, which for a quick report is when it has ended (the answer then holds the ended task).
      */
     public ReportTask submitAndAwait(SubmitRequest request, Duration timeout, Consumer<Submission> submitted)
             throws InterruptedException {

@@ -294,7 +294,7 @@ public final class ReportWorkers implements AutoCloseable {
             run(held.task(), held);
         }
 
-        /** {@code held}: the submission held open, or null. */
+        /** {@code held}: the submission held back, or null. */
         private void run(ReportTask claimed, HeldSubmission held) {
             try {
                 // The report runs in the thread it is handed to; supervised only if it outlasts QUICK.
@@ -303,7 +303,7 @@ public final class ReportWorkers implements AutoCloseable {
             } catch (RejectedExecutionException stopping) {
                 states.release(slot);
                 if (held != null) {
-                    held.release(); // committed, so that its lease brings it back as any other
+                    held.release(); // inserted claimed, so that its lease brings it back as any other
                 }
                 log.info("report task {}: node stopping before it ran; its lease will bring it back", claimed.id());
             }

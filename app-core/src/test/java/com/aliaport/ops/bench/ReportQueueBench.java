@@ -60,7 +60,7 @@ public final class ReportQueueBench {
     private static final int USERS = Integer.getInteger("bench.users", 10_000);
     /**
      * Single round trips run unmeasured before the measured ones, as every peer does (queue-vs-celery.sh): a lone
-     * submission takes another path than the batch's (held open, run by the slot it is handed to), which the
+     * submission takes another path than the batch's (held back, run by the slot it is handed to), which the
      * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
      * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19).
      */

@@ -2,8 +2,8 @@ package com.aliaport.ops.reportqueue.db;
 
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.FixedSql;
-import com.aliaport.ops.db.OpenTransaction;
 import com.aliaport.ops.reportqueue.ReportChanges;
+import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,12 +20,10 @@ import org.jooq.DSLContext;
  * is {@link ReportTaskRepository}.
  */
 public final class ReportTaskAdmissions {
-    private final DSLContext dsl;
     private final FixedSql sql;
     private final ReportChanges changes;
 
     ReportTaskAdmissions(DSLContext dsl, ReportChanges changes) {
-        this.dsl = dsl;
         this.sql = new FixedSql(dsl);
         this.changes = changes;
     }
@@ -122,16 +120,53 @@ public final class ReportTaskAdmissions {
             Instant leaseUntil,
             Instant windowStart,
             int ratePerWindow) {
-        return admit(sql::query, true, batch, claims, claimedAt, leaseUntil, windowStart, ratePerWindow);
+        return admit(true, batch, claims, claimedAt, leaseUntil, windowStart, ratePerWindow);
     }
 
-    /** A submission admitted in a transaction left open, or refused (nothing held then). */
+    /** A submission admitted and held back for a slot of this node, or refused (nothing held then). */
     public record Held(Admission admission, Optional<HeldSubmission> submission) {}
 
+    /** A lone submission admitted for {@code workerId}: what its insert, claimed or ended, writes. */
+    record Claim(
+            NewTask task,
+            String workerId,
+            Instant claimedAt,
+            Instant leaseUntil,
+            Instant windowStart,
+            int ratePerWindow) {}
+
+    /** A lone requester's submissions in the rate window (at most as many as the limit): a read, no lock. */
+    private static final String RATE_OF_ONE = """
+            SELECT count(*) AS count, min(created_at) AS oldest
+            FROM (SELECT created_at FROM report_tasks
+                  WHERE requested_by = ? AND created_at > ?
+                  ORDER BY created_at DESC LIMIT ?) in_window""";
+
     /**
-     * As {@link #admitAndInsert(List, Map, Instant, Instant, Instant, int)} for one submission claimed for
-     * {@code workerId}, its transaction left open once it is inserted: a {@link HeldSubmission}, which commits it.
-     * A refused one holds nothing.
+     * A held submission whose report ended with a plain SUCCESS, inserted as it ended: the task row written once
+     * (only the indexes of a finished task), its attempt closed. Nothing when its idempotency key was used meanwhile.
+     * The columns as {@link #ADMIT_AND_INSERT} claimed and {@code ReportTaskRepository}'s SUCCESS would leave them.
+     */
+    private static final String INSERT_SUCCEEDED = """
+            WITH inserted AS (
+                INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
+                                          idempotency_key, request_hash, created_at, updated_at,
+                                          attempts, fencing_token, worker_id, started_at, finished_at,
+                                          progress_status)
+                VALUES (?, ?, ?, ?::jsonb, ?, 'SUCCESS', ?, ?::text, ?::text, ?, ?, 1, 1, ?, ?, ?, 'Rapor hazır')
+                ON CONFLICT DO NOTHING
+                RETURNING *),
+            attempt AS (
+                INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at, finished_at,
+                                                  outcome)
+                SELECT id, fencing_token, attempts, worker_id, started_at, finished_at, 'SUCCESS' FROM inserted)
+            SELECT * FROM inserted""";
+
+    /**
+     * Admits one submission for {@code workerId} without writing it: the requester's rate read now, the task
+     * inserted only when the slot's run ends or shows itself ({@link HeldSubmission}). A refused one holds nothing.
+     * The rate is read, then the insert made, without a lock, as for a batch: concurrent submissions of one
+     * requester can pass the limit by their number.
      */
     public Held admitAndHold(
             NewTask task,
@@ -140,38 +175,87 @@ public final class ReportTaskAdmissions {
             Instant leaseUntil,
             Instant windowStart,
             int ratePerWindow) {
-        OpenTransaction transaction = OpenTransaction.begin(dsl);
-        try {
-            Admission a = admit(
-                            transaction::query,
-                            false,
-                            List.of(task),
-                            Map.of(task.id(), workerId),
-                            claimedAt,
-                            leaseUntil,
-                            windowStart,
-                            ratePerWindow)
-                    .get(task.id());
-            if (a instanceof Admission.Created c) {
-                return new Held(a, Optional.of(new HeldSubmission(transaction, c.task(), changes)));
-            }
-            transaction.close();
-            return new Held(a, Optional.empty());
-        } catch (RuntimeException e) {
-            transaction.close();
-            throw e;
+        Admission.RateLimited full = sql.query(
+                        RATE_OF_ONE,
+                        rs -> rs.getLong("count") < ratePerWindow
+                                ? null
+                                : new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "oldest"))),
+                        task.requestedBy(),
+                        windowStart,
+                        ratePerWindow)
+                .getFirst();
+        if (full != null) {
+            return new Held(full, Optional.empty());
         }
+        ReportTask claimed = new ReportTask(
+                task.id(),
+                task.type(),
+                task.queue(),
+                task.parameters(),
+                task.requestedBy(),
+                ReportState.STARTED,
+                new ReportTask.Progress(0, 0, Optional.of("Başladı")),
+                1,
+                task.maxAttempts(),
+                Optional.of(workerId),
+                1,
+                Optional.of(leaseUntil),
+                Optional.empty(),
+                false,
+                false,
+                task.idempotencyKey(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                task.createdAt(),
+                Optional.of(claimedAt),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+        Claim claim = new Claim(task, workerId, claimedAt, leaseUntil, windowStart, ratePerWindow);
+        return new Held(new Admission.Created(claimed), Optional.of(new HeldSubmission(this, claim, claimed, changes)));
     }
 
-    /** Runs the admission's statement, on its own or in a transaction held open. */
-    @FunctionalInterface
-    private interface Statement {
-        void run(String sql, FixedSql.Row<Object> row, Object... params);
+    /** Inserts a held submission claimed by its slot, admitted again (synchronous commit); told by its holder. */
+    Admission insertClaimed(Claim c) {
+        return admit(
+                        false,
+                        List.of(c.task()),
+                        Map.of(c.task().id(), c.workerId()),
+                        c.claimedAt(),
+                        c.leaseUntil(),
+                        c.windowStart(),
+                        c.ratePerWindow())
+                .get(c.task().id());
+    }
+
+    /** Inserts a held submission as it ended with a SUCCESS at {@code at}; empty when its key was used meanwhile. */
+    Optional<ReportTask> insertSucceeded(Claim c, Instant at) {
+        NewTask t = c.task();
+        return sql
+                .query(
+                        INSERT_SUCCEEDED,
+                        rs -> ReportTaskRows.toTask(rs, t.parameters()),
+                        t.id(),
+                        t.type(),
+                        t.queue(),
+                        Json.writeStrings(t.parameters()),
+                        t.requestedBy(),
+                        t.maxAttempts(),
+                        t.idempotencyKey().orElse(null),
+                        t.requestHash().orElse(null),
+                        t.createdAt(),
+                        at,
+                        c.workerId(),
+                        c.claimedAt(),
+                        at)
+                .stream()
+                .findFirst();
     }
 
     /** The admission of {@code batch}; {@code announce}: tell the changes of what was inserted (committed). */
     private Map<UUID, Admission> admit(
-            Statement statement,
             boolean announce,
             List<NewTask> batch,
             Map<UUID, String> claims,
@@ -209,7 +293,7 @@ public final class ReportTaskAdmissions {
         Map<UUID, Admission> out = new LinkedHashMap<>();
         Map<UUID, Map<String, String>> known = new HashMap<>();
         batch.forEach(t -> known.put(t.id(), t.parameters()));
-        statement.run(
+        sql.query(
                 ADMIT_AND_INSERT,
                 rs -> {
                     UUID id = rs.getObject("submitted_id", UUID.class);
