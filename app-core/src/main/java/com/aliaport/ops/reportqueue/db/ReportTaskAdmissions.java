@@ -148,12 +148,21 @@ public final class ReportTaskAdmissions {
      * The columns as {@link #ADMIT_AND_INSERT} claimed and {@code ReportTaskRepository}'s SUCCESS would leave them.
      */
     private static final String INSERT_SUCCEEDED = """
-            WITH inserted AS (
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
+                                     ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                     AS t(id, task_type, queue, parameters, requested_by, max_attempts, idempotency_key,
+                          request_hash, created_at, worker_id, started_at, finished_at)
+                LIMIT ?),
+            inserted AS (
                 INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts,
                                           idempotency_key, request_hash, created_at, updated_at,
                                           attempts, fencing_token, worker_id, started_at, finished_at,
                                           progress_status)
-                VALUES (?, ?, ?, ?::jsonb, ?, 'SUCCESS', ?, ?::text, ?::text, ?, ?, 1, 1, ?, ?, ?, 'Rapor hazır')
+                SELECT id, task_type, queue, parameters::jsonb, requested_by, 'SUCCESS', max_attempts,
+                       idempotency_key, request_hash, created_at, finished_at,
+                       1, 1, worker_id, started_at, finished_at, 'Rapor hazır'
+                FROM input
                 ON CONFLICT DO NOTHING
                 RETURNING *),
             attempt AS (
@@ -233,23 +242,26 @@ public final class ReportTaskAdmissions {
     /** Inserts a held submission as it ended with a SUCCESS at {@code at}; empty when its key was used meanwhile. */
     Optional<ReportTask> insertSucceeded(Claim c, Instant at) {
         NewTask t = c.task();
+        // In the form of the batch statements (arrays, bound as text): the same binding code as theirs, which the
+        // JIT has compiled already; a lone uuid or null bound on its own took PgJDBC's bind through paths compiled
+        // again among the quick trips (issue 17).
         return sql
                 .query(
                         INSERT_SUCCEEDED,
                         rs -> ReportTaskRows.toTask(rs, t.parameters()),
-                        t.id(),
-                        t.type(),
-                        t.queue(),
-                        Json.writeStrings(t.parameters()),
-                        t.requestedBy(),
-                        t.maxAttempts(),
-                        t.idempotencyKey().orElse(null),
-                        t.requestHash().orElse(null),
-                        t.createdAt(),
-                        at,
-                        c.workerId(),
-                        c.claimedAt(),
-                        at)
+                        new UUID[] {t.id()},
+                        new String[] {t.type()},
+                        new String[] {t.queue()},
+                        new String[] {Json.writeStrings(t.parameters())},
+                        new String[] {t.requestedBy()},
+                        new Integer[] {t.maxAttempts()},
+                        new String[] {t.idempotencyKey().orElse(null)},
+                        new String[] {t.requestHash().orElse(null)},
+                        new Instant[] {t.createdAt()},
+                        new String[] {c.workerId()},
+                        new Instant[] {c.claimedAt()},
+                        new Instant[] {at},
+                        1)
                 .stream()
                 .findFirst();
     }
