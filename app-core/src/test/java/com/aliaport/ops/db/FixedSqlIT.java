@@ -36,6 +36,29 @@ class FixedSqlIT {
     }
 
     @Test
+    void an_instant_rounds_to_the_microsecond_as_the_same_instant_in_an_array_does(Database db) {
+        FixedSql sql = new FixedSql(db.dsl());
+        // Half a microsecond past: the one value where two roundings (half up, half to even) part ways.
+        List<Instant> instants = List.of(
+                Instant.parse("2026-03-01T21:30:00.123456500Z"),
+                Instant.parse("2026-03-01T21:30:00.123457500Z"),
+                Instant.parse("2026-03-01T21:30:00.999999999Z"));
+
+        List<Boolean> same = instants.stream()
+                .map(at -> sql.queryOne(
+                                "SELECT ?::timestamptz = (?::timestamptz[])[1]",
+                                rs -> rs.getBoolean(1),
+                                at,
+                                new Instant[] {at})
+                        .orElseThrow())
+                .toList();
+
+        assertThat(same)
+                .as("each bound alone and in an array, equal in PostgreSQL")
+                .containsOnly(true);
+    }
+
+    @Test
     void binds_text_number_and_instant_arrays_for_one_statement_per_batch(Database db) {
         FixedSql sql = new FixedSql(db.dsl());
         sql.update("CREATE TABLE b (name TEXT, n BIGINT, k INT, at TIMESTAMPTZ)");
