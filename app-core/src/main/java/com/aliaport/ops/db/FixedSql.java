@@ -21,7 +21,8 @@ import org.jooq.exception.DataAccessException;
  * {@code Integer}, {@code Instant}) as PostgreSQL arrays in their text form ({@link PgArrayText}), typed by the
  * statement ({@code ?::uuid[]}, or {@code id = ANY(?)}): one statement for a whole batch, through {@code unnest}; and
  * an {@link Instant} as its ISO-8601 text, untyped, read as {@code timestamptz} by the column or cast it meets, as
- * an array's instants are: PostgreSQL rounds every instant to the microsecond the same way. Errors come out as jOOQ's {@link DataAccessException}, like everywhere else.
+ * an array's instants are: PostgreSQL rounds every instant to the microsecond the same way. Errors come out as
+ * jOOQ's {@link DataAccessException}, like everywhere else.
  */
 public final class FixedSql {
     private final DSLContext dsl;

@@ -303,7 +303,14 @@ public final class ReportWorkers implements AutoCloseable {
             } catch (RejectedExecutionException stopping) {
                 states.release(slot);
                 if (held != null) {
-                    held.release(); // inserted claimed, so that its lease brings it back as any other
+                    try {
+                        held.release(); // inserted claimed, so that its lease brings it back as any other
+                    } catch (RuntimeException e) {
+                        // Not written: its submitter is told through the submission's future.
+                        log.info(
+                                "report task {}: not written before the node stopped ({})", claimed.id(), e.toString());
+                        return;
+                    }
                 }
                 log.info("report task {}: node stopping before it ran; its lease will bring it back", claimed.id());
             }
