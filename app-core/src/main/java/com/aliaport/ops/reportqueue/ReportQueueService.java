@@ -121,10 +121,6 @@ public final class ReportQueueService implements AutoCloseable {
         return answered(submit(request, Waiting.FOR_ANSWER));
     }
 
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    }
-
     private static Submission answered(CompletableFuture<Submission> submission) {
         try {
             return submission.join();
@@ -230,10 +226,11 @@ public final class ReportQueueService implements AutoCloseable {
             }
             // Its place taken while it ran (the key used, or the rate filled by other nodes): answered as if refused
             // at once. Anything else is the database's error, the submitter's to see.
-            if (unwrap(e) instanceof HeldSubmission.Refused refused) {
+            // (The submission's own future: its failure comes as it was thrown, not wrapped.)
+            if (e instanceof HeldSubmission.Refused refused) {
                 return answer(task, refused.admission(), now);
             }
-            throw e instanceof CompletionException c ? c : new CompletionException(unwrap(e));
+            throw new CompletionException(e);
         }));
     }
 

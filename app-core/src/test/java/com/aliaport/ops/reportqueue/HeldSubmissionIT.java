@@ -13,6 +13,7 @@ import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class HeldSubmissionIT extends QueueFixtureTest {
 
             @Override
             public Map<String, String> validate(Map<String, Object> raw) {
-                Map<String, String> p = new java.util.HashMap<>();
+                Map<String, String> p = new HashMap<>();
                 raw.forEach((k, v) -> p.put(k, String.valueOf(v)));
                 return p;
             }
@@ -258,7 +260,7 @@ class HeldSubmissionIT extends QueueFixtureTest {
 
         // PostgreSQL's counts of the table's row writes, once the writing connection has reported them.
         Instant deadline = Instant.now().plusSeconds(10);
-        org.jooq.Record writes;
+        Record writes;
         do {
             Thread.sleep(50);
             db.dsl().execute("SELECT pg_stat_clear_snapshot()");

@@ -196,7 +196,14 @@ public final class ReportTaskAdmissions {
         if (full != null) {
             return new Held(full, Optional.empty());
         }
-        ReportTask claimed = new ReportTask(
+        ReportTask claimed = asClaimed(task, workerId, claimedAt, leaseUntil);
+        Claim claim = new Claim(task, workerId, claimedAt, leaseUntil, windowStart, ratePerWindow);
+        return new Held(new Admission.Created(claimed), Optional.of(new HeldSubmission(this, claim, claimed, changes)));
+    }
+
+    /** The task as {@link #ADMIT_AND_INSERT} inserts it claimed for {@code workerId}: STARTED, first attempt. */
+    private static ReportTask asClaimed(NewTask task, String workerId, Instant claimedAt, Instant leaseUntil) {
+        return new ReportTask(
                 task.id(),
                 task.type(),
                 task.queue(),
@@ -222,8 +229,6 @@ public final class ReportTaskAdmissions {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
-        Claim claim = new Claim(task, workerId, claimedAt, leaseUntil, windowStart, ratePerWindow);
-        return new Held(new Admission.Created(claimed), Optional.of(new HeldSubmission(this, claim, claimed, changes)));
     }
 
     /** Inserts a held submission claimed by its slot, admitted again (synchronous commit); told by its holder. */
