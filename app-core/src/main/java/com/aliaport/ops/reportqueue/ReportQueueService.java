@@ -170,8 +170,9 @@ public final class ReportQueueService implements AutoCloseable {
         if (open >= settings.backlogLimit()) {
             throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
+        Instant createdAt = clock.instant();
         var task = new ReportTaskAdmissions.NewTask(
-                UUID.randomUUID(),
+                TaskIds.next(createdAt),
                 request.type(),
                 settings.queueOf(request.type()),
                 parameters,
@@ -179,7 +180,7 @@ public final class ReportQueueService implements AutoCloseable {
                 settings.retries() + 1,
                 key,
                 hash,
-                clock.instant());
+                createdAt);
         return switch (waiting) {
             case NOT -> submissions.submit(task);
             case FOR_ANSWER -> submissions.writeOrSubmit(task);

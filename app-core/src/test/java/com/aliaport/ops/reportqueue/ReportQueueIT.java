@@ -94,6 +94,35 @@ class ReportQueueIT extends QueueFixtureTest {
     }
 
     @Test
+    void task_ids_are_time_ordered_and_carry_the_millisecond_their_task_was_stored_with(Database db)
+            throws InterruptedException {
+        fixture(db, ReportQueueFixture.fast()); // no workers: the tasks stay as submitted
+
+        List<ReportTask> submitted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            submitted.add(submit("barinma", params("rows", 1)));
+            Thread.sleep(3); // a new millisecond for each
+        }
+
+        List<UUID> stored = new ArrayList<>();
+        for (ReportTask t : submitted) {
+            ReportTask row = fixture.tasks.find(t.id()).orElseThrow();
+            assertThat(row.id().version()).isEqualTo(7);
+            assertThat(row.id().variant()).isEqualTo(2);
+            assertThat(row.id().getMostSignificantBits() >>> 16)
+                    .isEqualTo(row.createdAt().toEpochMilli());
+            stored.add(row.id());
+        }
+        // PostgreSQL orders uuids by their bytes: the creation order, as the primary key's index keeps them.
+        List<UUID> byKey = db.dsl()
+                .select(org.jooq.impl.DSL.field("id", UUID.class))
+                .from("report_tasks")
+                .orderBy(org.jooq.impl.DSL.field("id"))
+                .fetch(0, UUID.class);
+        assertThat(byKey).containsExactlyElementsOf(stored);
+    }
+
+    @Test
     void tasks_are_routed_to_their_queue_and_both_queues_are_served(Database db) {
         fixture(db, ReportQueueFixture.fast().withRouting(Map.of("kur-arsiv", ReportQueueSettings.BACKGROUND)));
         fixture.startWorkers("node-a", 1);
