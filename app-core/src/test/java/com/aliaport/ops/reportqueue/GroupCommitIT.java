@@ -193,6 +193,13 @@ class GroupCommitIT extends QueueFixtureTest {
                                 WHERE tablename = 'report_tasks' AND attname = 'created_at'""", rs -> rs.getInt(1)).orElseThrow())
                 .isEqualTo(21);
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
+        // No worker ran: the attempts table stayed empty and fresh, and was left alone.
+        assertThat(new FixedSql(db.dsl())
+                        .queryOne(
+                                "SELECT pg_stat_get_analyze_count('report_task_attempts'::regclass)",
+                                rs -> rs.getLong(1))
+                        .orElseThrow())
+                .isZero();
     }
 
     @Test
