@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -170,7 +171,8 @@ public final class ReportQueueService implements AutoCloseable {
         if (open >= settings.backlogLimit()) {
             throw new ReportQueueException.BacklogFull(open, settings.backlogLimit(), BACKLOG_RETRY_AFTER);
         }
-        Instant createdAt = clock.instant();
+        // As PostgreSQL stores it (microseconds): the id's millisecond is always the stored creation time's.
+        Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         var task = new ReportTaskAdmissions.NewTask(
                 TaskIds.next(createdAt),
                 request.type(),

@@ -64,7 +64,7 @@ public final class ReportTaskUpkeep {
         if (!stale.isEmpty()) {
             // Only the stale table: under a burst the attempts (written at the claim) lag the tasks (at the
             // submission) and outgrow their statistics seconds after both were analysed (session 27: report_tasks
-            // analysed again 2-4 s after its last ANALYZE, 50-110 ms of a core among the queue's own work).
+            // analysed again 2-4 s after its last ANALYZE, 50-120 ms of a core among the queue's own work).
             dsl.transaction(cfg -> {
                 cfg.dsl().execute("SET LOCAL default_statistics_target = 20");
                 cfg.dsl().execute("ANALYZE " + String.join(", ", stale));
