@@ -19,13 +19,8 @@ SECONDS_PER_RUN=${1:-10}
 PG=(-h 127.0.0.1 -U postgres)
 DB=aliaport_bench_qstatements
 PGBENCH=$(command -v pgbench || find /usr/lib/postgresql -path '*/bin/pgbench' | sort -V | tail -1)
-export PGOPTIONS='--client-min-messages=warning' # no NOTICE for a database that is not there to drop
-dropdb "${PG[@]}" --if-exists "$DB"
-createdb "${PG[@]}" "$DB"
-trap 'dropdb "${PG[@]}" --if-exists "$DB"' EXIT
-while read -r f; do
-  psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
-done < <(printf '%s\n' app-core/src/main/resources/db/migration/V*.sql | sort -V)
+source bench/lib/fresh-db.sh
+fresh_db
 # db-scheduler's table as DbSchedulerBench creates it.
 psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f bench/sql/dbscheduler-schema.sql
 psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)

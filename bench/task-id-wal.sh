@@ -11,13 +11,8 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 PG=(-h 127.0.0.1 -U postgres)
 DB=aliaport_bench_taskids
-export PGOPTIONS='--client-min-messages=warning'
-dropdb "${PG[@]}" --if-exists "$DB"
-createdb "${PG[@]}" "$DB"
-trap 'dropdb "${PG[@]}" --if-exists "$DB"' EXIT
-while read -r f; do
-  psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
-done < <(printf '%s\n' app-core/src/main/resources/db/migration/V*.sql | sort -V)
+source bench/lib/fresh-db.sh
+fresh_db
 echo "machine: $(nproc) cores, PostgreSQL $(psql -Atc 'show server_version' "${PG[@]}" -d "$DB"), full_page_writes $(psql -Atc 'show full_page_writes' "${PG[@]}" -d "$DB")"
 for run in $(seq "$RUNS"); do
   for idfn in gen_random_uuid v7; do
