@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
@@ -115,9 +116,9 @@ class ReportQueueIT extends QueueFixtureTest {
         }
         // PostgreSQL orders uuids by their bytes: the creation order, as the primary key's index keeps them.
         List<UUID> byKey = db.dsl()
-                .select(org.jooq.impl.DSL.field("id", UUID.class))
+                .select(DSL.field("id", UUID.class))
                 .from("report_tasks")
-                .orderBy(org.jooq.impl.DSL.field("id"))
+                .orderBy(DSL.field("id"))
                 .fetch(0, UUID.class);
         assertThat(byKey).containsExactlyElementsOf(stored);
     }
