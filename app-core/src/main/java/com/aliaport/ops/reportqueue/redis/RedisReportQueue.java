@@ -20,13 +20,13 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAutoClaimParams;
-import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -150,18 +150,24 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     @Override
     public List<Delivery> take(String consumer, boolean ownPending, Duration block, int max) {
-        Map<String, StreamEntryID> from = new LinkedHashMap<>();
-        for (String q : QUEUES) {
-            from.put(stream(q), ownPending ? new StreamEntryID(0, 0) : StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
-        }
+        // Sent and read raw: Jedis's stream reply builders make a StreamEntryID (String.split) and a field map per
+        // message, code the JIT compiled late, during the measured batch of the queue bench (issue 17, session 28).
+        List<String> args = new ArrayList<>(List.of("GROUP", GROUP, consumer, "COUNT"));
         // Own leftovers all at once; new ones as many as the slot asks for (one, or a few to claim ahead).
-        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(ownPending ? 100 : Math.max(1, max));
+        args.add(Integer.toString(ownPending ? 100 : Math.max(1, max)));
         if (!ownPending) {
-            params.block((int) block.toMillis());
+            args.add("BLOCK");
+            args.add(Long.toString(block.toMillis()));
         }
-        List<Map.Entry<String, List<StreamEntry>>> read;
+        args.add("STREAMS");
+        QUEUES.forEach(q -> args.add(stream(q)));
+        QUEUES.forEach(q -> args.add(ownPending ? "0" : ">"));
+        String[] command = args.toArray(String[]::new);
+        Object reply;
         try {
-            read = redis.xreadGroup(GROUP, consumer, params, from);
+            reply = ownPending
+                    ? redis.sendCommand(Protocol.Command.XREADGROUP, command)
+                    : redis.sendBlockingCommand(Protocol.Command.XREADGROUP, command);
         } catch (JedisDataException e) {
             String error = String.valueOf(e.getMessage());
             if (error.startsWith("NOGROUP") || error.startsWith("UNBLOCKED")) {
@@ -173,16 +179,24 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
             throw e;
         }
         List<Delivery> out = new ArrayList<>();
-        if (read == null) {
-            return out;
+        if (reply == null) {
+            return out; // the block timed out
         }
-        for (Map.Entry<String, List<StreamEntry>> perStream : read) {
-            String queue = perStream.getKey().substring(prefix.length());
-            for (StreamEntry e : perStream.getValue()) {
-                toDelivery(queue, e).ifPresent(out::add);
+        // RESP2 (RedisClients opens no RESP3 connection): [[stream, [[id, [field, value, ...] or nil], ...]], ...]
+        for (Object perStream : (List<?>) reply) {
+            List<?> streamAndEntries = (List<?>) perStream;
+            String queue = text(streamAndEntries.get(0)).substring(prefix.length());
+            for (Object entry : (List<?>) streamAndEntries.get(1)) {
+                List<?> idAndFields = (List<?>) entry;
+                toDelivery(queue, text(idAndFields.get(0)), (List<?>) idAndFields.get(1))
+                        .ifPresent(out::add);
             }
         }
         return out;
+    }
+
+    private static String text(Object bulk) {
+        return new String((byte[]) bulk, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -211,23 +225,54 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     /** A message that is not ours to read is settled at once and logged; a poison message must not loop. */
     private java.util.Optional<Delivery> toDelivery(String queue, StreamEntry e) {
-        if (e == null || e.getFields() == null) {
-            // Deleted after delivery (settled by another consumer): only its id is left in the pending list.
-            if (e != null) {
-                redis.xack(stream(queue), GROUP, e.getID());
-            }
+        if (e == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> fields = null;
+        if (e.getFields() != null) {
+            List<String> flat = new ArrayList<>();
+            e.getFields().forEach((name, value) -> {
+                flat.add(name);
+                flat.add(value);
+            });
+            fields = flat;
+        }
+        return toDelivery(queue, e.getID().toString(), fields);
+    }
+
+    /**
+     * {@code fields} as Redis sends them (name, value, …; bulk strings or, from Jedis's entries, strings); null for
+     * an entry deleted after its delivery (settled by another consumer): only its id is left in the pending list.
+     */
+    private java.util.Optional<Delivery> toDelivery(String queue, String messageId, List<?> fields) {
+        if (fields == null) {
+            redis.xack(stream(queue), GROUP, new StreamEntryID(messageId));
             return java.util.Optional.empty();
         }
         try {
-            Map<String, String> body = Json.readStrings(e.getFields().get(FIELD));
+            String body = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if (FIELD.equals(value(fields.get(i)))) {
+                    body = value(fields.get(i + 1));
+                }
+            }
+            if (body == null) {
+                throw new IllegalArgumentException("no '" + FIELD + "' field");
+            }
+            Map<String, String> task = Json.readStrings(body);
             return java.util.Optional.of(
-                    new Delivery(queue, e.getID().toString(), UUID.fromString(String.valueOf(body.get("task_id")))));
+                    new Delivery(queue, messageId, UUID.fromString(String.valueOf(task.get("task_id")))));
         } catch (RuntimeException bad) {
-            log.error("dropping unreadable message {} on {}: {}", e.getID(), stream(queue), bad.getMessage());
-            redis.xack(stream(queue), GROUP, e.getID());
-            redis.xdel(stream(queue), e.getID());
+            log.error("dropping unreadable message {} on {}: {}", messageId, stream(queue), bad.getMessage());
+            StreamEntryID id = new StreamEntryID(messageId);
+            redis.xack(stream(queue), GROUP, id);
+            redis.xdel(stream(queue), id);
             return java.util.Optional.empty();
         }
+    }
+
+    private static String value(Object field) {
+        return field instanceof byte[] bulk ? new String(bulk, StandardCharsets.UTF_8) : String.valueOf(field);
     }
 
     @Override
