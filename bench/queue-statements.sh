@@ -23,9 +23,8 @@ source bench/lib/fresh-db.sh
 fresh_db
 # db-scheduler's table as DbSchedulerBench creates it.
 psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -f bench/sql/dbscheduler-schema.sql
-psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)
-    SELECT gen_random_uuid(), 'no-file', 'user-' || (g % 10000), 'SUCCESS', now() - g * interval '10 ms', now()
-    FROM generate_series(1, 20000) g" -c "ANALYZE report_tasks, scheduled_tasks"
+seed_finished_tasks
+psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "ANALYZE report_tasks, scheduled_tasks"
 echo "machine: $(nproc) cores, PostgreSQL $(psql -Atc 'show server_version' "${PG[@]}" -d "$DB"), synchronous_commit $(psql -Atc 'show synchronous_commit' "${PG[@]}" -d "$DB"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 per_statement() { # label, script, the names of its statements
   local label=$1 script=$2

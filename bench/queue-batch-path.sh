@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The queue's batch path on PostgreSQL alone, from pgbench (one connection, no JVM, no Redis): transactions of 64
+# tasks admitted in one statement, claimed in two with their attempt rows, ended in two (bench/sql/queue-batch-path.sql),
+# on a table of 20,000 finished tasks and their attempts, every migration applied, after a checkpoint. Per variant of
+# the schema: µs a task (the transaction's latency / 64; the statements' own in brackets: admission, claims,
+# SUCCESSes) and the WAL written a task. The variants are experiments (session 28), not migrations: without the
+# attempts' foreign key (its check runs once an attempt row), without report_tasks_open_idx, with the desk's index
+# ascending (new entries on its last page, not its first), all three.
+# Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and pgbench; creates and drops aliaport_bench_batchpath.
+# Usage: bench/queue-batch-path.sh [runs=3] [transactions=300]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-3}; TRANSACTIONS=${2:-300}
+PG=(-h 127.0.0.1 -U postgres)
+DB=aliaport_bench_batchpath
+PGBENCH=$(command -v pgbench || find /usr/lib/postgresql -path '*/bin/pgbench' | sort -V | tail -1)
+source bench/lib/fresh-db.sh
+declare -A VARIANTS=(
+  [as-migrated]="SELECT 1"
+  [no-attempts-fk]="ALTER TABLE report_task_attempts DROP CONSTRAINT report_task_attempts_task_id_fkey"
+  [no-open-idx]="DROP INDEX report_tasks_open_idx"
+  [desk-idx-asc]="DROP INDEX report_tasks_desk_idx; CREATE INDEX report_tasks_desk_idx ON report_tasks (created_at, id)"
+)
+VARIANTS[all-three]="${VARIANTS[no-attempts-fk]}; ${VARIANTS[no-open-idx]}; ${VARIANTS[desk-idx-asc]}"
+echo "machine: $(nproc) cores, PostgreSQL $(psql -Atc 'show server_version' "${PG[@]}" -d postgres); load $(cut -d' ' -f1-3 /proc/loadavg)"
+for run in $(seq "$RUNS"); do
+  for variant in as-migrated no-attempts-fk no-open-idx desk-idx-asc all-three; do
+    fresh_db
+    seed_finished_tasks attempts
+    psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "${VARIANTS[$variant]}" \
+      -c "ANALYZE report_tasks, report_task_attempts" -c CHECKPOINT >/dev/null
+    before=$(psql -Atq "${PG[@]}" -d "$DB" -c "SELECT pg_current_wal_lsn()")
+    latencies=$("$PGBENCH" "${PG[@]}" -n -M prepared -c 1 -t "$TRANSACTIONS" -r -f bench/sql/queue-batch-path.sql "$DB" 2>&1 \
+      | awk '/^latency average/ { total = $4 }
+             /^ +[0-9]+\.[0-9]+ +[0-9]+ +WITH/ { ms[++n] = $1 }
+             END { printf "%.0f µs a task (admission %.0f, claims %.0f, SUCCESSes %.0f)", total * 1000 / 64,
+                     ms[1] * 1000 / 64, (ms[2] + ms[3]) * 1000 / 64, (ms[4] + ms[5]) * 1000 / 64 }')
+    wal=$(psql -Atq "${PG[@]}" -d "$DB" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$before')::bigint / ($TRANSACTIONS * 64)")
+    printf 'run %s: %-15s %s; %s WAL bytes a task\n' "$run" "$variant:" "$latencies" "$wal"
+  done
+done
