@@ -150,8 +150,8 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
 
     @Override
     public List<Delivery> take(String consumer, boolean ownPending, Duration block, int max) {
-        // Sent and read raw: Jedis's stream reply builders make a StreamEntryID (String.split) and a field map per
-        // message, code the JIT compiled late, during the measured batch of the queue bench (issue 17, session 28).
+        // Sent and read raw: Jedis's stream reply builders make a StreamEntryID (by String.split) and a field map of
+        // every message, code that the JIT compiled late, in the queue bench's measured batch.
         List<String> args = new ArrayList<>(List.of("GROUP", GROUP, consumer, "COUNT"));
         // Own leftovers all at once; new ones as many as the slot asks for (one, or a few to claim ahead).
         args.add(Integer.toString(ownPending ? 100 : Math.max(1, max)));
@@ -185,18 +185,14 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         // RESP2 (RedisClients opens no RESP3 connection): [[stream, [[id, [field, value, ...] or nil], ...]], ...]
         for (Object perStream : (List<?>) reply) {
             List<?> streamAndEntries = (List<?>) perStream;
-            String queue = text(streamAndEntries.get(0)).substring(prefix.length());
+            String queue = value(streamAndEntries.get(0)).substring(prefix.length());
             for (Object entry : (List<?>) streamAndEntries.get(1)) {
                 List<?> idAndFields = (List<?>) entry;
-                toDelivery(queue, text(idAndFields.get(0)), (List<?>) idAndFields.get(1))
+                toDelivery(queue, value(idAndFields.get(0)), (List<?>) idAndFields.get(1))
                         .ifPresent(out::add);
             }
         }
         return out;
-    }
-
-    private static String text(Object bulk) {
-        return new String((byte[]) bulk, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -271,8 +267,9 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         }
     }
 
-    private static String value(Object field) {
-        return field instanceof byte[] bulk ? new String(bulk, StandardCharsets.UTF_8) : String.valueOf(field);
+    /** A bulk string of a raw reply (bytes), or a string Jedis made of one. */
+    private static String value(Object reply) {
+        return reply instanceof byte[] bulk ? new String(bulk, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 
     @Override
