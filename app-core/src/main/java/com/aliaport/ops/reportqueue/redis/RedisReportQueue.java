@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,8 +27,6 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.params.XAutoClaimParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * {@link ReportQueue} on Redis streams: one stream per queue ({@code aliaport:queue:reports},
@@ -182,15 +181,11 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
         if (reply == null) {
             return out; // the block timed out
         }
-        // RESP2 (RedisClients opens no RESP3 connection): [[stream, [[id, [field, value, ...] or nil], ...]], ...]
+        // RESP2 (RedisClients opens no RESP3 connection): [[stream, [entry, ...]], ...]
         for (Object perStream : (List<?>) reply) {
             List<?> streamAndEntries = (List<?>) perStream;
             String queue = value(streamAndEntries.get(0)).substring(prefix.length());
-            for (Object entry : (List<?>) streamAndEntries.get(1)) {
-                List<?> idAndFields = (List<?>) entry;
-                toDelivery(queue, value(idAndFields.get(0)), (List<?>) idAndFields.get(1))
-                        .ifPresent(out::add);
-            }
+            addDeliveries(queue, (List<?>) streamAndEntries.get(1), out);
         }
         return out;
     }
@@ -199,51 +194,48 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
     public List<Delivery> reclaim(String consumer, Duration minIdle, int count) {
         List<Delivery> out = new ArrayList<>();
         for (String q : QUEUES) {
+            Object reply;
             try {
-                Map.Entry<StreamEntryID, List<StreamEntry>> claimed = redis.xautoclaim(
+                reply = redis.sendCommand(
+                        Protocol.Command.XAUTOCLAIM,
                         stream(q),
                         GROUP,
                         consumer,
-                        minIdle.toMillis(),
-                        new StreamEntryID(0, 0),
-                        XAutoClaimParams.xAutoClaimParams().count(count));
-                for (StreamEntry e : claimed.getValue()) {
-                    toDelivery(q, e).ifPresent(out::add);
-                }
+                        Long.toString(minIdle.toMillis()),
+                        "0-0",
+                        "COUNT",
+                        Integer.toString(count));
             } catch (JedisDataException e) {
                 if (!String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
                     throw e;
                 }
+                continue;
             }
+            // [next start id, [entry, ...], deleted ids (Redis 7: entries deleted meanwhile, already dropped)]
+            addDeliveries(q, (List<?>) ((List<?>) reply).get(1), out);
         }
         return out;
     }
 
-    /** A message that is not ours to read is settled at once and logged; a poison message must not loop. */
-    private java.util.Optional<Delivery> toDelivery(String queue, StreamEntry e) {
-        if (e == null) {
-            return java.util.Optional.empty();
+    /** Stream entries of a raw reply, each {@code [id, [field, value, ...]]}; the fields nil for a deleted one. */
+    private void addDeliveries(String queue, List<?> entries, List<Delivery> out) {
+        for (Object entry : entries) {
+            if (entry instanceof List<?> idAndFields) {
+                toDelivery(queue, value(idAndFields.get(0)), (List<?>) idAndFields.get(1))
+                        .ifPresent(out::add);
+            }
         }
-        List<String> fields = null;
-        if (e.getFields() != null) {
-            List<String> flat = new ArrayList<>();
-            e.getFields().forEach((name, value) -> {
-                flat.add(name);
-                flat.add(value);
-            });
-            fields = flat;
-        }
-        return toDelivery(queue, e.getID().toString(), fields);
     }
 
     /**
-     * {@code fields} as Redis sends them (name, value, …; bulk strings or, from Jedis's entries, strings); null for
-     * an entry deleted after its delivery (settled by another consumer): only its id is left in the pending list.
+     * A message that is not ours to read is settled at once and logged; a poison message must not loop. {@code
+     * fields} as Redis sends them (name, value, …); null for an entry deleted after its delivery (settled by another
+     * consumer): only its id is left in the pending list.
      */
-    private java.util.Optional<Delivery> toDelivery(String queue, String messageId, List<?> fields) {
+    private Optional<Delivery> toDelivery(String queue, String messageId, List<?> fields) {
         if (fields == null) {
             redis.xack(stream(queue), GROUP, new StreamEntryID(messageId));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             String body = null;
@@ -256,18 +248,17 @@ public final class RedisReportQueue implements ReportQueue, AutoCloseable {
                 throw new IllegalArgumentException("no '" + FIELD + "' field");
             }
             Map<String, String> task = Json.readStrings(body);
-            return java.util.Optional.of(
-                    new Delivery(queue, messageId, UUID.fromString(String.valueOf(task.get("task_id")))));
+            return Optional.of(new Delivery(queue, messageId, UUID.fromString(String.valueOf(task.get("task_id")))));
         } catch (RuntimeException bad) {
             log.error("dropping unreadable message {} on {}: {}", messageId, stream(queue), bad.getMessage());
             StreamEntryID id = new StreamEntryID(messageId);
             redis.xack(stream(queue), GROUP, id);
             redis.xdel(stream(queue), id);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
-    /** A bulk string of a raw reply (bytes), or a string Jedis made of one. */
+    /** A bulk string of a raw reply. */
     private static String value(Object reply) {
         return reply instanceof byte[] bulk ? new String(bulk, StandardCharsets.UTF_8) : String.valueOf(reply);
     }

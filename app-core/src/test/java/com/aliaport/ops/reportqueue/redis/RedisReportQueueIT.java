@@ -14,7 +14,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
-/** The stream read of the report queue ({@code XREADGROUP}, read raw) on the real Redis. */
+/** The stream reads of the report queue ({@code XREADGROUP}, {@code XAUTOCLAIM}, read raw) on the real Redis. */
 class RedisReportQueueIT {
     private final String prefix =
             "aliaport:test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -94,5 +94,35 @@ class RedisReportQueueIT {
         assertThat(read).extracting(Delivery::taskId).containsExactly(good);
         assertThat(redis.xlen(stream)).as("the unreadable ones deleted").isEqualTo(1);
         assertThat(pending("reports")).isEqualTo(1);
+    }
+
+    @Test
+    void reclaim_takes_over_messages_idle_past_the_lease_drops_unreadable_ones_and_leaves_fresh_ones()
+            throws Exception {
+        UUID idle = UUID.randomUUID();
+        queue.enqueue("background", idle);
+        redis.xadd(prefix + "background", StreamEntryID.NEW_ENTRY, Map.of("task", "{}"));
+        assertThat(queue.take("dead-slot", false, Duration.ofMillis(100), 8))
+                .extracting(Delivery::taskId)
+                .containsExactly(idle);
+        Thread.sleep(300);
+        UUID fresh = UUID.randomUUID();
+        queue.enqueue("reports", fresh);
+        assertThat(queue.take("busy-slot", false, Duration.ofMillis(100), 8)).hasSize(1);
+
+        List<Delivery> reclaimed = queue.reclaim("slot-2", Duration.ofMillis(250), 10);
+
+        StreamEntry idleEntry = redis.xrange(prefix + "background", "-", "+").getFirst();
+        assertThat(reclaimed)
+                .containsExactly(new Delivery("background", idleEntry.getID().toString(), idle));
+        assertThat(redis.xlen(prefix + "background"))
+                .as("the unreadable one deleted")
+                .isEqualTo(1);
+        assertThat(redis.xpending(prefix + "background", RedisReportQueue.GROUP).getConsumerMessageCount())
+                .containsExactly(Map.entry("slot-2", 1L));
+        assertThat(pending("reports")).as("the fresh one left with its reader").isEqualTo(1);
+        assertThat(queue.reclaim("slot-3", Duration.ofMillis(250), 10))
+                .as("not idle again yet")
+                .isEmpty();
     }
 }
