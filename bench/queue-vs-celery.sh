@@ -15,6 +15,8 @@
 # the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
 # the same workload either way. SINGLE_WARMUP=200: each peer's single round trips are preceded by that many unmeasured
 # ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT); 0 measures them cold.
+# PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
+# PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
@@ -30,7 +32,8 @@ export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://12
 
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
 java_bench() { # main class, args, grep prefix
-    mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
+    MAVEN_OPTS="${MAVEN_OPTS:-} ${PEER_JAVA_OPTS:-}" \
+        mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
         -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" -Dbench.singleWarmup="$SINGLE_WARMUP" \
         ${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS} 2>&1 | grep "^$3"
 }
@@ -67,7 +70,7 @@ verdicts=$(mktemp)
 trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
 
 one_run() { # its number
-    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones)"
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS})"
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
     echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"
     java_bench DbSchedulerBench "$TASKS $SINGLES $WARMUP" db-scheduler
