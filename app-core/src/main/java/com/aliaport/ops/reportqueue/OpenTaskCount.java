@@ -58,7 +58,9 @@ final class OpenTaskCount {
                 long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
                 if (System.nanoTime() - readAtNanos >= maxAge && !reading) {
                     reading = true;
-                    Thread.ofVirtual().name("report-backlog-count").start(this::readAgain);
+                    // A platform thread: the first virtual thread of a JVM loads their classes, and C2 then throws
+                    // away its compiled lock, park and socket methods (23 of them, mid-batch, in the queue bench).
+                    Thread.ofPlatform().daemon().name("report-backlog-count").start(this::readAgain);
                 }
                 return counted;
             }

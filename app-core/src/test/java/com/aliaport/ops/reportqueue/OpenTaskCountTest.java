@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,34 @@ class OpenTaskCountTest {
         // The read counter moves when the reading starts, the count when it lands: wait for the count.
         awaitCount(count, 3);
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void the_background_reading_runs_on_a_platform_daemon_thread_not_a_virtual_one() throws InterruptedException {
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        Duration near = Duration.ofMillis(100);
+        OpenTaskCount count = new OpenTaskCount(
+                cap -> {
+                    reader.set(Thread.currentThread());
+                    return 7;
+                },
+                NEAR,
+                near,
+                near);
+        count.current(); // the first reading, by this thread
+        Thread.sleep(near.toMillis() + 50);
+
+        count.current(); // finds it old: the next reading starts in the background
+        Thread submitter = Thread.currentThread();
+        within5s(() -> reader.get() != submitter);
+
+        Thread background = reader.get();
+        assertThat(background).isNotSameAs(submitter);
+        assertThat(background.getName()).isEqualTo("report-backlog-count");
+        assertThat(background.isVirtual())
+                .as("a virtual thread makes C2 drop compiled lock code")
+                .isFalse();
+        assertThat(background.isDaemon()).isTrue();
     }
 
     @Test
