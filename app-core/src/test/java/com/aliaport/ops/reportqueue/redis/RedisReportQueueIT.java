@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /** The stream reads of the report queue ({@code XREADGROUP}, {@code XAUTOCLAIM}, read raw) on the real Redis. */
@@ -99,12 +100,17 @@ class RedisReportQueueIT {
     @Test
     void reclaim_takes_over_messages_idle_past_the_lease_drops_unreadable_ones_and_leaves_fresh_ones()
             throws Exception {
+        String background = prefix + "background";
         UUID idle = UUID.randomUUID();
         queue.enqueue("background", idle);
-        redis.xadd(prefix + "background", StreamEntryID.NEW_ENTRY, Map.of("task", "{}"));
-        assertThat(queue.take("dead-slot", false, Duration.ofMillis(100), 8))
-                .extracting(Delivery::taskId)
-                .containsExactly(idle);
+        redis.xadd(background, StreamEntryID.NEW_ENTRY, Map.of("task", "{}"));
+        // Delivered to a consumer that then died: read without the queue's check, both stay pending.
+        redis.xreadGroup(
+                RedisReportQueue.GROUP,
+                "dead-slot",
+                XReadGroupParams.xReadGroupParams().count(10),
+                Map.of(background, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        assertThat(pending("background")).isEqualTo(2);
         Thread.sleep(300);
         UUID fresh = UUID.randomUUID();
         queue.enqueue("reports", fresh);
@@ -112,13 +118,11 @@ class RedisReportQueueIT {
 
         List<Delivery> reclaimed = queue.reclaim("slot-2", Duration.ofMillis(250), 10);
 
-        StreamEntry idleEntry = redis.xrange(prefix + "background", "-", "+").getFirst();
+        StreamEntry idleEntry = redis.xrange(background, "-", "+").getFirst();
         assertThat(reclaimed)
                 .containsExactly(new Delivery("background", idleEntry.getID().toString(), idle));
-        assertThat(redis.xlen(prefix + "background"))
-                .as("the unreadable one deleted")
-                .isEqualTo(1);
-        assertThat(redis.xpending(prefix + "background", RedisReportQueue.GROUP).getConsumerMessageCount())
+        assertThat(redis.xlen(background)).as("the unreadable one deleted").isEqualTo(1);
+        assertThat(redis.xpending(background, RedisReportQueue.GROUP).getConsumerMessageCount())
                 .containsExactly(Map.entry("slot-2", 1L));
         assertThat(pending("reports")).as("the fresh one left with its reader").isEqualTo(1);
         assertThat(queue.reclaim("slot-3", Duration.ofMillis(250), 10))
