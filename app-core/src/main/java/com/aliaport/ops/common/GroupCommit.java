@@ -86,13 +86,24 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         if (open && queue.isEmpty() && writing.compareAndSet(0, 1)) {
             Entry<I, O> entry = new Entry<>(item, new CompletableFuture<>());
             try {
-                writeBatch(List.of(entry));
+                List<Entry<I, O>> batch = new ArrayList<>(1); // the loop's list class: one type for the writer's code
+                batch.add(entry);
+                writeBatch(batch);
             } finally {
                 writing.decrementAndGet();
             }
             return entry.result();
         }
         return submit(item);
+    }
+
+    /** The items of a batch, in its order. */
+    public static <I> List<I> items(List<? extends Entry<I, ?>> batch) {
+        List<I> items = new ArrayList<>(batch.size());
+        for (Entry<I, ?> entry : batch) {
+            items.add(entry.item());
+        }
+        return items;
     }
 
     private void loop() {

@@ -184,8 +184,11 @@ final class QueueSlot {
     private void handleAhead(List<ReportQueue.Delivery> batch, SlotState state) {
         Instant now = clock.instant();
         long claimedAt = System.nanoTime();
-        List<ReportTask> claimed = tasks.claimAll(
-                batch.stream().map(ReportQueue.Delivery::taskId).toList(), consumer, now, now.plus(settings.lease()));
+        List<UUID> ids = new ArrayList<>(batch.size());
+        for (ReportQueue.Delivery d : batch) {
+            ids.add(d.taskId());
+        }
+        List<ReportTask> claimed = tasks.claimAll(ids, consumer, now, now.plus(settings.lease()));
         batch.forEach(settlements::submit);
         // Given back by this thread or by a late report's supervisor, whichever drains it first.
         Deque<ReportTask> waiting = new ConcurrentLinkedDeque<>(claimed);

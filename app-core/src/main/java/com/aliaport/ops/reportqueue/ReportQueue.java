@@ -1,12 +1,13 @@
 package com.aliaport.ops.reportqueue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The transport that carries task ids to workers (Redis streams with a consumer group). It holds no truth:
@@ -26,10 +27,11 @@ public interface ReportQueue {
 
     /** Hands tasks over, each to its own queue: one round trip per queue among them. */
     default void enqueueTasks(List<ReportTask> tasks) {
-        tasks.stream()
-                .collect(Collectors.groupingBy(
-                        ReportTask::queue, LinkedHashMap::new, Collectors.mapping(ReportTask::id, Collectors.toList())))
-                .forEach(this::enqueueAll);
+        Map<String, List<UUID>> byQueue = new LinkedHashMap<>();
+        for (ReportTask task : tasks) {
+            byQueue.computeIfAbsent(task.queue(), q -> new ArrayList<>()).add(task.id());
+        }
+        byQueue.forEach(this::enqueueAll);
     }
 
     /**

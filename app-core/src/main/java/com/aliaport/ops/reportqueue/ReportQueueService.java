@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,23 +246,18 @@ public final class ReportQueueService implements AutoCloseable {
      */
     private void writeSubmissions(List<GroupCommit.Entry<ReportTaskAdmissions.NewTask, Submission>> batch) {
         Instant now = clock.instant();
-        List<ReportTaskAdmissions.NewTask> items =
-                batch.stream().map(GroupCommit.Entry::item).toList();
+        List<ReportTaskAdmissions.NewTask> items = GroupCommit.items(batch);
         Map<UUID, LocalSlots.Reservation> direct = new LinkedHashMap<>();
+        Map<UUID, String> claims = new HashMap<>();
         List<LocalSlots.Reservation> idle = localSlots.reserve(items.size());
         for (int i = 0; i < idle.size(); i++) {
             direct.put(items.get(i).id(), idle.get(i));
+            claims.put(items.get(i).id(), idle.get(i).workerId());
         }
         Map<UUID, ReportTaskAdmissions.Admission> answers;
         try {
             answers = admissions.admitAndInsert(
-                    items,
-                    direct.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()
-                            .workerId())),
-                    now,
-                    now.plus(settings.lease()),
-                    now.minus(RATE_WINDOW),
-                    settings.ratePerMinute());
+                    items, claims, now, now.plus(settings.lease()), now.minus(RATE_WINDOW), settings.ratePerMinute());
         } catch (RuntimeException e) {
             direct.values().forEach(LocalSlots.Reservation::release);
             throw e;

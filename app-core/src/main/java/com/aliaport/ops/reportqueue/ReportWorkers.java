@@ -228,8 +228,7 @@ public final class ReportWorkers implements AutoCloseable {
 
     /** Writes the results of a batch, waiting out a PostgreSQL outage until the node stops. */
     private void writeResults(List<GroupCommit.Entry<ReportTaskRepository.Success, Boolean>> batch) {
-        List<ReportTaskRepository.Success> items =
-                batch.stream().map(GroupCommit.Entry::item).toList();
+        List<ReportTaskRepository.Success> items = GroupCommit.items(batch);
         Set<UUID> won = OutageRetry.untilWritten(
                 items.size() + " report results", () -> !running, () -> tasks.succeedAll(items, clock.instant()));
         batch.forEach(e -> e.result().complete(won.contains(e.item().id())));
@@ -237,7 +236,7 @@ public final class ReportWorkers implements AutoCloseable {
 
     private void settle(List<GroupCommit.Entry<ReportQueue.Delivery, Void>> batch) {
         try {
-            queue.settleAll(batch.stream().map(GroupCommit.Entry::item).toList());
+            queue.settleAll(GroupCommit.items(batch));
         } catch (RuntimeException e) {
             // The claim in PostgreSQL is what counts; a duplicate delivery later is refused by the claim.
             log.warn("{} report messages not settled ({}); a redelivery will be refused", batch.size(), e.toString());

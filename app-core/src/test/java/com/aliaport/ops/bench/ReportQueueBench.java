@@ -23,6 +23,7 @@ import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.testsupport.TestPostgres;
 import com.aliaport.ops.testsupport.TestRedis;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,11 +198,15 @@ public final class ReportQueueBench {
             // optimising compiler after ~15,000 calls (at 2,000 tasks the queue ran at two thirds of its speed).
             runBatch(service, repo, ended, warmup, producers);
 
+            Map<String, Long> calls0 = redisCalls(redis);
             CpuMeter.Reading cpu0 = CpuMeter.read();
+            long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
             long t0 = System.nanoTime();
             runBatch(service, repo, ended, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long uptime1 = ManagementFactory.getRuntimeMXBean().getUptime();
             CpuMeter.Reading cpu1 = CpuMeter.read();
+            Map<String, Long> calls1 = redisCalls(redis);
             System.out.printf(
                     "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s, rate limit %d a"
                             + " minute per requester over %d requesters)%n",
@@ -214,6 +219,11 @@ public final class ReportQueueBench {
                     RATE,
                     USERS);
             System.out.println("ours:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
+            // How the work was batched: a read or a hand-over per task costs more than one per eight.
+            System.out.println("ours:   Redis calls a task in the batch: " + perTask(calls0, calls1, tasks));
+            // To find the batch in a JVM log (-Xlog:...:uptime, -XX:+PrintCompilation), which counts from the start.
+            System.out.printf(
+                    "ours:   the batch ran from %.3f s to %.3f s of the JVM's uptime%n", uptime0 / 1e3, uptime1 / 1e3);
 
             for (Wake w : Wake.values()) {
                 if (w != Wake.LOCAL && !remoteEvents.listening()) {
@@ -272,6 +282,30 @@ public final class ReportQueueBench {
      * open task. Until session 27 it read the newest task every 5 ms meanwhile: a load on the server measured, and a
      * reader the db-scheduler side does not have.
      */
+    /** Calls of each command since Redis started (INFO commandstats). */
+    private static Map<String, Long> redisCalls(JedisPooled redis) {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        for (String line : redis.info("commandstats").split("\r?\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)")
+                    .matcher(line);
+            if (m.find()) {
+                calls.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+        }
+        return calls;
+    }
+
+    private static String perTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
+        StringBuilder out = new StringBuilder();
+        after.forEach((command, n) -> {
+            long d = n - before.getOrDefault(command, 0L);
+            if (d >= tasks / 100) {
+                out.append(String.format("%s %.3f ", command, (double) d / tasks));
+            }
+        });
+        return out.toString().trim();
+    }
+
     private static void runBatch(
             ReportQueueService service, ReportTaskRepository repo, AtomicLong ended, int n, int producers)
             throws InterruptedException {

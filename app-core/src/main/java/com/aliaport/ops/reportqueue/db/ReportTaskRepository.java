@@ -10,13 +10,14 @@ import com.aliaport.ops.reportqueue.ReportErrorCode;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -145,7 +146,7 @@ public final class ReportTaskRepository {
         }
         // Each id once (a duplicate message must not run a task twice), in one order for every claimant (row locks
         // taken in the same order cannot deadlock).
-        UUID[] distinct = ids.stream().distinct().sorted().toArray(UUID[]::new);
+        UUID[] distinct = new TreeSet<>(ids).toArray(UUID[]::new);
         Map<UUID, ReportTask> claimed = new HashMap<>();
         for (ReportTask task : sql.query(
                 CLAIM,
@@ -162,11 +163,14 @@ public final class ReportTaskRepository {
             claimed.put(task.id(), task);
             changes.changed(task.id());
         }
-        return ids.stream()
-                .distinct()
-                .map(claimed::get)
-                .filter(Objects::nonNull)
-                .toList();
+        List<ReportTask> inOrder = new ArrayList<>(claimed.size());
+        for (UUID id : ids) {
+            ReportTask task = claimed.remove(id); // removed: a duplicate id comes out once
+            if (task != null) {
+                inOrder.add(task);
+            }
+        }
+        return inOrder;
     }
 
     // The claim and the result compare the state as an expression ("state || ''") so that the planner finds the
