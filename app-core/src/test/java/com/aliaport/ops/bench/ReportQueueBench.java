@@ -199,6 +199,7 @@ public final class ReportQueueBench {
             runBatch(service, repo, ended, warmup, producers);
 
             Map<String, Long> calls0 = redisCalls(redis);
+            long[] pg0 = walAndCheckpoints(db);
             CpuMeter.Reading cpu0 = CpuMeter.read();
             long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
             long t0 = System.nanoTime();
@@ -207,6 +208,7 @@ public final class ReportQueueBench {
             long uptime1 = ManagementFactory.getRuntimeMXBean().getUptime();
             CpuMeter.Reading cpu1 = CpuMeter.read();
             Map<String, Long> calls1 = redisCalls(redis);
+            long[] pg1 = walAndCheckpoints(db);
             System.out.printf(
                     "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s, rate limit %d a"
                             + " minute per requester over %d requesters)%n",
@@ -221,6 +223,9 @@ public final class ReportQueueBench {
             System.out.println("ours:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
             // How the work was batched: a read or a hand-over per task costs more than one per eight.
             System.out.println("ours:   Redis calls a task in the batch: " + perTask(calls0, calls1, tasks));
+            System.out.printf(
+                    "ours:   PostgreSQL in the batch: %d WAL bytes a task, %d checkpoints%n",
+                    (pg1[0] - pg0[0]) / tasks, pg1[1] - pg0[1]);
             // To find the batch in a JVM log (-Xlog:...:uptime, -XX:+PrintCompilation), which counts from the start.
             System.out.printf(
                     "ours:   the batch ran from %.3f s to %.3f s of the JVM's uptime%n", uptime0 / 1e3, uptime1 / 1e3);
@@ -282,6 +287,14 @@ public final class ReportQueueBench {
      * open task. Until session 27 it read the newest task every 5 ms meanwhile: a load on the server measured, and a
      * reader the db-scheduler side does not have.
      */
+    /** The server's WAL position (bytes) and checkpoints so far: what the batch cost PostgreSQL beside its CPU. */
+    private static long[] walAndCheckpoints(Database db) {
+        var row = db.dsl()
+                .fetchOne("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, checkpoints_timed + checkpoints_req"
+                        + " FROM pg_stat_bgwriter");
+        return new long[] {((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()};
+    }
+
     /** Calls of each command since Redis started (INFO commandstats). */
     private static Map<String, Long> redisCalls(JedisPooled redis) {
         Map<String, Long> calls = new java.util.TreeMap<>();
