@@ -34,10 +34,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -67,6 +70,8 @@ public final class ReportQueueBench {
      * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19).
      */
     static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 200);
+    /** A command's line in Redis's {@code INFO commandstats}. */
+    private static final Pattern COMMAND_CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)");
 
     public static void main(String[] args) throws Exception {
         WarmJvm.thenMeasure("ours", args, ReportQueueBench::run);
@@ -222,7 +227,7 @@ public final class ReportQueueBench {
                     USERS);
             System.out.println("ours:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
             // How the work was batched: a read or a hand-over per task costs more than one per eight.
-            System.out.println("ours:   Redis calls a task in the batch: " + perTask(calls0, calls1, tasks));
+            System.out.println("ours:   Redis calls a task in the batch: " + callsPerTask(calls0, calls1, tasks));
             System.out.printf(
                     "ours:   PostgreSQL in the batch: %d WAL bytes a task, %d checkpoints%n",
                     (pg1[0] - pg0[0]) / tasks, pg1[1] - pg0[1]);
@@ -279,14 +284,6 @@ public final class ReportQueueBench {
         }
     }
 
-    /**
-     * Submits {@code n} tasks from {@code producers} threads, each sending without waiting for every answer (up to
-     * {@link #IN_FLIGHT} unanswered, like a client streaming requests), then waits for all to be done. A submission
-     * is answered only once its task is stored durably; those in flight together share a commit. Done: the node has
-     * told {@code ended} of {@code n} more ends (each told once its SUCCESS is committed), then PostgreSQL counts no
-     * open task. Until session 27 it read the newest task every 5 ms meanwhile: a load on the server measured, and a
-     * reader the db-scheduler side does not have.
-     */
     /** The server's WAL position (bytes) and checkpoints so far: what the batch cost PostgreSQL beside its CPU. */
     private static long[] walAndCheckpoints(Database db) {
         var row = db.dsl()
@@ -297,10 +294,9 @@ public final class ReportQueueBench {
 
     /** Calls of each command since Redis started (INFO commandstats). */
     private static Map<String, Long> redisCalls(JedisPooled redis) {
-        Map<String, Long> calls = new java.util.TreeMap<>();
+        Map<String, Long> calls = new TreeMap<>();
         for (String line : redis.info("commandstats").split("\r?\n")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)")
-                    .matcher(line);
+            Matcher m = COMMAND_CALLS.matcher(line);
             if (m.find()) {
                 calls.put(m.group(1), Long.parseLong(m.group(2)));
             }
@@ -308,7 +304,7 @@ public final class ReportQueueBench {
         return calls;
     }
 
-    private static String perTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
+    private static String callsPerTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
         StringBuilder out = new StringBuilder();
         after.forEach((command, n) -> {
             long d = n - before.getOrDefault(command, 0L);
@@ -319,6 +315,14 @@ public final class ReportQueueBench {
         return out.toString().trim();
     }
 
+    /**
+     * Submits {@code n} tasks from {@code producers} threads, each sending without waiting for every answer (up to
+     * {@link #IN_FLIGHT} unanswered, like a client streaming requests), then waits for all to be done. A submission
+     * is answered only once its task is stored durably; those in flight together share a commit. Done: the node has
+     * told {@code ended} of {@code n} more ends (each told once its SUCCESS is committed), then PostgreSQL counts no
+     * open task. Until session 27 it read the newest task every 5 ms meanwhile: a load on the server measured, and a
+     * reader the db-scheduler side does not have.
+     */
     private static void runBatch(
             ReportQueueService service, ReportTaskRepository repo, AtomicLong ended, int n, int producers)
             throws InterruptedException {
