@@ -25,6 +25,25 @@ class JsonTest {
     }
 
     @Test
+    void a_map_of_texts_is_written_as_the_object_mapper_writes_it_for_every_kind_of_character() throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        StringBuilder ascii = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            ascii.append(c);
+            values.put("char " + (int) c, String.valueOf(c));
+        }
+        values.put("every ASCII character", ascii.toString());
+        values.put("Türkçe ve işaretler", "İĞÜŞÖÇığüşöç ₺ € \u2028 \u00a0");
+        values.put("surrogates", "⚓🚢 \ud83d \ude22");
+        values.put("", "");
+        values.put("yok", null);
+        values.put("\"anahtar\"\\", "değer");
+
+        assertThat(Json.writeStrings(values)).isEqualTo(Json.MAPPER.writeValueAsString(values));
+        assertThat(Json.writeStrings(Map.of("a", "b"))).isEqualTo("{\"a\":\"b\"}");
+    }
+
+    @Test
     void no_texts_are_an_empty_object() {
         assertThat(Json.writeStrings(Map.of())).isEqualTo("{}");
         assertThat(Json.readStrings("{}")).isEmpty();
