@@ -108,6 +108,7 @@ public final class DbSchedulerBench {
                     "db-scheduler: %d tasks in %.2f s = %.0f tasks/s (%d threads)%n",
                     tasks, seconds, tasks / seconds, THREADS);
             System.out.println("db-scheduler:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
+            System.out.println("db-scheduler:   " + CpuMeter.postgres(cpu0, cpu1, tasks));
 
             double[] cold = new double[ReportQueueBench.SINGLE_WARMUP];
             for (int i = 0; i < cold.length; i++) { // not compared, as ours

@@ -22,17 +22,30 @@ final class CpuMeter {
     /** The kinds, then the share of this JVM's CPU (in "java") its JIT compilers and garbage collector took. */
     private static final List<String> SHOWN = List.of("postgres", "redis-server", "java", "jit", "gc");
 
-    /** CPU seconds so far: the machine's busy time, then each kind's. */
-    record Reading(double machine, Map<String, Double> byKind) {}
+    /**
+     * CPU seconds so far: the machine's busy time, then each kind's; and of PostgreSQL's processes, their seconds in
+     * the kernel and their context switches (each wait for a client's next message, a lock or the WAL flush is one).
+     */
+    record Reading(double machine, Map<String, Double> byKind, double postgresKernel, long postgresSwitches) {}
 
     static Reading read() {
         Map<String, Double> byKind = new LinkedHashMap<>();
         KINDS.forEach(k -> byKind.put(k, 0.0));
+        double postgresKernel = 0;
+        long postgresSwitches = 0;
         try {
             for (Path p : list(Path.of("/proc"))) {
-                if (p.getFileName().toString().chars().allMatch(Character::isDigit)) {
-                    used(p).filter(u -> byKind.containsKey(u.name()))
-                            .ifPresent(u -> byKind.merge(u.name(), u.seconds(), Double::sum));
+                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                Optional<Used> used = used(p).filter(u -> byKind.containsKey(u.name()));
+                if (used.isEmpty()) {
+                    continue;
+                }
+                byKind.merge(used.get().name(), used.get().seconds(), Double::sum);
+                if (used.get().name().equals("postgres")) {
+                    postgresKernel += used.get().kernelSeconds();
+                    postgresSwitches += switches(p);
                 }
             }
             // this JVM's compiler and collector threads apart from the rest
@@ -55,14 +68,14 @@ final class CpuMeter {
                     busy += Long.parseLong(cpu[i]);
                 }
             }
-            return new Reading(busy / TICKS_PER_SECOND, byKind);
+            return new Reading(busy / TICKS_PER_SECOND, byKind, postgresKernel, postgresSwitches);
         } catch (IOException e) {
-            return new Reading(Double.NaN, byKind);
+            return new Reading(Double.NaN, byKind, Double.NaN, 0);
         }
     }
 
-    /** A process's or thread's name and CPU seconds (user + system). */
-    private record Used(String name, double seconds) {}
+    /** A process's or thread's name and CPU seconds (user + system), and of them the system's. */
+    private record Used(String name, double seconds, double kernelSeconds) {}
 
     private static Optional<Used> used(Path procEntry) {
         try {
@@ -70,10 +83,27 @@ final class CpuMeter {
             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
             // after the name: state is field 3, utime 14 and stime 15 (1-based, man proc)
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Optional.of(new Used(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND));
+            long user = Long.parseLong(f[11]);
+            long system = Long.parseLong(f[12]);
+            return Optional.of(new Used(name, (user + system) / TICKS_PER_SECOND, system / TICKS_PER_SECOND));
         } catch (IOException | RuntimeException gone) {
             return Optional.empty(); // ended meanwhile
         }
+    }
+
+    /** A process's context switches so far, voluntary and not; 0 if it ended meanwhile. */
+    private static long switches(Path procEntry) {
+        long n = 0;
+        try {
+            for (String line : Files.readAllLines(procEntry.resolve("status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return n;
     }
 
     private static List<Path> list(Path dir) throws IOException {
@@ -92,6 +122,17 @@ final class CpuMeter {
             out.append(String.format(" %s %.0f", k, seconds(before, after, k) * 1e6 / tasks));
         }
         return out.toString();
+    }
+
+    /**
+     * "PostgreSQL's processes: 42 µs a task in the kernel, 3.1 context switches a task": of PostgreSQL's CPU, what
+     * went to system calls, wake-ups and page faults, and how often its processes stopped and were woken again.
+     */
+    static String postgres(Reading before, Reading after, int tasks) {
+        return String.format(
+                "PostgreSQL's processes: %.0f µs a task in the kernel, %.1f context switches a task",
+                (after.postgresKernel() - before.postgresKernel()) * 1e6 / tasks,
+                (double) (after.postgresSwitches() - before.postgresSwitches()) / tasks);
     }
 
     /**

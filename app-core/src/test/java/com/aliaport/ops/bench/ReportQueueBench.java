@@ -226,6 +226,7 @@ public final class ReportQueueBench {
                     RATE,
                     USERS);
             System.out.println("ours:   " + CpuMeter.perTask(cpu0, cpu1, tasks));
+            System.out.println("ours:   " + CpuMeter.postgres(cpu0, cpu1, tasks));
             // How the work was batched: a read or a hand-over per task costs more than one per eight.
             System.out.println("ours:   Redis calls a task in the batch: " + callsPerTask(calls0, calls1, tasks));
             System.out.printf(
