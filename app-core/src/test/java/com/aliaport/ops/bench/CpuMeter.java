@@ -26,13 +26,27 @@ final class CpuMeter {
      * CPU seconds so far: the machine's busy time, then each kind's; and of PostgreSQL's processes, their seconds in
      * the kernel and their context switches (each wait for a client's next message, a lock or the WAL flush is one).
      */
-    record Reading(double machine, Map<String, Double> byKind, double postgresKernel, long postgresSwitches) {}
+    record Reading(
+            double machine,
+            Map<String, Double> byKind,
+            double postgresKernel,
+            long postgresSwitches,
+            Map<String, Double> waited) {}
+
+    /**
+     * Whose seconds waiting for a CPU (runnable, not running: Linux's {@code schedstat}) a reading keeps: this JVM's
+     * threads other than its compilers and collector, and PostgreSQL's processes. On two cores a round trip that
+     * hands over from thread to thread waits so at each hand-over while a compiler holds a core.
+     */
+    private static final List<String> WAITING = List.of("java", "postgres");
 
     static Reading read() {
         Map<String, Double> byKind = new LinkedHashMap<>();
         KINDS.forEach(k -> byKind.put(k, 0.0));
         double postgresKernel = 0;
         long postgresSwitches = 0;
+        Map<String, Double> waited = new LinkedHashMap<>();
+        WAITING.forEach(k -> waited.put(k, 0.0));
         try {
             for (Path p : list(Path.of("/proc"))) {
                 if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
@@ -46,6 +60,7 @@ final class CpuMeter {
                 if (used.get().name().equals("postgres")) {
                     postgresKernel += used.get().kernelSeconds();
                     postgresSwitches += switches(p);
+                    waited.merge("postgres", runQueueSeconds(p), Double::sum);
                 }
             }
             // this JVM's compiler and collector threads apart from the rest
@@ -56,6 +71,8 @@ final class CpuMeter {
                             : u.name().startsWith("GC Thread") || u.name().startsWith("G1 ") ? "gc" : null;
                     if (kind != null) {
                         byKind.merge(kind, u.seconds(), Double::sum);
+                    } else {
+                        waited.merge("java", runQueueSeconds(t), Double::sum);
                     }
                 });
             }
@@ -68,9 +85,9 @@ final class CpuMeter {
                     busy += Long.parseLong(cpu[i]);
                 }
             }
-            return new Reading(busy / TICKS_PER_SECOND, byKind, postgresKernel, postgresSwitches);
+            return new Reading(busy / TICKS_PER_SECOND, byKind, postgresKernel, postgresSwitches, waited);
         } catch (IOException e) {
-            return new Reading(Double.NaN, byKind, Double.NaN, 0);
+            return new Reading(Double.NaN, byKind, Double.NaN, 0, waited);
         }
     }
 
@@ -106,6 +123,18 @@ final class CpuMeter {
         return n;
     }
 
+    /** A process's (its main thread's) or thread's seconds so far waiting on a run queue; 0 if it ended meanwhile. */
+    private static double runQueueSeconds(Path procEntry) {
+        try {
+            // "<ns on the CPU> <ns waiting on a run queue> <time slices>"
+            return Long.parseLong(
+                            Files.readString(procEntry.resolve("schedstat")).split(" ")[1])
+                    / 1e9;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
     private static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.toList();
@@ -136,17 +165,21 @@ final class CpuMeter {
     }
 
     /**
-     * "the JIT compilers 640 ms, the collector 3 ms, the machine 1180 ms of CPU in 607 ms": what this JVM's
-     * compilers and collector took beside a measured stretch of {@code wallMs}, such as the single round trips
-     * (on two cores a compiler busy then shares the trips' CPU).
+     * "the JIT compilers 640 ms, the collector 3 ms, the machine 1180 ms of CPU in 607 ms; waiting for a CPU: this
+     * JVM's other threads 62 ms, PostgreSQL's 70 ms": what this JVM's compilers and collector took beside a measured
+     * stretch of {@code wallMs}, such as the single round trips (on two cores a compiler busy then shares the trips'
+     * CPU), and how long the threads that carry the trips were ready to run but waited for a core.
      */
     static String beside(Reading before, Reading after, double wallMs) {
         return String.format(
-                "the JIT compilers %.0f ms, the collector %.0f ms, the machine %.0f ms of CPU in %.0f ms",
+                "the JIT compilers %.0f ms, the collector %.0f ms, the machine %.0f ms of CPU in %.0f ms;"
+                        + " waiting for a CPU: this JVM's other threads %.0f ms, PostgreSQL's %.0f ms",
                 seconds(before, after, "jit") * 1e3,
                 seconds(before, after, "gc") * 1e3,
                 (after.machine() - before.machine()) * 1e3,
-                wallMs);
+                wallMs,
+                (after.waited().get("java") - before.waited().get("java")) * 1e3,
+                (after.waited().get("postgres") - before.waited().get("postgres")) * 1e3);
     }
 
     /** CPU seconds a kind took between two readings. */
