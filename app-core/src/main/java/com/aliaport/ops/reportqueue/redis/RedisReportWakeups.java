@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,10 @@ import redis.clients.jedis.JedisPubSub;
  *
  * <p>A node that alone listens on the channel (the reply to {@code PUBLISH} counts the subscribers reached: only its
  * own) publishes nothing for {@link #ALONE_RECHECK}, then tries again: a single node's wake-ups would only reach
- * itself, and each costs the next task a Redis round trip and two thread wake-ups on the same cores. A waiter on a
- * node that starts listening meanwhile has its {@code NOTIFY} until then.
+ * itself, and each costs the next task a Redis round trip and two thread wake-ups on the same cores. Meanwhile its
+ * ends are not even handed to the publisher's thread: waking it for an id it would drop took a core, on two, just as
+ * the result's writer woke the task's waiter (issue 17). A waiter on a node that starts listening meanwhile has its
+ * {@code NOTIFY} until then.
  */
 public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisReportWakeups.class);
@@ -56,6 +59,10 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
     private volatile boolean subscribed;
     /** Messages sent (the publisher's thread writes it). */
     private volatile long published;
+    /** Until when ({@link System#nanoTime}) this node alone listens, as the last message told: nothing to publish. */
+    private volatile long aloneUntil = System.nanoTime();
+    /** Ends handed to the publisher's thread. */
+    private final LongAdder queued = new LongAdder();
 
     /** Publishes on, and listens to, {@code <prefix>finished:<db>} of the Redis at {@code uri} (database {@code db}). */
     public RedisReportWakeups(URI uri, String prefix, ReportChanges onRemoteChange) {
@@ -90,27 +97,37 @@ public final class RedisReportWakeups implements ReportChanges, AutoCloseable {
         return published;
     }
 
+    /** How many ends were handed to the publisher's thread: a node alone does not wake it for them. */
+    public long queued() {
+        return queued.sum();
+    }
+
     /** Progress and claims are not published: NOTIFY carries them to live views, a few milliseconds later. */
     @Override
     public void changed(UUID taskId) {}
 
     @Override
     public void finished(UUID taskId) {
+        if (System.nanoTime() - aloneUntil < 0) {
+            return; // nobody else listened at the last message
+        }
         // A full queue drops the wake-up, never blocks a writer: waiters have NOTIFY and their poll.
-        pending.offer(taskId);
+        if (pending.offer(taskId)) {
+            queued.increment();
+        }
     }
 
     private void publishLoop() {
         while (running) {
             try (Jedis redis = new Jedis(uri, 2_000)) {
-                long aloneUntil = System.nanoTime();
+                aloneUntil = System.nanoTime();
                 while (running) {
                     List<UUID> batch = new ArrayList<>();
                     batch.add(pending.take());
                     pending.drainTo(batch, MAX_BATCH - 1);
                     long now = System.nanoTime();
                     if (now - aloneUntil < 0) {
-                        continue; // nobody else listened at the last message: these reach nobody
+                        continue; // queued before the last message's reply: these reach nobody
                     }
                     long reached = redis.publish(channel, message(batch));
                     published++;
