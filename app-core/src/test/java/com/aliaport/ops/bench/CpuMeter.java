@@ -40,6 +40,22 @@ final class CpuMeter {
      */
     private static final List<String> WAITING = List.of("java", "postgres");
 
+    /**
+     * Readings enough for the JIT to have compiled a reading's code before anything is measured. Read only around
+     * the measured stretches, a reading (some 200 files of {@code /proc}) ran interpreted at first and sent its
+     * methods to the JIT on its third call, just before the single round trips, whose first ones then waited for a
+     * core (issue 17, session 32: trip 1 among ours' three slowest in most runs).
+     */
+    private static final int WARM_UP_READINGS = 50;
+
+    /** Reads {@link #WARM_UP_READINGS} times, unmeasured, as a bench's JVM starts; how many readings it took. */
+    static int warmUp() {
+        for (int i = 0; i < WARM_UP_READINGS; i++) {
+            read();
+        }
+        return WARM_UP_READINGS;
+    }
+
     static Reading read() {
         Map<String, Double> byKind = new LinkedHashMap<>();
         KINDS.forEach(k -> byKind.put(k, 0.0));

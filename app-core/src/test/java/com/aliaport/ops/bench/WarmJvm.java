@@ -18,8 +18,16 @@ final class WarmJvm {
 
     private WarmJvm() {}
 
-    /** Runs {@code run} the configured number of times silently, then once as measured; {@code who} prefixes. */
+    /**
+     * Runs {@code run} the configured number of times silently, then once as measured; {@code who} prefixes. The CPU
+     * meter's own code is warmed first, for every peer alike ({@link CpuMeter#warmUp}).
+     */
     static void thenMeasure(String who, String[] args, Run run) throws Exception {
+        long t0 = System.nanoTime();
+        int readings = CpuMeter.warmUp();
+        System.out.printf(
+                "%s:   the CPU meter warmed first: %d readings of /proc in %d ms%n",
+                who, readings, (System.nanoTime() - t0) / 1_000_000);
         int jitRuns = Integer.getInteger("bench.jitRuns", 0);
         if (jitRuns > 0) {
             PrintStream out = System.out;
