@@ -41,12 +41,14 @@ final class CpuMeter {
     private static final List<String> WAITING = List.of("java", "postgres");
 
     /**
-     * Readings enough for the JIT to have compiled a reading's code before anything is measured. Read only around
-     * the measured stretches, a reading (some 200 files of {@code /proc}) ran interpreted at first and sent its
-     * methods to the JIT on its third call, just before the single round trips, whose first ones then waited for a
-     * core (issue 17, session 32: trip 1 among ours' three slowest in most runs).
+     * Readings enough for C1 to have compiled a reading's code before anything is measured (HotSpot sends a method to
+     * C1 after some 200 calls; a reading makes about as many calls of its per-file code), and not so many that C2
+     * compiles it while the JVM starts. Read only around the measured stretches, a reading (some 200 files of
+     * {@code /proc}) ran interpreted at first and sent its methods to the JIT on its third call, just before the
+     * single round trips, whose first ones then waited for a core (issue 17, session 32: trip 1 among ours' three
+     * slowest in most runs). 50 readings seemed to cost ours' batch its throughput (C2 busy with them first).
      */
-    private static final int WARM_UP_READINGS = 50;
+    private static final int WARM_UP_READINGS = 10;
 
     /** Reads {@link #WARM_UP_READINGS} times, unmeasured, as a bench's JVM starts; how many readings it took. */
     static int warmUp() {
