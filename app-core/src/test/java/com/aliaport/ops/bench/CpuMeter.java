@@ -46,7 +46,8 @@ final class CpuMeter {
      * compiles it while the JVM starts. Read only around the measured stretches, a reading (some 200 files of
      * {@code /proc}) ran interpreted at first and sent its methods to the JIT on its third call, just before the
      * single round trips, whose first ones then waited for a core (issue 17, session 32: trip 1 among ours' three
-     * slowest in most runs). 50 readings seemed to cost ours' batch its throughput (C2 busy with them first).
+     * slowest in most runs). 50 readings, tried first, may have cost ours' batch its throughput
+     * (docs/benchmarks.md, session 32).
      */
     private static final int WARM_UP_READINGS = 10;
 
