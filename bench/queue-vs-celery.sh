@@ -13,15 +13,16 @@
 # Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500). JIT_RUNS=N: each JVM
 # peer first does N whole runs, unmeasured, on databases of their own, so that its measured run is not shared with
 # the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
-# the same workload either way. SINGLE_WARMUP=200: each peer's single round trips are preceded by that many unmeasured
-# ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT); 0 measures them cold.
+# the same workload either way. SINGLE_WARMUP=400: each peer's single round trips are preceded by that many unmeasured
+# ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; since session 33 400 instead of
+# 200, past the call at which HotSpot's C1 compiled ours' lone-task methods, the 384th); 0 measures them cold.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
-export SINGLE_WARMUP=${SINGLE_WARMUP:-200}
+export SINGLE_WARMUP=${SINGLE_WARMUP:-400}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=/usr/bin/python3
 

@@ -67,9 +67,10 @@ public final class ReportQueueBench {
      * Single round trips run unmeasured before the measured ones, as every peer does (queue-vs-celery.sh): a lone
      * submission takes another path than the batch's (held back, run by the slot it is handed to), which the
      * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
-     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19).
+     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). 400 since session 33: with 200, C1 compiled the
+     * lone-task methods at their 384th call, the 184th measured trip, among ours' three slowest in most runs.
      */
-    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 200);
+    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 400);
     /** A command's line in Redis's {@code INFO commandstats}. */
     private static final Pattern COMMAND_CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)");
 
