@@ -36,11 +36,6 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(10_000);
         config.setValidationTimeout(3_000);
-        // A connection idle for over half a second is checked before use. With a query of the work's own protocol:
-        // PgJDBC's isValid() sends an empty simple query, whose reply no other statement gets, and the first check
-        // after a burst threw PgJDBC's compiled receive loop back to the interpreter; compiled again (0.2-0.5 s of
-        // the one optimising compiler thread on two cores), it took the report queue's CPU (issue 17).
-        config.setConnectionTestQuery("SELECT 1");
         // A daemon outlives a database restart: fail fast at start only if the database is not there at all.
         config.setInitializationFailTimeout(15_000);
         config.addDataSourceProperty("ApplicationName", poolName);

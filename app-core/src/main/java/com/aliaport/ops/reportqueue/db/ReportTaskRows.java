@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jooq.Condition;
 
 /** What the task statements share: the row as a task, the guard of a held claim, closing its attempt. */
@@ -47,81 +45,42 @@ final class ReportTaskRows {
                 .and(REPORT_TASK_ATTEMPTS.OUTCOME.isNull());
     }
 
-    /**
-     * The columns {@link #toTask} reads, in its order: every statement that answers with tasks selects (or returns)
-     * these first, by this list, and anything else after them. Read by position: read by name, each column was looked
-     * up in a map PgJDBC builds for every result, more code for the JIT among the queue's measured tasks (issue 17).
-     */
-    static final String COLUMNS = columns("");
-
-    /** {@link #COLUMNS} qualified by a table's alias, as {@code t.id, t.task_type, …}. */
-    static String columns(String alias) {
-        String prefix = alias.isEmpty() ? "" : alias + ".";
-        return Stream.of(
-                        "id",
-                        "task_type",
-                        "queue",
-                        "parameters",
-                        "requested_by",
-                        "state",
-                        "progress_current",
-                        "progress_total",
-                        "progress_status",
-                        "attempts",
-                        "max_attempts",
-                        "worker_id",
-                        "fencing_token",
-                        "lease_until",
-                        "not_before",
-                        "dead_lettered",
-                        "cancel_requested",
-                        "idempotency_key",
-                        "storage_key",
-                        "size_bytes",
-                        "error",
-                        "created_at",
-                        "started_at",
-                        "finished_at",
-                        "file_expires_at",
-                        "file_deleted_at",
-                        "error_code")
-                .map(c -> prefix + c)
-                .collect(Collectors.joining(", "));
-    }
-
-    /** A row that starts with {@link #COLUMNS}, as a task. */
+    /** A {@code report_tasks} row (selected with {@code *}) as a task. */
     static ReportTask toTask(ResultSet rs) throws SQLException {
-        return toTask(rs, readParams(rs.getString(4)));
+        return toTask(rs, readParams(rs.getString("parameters")));
     }
 
     /** As {@link #toTask(ResultSet)}, with its parameters known (just written): their JSON is not parsed again. */
     static ReportTask toTask(ResultSet rs, Map<String, String> parameters) throws SQLException {
         return new ReportTask(
-                rs.getObject(1, UUID.class),
-                rs.getString(2),
-                rs.getString(3),
+                rs.getObject("id", UUID.class),
+                rs.getString("task_type"),
+                rs.getString("queue"),
                 parameters,
-                rs.getString(5),
-                ReportState.valueOf(rs.getString(6)),
-                new ReportTask.Progress(rs.getLong(7), rs.getLong(8), Optional.ofNullable(rs.getString(9))),
-                rs.getInt(10),
-                rs.getInt(11),
-                Optional.ofNullable(rs.getString(12)),
-                rs.getLong(13),
-                Optional.ofNullable(FixedSql.instant(rs, 14)),
-                Optional.ofNullable(FixedSql.instant(rs, 15)),
-                rs.getBoolean(16),
-                rs.getBoolean(17),
-                Optional.ofNullable(rs.getString(18)),
-                Optional.ofNullable(rs.getString(19)),
-                Optional.ofNullable(FixedSql.nullableLong(rs, 20)),
-                Optional.ofNullable(rs.getString(21)),
-                FixedSql.instant(rs, 22),
-                Optional.ofNullable(FixedSql.instant(rs, 23)),
-                Optional.ofNullable(FixedSql.instant(rs, 24)),
-                Optional.ofNullable(FixedSql.instant(rs, 25)),
-                Optional.ofNullable(FixedSql.instant(rs, 26)),
-                Optional.ofNullable(rs.getString(27)).map(c -> ReportErrorCode.of(Optional.of(c))));
+                rs.getString("requested_by"),
+                ReportState.valueOf(rs.getString("state")),
+                new ReportTask.Progress(
+                        rs.getLong("progress_current"),
+                        rs.getLong("progress_total"),
+                        Optional.ofNullable(rs.getString("progress_status"))),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                Optional.ofNullable(rs.getString("worker_id")),
+                rs.getLong("fencing_token"),
+                Optional.ofNullable(FixedSql.instant(rs, "lease_until")),
+                Optional.ofNullable(FixedSql.instant(rs, "not_before")),
+                rs.getBoolean("dead_lettered"),
+                rs.getBoolean("cancel_requested"),
+                Optional.ofNullable(rs.getString("idempotency_key")),
+                Optional.ofNullable(rs.getString("storage_key")),
+                Optional.ofNullable(FixedSql.nullableLong(rs, "size_bytes")),
+                Optional.ofNullable(rs.getString("error")),
+                FixedSql.instant(rs, "created_at"),
+                Optional.ofNullable(FixedSql.instant(rs, "started_at")),
+                Optional.ofNullable(FixedSql.instant(rs, "finished_at")),
+                Optional.ofNullable(FixedSql.instant(rs, "file_expires_at")),
+                Optional.ofNullable(FixedSql.instant(rs, "file_deleted_at")),
+                Optional.ofNullable(rs.getString("error_code")).map(c -> ReportErrorCode.of(Optional.of(c))));
     }
 
     private static Map<String, String> readParams(String json) {

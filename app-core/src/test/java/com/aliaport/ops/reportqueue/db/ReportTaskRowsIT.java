@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A task row read by position ({@link ReportTaskRows#COLUMNS}), every column in its field, on the real PostgreSQL. */
+/** A task row read back ({@link ReportTaskRows#toTask}): every column in its own field, on the real PostgreSQL. */
 @ExtendWith(PostgresExtension.class)
 class ReportTaskRowsIT {
     private static final Instant T0 = Instant.parse("2026-12-04T08:00:00.123456Z");
@@ -80,7 +80,7 @@ class ReportTaskRowsIT {
                         Optional.of(T0.plusSeconds(5)),
                         Optional.of(T0.plusSeconds(6)),
                         Optional.of(ReportErrorCode.TIMED_OUT)));
-        // A statement's own columns follow the task's, read by name.
+        // A column the task does not hold, read beside it: the request fingerprint.
         assertThat(tasks.findByIdempotencyKey("ayse", "anahtar-1").orElseThrow().requestHash())
                 .isEqualTo("parmak-izi");
         assertThat(tasks.deadLettered(10)).containsExactly(t);
