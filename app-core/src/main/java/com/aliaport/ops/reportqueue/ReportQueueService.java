@@ -1,9 +1,7 @@
 package com.aliaport.ops.reportqueue;
 
-import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.report.ReportBuilder;
-import com.aliaport.ops.reportqueue.db.HeldSubmission;
 import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,36 +27,25 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What callers do with report tasks (HTTP API, CLI, console): submit, read, cancel, requeue, wait. A
- * submission is written to PostgreSQL first and then handed to the transport; if Redis is away at that moment
- * the reconciler hands it over later. Submissions that arrive together are written together (group commit:
- * one insert, one WAL flush, one Redis round trip for the lot); a lone one goes out at once. A submission
- * written while a worker slot of this node waits for work is claimed for that slot in its insert and handed to it
- * directly ({@link LocalSlots}), not through Redis.
+ * submission is validated and checked against the backlog limit and an earlier request under its idempotency key
+ * here, then written to PostgreSQL and handed to the transport by {@link SubmissionWriter} (if Redis is away at
+ * that moment the reconciler hands it over later): together with those that arrive with it, or directly to a
+ * worker slot of this node that waits for work ({@link LocalSlots}), not through Redis.
  */
 public final class ReportQueueService implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ReportQueueService.class);
-    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     private static final Duration BACKLOG_RETRY_AFTER = Duration.ofSeconds(30);
-    private static final int MAX_BATCH = 500;
-    private static final int MAX_WAITING = 10_000;
 
     private final ReportTaskRepository tasks;
-    private final ReportTaskAdmissions admissions;
-    private final ReportQueue queue;
     private final Map<String, ReportBuilder> builders;
     private final ReportQueueSettings settings;
     private final Clock clock;
     private final OpenTaskCount backlog;
-    private final LocalSlots localSlots;
+    private final SubmissionWriter writer;
     private final ReportEvents events;
     private volatile Duration awaitPoll = Duration.ofMillis(200);
-    /** Submissions in flight together share one insert and one commit. */
-    private final GroupCommit<ReportTaskAdmissions.NewTask, Submission> submissions;
 
     public ReportQueueService(
             ReportTaskRepository tasks,
@@ -85,9 +70,6 @@ public final class ReportQueueService implements AutoCloseable {
             ReportEvents events) {
         this.tasks = tasks;
         this.events = events;
-        this.admissions = tasks.admissions();
-        this.localSlots = localSlots;
-        this.queue = queue;
         this.builders = builders.stream()
                 .collect(Collectors.toMap(
                         ReportBuilder::type,
@@ -99,13 +81,13 @@ public final class ReportQueueService implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.backlog = new OpenTaskCount(tasks::countOpen, settings.backlogLimit());
-        this.submissions = new GroupCommit<>("report-submissions", MAX_BATCH, MAX_WAITING, this::writeSubmissions);
+        this.writer = new SubmissionWriter(tasks, queue, settings, clock, backlog, localSlots);
     }
 
     /** Stops taking submissions once those in flight are written. */
     @Override
     public void close() {
-        submissions.close();
+        writer.close();
     }
 
     /** A request: the report type, its raw parameters (JSON values), who asks, and an optional idempotency key. */
@@ -149,7 +131,7 @@ public final class ReportQueueService implements AutoCloseable {
         NOT,
         /** The answer: when nothing else is being written, the submitter writes its own. */
         FOR_ANSWER,
-        /** The end: with a slot of this node waiting, the submission is held back while it runs (see held()). */
+        /** The end: with a slot of this node waiting, the submission is held back while it runs ({@link SubmissionWriter#held}). */
         FOR_END
     }
 
@@ -165,7 +147,8 @@ public final class ReportQueueService implements AutoCloseable {
         if (key.isPresent()) {
             Optional<ReportTaskRepository.Earlier> earlier = tasks.findByIdempotencyKey(request.userId(), key.get());
             if (earlier.isPresent()) {
-                return CompletableFuture.completedFuture(repeated(earlier.get(), hash.orElseThrow(), key.get()));
+                return CompletableFuture.completedFuture(
+                        SubmissionWriter.repeated(earlier.get(), hash.orElseThrow(), key.get()));
             }
         }
         long open = backlog.current();
@@ -185,154 +168,10 @@ public final class ReportQueueService implements AutoCloseable {
                 hash,
                 createdAt);
         return switch (waiting) {
-            case NOT -> submissions.submit(task);
-            case FOR_ANSWER -> submissions.writeOrSubmit(task);
-            case FOR_END -> held(task).orElseGet(() -> submissions.writeOrSubmit(task));
+            case NOT -> writer.submit(task);
+            case FOR_ANSWER -> writer.writeOrSubmit(task);
+            case FOR_END -> writer.held(task).orElseGet(() -> writer.writeOrSubmit(task));
         };
-    }
-
-    /**
-     * For a submitter that waits for the end, with a slot of this node waiting for work: the submission admitted,
-     * held back and run by that slot at once ({@link HeldSubmission}); a quick report's task is inserted as it
-     * ended, one row write and one WAL flush for both. Answered once committed: the submitter learns of the task no
-     * sooner than from a submission written alone. Empty when no slot waits.
-     */
-    private Optional<CompletableFuture<Submission>> held(ReportTaskAdmissions.NewTask task) {
-        List<LocalSlots.Reservation> idle = localSlots.reserve(1);
-        if (idle.isEmpty()) {
-            return Optional.empty();
-        }
-        LocalSlots.Reservation slot = idle.getFirst();
-        Instant now = clock.instant();
-        ReportTaskAdmissions.Held admitted;
-        try {
-            admitted = admissions.admitAndHold(
-                    task,
-                    slot.workerId(),
-                    now,
-                    now.plus(settings.lease()),
-                    now.minus(RATE_WINDOW),
-                    settings.ratePerMinute());
-        } catch (RuntimeException e) {
-            slot.release();
-            throw e;
-        }
-        if (admitted.submission().isEmpty()) {
-            slot.release();
-            return Optional.of(CompletableFuture.completedFuture(answer(task, admitted.admission(), now)));
-        }
-        HeldSubmission submission = admitted.submission().get();
-        backlog.added(1);
-        slot.runHeld(submission);
-        return Optional.of(submission.committed().handle((t, e) -> {
-            if (e == null) {
-                return new Submission(t, true);
-            }
-            // Its place taken while it ran (the key used, or the rate filled by other nodes): answered as if refused
-            // at once. Anything else is the database's error, the submitter's to see.
-            // (The submission's own future: its failure comes as it was thrown, not wrapped.)
-            if (e instanceof HeldSubmission.Refused refused) {
-                return answer(task, refused.admission(), now);
-            }
-            throw new CompletionException(e);
-        }));
-    }
-
-    /**
-     * Writes a batch of submissions: rate limit and insert in one statement (one commit), the hand-over to Redis
-     * in one round trip per queue. The rate is counted, then the insert made, without a lock: concurrent batches
-     * of one user on several nodes can pass the limit by at most their size, which a limit meant to stop floods
-     * tolerates.
-     */
-    private void writeSubmissions(List<GroupCommit.Entry<ReportTaskAdmissions.NewTask, Submission>> batch) {
-        Instant now = clock.instant();
-        List<ReportTaskAdmissions.NewTask> items = GroupCommit.items(batch);
-        Map<UUID, LocalSlots.Reservation> direct = new LinkedHashMap<>();
-        Map<UUID, String> claims = new HashMap<>();
-        List<LocalSlots.Reservation> idle = localSlots.reserve(items.size());
-        for (int i = 0; i < idle.size(); i++) {
-            direct.put(items.get(i).id(), idle.get(i));
-            claims.put(items.get(i).id(), idle.get(i).workerId());
-        }
-        Map<UUID, ReportTaskAdmissions.Admission> answers;
-        try {
-            answers = admissions.admitAndInsert(
-                    items, claims, now, now.plus(settings.lease()), now.minus(RATE_WINDOW), settings.ratePerMinute());
-        } catch (RuntimeException e) {
-            direct.values().forEach(LocalSlots.Reservation::release);
-            throw e;
-        }
-        List<ReportTask> queued = new ArrayList<>();
-        int created = 0;
-        for (ReportTaskAdmissions.Admission a : answers.values()) {
-            if (a instanceof ReportTaskAdmissions.Admission.Created c) {
-                created++;
-                // Only a task inserted claimed takes its slot; the slots left over are released below.
-                LocalSlots.Reservation slot = c.task().state() == ReportState.STARTED
-                        ? direct.remove(c.task().id())
-                        : null;
-                if (slot != null) {
-                    slot.run(c.task());
-                } else {
-                    queued.add(c.task());
-                }
-            }
-        }
-        direct.values().forEach(LocalSlots.Reservation::release);
-        backlog.added(created);
-        handOver(queued);
-        for (var entry : batch) {
-            try {
-                entry.result()
-                        .complete(answer(entry.item(), answers.get(entry.item().id()), now));
-            } catch (RuntimeException e) {
-                entry.result().completeExceptionally(e);
-            }
-        }
-    }
-
-    /** The caller's answer for one submission of a written batch; throws the refusals. */
-    private Submission answer(ReportTaskAdmissions.NewTask t, ReportTaskAdmissions.Admission admission, Instant now) {
-        return switch (admission) {
-            case ReportTaskAdmissions.Admission.Created c -> new Submission(c.task(), true);
-            case ReportTaskAdmissions.Admission.RateLimited r -> throw rateLimited(t.requestedBy(), r, now);
-            case ReportTaskAdmissions.Admission.KeyTaken k -> {
-                // Key used meanwhile (by another request, or earlier in this batch).
-                String key = t.idempotencyKey().orElseThrow();
-                ReportTaskRepository.Earlier earlier = tasks.findByIdempotencyKey(t.requestedBy(), key)
-                        .orElseThrow(() -> new IllegalStateException("task " + t.id() + " neither inserted nor found"));
-                yield repeated(earlier, t.requestHash().orElseThrow(), key);
-            }
-            case null -> throw new IllegalStateException("no answer for submission " + t.id());
-        };
-    }
-
-    private ReportQueueException.RateLimited rateLimited(
-            String user, ReportTaskAdmissions.Admission.RateLimited r, Instant now) {
-        Duration wait = Duration.between(now, r.oldestInWindow().orElse(now).plus(RATE_WINDOW));
-        return new ReportQueueException.RateLimited(
-                user,
-                settings.ratePerMinute(),
-                wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
-    }
-
-    private Submission repeated(ReportTaskRepository.Earlier earlier, String hash, String key) {
-        if (!hash.equals(earlier.requestHash())) {
-            throw new ReportQueueException.IdempotencyConflict(key);
-        }
-        return new Submission(earlier.task(), false);
-    }
-
-    private void handOver(List<ReportTask> created) {
-        try {
-            // No write-back of the hand-over: the reconciler checks new tasks against Redis once, in bulk.
-            queue.enqueueTasks(created);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "{} report tasks stored but not handed to the queue yet ({}); the reconciler will",
-                    created.size(),
-                    e.toString());
-        }
     }
 
     public Optional<ReportTask> find(UUID id) {
@@ -364,7 +203,7 @@ public final class ReportQueueService implements AutoCloseable {
             throw new ReportQueueException.NotRequeueable(id, task.state());
         }
         ReportTask again = tasks.find(id).orElseThrow();
-        handOver(List.of(again));
+        writer.handOver(List.of(again));
         return again;
     }
 
