@@ -131,7 +131,7 @@ public final class ReportQueueService implements AutoCloseable {
         NOT,
         /** The answer: when nothing else is being written, the submitter writes its own. */
         FOR_ANSWER,
-        /** The end: with a slot of this node waiting, the submission is held back while it runs ({@link SubmissionWriter#held}). */
+        /** The end: with a slot of this node waiting, it is held back while it runs ({@link SubmissionWriter#held}). */
         FOR_END
     }
 
