@@ -5,6 +5,7 @@ import com.aliaport.ops.report.InvalidReportParameterException;
 import com.aliaport.ops.report.ReportDataException;
 import com.aliaport.ops.reportqueue.ReportExecution.Stop;
 import com.aliaport.ops.reportqueue.db.HeldSubmission;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.ReportKeys;
 import com.aliaport.ops.storage.ReportStorage;
@@ -31,11 +32,12 @@ final class AttemptOutcome {
     private static final Logger log = LoggerFactory.getLogger(AttemptOutcome.class);
 
     private final ReportTaskRepository tasks;
+    private final ReportTaskEnds ends;
     private final ReportStorage storage;
     private final ReportQueueSettings settings;
     private final Clock clock;
     private final String nodeId;
-    private final GroupCommit<ReportTaskRepository.Success, Boolean> results;
+    private final GroupCommit<ReportTaskEnds.Success, Boolean> results;
     private final BooleanSupplier running;
     private final ReportTask task;
     private final AtomicReference<Stop> stop;
@@ -53,6 +55,7 @@ final class AttemptOutcome {
             boolean writesOwnSuccess,
             HeldSubmission held) {
         this.tasks = shop.tasks();
+        this.ends = tasks.ends();
         this.storage = shop.storage();
         this.settings = shop.settings();
         this.clock = shop.clock();
@@ -68,7 +71,7 @@ final class AttemptOutcome {
 
     /** The end of a task whose type this node has no builder for: FAILURE, dead-lettered (no retry would help). */
     void noBuilder() {
-        finish(() -> tasks.finishWithout(
+        finish(() -> ends.finishWithout(
                 task.id(),
                 task.fencingToken(),
                 ReportState.FAILURE,
@@ -92,13 +95,13 @@ final class AttemptOutcome {
             return;
         }
         if (reason == Stop.CANCELLED) {
-            finish(() -> tasks.cancelClaimed(task.id(), task.fencingToken(), clock.instant()));
+            finish(() -> ends.cancelClaimed(task.id(), task.fencingToken(), clock.instant()));
             log.info("report task {} cancelled", task.id());
             return;
         }
         if (reason == Stop.SHUTDOWN && failure != null) {
             // Not the report's fault: try again soon on this node or another.
-            finish(() -> tasks.retryLater(
+            finish(() -> ends.retryLater(
                     task.id(),
                     task.fencingToken(),
                     ReportErrorCode.INTERNAL,
@@ -124,7 +127,7 @@ final class AttemptOutcome {
 
     /** Ends the task at a time limit: FAILURE, attempt TIMED_OUT, not dead-lettered. */
     void timedOut(String why) {
-        finish(() -> tasks.finishWithout(
+        finish(() -> ends.finishWithout(
                 task.id(),
                 task.fencingToken(),
                 ReportState.FAILURE,
@@ -153,15 +156,15 @@ final class AttemptOutcome {
             return;
         }
         recordSuccess(Optional.of(
-                new ReportTaskRepository.StoredFile(key, size, clock.instant().plus(settings.fileRetention()))));
+                new ReportTaskEnds.StoredFile(key, size, clock.instant().plus(settings.fileRetention()))));
     }
 
     /**
      * Writes the SUCCESS with the held submission (one commit), or hands it to the group commit of results (a slot
      * does not wait for its WAL flush), or writes it.
      */
-    private void recordSuccess(Optional<ReportTaskRepository.StoredFile> file) {
-        var success = new ReportTaskRepository.Success(task.id(), task.fencingToken(), file);
+    private void recordSuccess(Optional<ReportTaskEnds.StoredFile> file) {
+        var success = new ReportTaskEnds.Success(task.id(), task.fencingToken(), file);
         if (held != null) {
             try {
                 if (held.succeed(success, clock.instant()).isPresent()) {
@@ -208,10 +211,10 @@ final class AttemptOutcome {
             Instant retryAt = clock.instant().plus(settings.backoffAfter(task.attempts()));
             log.warn(
                     "report task {} attempt {} failed, retrying at {}: {}", task.id(), task.attempts(), retryAt, error);
-            finish(() -> tasks.retryLater(task.id(), task.fencingToken(), code, error, retryAt, clock.instant()));
+            finish(() -> ends.retryLater(task.id(), task.fencingToken(), code, error, retryAt, clock.instant()));
         } else {
             log.error("report task {} failed for good after {} attempts: {}", task.id(), task.attempts(), error);
-            finish(() -> tasks.finishWithout(
+            finish(() -> ends.finishWithout(
                     task.id(),
                     task.fencingToken(),
                     ReportState.FAILURE,

@@ -5,6 +5,7 @@ import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.report.ReportProgress;
 import com.aliaport.ops.report.ReportStoppedException;
 import com.aliaport.ops.reportqueue.db.HeldSubmission;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.ReportStorage;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class ReportExecution {
             Clock clock,
             String nodeId,
             Path scratch,
-            GroupCommit<ReportTaskRepository.Success, Boolean> results,
+            GroupCommit<ReportTaskEnds.Success, Boolean> results,
             BooleanSupplier running) {}
 
     /** Why the report was asked to stop; set by the supervision and by what the attempt learns as it writes. */

@@ -3,6 +3,7 @@ package com.aliaport.ops.reportqueue;
 import com.aliaport.ops.common.GroupCommit;
 import com.aliaport.ops.report.ReportBuilder;
 import com.aliaport.ops.reportqueue.db.HeldSubmission;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.storage.ReportStorage;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class ReportWorkers implements AutoCloseable {
     private final SlotStates states;
 
     /** Results of all slots, written together (group commit): a slot hands its SUCCESS over and moves on. */
-    private final GroupCommit<ReportTaskRepository.Success, Boolean> results;
+    private final GroupCommit<ReportTaskEnds.Success, Boolean> results;
     /** Stream messages of claimed tasks, acknowledged together and off the slots' path. */
     private final GroupCommit<ReportQueue.Delivery, Void> settlements;
 
@@ -227,10 +228,10 @@ public final class ReportWorkers implements AutoCloseable {
     }
 
     /** Writes the results of a batch, waiting out a PostgreSQL outage until the node stops. */
-    private void writeResults(List<GroupCommit.Entry<ReportTaskRepository.Success, Boolean>> batch) {
-        List<ReportTaskRepository.Success> items = GroupCommit.items(batch);
-        Set<UUID> won = OutageRetry.untilWritten(
-                items.size() + " report results", () -> !running, () -> tasks.succeedAll(items, clock.instant()));
+    private void writeResults(List<GroupCommit.Entry<ReportTaskEnds.Success, Boolean>> batch) {
+        List<ReportTaskEnds.Success> items = GroupCommit.items(batch);
+        Set<UUID> won = OutageRetry.untilWritten(items.size() + " report results", () -> !running, () -> tasks.ends()
+                .succeedAll(items, clock.instant()));
         batch.forEach(e -> e.result().complete(won.contains(e.item().id())));
     }
 

@@ -3,6 +3,7 @@ package com.aliaport.ops.reportqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliaport.ops.db.Database;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import java.time.Instant;
@@ -121,9 +122,12 @@ class ClaimAheadIT extends QueueFixtureTest {
         List<ReportTask> claimed = fixture.tasks.claimAll(List.of(b, a), "w-1", now, now.plusSeconds(30));
         assertThat(claimed).extracting(ReportTask::id).containsExactly(b, a);
         Map<UUID, ReportTask> byId = claimed.stream().collect(Collectors.toMap(ReportTask::id, Function.identity()));
-        assertThat(fixture.tasks.succeedAll(
-                        List.of(new ReportTaskRepository.Success(a, byId.get(a).fencingToken(), Optional.empty())),
-                        now))
+        assertThat(fixture.tasks
+                        .ends()
+                        .succeedAll(
+                                List.of(new ReportTaskEnds.Success(
+                                        a, byId.get(a).fencingToken(), Optional.empty())),
+                                now))
                 .containsExactly(a);
 
         assertThat(fixture.tasks.giveBack(claimed, now)).containsExactly(b);
@@ -139,9 +143,12 @@ class ClaimAheadIT extends QueueFixtureTest {
                 .isEqualTo(1);
         assertThat(back.workerId()).isEmpty();
         assertThat(fixture.tasks.attempts(b)).isEmpty();
-        assertThat(fixture.tasks.succeedAll(
-                        List.of(new ReportTaskRepository.Success(b, byId.get(b).fencingToken(), Optional.empty())),
-                        now))
+        assertThat(fixture.tasks
+                        .ends()
+                        .succeedAll(
+                                List.of(new ReportTaskEnds.Success(
+                                        b, byId.get(b).fencingToken(), Optional.empty())),
+                                now))
                 .as("a result under the claim given back")
                 .isEmpty();
     }

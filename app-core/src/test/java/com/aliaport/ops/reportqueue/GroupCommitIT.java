@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
@@ -98,21 +99,22 @@ class GroupCommitIT extends QueueFixtureTest {
         ReportTask stale = claimed.get(1);
         ReportTask withoutFile = claimed.get(2);
 
-        Set<UUID> won = tasks.succeedAll(
-                List.of(
-                        new ReportTaskRepository.Success(
-                                withFile.id(),
-                                withFile.fencingToken(),
-                                Optional.of(new ReportTaskRepository.StoredFile(
-                                        "reports/a.xlsx", 42, now.plusSeconds(600)))),
-                        new ReportTaskRepository.Success(
-                                stale.id(),
-                                stale.fencingToken() - 1,
-                                Optional.of(new ReportTaskRepository.StoredFile(
-                                        "reports/b.xlsx", 1, now.plusSeconds(600)))),
-                        new ReportTaskRepository.Success(
-                                withoutFile.id(), withoutFile.fencingToken(), Optional.empty())),
-                now.plusSeconds(1));
+        Set<UUID> won = tasks.ends()
+                .succeedAll(
+                        List.of(
+                                new ReportTaskEnds.Success(
+                                        withFile.id(),
+                                        withFile.fencingToken(),
+                                        Optional.of(new ReportTaskEnds.StoredFile(
+                                                "reports/a.xlsx", 42, now.plusSeconds(600)))),
+                                new ReportTaskEnds.Success(
+                                        stale.id(),
+                                        stale.fencingToken() - 1,
+                                        Optional.of(new ReportTaskEnds.StoredFile(
+                                                "reports/b.xlsx", 1, now.plusSeconds(600)))),
+                                new ReportTaskEnds.Success(
+                                        withoutFile.id(), withoutFile.fencingToken(), Optional.empty())),
+                        now.plusSeconds(1));
 
         assertThat(won).containsExactlyInAnyOrder(withFile.id(), withoutFile.id());
         ReportTask a = tasks.find(withFile.id()).orElseThrow();

@@ -6,6 +6,7 @@ import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import java.time.Duration;
@@ -64,8 +65,9 @@ class HotPathPlansIT {
                                 now.plus(Duration.ofMinutes(1)),
                                 now.minusSeconds(60),
                                 10);
-                assertThat(tasks.succeedAll(
-                                List.of(new ReportTaskRepository.Success(id, 1, Optional.empty())), Instant.now()))
+                assertThat(tasks.ends()
+                                .succeedAll(
+                                        List.of(new ReportTaskEnds.Success(id, 1, Optional.empty())), Instant.now()))
                         .containsExactly(id);
                 // Inserted pending, then claimed alone from a message, as a slot does.
                 UUID queued = UUID.randomUUID();

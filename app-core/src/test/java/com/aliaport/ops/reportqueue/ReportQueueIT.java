@@ -401,14 +401,32 @@ class ReportQueueIT extends QueueFixtureTest {
                 .isEqualTo(ReportTaskRepository.Heartbeat.LOST);
         assertThat(tasks.progress(task.id(), first.fencingToken(), 5, 10, "geç", t0.plusSeconds(3)))
                 .isFalse();
-        assertThat(tasks.succeed(
-                        task.id(), first.fencingToken(), "reports/x.xlsx", 1, t0.plusSeconds(99), t0.plusSeconds(3)))
+        assertThat(tasks.ends()
+                        .succeed(
+                                task.id(),
+                                first.fencingToken(),
+                                "reports/x.xlsx",
+                                1,
+                                t0.plusSeconds(99),
+                                t0.plusSeconds(3)))
                 .isFalse();
-        assertThat(tasks.succeed(
-                        task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(4)))
+        assertThat(tasks.ends()
+                        .succeed(
+                                task.id(),
+                                second.fencingToken(),
+                                "reports/y.xlsx",
+                                2,
+                                t0.plusSeconds(99),
+                                t0.plusSeconds(4)))
                 .isTrue();
-        assertThat(tasks.succeed(
-                        task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(5)))
+        assertThat(tasks.ends()
+                        .succeed(
+                                task.id(),
+                                second.fencingToken(),
+                                "reports/y.xlsx",
+                                2,
+                                t0.plusSeconds(99),
+                                t0.plusSeconds(5)))
                 .isFalse();
         assertThat(tasks.attempts(task.id()))
                 .extracting(a -> a.outcome().orElse("?"))

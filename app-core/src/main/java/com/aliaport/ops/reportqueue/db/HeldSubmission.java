@@ -98,7 +98,7 @@ public final class HeldSubmission {
      * when the submission was released before (the result goes the usual way then). Throws when it could not be
      * written (lost or refused, the submitter told) or was lost before.
      */
-    public synchronized Optional<ReportTask> succeed(ReportTaskRepository.Success success, Instant at) {
+    public synchronized Optional<ReportTask> succeed(ReportTaskEnds.Success success, Instant at) {
         if (state != State.HELD || success.file().isPresent()) {
             release(); // throws when lost
             return Optional.empty();
