@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.report.InvalidReportParameterException;
+import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.TcpProxy;
@@ -401,32 +402,15 @@ class ReportQueueIT extends QueueFixtureTest {
                 .isEqualTo(ReportTaskRepository.Heartbeat.LOST);
         assertThat(tasks.progress(task.id(), first.fencingToken(), 5, 10, "geç", t0.plusSeconds(3)))
                 .isFalse();
-        assertThat(tasks.ends()
-                        .succeed(
-                                task.id(),
-                                first.fencingToken(),
-                                "reports/x.xlsx",
-                                1,
-                                t0.plusSeconds(99),
-                                t0.plusSeconds(3)))
+        ReportTaskEnds ends = tasks.ends();
+        assertThat(ends.succeed(
+                        task.id(), first.fencingToken(), "reports/x.xlsx", 1, t0.plusSeconds(99), t0.plusSeconds(3)))
                 .isFalse();
-        assertThat(tasks.ends()
-                        .succeed(
-                                task.id(),
-                                second.fencingToken(),
-                                "reports/y.xlsx",
-                                2,
-                                t0.plusSeconds(99),
-                                t0.plusSeconds(4)))
+        assertThat(ends.succeed(
+                        task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(4)))
                 .isTrue();
-        assertThat(tasks.ends()
-                        .succeed(
-                                task.id(),
-                                second.fencingToken(),
-                                "reports/y.xlsx",
-                                2,
-                                t0.plusSeconds(99),
-                                t0.plusSeconds(5)))
+        assertThat(ends.succeed(
+                        task.id(), second.fencingToken(), "reports/y.xlsx", 2, t0.plusSeconds(99), t0.plusSeconds(5)))
                 .isFalse();
         assertThat(tasks.attempts(task.id()))
                 .extracting(a -> a.outcome().orElse("?"))

@@ -18,8 +18,8 @@ import org.jooq.DSLContext;
 /**
  * The statements of the queue's upkeep on {@code report_tasks} and {@code report_task_attempts}: the reconciler's
  * (expired leases, tasks to check against Redis, hand-over marks, planner statistics) and the file housekeeping's.
- * The per-task path is {@link ReportTaskAdmissions} (submission) and {@link ReportTaskRepository} (claim,
- * heartbeat, result).
+ * The per-task path is {@link ReportTaskAdmissions} (submission), {@link ReportTaskRepository} (claim,
+ * heartbeat) and {@link ReportTaskEnds} (result).
  */
 public final class ReportTaskUpkeep {
     private final DSLContext dsl;
