@@ -230,8 +230,9 @@ public final class ReportWorkers implements AutoCloseable {
     /** Writes the results of a batch, waiting out a PostgreSQL outage until the node stops. */
     private void writeResults(List<GroupCommit.Entry<ReportTaskEnds.Success, Boolean>> batch) {
         List<ReportTaskEnds.Success> items = GroupCommit.items(batch);
-        Set<UUID> won = OutageRetry.untilWritten(items.size() + " report results", () -> !running, () -> tasks.ends()
-                .succeedAll(items, clock.instant()));
+        ReportTaskEnds ends = tasks.ends();
+        Set<UUID> won = OutageRetry.untilWritten(
+                items.size() + " report results", () -> !running, () -> ends.succeedAll(items, clock.instant()));
         batch.forEach(e -> e.result().complete(won.contains(e.item().id())));
     }
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SubmissionWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SubmissionWriter.class);
-    static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     private static final int MAX_BATCH = 500;
     private static final int MAX_WAITING = 10_000;
 

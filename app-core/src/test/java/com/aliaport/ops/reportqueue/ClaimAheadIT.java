@@ -122,12 +122,9 @@ class ClaimAheadIT extends QueueFixtureTest {
         List<ReportTask> claimed = fixture.tasks.claimAll(List.of(b, a), "w-1", now, now.plusSeconds(30));
         assertThat(claimed).extracting(ReportTask::id).containsExactly(b, a);
         Map<UUID, ReportTask> byId = claimed.stream().collect(Collectors.toMap(ReportTask::id, Function.identity()));
-        assertThat(fixture.tasks
-                        .ends()
-                        .succeedAll(
-                                List.of(new ReportTaskEnds.Success(
-                                        a, byId.get(a).fencingToken(), Optional.empty())),
-                                now))
+        ReportTaskEnds ends = fixture.tasks.ends();
+        assertThat(ends.succeedAll(
+                        List.of(new ReportTaskEnds.Success(a, byId.get(a).fencingToken(), Optional.empty())), now))
                 .containsExactly(a);
 
         assertThat(fixture.tasks.giveBack(claimed, now)).containsExactly(b);
@@ -143,12 +140,8 @@ class ClaimAheadIT extends QueueFixtureTest {
                 .isEqualTo(1);
         assertThat(back.workerId()).isEmpty();
         assertThat(fixture.tasks.attempts(b)).isEmpty();
-        assertThat(fixture.tasks
-                        .ends()
-                        .succeedAll(
-                                List.of(new ReportTaskEnds.Success(
-                                        b, byId.get(b).fencingToken(), Optional.empty())),
-                                now))
+        assertThat(ends.succeedAll(
+                        List.of(new ReportTaskEnds.Success(b, byId.get(b).fencingToken(), Optional.empty())), now))
                 .as("a result under the claim given back")
                 .isEmpty();
     }
