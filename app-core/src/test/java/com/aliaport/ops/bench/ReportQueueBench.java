@@ -34,13 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -71,8 +68,12 @@ public final class ReportQueueBench {
      * lone-task methods at their 384th call, the 184th measured trip, among ours' three slowest in most runs.
      */
     static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 400);
-    /** A command's line in Redis's {@code INFO commandstats}. */
-    private static final Pattern COMMAND_CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)");
+    /**
+     * When this JVM started, read once as it starts: the batch's place in its uptime is taken from the clock, as
+     * reading the runtime's bean just before the batch made HotSpot throw away compiled code (see OutsideReadings).
+     */
+    private static final long JVM_START_MS =
+            ManagementFactory.getRuntimeMXBean().getStartTime();
 
     public static void main(String[] args) throws Exception {
         WarmJvm.thenMeasure("ours", args, ReportQueueBench::run);
@@ -202,19 +203,21 @@ public final class ReportQueueBench {
 
             // Warm-up, not measured: pools, and the JIT, which compiles a method called once per task with its
             // optimising compiler after ~15,000 calls (at 2,000 tasks the queue ran at two thirds of its speed).
-            runBatch(service, repo, ended, warmup, producers);
+            printSubmitted(warmup, runBatch(service, repo, ended, warmup, producers));
 
-            Map<String, Long> calls0 = redisCalls(redis);
-            long[] pg0 = walAndCheckpoints(db);
+            // Read outside this JVM: the queue's own clients would run its code down branches it never takes.
+            Map<String, Long> calls0 = OutsideReadings.redisCalls(redisUri);
+            long[] pg0 = OutsideReadings.walAndCheckpoints(pg);
             CpuMeter.Reading cpu0 = CpuMeter.read();
-            long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
+            long uptime0 = System.currentTimeMillis() - JVM_START_MS;
             long t0 = System.nanoTime();
-            runBatch(service, repo, ended, tasks, producers);
+            double submitting = runBatch(service, repo, ended, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long uptime1 = ManagementFactory.getRuntimeMXBean().getUptime();
+            long uptime1 = System.currentTimeMillis() - JVM_START_MS;
             CpuMeter.Reading cpu1 = CpuMeter.read();
-            Map<String, Long> calls1 = redisCalls(redis);
-            long[] pg1 = walAndCheckpoints(db);
+            Map<String, Long> calls1 = OutsideReadings.redisCalls(redisUri);
+            long[] pg1 = OutsideReadings.walAndCheckpoints(pg);
+            printSubmitted(tasks, submitting);
             System.out.printf(
                     "ours: %d tasks in %.2f s = %.0f tasks/s (%d slots, %d submitting threads, %s, rate limit %d a"
                             + " minute per requester over %d requesters)%n",
@@ -288,26 +291,6 @@ public final class ReportQueueBench {
         }
     }
 
-    /** The server's WAL position (bytes) and checkpoints so far: what the batch cost PostgreSQL beside its CPU. */
-    private static long[] walAndCheckpoints(Database db) {
-        var row = db.dsl()
-                .fetchOne("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, checkpoints_timed + checkpoints_req"
-                        + " FROM pg_stat_bgwriter");
-        return new long[] {((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()};
-    }
-
-    /** Calls of each command since Redis started (INFO commandstats). */
-    private static Map<String, Long> redisCalls(JedisPooled redis) {
-        Map<String, Long> calls = new TreeMap<>();
-        for (String line : redis.info("commandstats").split("\r?\n")) {
-            Matcher m = COMMAND_CALLS.matcher(line);
-            if (m.find()) {
-                calls.put(m.group(1), Long.parseLong(m.group(2)));
-            }
-        }
-        return calls;
-    }
-
     private static String callsPerTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
         StringBuilder out = new StringBuilder();
         after.forEach((command, n) -> {
@@ -325,9 +308,9 @@ public final class ReportQueueBench {
      * is answered only once its task is stored durably; those in flight together share a commit. Done: the node has
      * told {@code ended} of {@code n} more ends (each told once its SUCCESS is committed), then PostgreSQL counts no
      * open task. Until session 27 it read the newest task every 5 ms meanwhile: a load on the server measured, and a
-     * reader the db-scheduler side does not have.
+     * reader the db-scheduler side does not have. Returns how long the submissions took to be answered.
      */
-    private static void runBatch(
+    private static double runBatch(
             ReportQueueService service, ReportTaskRepository repo, AtomicLong ended, int n, int producers)
             throws InterruptedException {
         long target = ended.get() + n;
@@ -360,13 +343,19 @@ public final class ReportQueueBench {
         if (failed.get() != null) {
             throw new IllegalStateException("a submission failed", failed.get());
         }
-        System.out.printf("ours:   submitted %d in %.2f s%n", n, (System.nanoTime() - t0) / 1e9);
+        double submitting = (System.nanoTime() - t0) / 1e9;
         while (ended.get() < target) {
             Thread.sleep(5);
         }
         while (repo.openCount() > 0) {
             Thread.sleep(5);
         }
+        return submitting;
+    }
+
+    /** Printed once a batch is done: printed in it, it ran the formatter's code beside the batch measured. */
+    private static void printSubmitted(int n, double seconds) {
+        System.out.printf("ours:   submitted %d in %.2f s%n", n, seconds);
     }
 
     /** How the waiter of a single round trip learns of the SUCCESS. */
