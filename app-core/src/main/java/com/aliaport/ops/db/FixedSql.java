@@ -111,18 +111,13 @@ public final class FixedSql {
 
     /** A {@code timestamptz} column as an instant, or null. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
-        return instant(rs, rs.findColumn(column));
-    }
-
-    /** The {@code timestamptz} column at {@code index} as an instant, or null. */
-    public static Instant instant(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 
-    /** The nullable {@code bigint} column at {@code index}. */
-    public static Long nullableLong(ResultSet rs, int index) throws SQLException {
-        long v = rs.getLong(index);
+    /** A nullable {@code bigint} column. */
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
 

@@ -28,8 +28,7 @@ class FixedSqlIT {
 
         List<String> rows = sql.query(
                 "SELECT * FROM t WHERE id = ANY(?) ORDER BY n NULLS LAST",
-                rs -> rs.getObject("id") + " " + FixedSql.instant(rs, "at") + " "
-                        + FixedSql.nullableLong(rs, rs.findColumn("n")),
+                rs -> rs.getObject("id") + " " + FixedSql.instant(rs, "at") + " " + FixedSql.nullableLong(rs, "n"),
                 (Object) new UUID[] {a, b});
         assertThat(rows).containsExactly(a + " " + at + " 7", b + " null null");
         assertThat(sql.queryOne("SELECT n FROM t WHERE id = ?", rs -> rs.getLong(1), UUID.randomUUID()))
@@ -75,8 +74,8 @@ class FixedSqlIT {
         assertThat(inserted).isEqualTo(2);
         assertThat(sql.query(
                         "SELECT * FROM b ORDER BY k",
-                        rs -> rs.getString("name") + "|" + FixedSql.nullableLong(rs, rs.findColumn("n")) + "|"
-                                + rs.getInt("k") + "|" + FixedSql.instant(rs, "at")))
+                        rs -> rs.getString("name") + "|" + FixedSql.nullableLong(rs, "n") + "|" + rs.getInt("k") + "|"
+                                + FixedSql.instant(rs, "at")))
                 .containsExactly("İzmir \"liman\"|5000000000|3|" + at, "null|null|4|null");
     }
 

@@ -80,12 +80,12 @@ public final class ReportTaskAdmissions {
                        0, CASE WHEN claimed_by IS NOT NULL THEN 'Başladı' END
                 FROM admission WHERE admitted
                 ON CONFLICT DO NOTHING
-                RETURNING %s),
+                RETURNING *),
             attempt AS (
                 INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
                 SELECT id, fencing_token, attempts, worker_id, started_at FROM inserted WHERE worker_id IS NOT NULL)
-            SELECT inserted.*, a.id AS submitted_id, a.admitted, a.rate_oldest
-            FROM admission a LEFT JOIN inserted ON inserted.id = a.id""".formatted(ReportTaskRows.COLUMNS);
+            SELECT a.id AS submitted_id, a.admitted, a.rate_oldest, inserted.*
+            FROM admission a LEFT JOIN inserted ON inserted.id = a.id""";
 
     /** What became of one submission of a batch. */
     public sealed interface Admission {
@@ -164,12 +164,12 @@ public final class ReportTaskAdmissions {
                        1, 1, worker_id, started_at, finished_at, 'Rapor hazır'
                 FROM input
                 ON CONFLICT DO NOTHING
-                RETURNING %s),
+                RETURNING *),
             attempt AS (
                 INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at, finished_at,
                                                   outcome)
                 SELECT id, fencing_token, attempts, worker_id, started_at, finished_at, 'SUCCESS' FROM inserted)
-            SELECT * FROM inserted""".formatted(ReportTaskRows.COLUMNS);
+            SELECT * FROM inserted""";
 
     /**
      * Admits one submission for {@code workerId} without writing it: the requester's rate read now, the task
@@ -317,7 +317,7 @@ public final class ReportTaskAdmissions {
                     Admission a;
                     if (!rs.getBoolean("admitted")) {
                         a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
-                    } else if (rs.getObject(1) != null) {
+                    } else if (rs.getObject("id") != null) {
                         a = new Admission.Created(ReportTaskRows.toTask(rs, known.get(id)));
                         if (announce) {
                             changes.changed(id);

@@ -114,7 +114,7 @@ public final class ReportTaskEnds {
                 WHERE a.task_id = c.id AND a.fencing_token = c.fencing_token AND a.outcome IS NULL)
             """;
     private static final String SUCCEED_IDS = SUCCEED.formatted("t.id, t.fencing_token") + "SELECT id FROM changed";
-    static final String SUCCEED_ROWS = SUCCEED.formatted(ReportTaskRows.columns("t")) + "SELECT * FROM changed";
+    static final String SUCCEED_ROWS = SUCCEED.formatted("t.*") + "SELECT * FROM changed";
 
     /** A failed attempt that will be tried again at {@code retryAt}: back to PENDING, not before then. */
     public boolean retryLater(UUID id, long token, ReportErrorCode code, String error, Instant retryAt, Instant at) {

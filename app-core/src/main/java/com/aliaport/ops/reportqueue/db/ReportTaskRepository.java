@@ -82,15 +82,13 @@ public final class ReportTaskRepository {
     // running them.
 
     public Optional<ReportTask> find(UUID id) {
-        return sql.queryOne(
-                "SELECT " + ReportTaskRows.COLUMNS + " FROM report_tasks WHERE id = ?", ReportTaskRows::toTask, id);
+        return sql.queryOne("SELECT * FROM report_tasks WHERE id = ?", ReportTaskRows::toTask, id);
     }
 
     /** The earlier task of a requester under an idempotency key, with its request fingerprint. */
     public Optional<Earlier> findByIdempotencyKey(String requestedBy, String key) {
         return sql.queryOne(
-                "SELECT " + ReportTaskRows.COLUMNS
-                        + ", request_hash FROM report_tasks WHERE requested_by = ? AND idempotency_key = ?",
+                "SELECT * FROM report_tasks WHERE requested_by = ? AND idempotency_key = ?",
                 rs -> new Earlier(ReportTaskRows.toTask(rs), rs.getString("request_hash")),
                 requestedBy,
                 key);
@@ -98,8 +96,7 @@ public final class ReportTaskRepository {
 
     public List<ReportTask> recentOf(String requestedBy, int limit) {
         return sql.query(
-                "SELECT " + ReportTaskRows.COLUMNS
-                        + " FROM report_tasks WHERE requested_by = ? ORDER BY created_at DESC LIMIT ?",
+                "SELECT * FROM report_tasks WHERE requested_by = ? ORDER BY created_at DESC LIMIT ?",
                 ReportTaskRows::toTask,
                 requestedBy,
                 limit);
@@ -107,8 +104,8 @@ public final class ReportTaskRepository {
 
     public List<ReportTask> deadLettered(int limit) {
         return sql.query("""
-                SELECT %s FROM report_tasks WHERE dead_lettered AND state = 'FAILURE'
-                ORDER BY finished_at DESC LIMIT ?""".formatted(ReportTaskRows.COLUMNS), ReportTaskRows::toTask, limit);
+                SELECT * FROM report_tasks WHERE dead_lettered AND state = 'FAILURE'
+                ORDER BY finished_at DESC LIMIT ?""", ReportTaskRows::toTask, limit);
     }
 
     /** Tasks waiting or running, across the system (the backlog limit). */
@@ -201,11 +198,11 @@ public final class ReportTaskRepository {
                     progress_status = 'Başladı', updated_at = ?
                 WHERE id IN (SELECT * FROM unnest(?::uuid[]) LIMIT ?) AND state || '' = 'PENDING'
                   AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
-                RETURNING %s),
+                RETURNING *),
             attempt AS (
                 INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
                 SELECT id, fencing_token, attempts, ?, ? FROM claimed)
-            SELECT claimed.* FROM claimed, async_commit""".formatted(ReportTaskRows.COLUMNS);
+            SELECT claimed.* FROM claimed, async_commit""";
 
     /**
      * Undoes claims whose reports never began (claimed ahead by a slot that is busy for longer than expected, or

@@ -172,25 +172,19 @@ public final class ReportTaskUpkeep {
      * {@code ANALYZE}: every pass, on every node.
      */
     public List<ReportTask> dueForCheck(Instant now, Instant checkedBefore, Instant settledBefore, int limit) {
-        return sql.query(
-                """
-                SELECT %s FROM report_tasks
+        return sql.query("""
+                SELECT * FROM report_tasks
                 WHERE state = 'PENDING' AND NOT cancel_requested AND (not_before IS NULL OR not_before <= ?)
                   AND updated_at < ? AND (enqueued_at IS NULL OR enqueued_at < ?)
-                ORDER BY not_before, created_at LIMIT ?""".formatted(ReportTaskRows.COLUMNS),
-                ReportTaskRows::toTask,
-                now,
-                settledBefore,
-                checkedBefore,
-                limit);
+                ORDER BY not_before, created_at LIMIT ?""", ReportTaskRows::toTask, now, settledBefore, checkedBefore, limit);
     }
 
     /** Stored files past their expiry, for housekeeping. */
     public List<ReportTask> expiredFiles(Instant now, int limit) {
         return sql.query("""
-                SELECT %s FROM report_tasks
+                SELECT * FROM report_tasks
                 WHERE storage_key IS NOT NULL AND file_deleted_at IS NULL AND file_expires_at <= ?
-                ORDER BY file_expires_at LIMIT ?""".formatted(ReportTaskRows.COLUMNS), ReportTaskRows::toTask, now, limit);
+                ORDER BY file_expires_at LIMIT ?""", ReportTaskRows::toTask, now, limit);
     }
 
     public void markFileDeleted(UUID id, Instant at) {
