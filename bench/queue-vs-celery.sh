@@ -5,8 +5,9 @@
 #   db-scheduler - DbSchedulerBench (Maven profile queue-peers): 16.12.0 on the same PostgreSQL, lock-and-fetch,
 #                 immediate execution, 100 ms polling, 2 threads
 #   celery      - celery_bench.py: the seed's settings, 2 worker processes, results on Redis
-# Needs: PostgreSQL on localhost (as the tests use it), redis-server, Debian python3-celery python3-redis (Celery is
-# left out, said so, when they are missing). Redis: a private one started here on a free port, stopped at the end.
+# Needs: PostgreSQL on localhost (as the tests use it) and psql, redis-server and redis-cli, Debian python3-celery
+# python3-redis (Celery is left out, said so, when they are missing). Redis: a private one started here on a free
+# port, stopped at the end.
 # After each run, its verdict against issue 17's goal (throughput at least 1.5x db-scheduler's, our round trip's p50
 # and p99 below both peers'); at the end, in how many runs the goal was met.
 # Usage: bench/queue-vs-celery.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
