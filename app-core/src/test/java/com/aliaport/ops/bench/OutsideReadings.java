@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * position and checkpoints), read through {@code redis-cli} and {@code psql} in processes of their own. Read through
  * the queue's own clients, these readings ran code the queue runs too, just before the batch, down branches the
  * queue never takes (a new Jedis connection's handshake, a reply type its reads never get): HotSpot threw away the
- * compiled code of Jedis's reply parser and compiled it again inside the measured batch, 0.25-0.37 s of C2 on one of
+ * compiled code of Jedis's reply parser and compiled it again inside the measured batch, 0.35-0.37 s of C2 on one of
  * the two cores (session 35, JFR). db-scheduler's bench reads nothing but {@code /proc} there.
  */
 final class OutsideReadings {
