@@ -20,7 +20,7 @@ import org.jooq.exception.DataAccessException;
  * then runs as a server-side prepared statement. Binds arrays (of {@code UUID}, {@code String}, {@code Long},
  * {@code Integer}, {@code Instant}) as PostgreSQL arrays in their text form ({@link PgArrayText}), typed by the
  * statement ({@code ?::uuid[]}, or {@code id = ANY(?)}): one statement for a whole batch, through {@code unnest}; and
- * an {@link Instant} as its ISO-8601 text, untyped, read as {@code timestamptz} by the column or cast it meets, as
+ * an {@link Instant} as its ISO-8601 text ({@link PgTimestampText}), untyped, read as {@code timestamptz} by the column or cast it meets, as
  * an array's instants are: PostgreSQL rounds every instant to the microsecond the same way. Errors come out as
  * jOOQ's {@link DataAccessException}, like everywhere else.
  */
@@ -98,10 +98,10 @@ public final class FixedSql {
                 ps.setBoolean(i + 1, b);
             } else if (p instanceof Instant instant) {
                 // As text, not PgJDBC's timestamp formatting: code the batches never run, which the JIT compiled
-                // among the report queue's single round trips (issue 17).
-                ps.setObject(i + 1, instant.toString(), Types.OTHER);
+                // among the report queue's single round trips (issue 17); nor Instant.toString's (PgTimestampText).
+                ps.setObject(i + 1, PgTimestampText.of(instant), Types.OTHER);
             } else if (p instanceof Object[] elements) {
-                // Each element by its toString(): an instant as ISO-8601, read as timestamptz to the microsecond.
+                // Each element as text (PgArrayText): an instant as ISO-8601, read as timestamptz to the microsecond.
                 ps.setObject(i + 1, PgArrayText.of(elements), Types.OTHER);
             } else {
                 ps.setObject(i + 1, p);

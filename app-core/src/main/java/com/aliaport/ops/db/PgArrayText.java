@@ -1,5 +1,7 @@
 package com.aliaport.ops.db;
 
+import java.time.Instant;
+
 /**
  * An array in PostgreSQL's text form ({@code {a,b,NULL}}), bound as one untyped parameter that the statement's cast
  * (or the column it is compared with) reads as the array it needs. Written here rather than by PgJDBC's
@@ -11,7 +13,7 @@ final class PgArrayText {
     private PgArrayText() {}
 
     /**
-     * The text form of {@code values}: each element's {@code toString()}, double-quoted with {@code "} and
+     * The text form of {@code values}: each element's {@code toString()} (an instant's {@link PgTimestampText}), double-quoted with {@code "} and
      * {@code \} escaped (so any text, including commas, braces, blanks and the word NULL, comes back as it was);
      * a null element as NULL.
      */
@@ -25,7 +27,7 @@ final class PgArrayText {
             if (v == null) {
                 out.append("NULL");
             } else {
-                quoted(out, v.toString());
+                quoted(out, v instanceof Instant instant ? PgTimestampText.of(instant) : v.toString());
             }
         }
         return out.append('}').toString();

@@ -59,6 +59,33 @@ class FixedSqlIT {
     }
 
     @Test
+    void an_instant_bound_alone_or_in_an_array_is_what_postgresql_reads_from_its_iso_text(Database db) {
+        FixedSql sql = new FixedSql(db.dsl());
+        List<Instant> instants = List.of(
+                Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.999999500Z"),
+                Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("2026-12-04T19:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999Z"));
+
+        // Against PostgreSQL's reading of Instant.toString, the text the queue bound before PgTimestampText.
+        List<String> read = instants.stream()
+                .map(at -> sql.queryOne(
+                                "SELECT ?::timestamptz = ?::text::timestamptz AND (?::timestamptz[])[1] = ?::text::timestamptz",
+                                rs -> at + " " + rs.getBoolean(1),
+                                at,
+                                at.toString(),
+                                new Instant[] {at},
+                                at.toString())
+                        .orElseThrow())
+                .toList();
+
+        assertThat(read)
+                .containsExactlyElementsOf(
+                        instants.stream().map(at -> at + " true").toList());
+    }
+
+    @Test
     void binds_text_number_and_instant_arrays_for_one_statement_per_batch(Database db) {
         FixedSql sql = new FixedSql(db.dsl());
         sql.update("CREATE TABLE b (name TEXT, n BIGINT, k INT, at TIMESTAMPTZ)");
