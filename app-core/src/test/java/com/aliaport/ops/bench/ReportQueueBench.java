@@ -255,11 +255,13 @@ public final class ReportQueueBench {
                 }
                 List<Trip> trips = new ArrayList<>();
                 CpuMeter.Reading trips0 = CpuMeter.read();
+                long tripsUptime0 = System.currentTimeMillis() - JVM_START_MS;
                 long tripsStart = System.nanoTime();
                 for (int i = 0; i < singles; i++) {
                     trips.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
                 }
                 double tripsMs = (System.nanoTime() - tripsStart) / 1e6;
+                long tripsUptime1 = System.currentTimeMillis() - JVM_START_MS;
                 CpuMeter.Reading trips1 = CpuMeter.read();
                 // Printed only now: the first measured trips would share the CPU with the printing (and the first
                 // use of the streams that sort the figures), as would db-scheduler's (DbSchedulerBench does the same).
@@ -271,6 +273,9 @@ public final class ReportQueueBench {
                 report(trips, w);
                 System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
                 System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles));
+                System.out.printf(
+                        "ours:   the trips ran from %.3f s to %.3f s of the JVM's uptime%n",
+                        tripsUptime0 / 1e3, tripsUptime1 / 1e3);
             }
 
             workers.stop(Duration.ofSeconds(5));
