@@ -20,9 +20,9 @@ import org.jooq.exception.DataAccessException;
  * then runs as a server-side prepared statement. Binds arrays (of {@code UUID}, {@code String}, {@code Long},
  * {@code Integer}, {@code Instant}) as PostgreSQL arrays in their text form ({@link PgArrayText}), typed by the
  * statement ({@code ?::uuid[]}, or {@code id = ANY(?)}): one statement for a whole batch, through {@code unnest}; and
- * an {@link Instant} as its ISO-8601 text ({@link PgTimestampText}), untyped, read as {@code timestamptz} by the column or cast it meets, as
- * an array's instants are: PostgreSQL rounds every instant to the microsecond the same way. Errors come out as
- * jOOQ's {@link DataAccessException}, like everywhere else.
+ * an {@link Instant} as its ISO-8601 text ({@link PgTimestampText}), untyped, read as {@code timestamptz} by the
+ * column or cast it meets, as an array's instants are: PostgreSQL rounds every instant to the microsecond the same
+ * way. Errors come out as jOOQ's {@link DataAccessException}, like everywhere else.
  */
 public final class FixedSql {
     private final DSLContext dsl;

@@ -13,9 +13,9 @@ final class PgArrayText {
     private PgArrayText() {}
 
     /**
-     * The text form of {@code values}: each element's {@code toString()} (an instant's {@link PgTimestampText}), double-quoted with {@code "} and
-     * {@code \} escaped (so any text, including commas, braces, blanks and the word NULL, comes back as it was);
-     * a null element as NULL.
+     * The text form of {@code values}: each element's {@code toString()} (an instant's {@link PgTimestampText}),
+     * double-quoted with {@code "} and {@code \} escaped (so any text, including commas, braces, blanks and the word
+     * NULL, comes back as it was); a null element as NULL.
      */
     static String of(Object[] values) {
         StringBuilder out = new StringBuilder(2 + values.length * 40).append('{');

@@ -71,7 +71,8 @@ class FixedSqlIT {
         // Against PostgreSQL's reading of Instant.toString, the text the queue bound before PgTimestampText.
         List<String> read = instants.stream()
                 .map(at -> sql.queryOne(
-                                "SELECT ?::timestamptz = ?::text::timestamptz AND (?::timestamptz[])[1] = ?::text::timestamptz",
+                                "SELECT ?::timestamptz = ?::text::timestamptz"
+                                        + " AND (?::timestamptz[])[1] = ?::text::timestamptz",
                                 rs -> at + " " + rs.getBoolean(1),
                                 at,
                                 at.toString(),
