@@ -209,11 +209,11 @@ public final class ReportQueueBench {
             Map<String, Long> calls0 = OutsideReadings.redisCalls(redisUri);
             long[] pg0 = OutsideReadings.walAndCheckpoints(pg);
             CpuMeter.Reading cpu0 = CpuMeter.read();
-            long uptime0 = System.currentTimeMillis() - JVM_START_MS;
+            long uptime0 = uptimeMs();
             long t0 = System.nanoTime();
             double submitting = runBatch(service, repo, ended, tasks, producers);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long uptime1 = System.currentTimeMillis() - JVM_START_MS;
+            long uptime1 = uptimeMs();
             CpuMeter.Reading cpu1 = CpuMeter.read();
             Map<String, Long> calls1 = OutsideReadings.redisCalls(redisUri);
             long[] pg1 = OutsideReadings.walAndCheckpoints(pg);
@@ -236,9 +236,7 @@ public final class ReportQueueBench {
             System.out.printf(
                     "ours:   PostgreSQL in the batch: %d WAL bytes a task, %d checkpoints%n",
                     (pg1[0] - pg0[0]) / tasks, pg1[1] - pg0[1]);
-            // To find the batch in a JVM log (-Xlog:...:uptime, -XX:+PrintCompilation), which counts from the start.
-            System.out.printf(
-                    "ours:   the batch ran from %.3f s to %.3f s of the JVM's uptime%n", uptime0 / 1e3, uptime1 / 1e3);
+            printSpan("the batch", uptime0, uptime1);
 
             for (Wake w : Wake.values()) {
                 if (w != Wake.LOCAL && !remoteEvents.listening()) {
@@ -255,13 +253,13 @@ public final class ReportQueueBench {
                 }
                 List<Trip> trips = new ArrayList<>();
                 CpuMeter.Reading trips0 = CpuMeter.read();
-                long tripsUptime0 = System.currentTimeMillis() - JVM_START_MS;
+                long tripsUptime0 = uptimeMs();
                 long tripsStart = System.nanoTime();
                 for (int i = 0; i < singles; i++) {
                     trips.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
                 }
                 double tripsMs = (System.nanoTime() - tripsStart) / 1e6;
-                long tripsUptime1 = System.currentTimeMillis() - JVM_START_MS;
+                long tripsUptime1 = uptimeMs();
                 CpuMeter.Reading trips1 = CpuMeter.read();
                 // Printed only now: the first measured trips would share the CPU with the printing (and the first
                 // use of the streams that sort the figures), as would db-scheduler's (DbSchedulerBench does the same).
@@ -273,9 +271,7 @@ public final class ReportQueueBench {
                 report(trips, w);
                 System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
                 System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles));
-                System.out.printf(
-                        "ours:   the trips ran from %.3f s to %.3f s of the JVM's uptime%n",
-                        tripsUptime0 / 1e3, tripsUptime1 / 1e3);
+                printSpan("the trips", tripsUptime0, tripsUptime1);
             }
 
             workers.stop(Duration.ofSeconds(5));
@@ -294,6 +290,18 @@ public final class ReportQueueBench {
         } finally {
             TestPostgres.drop(pg);
         }
+    }
+
+    private static long uptimeMs() {
+        return System.currentTimeMillis() - JVM_START_MS;
+    }
+
+    /**
+     * Where a measured stretch lies in the JVM's uptime: to find it in a JVM log (-Xlog:...:uptime,
+     * -XX:+PrintCompilation) or a JFR recording, which count from the start.
+     */
+    private static void printSpan(String what, long fromMs, long toMs) {
+        System.out.printf("ours:   %s ran from %.3f s to %.3f s of the JVM's uptime%n", what, fromMs / 1e3, toMs / 1e3);
     }
 
     private static String callsPerTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
