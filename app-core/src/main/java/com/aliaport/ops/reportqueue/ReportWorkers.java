@@ -41,13 +41,13 @@ public final class ReportWorkers implements AutoCloseable {
     /**
      * Claiming ahead: a slot whose last report took less than {@link #QUICK} reads and claims up to
      * {@link #AHEAD} tasks at once (one read, one statement) and runs them in turn; if one of them runs longer than
-     * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. 32 rather than eight
-     * (four until session 21): fewer reads and claim statements for a backlog of quick tasks, which ran 6,072-7,823
-     * tasks/s against 4,521-5,989 in six alternated runs (docs/benchmarks.md, session 37), and none waits longer
-     * behind the others, as that wait ends {@link #QUICK} after the claim either way. What it costs: a node killed
-     * with a group claimed leaves up to 32 tasks a slot to their leases instead of eight.
+     * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. Eight rather than
+     * four: fewer reads and claim statements for a backlog of quick tasks (13 % more tasks/s with warm JVMs,
+     * docs/benchmarks.md, session 21), and none waits longer behind the others, as that wait ends {@link #QUICK}
+     * after the claim either way. Not 32 (session 37, docs/benchmarks.md): the batch ran faster (median 6,598 against
+     * 5,612 tasks/s over the paired runs), but the single round trips' p99 was worse (median 4.35 against 2.65 ms).
      */
-    static final int AHEAD = 32;
+    static final int AHEAD = 8;
 
     static final Duration QUICK = Duration.ofMillis(250);
 
