@@ -22,7 +22,9 @@ import com.aliaport.ops.storage.FolderReportStorage;
 import com.aliaport.ops.storage.LinkSigner;
 import com.aliaport.ops.testsupport.TestPostgres;
 import com.aliaport.ops.testsupport.TestRedis;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -401,11 +403,47 @@ public final class ReportQueueBench {
                         "ours:   slow: %.1f ms (trip %d, at %s) = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen"
                                 + " %.1f%n",
                         t.total(), t.index() + 1, t.start(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
+        String file = System.getProperty("bench.tripsFile");
+        if (file != null && wake == Wake.LOCAL) {
+            writeTrips(trips, Path.of(file));
+        }
+    }
+
+    /**
+     * The calling thread's id, then each trip's number, start ({@link System#nanoTime}: Linux's
+     * {@code CLOCK_MONOTONIC}, the clock of a {@code perf record -k mono}) and milliseconds, one line each, for
+     * {@code bench/queue-trip-sched.sh} to find the trips and their thread in a scheduler trace.
+     */
+    private static void writeTrips(List<Trip> trips, Path file) {
+        StringBuilder out = new StringBuilder();
+        try {
+            // The thread that made the trips (this one): "<pid>/task/<tid>".
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            out.append("# caller thread ").append(self.getFileName()).append('\n');
+            for (Trip t : trips) {
+                out.append(t.index() + 1)
+                        .append(' ')
+                        .append(t.startNanos())
+                        .append(' ')
+                        .append(t.total());
+                out.append('\n');
+            }
+            Files.writeString(file, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Milliseconds of one single task's round trip, whole and by phase (from the task's own timestamps). */
     private record Trip(
-            int index, Instant start, double total, double submit, double toClaim, double toResult, double seen) {}
+            int index,
+            Instant start,
+            long startNanos,
+            double total,
+            double submit,
+            double toClaim,
+            double toResult,
+            double seen) {}
 
     /**
      * One task submitted and awaited as a client of the service does ({@link ReportQueueService#submitAndAwait}):
@@ -429,6 +467,7 @@ public final class ReportQueueBench {
         return new Trip(
                 i,
                 start,
+                t0,
                 total,
                 ms(start, submitted[0]),
                 ms(submitted[0], claimed),
