@@ -72,8 +72,18 @@ def main():
     started = {}  # tid -> when it last began to run
     backends = trip_backends(trace, caller)
 
+    direct = set()  # the report-direct threads (a report's body renames its thread while it runs)
+
+    def name_of(tid, name):
+        comm[tid] = name
+        if name.startswith("report-direct"):
+            direct.add(tid)
+
     def of_trip(tid):
-        return tid == caller or comm.get(tid, "").startswith("report-direct") or tid in backends
+        return tid == caller or tid in direct or tid in backends
+
+    def kind_of(tid):
+        return "report-direct" if tid in direct else kind(comm.get(tid, "?"))
 
     def awake(tid):
         return tid in woken or tid in on_cpu.values()
@@ -81,17 +91,17 @@ def main():
     def state(holder):
         """What the trip's holder is doing now, as a breakdown key."""
         if holder in on_cpu.values():
-            return f"running: {kind(comm.get(holder, '?'))}"
+            return f"running: {kind_of(holder)}"
         if holder in woken:
             cpu = woken[holder]
-            ahead = kind(comm.get(on_cpu.get(cpu, 0), "?"))
+            ahead = kind_of(on_cpu.get(cpu, 0))
             others = [t for c, t in on_cpu.items() if c != cpu]
             idle = " (the other core idle)" if others and all(t == 0 for t in others) else ""
             return f"waiting for a CPU behind {ahead}{idle}"
-        who = kind(comm.get(holder, "?"))
+        who = kind_of(holder)
         return f"asleep: {who}" + (" (its WAL flush, a lock)" if who == "postgres" else "")
 
-    per_trip = []
+    per_trip, waits = [], []  # waits: [trip, start, seconds, Counter of descriptions, the waiting thread]
     i, holder, last, current, latest = 0, None, None, None, None
     for _, tid, cpu, t, name, fields in events(trace):
         # Time since the previous event goes to the holder's state then, inside the trip's window.
@@ -104,7 +114,16 @@ def main():
                 break
             cut = min(t, end)
             if cut > last:
-                current[state(holder)] += cut - last
+                key = state(holder)
+                current[key] += cut - last
+                if key.startswith("waiting"):
+                    # One wait for a CPU, however its description changes while it lasts.
+                    if waits and waits[-1][0] == n and waits[-1][1] + waits[-1][2] >= last - 1e-9:
+                        waits[-1][2] = cut - waits[-1][1]
+                        waits[-1][3][key] += cut - last
+                    else:
+                        who = kind_of(holder)
+                        waits.append([n, last, cut - last, Counter({key: cut - last}), who])
                 last = cut
             if t < end:
                 break
@@ -115,7 +134,7 @@ def main():
             if not w:
                 continue
             target, tcpu = int(w.group(2)), int(w.group(3))
-            comm[target] = w.group(1)
+            name_of(target, w.group(1))
             if target not in on_cpu.values():
                 woken[target] = tcpu
             if holder is not None and target != holder and of_trip(target):
@@ -129,7 +148,8 @@ def main():
             if not s:
                 continue
             prev, nxt = int(s.group(2)), int(s.group(5))
-            comm[prev], comm[nxt] = s.group(1), s.group(4)
+            name_of(prev, s.group(1))
+            name_of(nxt, s.group(4))
             on_cpu[cpu] = nxt
             woken.pop(nxt, None)
             started[nxt] = t
@@ -138,6 +158,9 @@ def main():
             elif prev == holder and latest and latest[1] >= started.get(prev, 0) and awake(latest[0]):
                 # The holder sleeps after waking another thread of the trip: that one carries it on.
                 holder = latest[0]
+            elif prev == holder and nxt != prev and of_trip(nxt):
+                # Or after writing to one that was still runnable (no wake-up needed), which runs next here.
+                holder = nxt
 
     if not per_trip:
         sys.exit("no trip fell inside the trace: was perf recording while the trips ran?")
@@ -147,6 +170,9 @@ def main():
     for n, ms, c in sorted(per_trip, key=lambda p: -p[1])[:3]:
         parts = ", ".join(f"{k} {v * 1e3:.2f}" for k, v in c.most_common(4))
         print(f"  trip {n}: {ms:.2f} ms = {parts}")
+    print("the longest waits for a CPU (their start as CLOCK_MONOTONIC, the clock of System.nanoTime):")
+    for n, start, secs, keys, who in sorted(waits, key=lambda w: -w[2])[:5]:
+        print(f"  {secs * 1e3:.2f} ms from {start:.6f} s, trip {n}, {who} {keys.most_common(1)[0][0]}")
 
 
 def report(title, trips):
