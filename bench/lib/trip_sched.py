@@ -181,7 +181,9 @@ def report(title, trips):
     for _, _, c in trips:
         for k, v in c.items():
             by[k] += v * 1e3
-    print(f"{title}: {total:.1f} ms")
+    jit = sum(v for k, v in by.items() if k.startswith("waiting") and "compiler" in k)
+    waiting = sum(v for k, v in by.items() if k.startswith("waiting"))
+    print(f"{title}: {total:.1f} ms, {waiting:.1f} of them waiting for a CPU, {jit:.1f} behind the JIT's compilers")
     for k, v in sorted(by.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {v:8.2f} ms {100 * v / total:5.1f} %  {k}")
 
