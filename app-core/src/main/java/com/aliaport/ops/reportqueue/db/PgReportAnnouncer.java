@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * status), from one thread and in batches: whatever changed while the previous batch was sent goes out in one
  * statement that reads the tasks' current rows. Writers never wait for it; a listener that misses a
  * notification (PostgreSQL away) catches up with its next read. Changes are gathered for 5 ms, for 50 ms under a
- * burst (at least 16 changes already waiting when a gathering starts): a task claimed and ended within that time is
- * announced once, with its end, instead of once a state.
+ * burst (at least 16 changes waiting when a gathering starts, arriving at 16 or more every 5 ms since the last batch
+ * was taken): a task claimed and ended within that time is announced once, with its end, instead of once a state.
  */
 public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
     public static final String CHANNEL = "report_progress";
@@ -68,6 +68,8 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
     }
 
     private void loop() {
+        long drainedAt = System.nanoTime();
+        int left = 0;
         while (running) {
             try {
                 List<UUID> batch = new ArrayList<>();
@@ -78,11 +80,15 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
                 // and see the notification a few milliseconds later. Under a burst (changes pile up while the previous
                 // batch is sent), a longer gathering folds a task's claim and end into one notification. With 5 ms
                 // throughout, the queue bench sent 2.7 a task, about a tenth of the queue's statement time.
-                Duration gathering = changed.size() + 1 >= BUSY_WAITING ? busyLinger : linger;
+                int waiting = changed.size() + 1;
+                Duration gathering =
+                        burst(waiting, waiting - left, System.nanoTime() - drainedAt) ? busyLinger : linger;
                 if (gathering.isPositive()) {
                     Thread.sleep(gathering);
                 }
                 changed.drainTo(batch, MAX_BATCH - 1);
+                drainedAt = System.nanoTime();
+                left = changed.size();
                 announce(new ArrayList<>(new LinkedHashSet<>(batch)));
             } catch (InterruptedException e) {
                 return;
@@ -90,6 +96,18 @@ public final class PgReportAnnouncer implements ReportChanges, AutoCloseable {
                 log.warn("report progress announcement lost: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * Whether the changes come as a burst: {@code waiting} now (at least {@link #BUSY_WAITING}), {@code arrived} of
+     * them in the {@code nanos} since the last batch was taken, as fast as {@link #BUSY_WAITING} in 5 ms or faster.
+     * By the count alone, a steady trickle of single requests (a change every 0.7 ms) kept the gathering at 50 ms once
+     * a burst had set it: the 60-odd changes of a 50 ms gathering took long enough to send that 16 more came
+     * meanwhile, and each batch's statement and its listener's reading were bursts of 2-4 ms of a core, which the
+     * requests' own threads waited behind (issue 17, session 38).
+     */
+    static boolean burst(int waiting, int arrived, long nanos) {
+        return waiting >= BUSY_WAITING && (double) arrived * LINGER.toNanos() >= (double) BUSY_WAITING * nanos;
     }
 
     /** Announces these tasks now, from the calling thread (for a process that does not {@link #start()} it). */

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,53 @@ class PgReportAnnouncerIT {
                     .asString()
                     .contains(lone.toString());
             assertThat(took).isLessThan(BUSY_LINGER.minusMillis(200));
+        }
+    }
+
+    @Test
+    void after_a_burst_a_steady_trickle_of_single_changes_goes_out_at_the_short_gathering(
+            Database db, ConnectionSettings settings) throws Exception {
+        List<UUID> burst = tasks(db, 100);
+        List<UUID> trickle = tasks(db, 4_000);
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        AtomicBoolean listening = new AtomicBoolean(true);
+        try (Connection listen = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), "");
+                PgReportAnnouncer announcer = new PgReportAnnouncer(db.dsl(), LINGER, BUSY_LINGER)) {
+            listen.createStatement().execute("LISTEN report_progress");
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    while (listening.get()) {
+                        PGNotification[] got = listen.unwrap(PGConnection.class).getNotifications(50);
+                        if (got != null && got.length > 0) {
+                            arrivals.add(System.nanoTime());
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // GIVEN a burst waiting when the announcer starts: its gathering is the long one
+            burst.forEach(announcer::changed);
+            announcer.start();
+            // WHEN changes then come one at a time, one every half millisecond (single requests), for about two seconds
+            for (UUID id : trickle) {
+                announcer.changed(id);
+                LockSupport.parkNanos(500_000);
+            }
+            long trickleEnd = System.nanoTime();
+            Thread.sleep(BUSY_LINGER.toMillis() + 500);
+            listening.set(false);
+            reader.join();
+
+            // THEN after the burst's batch, the trickle goes out batch after batch at the short gathering: no gap
+            // between two notifications near the burst's gathering (a trickle that held it leaves gaps of 600 ms)
+            List<Long> during = arrivals.stream().filter(t -> t <= trickleEnd).toList();
+            assertThat(during).hasSizeGreaterThan(10);
+            long widest = 0;
+            for (int i = 1; i < during.size(); i++) {
+                widest = Math.max(widest, during.get(i) - during.get(i - 1));
+            }
+            assertThat(Duration.ofNanos(widest)).isLessThan(BUSY_LINGER.dividedBy(3));
         }
     }
 }
