@@ -7,7 +7,8 @@
 # Needs: as bench/queue-vs-celery.sh, and perf (Debian linux-perf), run as root (a trace of every CPU).
 # Usage: bench/queue-trip-sched.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
 # Env: RUNS=1, SLOWEST=10 (the trips the first breakdown sums), SINGLE_WARMUP=400, KEEP=dir (keeps each run's
-# bench output, trips and perf data there; by default they go with a temporary directory).
+# bench output, trips and perf data there; by default they go with a temporary directory). MAVEN_OPTS reaches the
+# bench's JVM (session 38's experiments: -XX:Tier4LoadFeedback=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8

@@ -28,8 +28,6 @@ def kind(comm):
         return "C1 compiler"
     if comm.startswith("swapper"):
         return "idle"
-    if comm.startswith("report-direct"):
-        return "report-direct"
     return re.sub(r"[/:].*", "", comm)
 
 

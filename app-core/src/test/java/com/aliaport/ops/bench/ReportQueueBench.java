@@ -415,20 +415,15 @@ public final class ReportQueueBench {
      * {@code bench/queue-trip-sched.sh} to find the trips and their thread in a scheduler trace.
      */
     private static void writeTrips(List<Trip> trips, Path file) {
-        StringBuilder out = new StringBuilder();
         try {
             // The thread that made the trips (this one): "<pid>/task/<tid>".
             Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
-            out.append("# caller thread ").append(self.getFileName()).append('\n');
+            List<String> lines = new ArrayList<>();
+            lines.add("# caller thread " + self.getFileName());
             for (Trip t : trips) {
-                out.append(t.index() + 1)
-                        .append(' ')
-                        .append(t.startNanos())
-                        .append(' ')
-                        .append(t.total());
-                out.append('\n');
+                lines.add((t.index() + 1) + " " + t.startNanos() + " " + t.total());
             }
-            Files.writeString(file, out);
+            Files.write(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
