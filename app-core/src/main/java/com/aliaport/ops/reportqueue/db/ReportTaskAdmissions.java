@@ -3,7 +3,6 @@ package com.aliaport.ops.reportqueue.db;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.ReportChanges;
-import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
 import java.time.Instant;
 import java.util.HashMap;
@@ -80,11 +79,11 @@ public final class ReportTaskAdmissions {
                        0, CASE WHEN claimed_by IS NOT NULL THEN 'Başladı' END
                 FROM admission WHERE admitted
                 ON CONFLICT DO NOTHING
-                RETURNING *),
+                RETURNING id, fencing_token, attempts, worker_id, started_at),
             attempt AS (
                 INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at)
                 SELECT id, fencing_token, attempts, worker_id, started_at FROM inserted WHERE worker_id IS NOT NULL)
-            SELECT a.id AS submitted_id, a.admitted, a.rate_oldest, inserted.*
+            SELECT a.id AS submitted_id, a.admitted, a.rate_oldest, inserted.id IS NOT NULL AS inserted
             FROM admission a LEFT JOIN inserted ON inserted.id = a.id""";
 
     /** What became of one submission of a batch. */
@@ -164,12 +163,12 @@ public final class ReportTaskAdmissions {
                        1, 1, worker_id, started_at, finished_at, 'Rapor hazır'
                 FROM input
                 ON CONFLICT DO NOTHING
-                RETURNING *),
+                RETURNING id, fencing_token, attempts, worker_id, started_at, finished_at),
             attempt AS (
                 INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at, finished_at,
                                                   outcome)
                 SELECT id, fencing_token, attempts, worker_id, started_at, finished_at, 'SUCCESS' FROM inserted)
-            SELECT * FROM inserted""";
+            SELECT id FROM inserted""";
 
     /**
      * Admits one submission for {@code workerId} without writing it: the requester's rate read now, the task
@@ -196,39 +195,11 @@ public final class ReportTaskAdmissions {
         if (full != null) {
             return new Held(full, Optional.empty());
         }
-        ReportTask claimed = asClaimed(task, workerId, claimedAt, leaseUntil);
-        Claim claim = new Claim(task, workerId, claimedAt, leaseUntil, windowStart, ratePerWindow);
+        Instant startedAt = TasksAsWritten.stored(claimedAt);
+        Instant lease = TasksAsWritten.stored(leaseUntil);
+        ReportTask claimed = TasksAsWritten.claimed(task, workerId, startedAt, lease);
+        Claim claim = new Claim(task, workerId, startedAt, lease, windowStart, ratePerWindow);
         return new Held(new Admission.Created(claimed), Optional.of(new HeldSubmission(this, claim, claimed, changes)));
-    }
-
-    /** The task as {@link #ADMIT_AND_INSERT} inserts it claimed for {@code workerId}: STARTED, first attempt. */
-    private static ReportTask asClaimed(NewTask task, String workerId, Instant claimedAt, Instant leaseUntil) {
-        return new ReportTask(
-                task.id(),
-                task.type(),
-                task.queue(),
-                task.parameters(),
-                task.requestedBy(),
-                ReportState.STARTED,
-                new ReportTask.Progress(0, 0, Optional.of("Başladı")),
-                1,
-                task.maxAttempts(),
-                Optional.of(workerId),
-                1,
-                Optional.of(leaseUntil),
-                Optional.empty(),
-                false,
-                false,
-                task.idempotencyKey(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                task.createdAt(),
-                Optional.of(claimedAt),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
     }
 
     /** Inserts a held submission claimed by its slot, admitted again (synchronous commit); told by its holder. */
@@ -247,13 +218,14 @@ public final class ReportTaskAdmissions {
     /** Inserts a held submission as it ended with a SUCCESS at {@code at}; empty when its key was used meanwhile. */
     Optional<ReportTask> insertSucceeded(Claim c, Instant at) {
         NewTask t = c.task();
+        Instant finishedAt = TasksAsWritten.stored(at);
         // In the form of the batch statements (arrays, bound as text): the same binding code as theirs, which the
         // JIT has compiled already; a lone uuid or null bound on its own took PgJDBC's bind through paths compiled
         // again among the quick trips (issue 17).
         return sql
                 .query(
                         INSERT_SUCCEEDED,
-                        rs -> ReportTaskRows.toTask(rs, t.parameters()),
+                        rs -> TasksAsWritten.succeeded(t, c.workerId(), c.claimedAt(), finishedAt),
                         new UUID[] {t.id()},
                         new String[] {t.type()},
                         new String[] {t.queue()},
@@ -265,7 +237,7 @@ public final class ReportTaskAdmissions {
                         new Instant[] {t.createdAt()},
                         new String[] {c.workerId()},
                         new Instant[] {c.claimedAt()},
-                        new Instant[] {at},
+                        new Instant[] {finishedAt},
                         1)
                 .stream()
                 .findFirst();
@@ -283,6 +255,8 @@ public final class ReportTaskAdmissions {
         if (batch.isEmpty()) {
             return Map.of();
         }
+        Instant startedAt = TasksAsWritten.stored(claimedAt);
+        Instant lease = TasksAsWritten.stored(leaseUntil);
         int n = batch.size();
         UUID[] ids = new UUID[n];
         String[] types = new String[n];
@@ -308,8 +282,8 @@ public final class ReportTaskAdmissions {
             claimedBy[i] = claims.get(t.id());
         }
         Map<UUID, Admission> out = new LinkedHashMap<>();
-        Map<UUID, Map<String, String>> known = new HashMap<>();
-        batch.forEach(t -> known.put(t.id(), t.parameters()));
+        Map<UUID, NewTask> known = new HashMap<>();
+        batch.forEach(t -> known.put(t.id(), t));
         sql.query(
                 ADMIT_AND_INSERT,
                 rs -> {
@@ -317,8 +291,13 @@ public final class ReportTaskAdmissions {
                     Admission a;
                     if (!rs.getBoolean("admitted")) {
                         a = new Admission.RateLimited(Optional.ofNullable(FixedSql.instant(rs, "rate_oldest")));
-                    } else if (rs.getObject("id") != null) {
-                        a = new Admission.Created(ReportTaskRows.toTask(rs, known.get(id)));
+                    } else if (rs.getBoolean("inserted")) {
+                        NewTask t = known.get(id);
+                        String worker = claims.get(id);
+                        a = new Admission.Created(
+                                worker == null
+                                        ? TasksAsWritten.pending(t)
+                                        : TasksAsWritten.claimed(t, worker, startedAt, lease));
                         if (announce) {
                             changes.changed(id);
                         }
@@ -341,8 +320,8 @@ public final class ReportTaskAdmissions {
                 windowStart,
                 ratePerWindow,
                 ratePerWindow,
-                leaseUntil,
-                claimedAt);
+                lease,
+                startedAt);
         return out;
     }
 }
