@@ -47,16 +47,11 @@ final class ReportTaskRows {
 
     /** A {@code report_tasks} row (selected with {@code *}) as a task. */
     static ReportTask toTask(ResultSet rs) throws SQLException {
-        return toTask(rs, readParams(rs.getString("parameters")));
-    }
-
-    /** As {@link #toTask(ResultSet)}, with its parameters known (just written): their JSON is not parsed again. */
-    static ReportTask toTask(ResultSet rs, Map<String, String> parameters) throws SQLException {
         return new ReportTask(
                 rs.getObject("id", UUID.class),
                 rs.getString("task_type"),
                 rs.getString("queue"),
-                parameters,
+                readParams(rs.getString("parameters")),
                 rs.getString("requested_by"),
                 ReportState.valueOf(rs.getString("state")),
                 new ReportTask.Progress(

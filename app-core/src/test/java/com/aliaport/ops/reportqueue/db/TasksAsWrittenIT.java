@@ -64,29 +64,18 @@ class TasksAsWrittenIT {
         assertThat(tasks.find(pending.id()).orElseThrow().state()).isEqualTo(ReportState.PENDING);
     }
 
+    private static HeldSubmission held(ReportTaskRepository tasks, Optional<String> key, String slot) {
+        return tasks.admissions()
+                .admitAndHold(newTask("ayse", key), slot, CLAIMED, LEASE, CREATED.minusSeconds(60), 10)
+                .submission()
+                .orElseThrow();
+    }
+
     @Test
     void a_held_submission_answers_with_its_task_as_stored_claimed_and_as_ended(Database db) {
         ReportTaskRepository tasks = new ReportTaskRepository(db.dsl());
-        var released = tasks.admissions()
-                .admitAndHold(
-                        newTask("ayse", Optional.empty()),
-                        "node-1/slot-0",
-                        CLAIMED,
-                        LEASE,
-                        CREATED.minusSeconds(60),
-                        10)
-                .submission()
-                .orElseThrow();
-        var succeeded = tasks.admissions()
-                .admitAndHold(
-                        newTask("ayse", Optional.of("anahtar-2")),
-                        "node-1/slot-1",
-                        CLAIMED,
-                        LEASE,
-                        CREATED.minusSeconds(60),
-                        10)
-                .submission()
-                .orElseThrow();
+        HeldSubmission released = held(tasks, Optional.empty(), "node-1/slot-0");
+        HeldSubmission succeeded = held(tasks, Optional.of("anahtar-2"), "node-1/slot-1");
 
         released.release();
         ReportTask ended = succeeded
