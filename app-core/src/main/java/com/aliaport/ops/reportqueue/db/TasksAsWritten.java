@@ -10,7 +10,7 @@ import java.util.Optional;
  * A submission's task as {@link ReportTaskAdmissions}' inserts write it, built from what was bound rather than read
  * back: every column of a new row is a bound value or a constant default, so its statements return only ids (issue
  * 17: the 27 columns of each row cost PostgreSQL their output functions and the JVM their decoding, and the row
- * mapper was the largest method C2 compiled). {@code ReportTaskRowsIT} holds them to the rows as read back.
+ * mapper was the largest method C2 compiled). {@code TasksAsWrittenIT} holds them to the rows as read back.
  */
 final class TasksAsWritten {
     private TasksAsWritten() {}
