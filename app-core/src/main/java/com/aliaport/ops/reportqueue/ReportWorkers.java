@@ -44,8 +44,10 @@ public final class ReportWorkers implements AutoCloseable {
      * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. Eight rather than
      * four: fewer reads and claim statements for a backlog of quick tasks (13 % more tasks/s with warm JVMs,
      * docs/benchmarks.md, session 21), and none waits longer behind the others, as that wait ends {@link #QUICK}
-     * after the claim either way. Not 32 (session 37, docs/benchmarks.md): the batch ran faster (median 6,598 against
-     * 5,612 tasks/s over the paired runs), but the single round trips' p99 was worse (median 4.35 against 2.65 ms).
+     * after the claim either way. Not 32 (sessions 37 and 40, docs/benchmarks.md): the batch ran faster (median 6,598
+     * against 5,612 tasks/s over session 37's paired runs, 5,785–10,164 against 4,394–7,117 over session 40's), but the
+     * single round trips' p99 was worse (median 4.35 against 2.65 ms, then 3.9 against 3.4): the JIT, left with more of
+     * the statement path to compile after a batch of fewer claims, was at work beside them longer.
      */
     static final int AHEAD = 8;
 
