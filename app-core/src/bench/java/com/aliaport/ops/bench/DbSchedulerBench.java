@@ -38,7 +38,7 @@ import javax.sql.DataSource;
  * scheduled for now wakes this node's poller at once), a 100 ms polling interval, two execution threads. Each task
  * is a durable row, picked and deleted in committed statements, as ours are. Args: tasks (5000), single round trips
  * (300), warm-up tasks (20000), tasks per scheduling batch (100), lock-and-fetch's lower and upper limits as
- * fractions of the threads (0.5: poll again when half the threads are free; 8.0: claim up to 16 at a time, as
+ * fractions of the threads (0.5: poll again when half the threads are free; 16.0: claim up to 32 at a time, as
  * many as our two slots claim ahead).
  *
  * <p>The batch is scheduled from one thread with {@code scheduleBatch} (one JDBC batch, one commit per batch: its
@@ -64,7 +64,7 @@ public final class DbSchedulerBench {
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         double lower = args.length > 4 ? Double.parseDouble(args[4]) : 0.5;
-        double upper = args.length > 5 ? Double.parseDouble(args[5]) : 8.0;
+        double upper = args.length > 5 ? Double.parseDouble(args[5]) : 16.0;
         ConnectionSettings pg = TestPostgres.newDatabase();
         try (Database db = Database.connect(pg, "db-scheduler-bench", 10)) {
             DataSource ds = db.dataSource();

@@ -41,15 +41,16 @@ public final class ReportWorkers implements AutoCloseable {
     /**
      * Claiming ahead: a slot whose last report took less than {@link #QUICK} reads and claims up to
      * {@link #AHEAD} tasks at once (one read, one statement) and runs them in turn; if one of them runs longer than
-     * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. Eight rather than
-     * four: fewer reads and claim statements for a backlog of quick tasks (13 % more tasks/s with warm JVMs,
-     * docs/benchmarks.md, session 21), and none waits longer behind the others, as that wait ends {@link #QUICK}
-     * after the claim either way. Not 32 (sessions 37 and 40, docs/benchmarks.md): the batch ran faster (median 6,598
-     * against 5,612 tasks/s over session 37's paired runs, 5,785–10,164 against 4,394–7,117 over session 40's), but the
-     * single round trips' p99 was worse (median 4.35 against 2.65 ms, then 3.9 against 3.4): the JIT, left with more of
-     * the statement path to compile after a batch of fewer claims, was at work beside them longer.
+     * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. Fewer reads and claim
+     * statements for a backlog of quick tasks, and none waits longer behind the others, as that wait ends
+     * {@link #QUICK} after the claim either way. Sixteen since session 41 (8 since session 21, 4 before; 8 gave 13 %
+     * more tasks/s than 4 with warm JVMs): the batch ran further ahead of db-scheduler's (ratio RATIO16 against
+     * RATIO8 over session 41's paired runs) with the single round trips' p99 no worse (median P16 against P8 ms). Not
+     * 32 (sessions 37 and 40, docs/benchmarks.md): the batch faster still, but the p99 worse (median 4.35 against
+     * 2.65 ms, then 3.9 against 3.4): the JIT, left with more of the statement path to compile after a batch of fewer
+     * claims, was at work beside the trips longer.
      */
-    static final int AHEAD = 8;
+    static final int AHEAD = 16;
 
     static final Duration QUICK = Duration.ofMillis(250);
 
