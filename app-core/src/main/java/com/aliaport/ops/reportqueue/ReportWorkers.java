@@ -43,12 +43,10 @@ public final class ReportWorkers implements AutoCloseable {
      * {@link #AHEAD} tasks at once (one read, one statement) and runs them in turn; if one of them runs longer than
      * {@link #QUICK}, the tasks still waiting are given back at once for other slots and nodes. Fewer reads and claim
      * statements for a backlog of quick tasks, and none waits longer behind the others, as that wait ends
-     * {@link #QUICK} after the claim either way. Sixteen since session 41 (eight from session 21, four before; eight
-     * gave 13 % more tasks/s than four with warm JVMs): the batch ran further ahead of db-scheduler's (a median 1.85×
-     * its throughput against 1.59× over session 41's alternated runs) and the single round trips' p99 was better
-     * (median 2.7 against 3.8 ms). Not 32 (sessions 37 and 40, docs/benchmarks.md): the batch faster still, but the
-     * p99 worse (median 4.35 against 2.65 ms, then 3.9 against 3.4): the JIT, left with more of the statement path to
-     * compile after a batch of fewer claims, was at work beside the trips longer.
+     * {@link #QUICK} after the claim either way. Sixteen (since session 41; eight before): the batch further ahead of
+     * db-scheduler's and the single round trips' p99 no worse. Not 32 (sessions 37 and 40): the batch faster still,
+     * but the p99 worse, the JIT left with more of the statement path to compile beside the trips. Figures in
+     * docs/benchmarks.md.
      */
     static final int AHEAD = 16;
 
