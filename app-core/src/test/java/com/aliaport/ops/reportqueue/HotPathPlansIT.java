@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.reportqueue.db.FinishedTasks;
 import com.aliaport.ops.reportqueue.db.ReportTaskAdmissions;
 import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
@@ -44,12 +45,7 @@ class HotPathPlansIT {
         try (Database db = Database.connect(settings, "plans", 1)) {
             var tasks = new ReportTaskRepository(db.dsl());
             FixedSql sql = new FixedSql(db.dsl());
-            // A table of some size, analysed, as a running queue's: on a nearly empty one any plan is cheap.
-            sql.update("""
-                    INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)
-                    SELECT gen_random_uuid(), 'no-file', 'u' || (g % 100), 'SUCCESS', now() - g * interval '1 s', now()
-                    FROM generate_series(1, 5000) g""");
-            sql.update("ANALYZE report_tasks");
+            FinishedTasks.seed(db.dsl(), "u", 100);
             Instant now = Instant.now();
             for (int i = 0; i < EXECUTIONS; i++) {
                 UUID id = UUID.randomUUID();

@@ -319,16 +319,19 @@ public final class ReportTaskAdmissions {
         // In the batch's order; neither inserted nor refused: its key was used (earlier, or earlier in this batch).
         Map<UUID, Admission> out = new LinkedHashMap<>();
         for (NewTask t : batch) {
-            Optional<Instant> oldest = refused.get(t.id());
-            String worker = claims.get(t.id());
-            out.put(
-                    t.id(),
-                    inserted.contains(t.id())
-                            ? new Admission.Created(
-                                    worker == null
-                                            ? TasksAsWritten.pending(t)
-                                            : TasksAsWritten.claimed(t, worker, startedAt, lease))
-                            : oldest != null ? new Admission.RateLimited(oldest) : new Admission.KeyTaken());
+            Admission a;
+            if (inserted.contains(t.id())) {
+                String worker = claims.get(t.id());
+                a = new Admission.Created(
+                        worker == null
+                                ? TasksAsWritten.pending(t)
+                                : TasksAsWritten.claimed(t, worker, startedAt, lease));
+            } else if (refused.containsKey(t.id())) {
+                a = new Admission.RateLimited(refused.get(t.id()));
+            } else {
+                a = new Admission.KeyTaken();
+            }
+            out.put(t.id(), a);
         }
         return out;
     }

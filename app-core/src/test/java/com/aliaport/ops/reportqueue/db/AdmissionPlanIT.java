@@ -54,19 +54,9 @@ class AdmissionPlanIT {
         return out;
     }
 
-    private static void seedFinishedTasks(Database db) {
-        // A table of some size, analysed, as a running queue's: on a nearly empty one any plan is cheap.
-        FixedSql sql = new FixedSql(db.dsl());
-        sql.update("""
-                INSERT INTO report_tasks (id, task_type, requested_by, state, created_at, finished_at)
-                SELECT gen_random_uuid(), 'no-file', 'eski-' || (g % 1000), 'SUCCESS', now() - g * interval '1 s', now()
-                FROM generate_series(1, 5000) g""");
-        sql.update("ANALYZE report_tasks");
-    }
-
     @Test
     void a_batch_of_500_under_the_kept_plan_reads_each_row_once(Database db) {
-        seedFinishedTasks(db);
+        FinishedTasks.seed(db.dsl(), "eski-", 1000);
         List<ReportTaskAdmissions.NewTask> batch = batch();
         JsonNode plan = db.dsl().connectionResult(c -> explainGeneric(c, batch));
 
@@ -92,7 +82,7 @@ class AdmissionPlanIT {
 
     @Test
     void a_large_batch_is_answered_in_its_own_order_inserted_refused_or_key_taken(Database db) {
-        seedFinishedTasks(db);
+        FinishedTasks.seed(db.dsl(), "eski-", 1000);
         List<ReportTaskAdmissions.NewTask> batch = batch();
         var admissions = new ReportTaskAdmissions(db.dsl(), ReportChanges.NONE);
 
