@@ -9,7 +9,7 @@ import java.time.Instant;
  * binds arrays of another shape (one id instead of a batch), and on two cores those compilations ran among the
  * report queue's single round trips (issue 17: 0.38 of the 0.61 s compiled while 300 trips ran).
  */
-final class PgArrayText {
+public final class PgArrayText {
     private PgArrayText() {}
 
     /**
@@ -17,7 +17,7 @@ final class PgArrayText {
      * double-quoted with {@code "} and {@code \} escaped (so any text, including commas, braces, blanks and the word
      * NULL, comes back as it was); a null element as NULL.
      */
-    static String of(Object[] values) {
+    public static String of(Object[] values) {
         StringBuilder out = new StringBuilder(2 + values.length * 40).append('{');
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

@@ -49,8 +49,8 @@ public final class ReportTaskAdmissions {
     // "LIMIT ?" (the batch's size): so that PostgreSQL keeps one plan, as for the claim and the result
     // (ReportTaskRepository). That one plan is made without the batch's size, unnest counted as a few rows: so no
     // join of the batch with itself or with what it inserted, which it makes a nested loop, every row against every
-    // row (a batch of 500 took 34 ms instead of 8; issue 17, session 42). The rate is read for each row, and the
-    // answer is the inserted ids and the refused rows, matched to the batch in memory.
+    // row (issue 17, session 42; figures in docs/benchmarks.md). The rate is read for each row, and the answer is the
+    // inserted ids and the refused rows, matched to the batch in memory.
     static final String ADMIT_AND_INSERT = """
             WITH input AS (
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.common.Json;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.db.PgArrayText;
 import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -149,13 +149,9 @@ class AdmissionPlanIT {
         }
     }
 
-    /** A PostgreSQL array literal of {@code values} (null as NULL), cast to {@code type[]}. */
+    /** {@code values} as an array literal, in the text form the queue binds them in ({@link PgArrayText}). */
     private static String array(Stream<?> values, String type) {
-        String elements = values.map(v -> v == null
-                        ? "NULL"
-                        : "\"" + v.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                .collect(Collectors.joining(","));
-        return literal("{" + elements + "}") + "::" + type + "[]";
+        return literal(PgArrayText.of(values.toArray())) + "::" + type + "[]";
     }
 
     private static String literal(Object value) {
