@@ -17,6 +17,8 @@
 # the same workload either way. SINGLE_WARMUP=400: each peer's single round trips are preceded by that many unmeasured
 # ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; since session 33 400 instead of
 # 200, past the call at which HotSpot's C1 compiled ours' lone-task methods, the 384th); 0 measures them cold.
+# Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
+# disk PostgreSQL flushes its WAL to): its few slow flushes are among the trips' slowest, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
 set -euo pipefail
@@ -73,6 +75,7 @@ trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verd
 
 one_run() { # its number
     echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS})"
+    $PY bench/disk_flush_tail.py app-core/target
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
     echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"
     java_bench DbSchedulerBench "$TASKS $SINGLES $WARMUP" db-scheduler
