@@ -1,8 +1,8 @@
 """The disk's flush latency, its tail as well as its middle, as PostgreSQL's commits meet it.
 
 Each commit of a single round trip waits for one WAL flush (fdatasync); pg_test_fsync reports only the mean, which
-hides the few slow flushes that decide a 99th percentile of 300 trips. This writes 8 kB and flushes it N times, one
-about every millisecond (the trips' pace), in a file beside the given directory's, and prints the percentiles.
+hides the few slow flushes that a 99th percentile of 300 trips may meet. This writes 8 kB and flushes it N times, one
+about every millisecond (the trips' pace), in a file of the given directory, and prints the percentiles.
 Usage: disk_flush_tail.py DIRECTORY [N=3000]   (DIRECTORY on the disk PostgreSQL writes its WAL to)
 """
 import os
@@ -18,7 +18,7 @@ def main():
     micros = []
     try:
         for i in range(n):
-            os.pwrite(fd, block, (i % 128) * len(block))  # a WAL segment's worth of pages, rewritten in turn
+            os.pwrite(fd, block, (i % 128) * len(block))  # 1 MB of pages, rewritten in turn
             start = time.perf_counter_ns()
             os.fdatasync(fd)
             micros.append((time.perf_counter_ns() - start) / 1000)

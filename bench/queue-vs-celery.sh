@@ -18,7 +18,7 @@
 # ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; since session 33 400 instead of
 # 200, past the call at which HotSpot's C1 compiled ours' lone-task methods, the 384th); 0 measures them cold.
 # Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
-# disk PostgreSQL flushes its WAL to): its few slow flushes are among the trips' slowest, both peers' alike.
+# disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
 set -euo pipefail
