@@ -16,7 +16,8 @@
 # the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
 # the same workload either way. SINGLE_WARMUP=400: each peer's single round trips are preceded by that many unmeasured
 # ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; since session 33 400 instead of
-# 200, past the call at which HotSpot's C1 compiled ours' lone-task methods, the 384th); 0 measures them cold.
+# 200, past the call at which HotSpot's C1 compiled ours' lone-task methods, the 384th; session 41 found it compiling
+# them again at their 512th and 640th, among the measured trips); 0 measures them cold.
 # Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
