@@ -22,11 +22,15 @@
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
+# PEER_HEAP: both JVM peers' heap, by default the daemon unit's -Xms1g -Xmx1g (since session 46; before, the JVM's own
+# sizing, which G1 shrank to ~120 MB and collected every half second, 5-20 ms a pause; PEER_HEAP= for that again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
 export SINGLE_WARMUP=${SINGLE_WARMUP:-400}
+PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g}
+heap=${PEER_HEAP:-as the JVM sizes it}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=/usr/bin/python3
 
@@ -37,7 +41,7 @@ export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://12
 
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
 java_bench() { # main class, args, grep prefix
-    MAVEN_OPTS="${MAVEN_OPTS:-} ${PEER_JAVA_OPTS:-}" \
+    MAVEN_OPTS="${MAVEN_OPTS:-} $PEER_HEAP ${PEER_JAVA_OPTS:-}" \
         mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
         -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" -Dbench.singleWarmup="$SINGLE_WARMUP" \
         ${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS} 2>&1 | grep "^$3"
@@ -75,7 +79,7 @@ verdicts=$(mktemp)
 trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
 
 one_run() { # its number
-    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS})"
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS})"
     $PY bench/disk_flush_tail.py app-core/target
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
     echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"

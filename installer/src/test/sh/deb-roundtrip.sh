@@ -84,11 +84,11 @@ check "purge leaves nothing" "$nothing_left"
 # --- Upgrade from an older build -------------------------------------------------------------------------
 echo "upgrade: $old_version -> $new_version"
 unit=/lib/systemd/system/aliaport-daemon.service
-# A command as systemd would run it: the unit's user, working directory and Environment= lines, nothing else
-# of this shell's environment.
+# A command as systemd would run it: the unit's user, working directory and Environment= lines (a quoted one
+# unquoted), nothing else of this shell's environment.
 as_service() {
     local env
-    mapfile -t env < <(sed -n 's/^Environment=//p' "$unit")
+    mapfile -t env < <(sed -n '/^Environment=/ { s/^Environment=//; s/^"\(.*\)"$/\1/; p }' "$unit")
     (cd "$(sed -n 's/^WorkingDirectory=//p' "$unit")" \
         && runuser -u aliaport -- env -i PATH=/usr/bin:/bin "${env[@]}" "$@")
 }
