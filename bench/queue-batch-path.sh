@@ -7,7 +7,8 @@
 # attempts' foreign key (its check runs once an attempt row), without report_tasks_open_idx, with the desk's index
 # ascending (new entries on its last page, not its first), all three. And one of the path (session 46, an experiment):
 # the claim as a row lock held while the tasks run, STARTED and SUCCESS written at once after
-# (bench/sql/queue-batch-path-locked.sql; its "claims" are the locks, its "SUCCESSes" the one write).
+# (bench/sql/queue-batch-path-locked.sql; its "claims" are BEGIN and the locks, its "SUCCESSes" the one write and the
+# COMMIT that flushes it).
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust) and pgbench; creates and drops aliaport_bench_batchpath.
 # Usage: bench/queue-batch-path.sh [runs=3] [transactions=300]
 set -euo pipefail
@@ -37,8 +38,8 @@ for run in $(seq "$RUNS"); do
     latencies=$("$PGBENCH" "${PG[@]}" -n -M prepared -c 1 -t "$TRANSACTIONS" -r -f "${SCRIPT[$variant]:-bench/sql/queue-batch-path.sql}" "$DB" 2>&1 \
       | awk '/^latency average/ { total = $4 }
              /^ +[0-9]+\.[0-9]+ +[0-9]+ +WITH input AS \(SELECT gen_random_uuid/ { admission += $1; next }
-             /^ +[0-9]+\.[0-9]+ +[0-9]+ +(WITH async_commit|SELECT \* FROM report_tasks)/ { claims += $1; next }
-             /^ +[0-9]+\.[0-9]+ +[0-9]+ +WITH input AS/ { ends += $1 }
+             /^ +[0-9]+\.[0-9]+ +[0-9]+ +(WITH async_commit|BEGIN|SELECT \* FROM report_tasks)/ { claims += $1; next }
+             /^ +[0-9]+\.[0-9]+ +[0-9]+ +(WITH input AS|COMMIT)/ { ends += $1 }
              END { printf "%.0f µs a task (admission %.0f, claims %.0f, SUCCESSes %.0f)", total * 1000 / 64,
                      admission * 1000 / 64, claims * 1000 / 64, ends * 1000 / 64 }')
     wal=$(psql -Atq "${PG[@]}" -d "$DB" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$before')::bigint / ($TRANSACTIONS * 64)")
