@@ -26,7 +26,14 @@ declare -A VARIANTS=(
 )
 VARIANTS[all-three]="${VARIANTS[no-attempts-fk]}; ${VARIANTS[no-open-idx]}; ${VARIANTS[desk-idx-asc]}"
 VARIANTS[claim-as-lock]="SELECT 1"
-declare -A SCRIPT=([claim-as-lock]=bench/sql/queue-batch-path-locked.sql)
+transaction() { # a variant's pgbench script: the locked one has the same admission (up to its \gset), its own claims
+  if [ "$1" = claim-as-lock ]; then
+    sed '/\\gset$/q' bench/sql/queue-batch-path.sql
+    grep -v '^--' bench/sql/queue-batch-path-locked.sql
+  else
+    cat bench/sql/queue-batch-path.sql
+  fi
+}
 echo "machine: $(nproc) cores, PostgreSQL $(psql -Atc 'show server_version' "${PG[@]}" -d postgres); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq "$RUNS"); do
   for variant in as-migrated no-attempts-fk no-open-idx desk-idx-asc all-three claim-as-lock; do
@@ -35,7 +42,7 @@ for run in $(seq "$RUNS"); do
     psql -q "${PG[@]}" -d "$DB" -v ON_ERROR_STOP=1 -c "${VARIANTS[$variant]}" \
       -c "ANALYZE report_tasks, report_task_attempts" -c CHECKPOINT >/dev/null
     before=$(psql -Atq "${PG[@]}" -d "$DB" -c "SELECT pg_current_wal_lsn()")
-    latencies=$("$PGBENCH" "${PG[@]}" -n -M prepared -c 1 -t "$TRANSACTIONS" -r -f "${SCRIPT[$variant]:-bench/sql/queue-batch-path.sql}" "$DB" 2>&1 \
+    latencies=$("$PGBENCH" "${PG[@]}" -n -M prepared -c 1 -t "$TRANSACTIONS" -r -f <(transaction "$variant") "$DB" 2>&1 \
       | awk '/^latency average/ { total = $4 }
              /^ +[0-9]+\.[0-9]+ +[0-9]+ +WITH input AS \(SELECT gen_random_uuid/ { admission += $1; next }
              /^ +[0-9]+\.[0-9]+ +[0-9]+ +(WITH async_commit|BEGIN|SELECT \* FROM report_tasks)/ { claims += $1; next }

@@ -23,7 +23,7 @@
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
 # PEER_HEAP: both JVM peers' heap, by default the daemon unit's -Xms1g -Xmx1g (since session 46; before, the JVM's own
-# sizing, which G1 shrank to ~120 MB and collected every half second, 5-20 ms a pause; PEER_HEAP= for that again).
+# sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a pause; PEER_HEAP= for that again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale

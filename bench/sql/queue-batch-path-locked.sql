@@ -1,12 +1,8 @@
--- The batch path of bench/sql/queue-batch-path.sql with the claim as a row lock instead of a write (session 46, an
--- experiment, not the queue's): each claim of 32 locks its rows (SELECT ... FOR UPDATE) in a transaction held while
+-- The claims and ends of bench/sql/queue-batch-path.sql with the claim as a row lock instead of a write (session 46,
+-- an experiment, not the queue's): each claim of 32 locks its rows (SELECT ... FOR UPDATE) in a transaction held while
 -- the tasks would run, and one statement then writes STARTED and SUCCESS at once, the attempt row inserted closed:
--- one row version a task after its admission instead of two, no attempt row updated. The admission is the same.
-\set base random(1, 100000000)
-WITH input AS (SELECT gen_random_uuid() AS id, 'noop' AS task_type, 'reports' AS queue, '{}' AS parameters, 'u' || (:base + g) AS requested_by, 4 AS max_attempts, NULL::text AS idempotency_key, NULL::text AS request_hash, now() AS created_at, g AS n FROM generate_series(1, 64) g LIMIT 64),
-admission AS (SELECT i.*, r.oldest AS rate_oldest, r.count + row_number() OVER (PARTITION BY i.requested_by ORDER BY i.n) - 1 < 10 AS admitted FROM input i CROSS JOIN LATERAL (SELECT count(*) AS count, min(created_at) AS oldest FROM (SELECT created_at FROM report_tasks t WHERE t.requested_by = i.requested_by AND t.created_at > now() - interval '1 minute' ORDER BY t.created_at DESC LIMIT 10) in_window) r),
-inserted AS (INSERT INTO report_tasks (id, task_type, queue, parameters, requested_by, state, max_attempts, idempotency_key, request_hash, created_at, updated_at, attempts, fencing_token, worker_id, lease_until, started_at, progress_current, progress_status) SELECT id, task_type, queue, parameters::jsonb, requested_by, 'PENDING', max_attempts, idempotency_key, request_hash, created_at, created_at, 0, 0, NULL, NULL, NULL, 0, NULL FROM admission WHERE admitted ON CONFLICT DO NOTHING RETURNING *)
-SELECT array_agg(id ORDER BY id)::text AS ids FROM inserted \gset
+-- one row version a task after its admission instead of two, no attempt row updated. bench/queue-batch-path.sh puts
+-- the admission of queue-batch-path.sql (its statements up to \gset) in front of these.
 BEGIN;
 SELECT * FROM report_tasks WHERE id IN (SELECT * FROM unnest((:ids::uuid[])[1:32]) LIMIT 32) AND state || '' = 'PENDING' AND NOT cancel_requested AND (not_before IS NULL OR not_before <= now()) FOR UPDATE;
 WITH input AS (SELECT unnest((:ids::uuid[])[1:32]) AS id, 0::int8 AS token LIMIT 32), changed AS (UPDATE report_tasks t SET state = 'SUCCESS', attempts = t.attempts + 1, fencing_token = t.fencing_token + 1, worker_id = 'w', started_at = now(), storage_key = NULL, size_bytes = NULL, file_expires_at = NULL, progress_current = greatest(t.progress_total, t.progress_current), progress_status = 'Rapor hazır', error = NULL, error_code = NULL, lease_until = NULL, finished_at = now(), updated_at = now() FROM input i WHERE t.id = i.id AND t.fencing_token = i.token AND t.state || '' = 'PENDING' RETURNING t.id, t.fencing_token, t.attempts), attempt AS (INSERT INTO report_task_attempts (task_id, fencing_token, attempt, worker_id, started_at, finished_at, outcome) SELECT id, fencing_token, attempts, 'w', now(), now(), 'SUCCESS' FROM changed) SELECT id FROM changed;
