@@ -13,7 +13,7 @@ from celery import Celery
 BROKER = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 ACKS_LATE = os.environ.get("ACKS_LATE") == "1"
 WARMUP = int(os.environ.get("WARMUP", "500"))
-SINGLE_WARMUP = int(os.environ.get("SINGLE_WARMUP", "400"))  # single trips not measured, as the JVM peers' do
+SINGLE_WARMUP = int(os.environ.get("SINGLE_WARMUP", "10000"))  # single trips not measured, as the JVM peers' do
 
 app = Celery("celery_bench", broker=BROKER, backend=BROKER)
 app.conf.update(

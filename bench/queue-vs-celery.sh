@@ -14,10 +14,11 @@
 # Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500). JIT_RUNS=N: each JVM
 # peer first does N whole runs, unmeasured, on databases of their own, so that its measured run is not shared with
 # the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
-# the same workload either way. SINGLE_WARMUP=400: each peer's single round trips are preceded by that many unmeasured
-# ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; since session 33 400 instead of
-# 200, past the call at which HotSpot's C1 compiled ours' lone-task methods, the 384th; session 41 found it compiling
-# them again at their 512th and 640th, among the measured trips); 0 measures them cold.
+# the same workload either way. SINGLE_WARMUP=10000: each peer's single round trips are preceded by that many
+# unmeasured ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; 200 until session 32,
+# 400 in sessions 33-46, among whose measured trips HotSpot still compiled ours' lone-task methods: C1 at their 512th
+# and 640th calls, C2 at their 5,000th to 6,500th; 10,000 since session 47, past both); 0 measures them cold. The JVM
+# peers read their CPU meter 200 trips before the end of the warm-up (METER_SETTLE_TRIPS in ReportQueueBench).
 # Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
@@ -28,7 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
-export SINGLE_WARMUP=${SINGLE_WARMUP:-400}
+export SINGLE_WARMUP=${SINGLE_WARMUP:-10000}
 PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g}
 heap=${PEER_HEAP:-as the JVM sizes it}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

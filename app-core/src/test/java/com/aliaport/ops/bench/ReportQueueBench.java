@@ -66,10 +66,22 @@ public final class ReportQueueBench {
      * Single round trips run unmeasured before the measured ones, as every peer does (queue-vs-celery.sh): a lone
      * submission takes another path than the batch's (held back, run by the slot it is handed to), which the
      * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
-     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). 400 since session 33: with 200, C1 compiled the
-     * lone-task methods at their 384th call, the 184th measured trip, among ours' three slowest in most runs.
+     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). With 400 (sessions 33-46) C1 still compiled the
+     * lone-task methods at their 512th and 640th calls and C2 at their 5,000th to 6,500th, beside measured trips
+     * (session 47's JIT logs); 10,000 since session 47, the lone path compiled as in a daemon that has served a while.
      */
-    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 400);
+    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 10_000);
+    /**
+     * Warm-up trips for the waiters on another node, whose figures are not compared: the lone path is compiled by
+     * then (the same code as the workers' node's), and 10,000 trips woken by LISTEN would take some 80 s.
+     */
+    static final int OTHER_NODE_WARMUP = Integer.getInteger("bench.otherNodeWarmup", 400);
+    /**
+     * The last warm-up trips run after the CPU meter's first reading, not before it: its reading of some 200 files
+     * of /proc sets the JIT compiling its own code (String.split, the file reads) for 50-100 ms, and the first
+     * measured trips ran beside that (session 47's JIT logs: trips 1-116). Its figures count these trips too.
+     */
+    static final int METER_SETTLE_TRIPS = Integer.getInteger("bench.meterSettleTrips", 200);
     /**
      * When this JVM started, read once as it starts: the batch's place in its uptime is taken from the clock, as
      * reading the runtime's bean just before the batch made HotSpot throw away compiled code (see OutsideReadings).
@@ -249,30 +261,37 @@ public final class ReportQueueBench {
                     }
                 }
                 wake.set(w);
+                ReportQueueService waiter = w == Wake.LOCAL ? service : remoteService;
+                int warm = w == Wake.LOCAL ? SINGLE_WARMUP : OTHER_NODE_WARMUP;
+                int settle = Math.min(warm, METER_SETTLE_TRIPS);
                 List<Trip> cold = new ArrayList<>();
-                for (int i = 0; i < SINGLE_WARMUP; i++) { // not compared: see SINGLE_WARMUP
-                    cold.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
+                for (int i = 0; i < warm - settle; i++) { // not compared: see SINGLE_WARMUP
+                    cold.add(roundTrip(waiter, i));
+                }
+                CpuMeter.Reading trips0 = CpuMeter.read();
+                long meterStart = System.nanoTime();
+                for (int i = warm - settle; i < warm; i++) { // see METER_SETTLE_TRIPS
+                    cold.add(roundTrip(waiter, i));
                 }
                 List<Trip> trips = new ArrayList<>();
-                CpuMeter.Reading trips0 = CpuMeter.read();
                 long tripsUptime0 = uptimeMs();
-                long tripsStart = System.nanoTime();
                 for (int i = 0; i < singles; i++) {
-                    trips.add(roundTrip(w == Wake.LOCAL ? service : remoteService, i));
+                    trips.add(roundTrip(waiter, i));
                 }
-                double tripsMs = (System.nanoTime() - tripsStart) / 1e6;
+                double meterMs = (System.nanoTime() - meterStart) / 1e6;
                 long tripsUptime1 = uptimeMs();
                 CpuMeter.Reading trips1 = CpuMeter.read();
                 // Printed only now: the first measured trips would share the CPU with the printing (and the first
                 // use of the streams that sort the figures), as would db-scheduler's (DbSchedulerBench does the same).
                 if (w == Wake.LOCAL && !cold.isEmpty()) {
                     System.out.printf(
-                            "ours: first %d single trips (the warm-up, not in the verdict): %s%n",
-                            cold.size(), percentiles(cold, Trip::total));
+                            "ours: first %d single trips (the warm-up, not in the verdict; its last %d inside the"
+                                    + " CPU figures below): %s%n",
+                            cold.size(), settle, percentiles(cold, Trip::total));
                 }
                 report(trips, w);
-                System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, tripsMs));
-                System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles));
+                System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
+                System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
                 printSpan("the trips", tripsUptime0, tripsUptime1);
             }
 
