@@ -17,20 +17,22 @@
 # the same workload either way. SINGLE_WARMUP=10000: each peer's single round trips are preceded by that many
 # unmeasured ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; 200 until session 32,
 # 400 in sessions 33-46, among whose measured trips HotSpot still compiled ours' lone-task methods: C1 at their 512th
-# and 640th calls, C2 at their 5,000th to 6,500th; 10,000 since session 47, past both); 0 measures them cold. The JVM
+# and 640th calls, C2 at some 6,200th; 10,000 since session 47, past both); 0 measures them cold. The JVM
 # peers read their CPU meter 200 trips before the end of the warm-up (METER_SETTLE_TRIPS in ReportQueueBench).
 # Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
-# PEER_HEAP: both JVM peers' heap, by default the daemon unit's -Xms1g -Xmx1g (since session 46; before, the JVM's own
-# sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a pause; PEER_HEAP= for that again).
+# PEER_HEAP: both JVM peers' heap, by default the daemon unit's -Xms1g -Xmx1g -XX:+AlwaysPreTouch (the fixed heap since
+# session 46; before, the JVM's own sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a
+# pause; PEER_HEAP= for that again; touched at start since session 47: on a VM the JVM's first pass through an untouched
+# heap pays a page fault every 4 kB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
 export SINGLE_WARMUP=${SINGLE_WARMUP:-10000}
-PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g}
+PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 heap=${PEER_HEAP:-as the JVM sizes it}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=/usr/bin/python3
