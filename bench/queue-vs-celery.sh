@@ -17,7 +17,7 @@
 # the same workload either way. SINGLE_WARMUP=10000: each peer's single round trips are preceded by that many
 # unmeasured ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; 200 until session 32,
 # 400 in sessions 33-46, among whose measured trips HotSpot still compiled ours' lone-task methods: C1 at their 512th
-# and 640th calls, C2 at some 6,200th; 10,000 since session 47, past both); 0 measures them cold. The JVM
+# and 640th calls; 10,000 since session 47, past those and most of C2's, at some 6,200 calls); 0: cold. The JVM
 # peers read their CPU meter 200 trips before the end of the warm-up (METER_SETTLE_TRIPS in ReportQueueBench).
 # Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.

@@ -67,8 +67,8 @@ public final class ReportQueueBench {
      * submission takes another path than the batch's (held back, run by the slot it is handed to), which the
      * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
      * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). With 400 (sessions 33-46) C1 still compiled the
-     * lone-task methods at their 512th and 640th calls and C2 at some 6,200th, beside measured trips
-     * (session 47's JIT logs); 10,000 since session 47, the lone path compiled as in a daemon that has served a while.
+     * lone-task methods at their 512th and 640th calls, beside measured trips (session 47's JIT logs); 10,000 since
+     * session 47, past those and most of C2's compilations of that path (at some 6,200 calls).
      */
     static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 10_000);
     /**
