@@ -6,9 +6,9 @@
 # whom, the other core idle or not), asleep (a backend's WAL flush). RUNS runs, one after the other.
 # Needs: as bench/queue-vs-celery.sh, and perf (Debian linux-perf), run as root (a trace of every CPU).
 # Usage: bench/queue-trip-sched.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
-# Env: RUNS=1, SLOWEST=10 (the trips the first breakdown sums), SINGLE_WARMUP=10000, KEEP=dir (keeps each run's
-# bench output, trips and perf data there; by default they go with a temporary directory). MAVEN_OPTS reaches the
-# bench's JVM (session 38's experiments: -XX:Tier4LoadFeedback=0).
+# Env: RUNS=1, SLOWEST=10 (the trips the first breakdown sums), SINGLE_WARMUP (ReportQueueBench's default when unset:
+# 10,000), KEEP=dir (keeps each run's bench output, trips and perf data there; by default they go with a temporary
+# directory). MAVEN_OPTS reaches the bench's JVM (session 38's experiments: -XX:Tier4LoadFeedback=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8
@@ -34,7 +34,8 @@ for run in $(seq 1 "$RUNS"); do
     # first trips, started and stopped by the lines the bench prints (nothing is printed while the trips run).
     mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
         -Dexec.mainClass=com.aliaport.ops.bench.ReportQueueBench \
-        -Dexec.args="$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" -Dbench.singleWarmup="${SINGLE_WARMUP:-10000}" \
+        -Dexec.args="$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" \
+        ${SINGLE_WARMUP:+-Dbench.singleWarmup="$SINGLE_WARMUP"} \
         -Dbench.tripsFile="$trips" 2>&1 | while IFS= read -r line; do
         printf '%s\n' "$line" >>"$log"
         case $line in
