@@ -8,7 +8,8 @@
 # The trace streams to a file until stop; its times are CLOCK_MONOTONIC's, with the wall clock's offset in its header,
 # for bench/lib/beside_trips.py, which lists what ran and how long the disk took beside each slow trip.
 # Usage: bench/beside-trips.sh start FILE | stop     (root: tracefs)
-# Env: THREADS (start), by default the kernel's own threads and the services this machine kind runs beside ours.
+# Env: THREADS (start), by default some of the kernel's threads (kdamond, kswapd, ksoftirqd, ...) and the services this
+# machine kind runs beside ours.
 set -euo pipefail
 T=/sys/kernel/tracing
 STATE=${TMPDIR:-/tmp}/beside-trips.state
@@ -63,7 +64,7 @@ stop)
     rm -f "$STATE"
     ;;
 *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

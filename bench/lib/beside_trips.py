@@ -1,11 +1,13 @@
 """What ran and what the disk did beside ours' slowest single trips (bench/beside-trips.sh).
 
-Reads a trace written by `bench/beside-trips.sh` (sched_switch events into and out of the threads it names, the
-disk's cache-flush requests issued and completed, on CLOCK_MONOTONIC, the wall clock's offset in its header) and the
-output of bench/queue-vs-celery.sh or ReportQueueBench, whose "ours:   slow: X ms (trip N, at T)" lines give each slow
-trip's wall-clock start and length. Prints, over the whole trace, the traced threads' CPU and the flushes' latency;
-then for each slow trip in the trace's span, the milliseconds each traced thread ran inside it (on either core) and
-the flushes that were outstanding in it (a commit waits for one).
+Reads a trace written by `bench/beside-trips.sh` (sched_switch events into and out of the threads it names, the disk's
+write and cache-flush requests issued and completed, on CLOCK_MONOTONIC, the wall clock's offset in its header) and
+the output of bench/queue-vs-celery.sh or ReportQueueBench, whose "ours:   slow: X ms (trip N, at T)" lines give each
+slow trip's wall-clock start and length. Prints, over the whole trace, the traced threads' CPU and the requests'
+latency; then for each slow trip in the trace's span, the milliseconds each traced thread ran inside it (on either
+core) and the longest write and flush the disk had outstanding in it (a commit waits for both). A request's time runs
+from its issue to its completion's event, which the kernel may run late (in ksoftirqd, behind whatever holds the CPU);
+this machine kind's disk has one flush outstanding at a time, which is how flushes are paired.
 
 Usage: beside_trips.py TRACE BENCH_OUTPUT...
 """
@@ -21,7 +23,7 @@ SLOW = re.compile(r"^ours:\s+slow: ([\d.]+) ms \(trip (\d+), at (\S+?)Z\)", re.M
 
 
 def read_trace(path):
-    """The traced threads' run intervals, the flushes' intervals, and the wall clock's offset to CLOCK_MONOTONIC."""
+    """The traced threads' run intervals, the disk requests' intervals, the wall clock's offset to CLOCK_MONOTONIC."""
     offset, globs = None, []
     threads, requests = [], []
     running, flushes_issued, writes_issued = {}, {}, {}
@@ -38,7 +40,10 @@ def read_trace(path):
                 continue
             cpu, at, event, rest = m.group(1), float(m.group(2)), m.group(3), m.group(4)
             if event == "sched_switch":
-                prev, nxt = SWITCH.search(rest).groups()
+                switch = SWITCH.search(rest)
+                if not switch:  # a line cut short at the end of the trace
+                    continue
+                prev, nxt = switch.groups()
                 if cpu in running:
                     name, since = running.pop(cpu)
                     # Its own switch-out; none means it slipped the trace (seen for process_api's threads): untimed.
@@ -49,7 +54,10 @@ def read_trace(path):
                     running[cpu] = (nxt, at)
             else:
                 fields = rest.split()
-                device, flags, sector = fields[0], fields[1], fields[fields.index("()") + 1]
+                if "()" not in fields or "+" not in fields:
+                    continue
+                device, flags = fields[0], fields[1]
+                sector, sectors = fields[fields.index("()") + 1], fields[fields.index("+") + 1]
                 if "F" in flags and sector in ("0", "18446744073709551615"):
                     # A cache flush has no sector. This machine kind's disk has one outstanding at a time: a
                     # completion ends the last one issued, and one before it whose completion the trace missed goes.
@@ -57,6 +65,8 @@ def read_trace(path):
                         flushes_issued[device] = at
                     elif device in flushes_issued:
                         requests.append((flushes_issued.pop(device), at, "flush"))
+                elif sectors == "0":
+                    continue  # the empty write that completes a preflush: no data of its own
                 elif event == "block_rq_issue":
                     writes_issued[device, sector] = at  # a requeued write is issued again: its last issue counts
                 elif (device, sector) in writes_issued:
@@ -99,7 +109,10 @@ def main(trace, outputs):
                   f" p99 {percentile(took, 99):.2f} ms, p99.9 {percentile(took, 99.9):.2f} ms,"
                   f" longest {took[-1]:.1f} ms; over 2 ms"
                   f" {sum(t > 2 for t in took)}")
-    disk_from = requests[0][0] if requests else last
+    # Writes may be traced from later than flushes (or not at all): a trip before a kind's first request says so.
+    traced_from = {}
+    for start, _, what in requests:
+        traced_from.setdefault(what, start)
     for output in outputs:
         with open(output, errors="replace") as text:
             slow = SLOW.findall(text.read())
@@ -110,13 +123,14 @@ def main(trace, outputs):
                 continue
             beside = ran_within(threads, lo, hi)
             others = ", ".join(f"{name} {s * 1000:.1f} ms" for name, s in beside.most_common(4)) or "none"
-            disk = "not traced"
-            if lo >= disk_from:
-                outstanding = Counter()
-                for start, end, what in requests:
-                    if start < hi and end > lo:
-                        outstanding[what] = max(outstanding[what], (end - start) * 1000)
-                disk = ", ".join(f"the longest {what} {t:.1f} ms" for what, t in sorted(outstanding.items())) or "idle"
+            outstanding = Counter()
+            for start, end, what in requests:
+                if start < hi and end > lo:
+                    outstanding[what] = max(outstanding[what], (end - start) * 1000)
+            disk = ", ".join(
+                f"the longest {what} {outstanding[what]:.1f} ms" if what in outstanding
+                else f"no {what}" if traced_from.get(what, hi) <= lo else f"{plural} not traced"
+                for what, plural in (("flush", "flushes"), ("write", "writes")))
             print(f"  {output}: trip {trip} ({ms} ms, {at}Z): other threads: {others}; the disk: {disk}")
 
 
