@@ -17,8 +17,9 @@ import sys
 from collections import Counter
 from datetime import datetime, timezone
 
+from trip_sched import SWITCH  # the sched_switch fields, printed alike by perf script and by tracefs
+
 EVENT = re.compile(r"\[(\d+)\]\s+\S+\s+([\d.]+): (sched_switch|block_rq_issue|block_rq_complete): (.*)$")
-SWITCH = re.compile(r"prev_comm=(.+?) prev_pid=\d+ .*==> next_comm=(.+?) next_pid=")
 SLOW = re.compile(r"^ours:\s+slow: ([\d.]+) ms \(trip (\d+), at (\S+?)Z\)", re.M)
 
 
@@ -43,7 +44,7 @@ def read_trace(path):
                 switch = SWITCH.search(rest)
                 if not switch:  # a line cut short at the end of the trace
                     continue
-                prev, nxt = switch.groups()
+                prev, _, _, nxt, _ = switch.groups()
                 if cpu in running:
                     name, since = running.pop(cpu)
                     # Its own switch-out; none means it slipped the trace (seen for process_api's threads): untimed.
