@@ -14,6 +14,8 @@ BROKER = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 ACKS_LATE = os.environ.get("ACKS_LATE") == "1"
 WARMUP = int(os.environ.get("WARMUP", "500"))
 SINGLE_WARMUP = int(os.environ.get("SINGLE_WARMUP", "10000"))  # single trips not measured, as the JVM peers' do
+TURNS = int(os.environ.get("BENCH_TURNS", "0"))  # blocks of single trips alternated with the other peers' (turns.py)
+REWARM = 10  # unmeasured trips at the start of each block but the first, as the JVM peers' (Turns.REWARM)
 
 app = Celery("celery_bench", broker=BROKER, backend=BROKER)
 app.conf.update(
@@ -37,9 +39,18 @@ def noop():
     return {"status": "SUCCESS"}
 
 
+def take_turn(phase):
+    """Waits for a turn of bench/lib/turns.py when it interleaves the peers (BENCH_TURNS, as the JVM peers' Turns)."""
+    if TURNS > 0:
+        print(f"turn: {phase}", flush=True)
+        if not sys.stdin.readline():
+            raise SystemExit(f"bench/lib/turns.py went away before granting a turn for {phase}")
+
+
 def main():
     tasks = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     singles = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+    take_turn("warm")
     import redis
 
     redis.Redis.from_url(BROKER).flushdb()
@@ -63,7 +74,9 @@ def main():
         print(f"{mode}: {tasks} tasks in {seconds:.2f} s = {tasks / seconds:.0f} tasks/s (2 processes)")
 
         cold = []
-        for _ in range(SINGLE_WARMUP):  # not compared, as the JVM peers'
+        for i in range(SINGLE_WARMUP):  # not compared, as the JVM peers'
+            if i == max(0, SINGLE_WARMUP - 200):  # the first block's turn: its last 200 before it, as the JVM peers'
+                take_turn("trips")
             t = time.perf_counter()
             noop.delay().get(timeout=60)
             cold.append((time.perf_counter() - t) * 1000)
@@ -72,7 +85,12 @@ def main():
             print(f"{mode}: first {len(cold)} single trips (the warm-up, not in the verdict): "
                   f"p50 {cold[len(cold) // 2]:.1f} ms, p99 {cold[max(0, -(-len(cold) * 99 // 100) - 1)]:.1f} ms")
         ms = []
-        for _ in range(singles):
+        block = max(1, -(-singles // TURNS)) if TURNS > 0 else singles
+        for i in range(singles):
+            if i % block == 0 and (i > 0 or SINGLE_WARMUP == 0):
+                take_turn("trips")
+                for _ in range(REWARM if i > 0 else 0):  # unmeasured, as the JVM peers' (Turns.REWARM)
+                    noop.delay().get(timeout=60)
             t = time.perf_counter()
             noop.delay().get(timeout=60)
             ms.append((time.perf_counter() - t) * 1000)

@@ -27,13 +27,22 @@
 # session 46; before, the JVM's own sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a
 # pause; PEER_HEAP= for that again; touched at start since session 47: on a VM the JVM's first pass through an untouched
 # heap pays a page fault every 4 kB).
+# INTERLEAVE=n: the peers are started at once and work one at a time (bench/lib/turns.py): each one's warm-up and batch
+# in turn, then their measured single trips in n blocks each, alternated (ours, db-scheduler, Celery, ours, ...), so
+# that a slow stretch of the machine (seconds long on this machine kind) falls on every peer's trips alike instead of on
+# the peer that ran then; the peers' CPU meters are not read around their trips then. 0 (the default): one after the
+# other, as before session 49.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
 export SINGLE_WARMUP=${SINGLE_WARMUP:-10000}
+[ "${INTERLEAVE:-0}" = 0 ] || [ -z "${JIT_RUNS:-}" ] || { echo "INTERLEAVE and JIT_RUNS do not go together" >&2; exit 1; }
+[ "${INTERLEAVE:-0}" = 0 ] || [ -z "${ACKS_LATE:-}" ] || { echo "INTERLEAVE and ACKS_LATE do not go together" >&2; exit 1; }
 PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 heap=${PEER_HEAP:-as the JVM sizes it}
+interleaved=
+[ "${INTERLEAVE:-0}" = 0 ] || interleaved="; the peers started at once, one at work at a time, the measured trips in $INTERLEAVE blocks each, alternated"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=/usr/bin/python3
 
@@ -43,11 +52,19 @@ trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true' EXIT
 export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://127.0.0.1:$PORT/14
 
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
+java_command() { # main class, args: the command line that runs a JVM peer
+    printf 'MAVEN_OPTS=%q mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test' \
+        "${MAVEN_OPTS:-} $PEER_HEAP ${PEER_JAVA_OPTS:-}"
+    printf ' -Dexec.mainClass=com.aliaport.ops.bench.%q -Dexec.args=%q -Dbench.singleWarmup=%q %s' \
+        "$1" "$2" "$SINGLE_WARMUP" "${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS}"
+}
 java_bench() { # main class, args, grep prefix
-    MAVEN_OPTS="${MAVEN_OPTS:-} $PEER_HEAP ${PEER_JAVA_OPTS:-}" \
-        mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
-        -Dexec.mainClass="com.aliaport.ops.bench.$1" -Dexec.args="$2" -Dbench.singleWarmup="$SINGLE_WARMUP" \
-        ${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS} 2>&1 | grep "^$3"
+    bash -c "$(java_command "$1" "$2")" 2>&1 | grep "^$3"
+}
+celery_command() {
+    printf 'echo "celery: settings: $(%q -c "import celery; print(celery.__version__)"), seed settings (JSON, prefetch 1,' "$PY"
+    printf ' track_started, results on Redis), 2 prefork processes"; cd bench && WARMUP=%q %q celery_bench.py %q %q' \
+        "$WARMUP" "$PY" "$TASKS" "$SINGLES"
 }
 celery_ok=1
 $PY -c 'import celery, redis' 2>/dev/null || celery_ok=0
@@ -82,15 +99,22 @@ verdicts=$(mktemp)
 trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
 
 one_run() { # its number
-    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS})"
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS}$interleaved)"
     $PY bench/disk_flush_tail.py app-core/target
+    if [ "${INTERLEAVE:-0}" -gt 0 ]; then
+        peers=(ours ours "$(java_command ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP")"
+            db-scheduler db-scheduler "$(java_command DbSchedulerBench "$TASKS $SINGLES $WARMUP")")
+        [ "$celery_ok" = 0 ] || peers+=(celery "" "$(celery_command)")
+        BENCH_TURNS=$INTERLEAVE $PY bench/lib/turns.py "${peers[@]}"
+        [ "$celery_ok" = 1 ] || echo "celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"
+        return
+    fi
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
     echo "   load before db-scheduler: $(uptime | sed 's/.*load average: //')"
     java_bench DbSchedulerBench "$TASKS $SINGLES $WARMUP" db-scheduler
     if [ "$celery_ok" = 1 ]; then
         echo "   load before celery: $(uptime | sed 's/.*load average: //')"
-        echo "celery: settings: $($PY -c 'import celery; print(celery.__version__)'), seed settings (JSON, prefetch 1, track_started, results on Redis), 2 prefork processes"
-        (cd bench && WARMUP=$WARMUP $PY celery_bench.py "$TASKS" "$SINGLES")
+        bash -c "$(celery_command)"
         [ -z "${ACKS_LATE:-}" ] || (cd bench && ACKS_LATE=1 WARMUP=500 $PY celery_bench.py "$TASKS" "$SINGLES")
     else
         echo "celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"

@@ -59,6 +59,7 @@ public final class DbSchedulerBench {
     }
 
     private static void run(String[] args) throws Exception {
+        Turns.take("warm"); // interleaved with the other peers: the warm-up and the batch are one turn
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int singles = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
@@ -115,6 +116,7 @@ public final class DbSchedulerBench {
             for (int i = 0; i < cold.length - settle; i++) { // not compared, as ours
                 cold[i] = roundTrip(scheduler, noop, ds, waiting);
             }
+            Turns.take("trips"); // interleaved with the other peers: the first block, after the last warm-up trips
             CpuMeter.Reading trips0 = CpuMeter.read();
             long meterStart = System.nanoTime();
             for (int i = cold.length - settle; i < cold.length; i++) { // after the meter's reading, as ours
@@ -122,6 +124,7 @@ public final class DbSchedulerBench {
             }
             double[] ms = new double[singles];
             for (int i = 0; i < singles; i++) {
+                Turns.beforeTrip(i, singles, () -> roundTrip(scheduler, noop, ds, waiting));
                 ms[i] = roundTrip(scheduler, noop, ds, waiting);
             }
             double meterMs = (System.nanoTime() - meterStart) / 1e6;
@@ -137,8 +140,13 @@ public final class DbSchedulerBench {
             System.out.printf(
                     "db-scheduler: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
                     singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
-            System.out.println("db-scheduler:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
-            System.out.println("db-scheduler:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
+            if (Turns.interleaved()) {
+                System.out.println(
+                        "db-scheduler:   beside the trips: not read (the trips alternated with the other" + " peers')");
+            } else {
+                System.out.println("db-scheduler:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
+                System.out.println("db-scheduler:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
+            }
             scheduler.stop();
         } finally {
             TestPostgres.drop(pg);

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.JedisPooled;
@@ -76,6 +77,8 @@ public final class ReportQueueBench {
      * then (the same code as the workers' node's), and 10,000 trips woken by LISTEN would take some 80 s.
      */
     static final int OTHER_NODE_WARMUP = Integer.getInteger("bench.otherNodeWarmup", 400);
+    /** Only the trips compared (the waiter on the workers' node): quick runs that study their tail. */
+    private static final boolean LOCAL_ONLY = Boolean.getBoolean("bench.localOnly");
     /**
      * The last warm-up trips run after the CPU meter's first reading, not before it: its reading of some 200 files
      * of /proc sets the JIT compiling its own code (String.split, the file reads) for 50-100 ms, and the first
@@ -101,6 +104,7 @@ public final class ReportQueueBench {
         int producers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 20_000;
         boolean withFile = args.length > 5 && args[5].equals("file");
+        Turns.take("warm"); // interleaved with the other peers: the warm-up and the batch are one turn
         ConnectionSettings pg = TestPostgres.newDatabase();
         Path dir = Files.createTempDirectory("queue-bench");
         String prefix = "aliaport:bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -117,7 +121,10 @@ public final class ReportQueueBench {
             PgReportAnnouncer announcer = new PgReportAnnouncer(
                             db.dsl(), Duration.ofMillis(Long.getLong("bench.announceLingerMs", 5)))
                     .start();
-            PgReportEvents events = new PgReportEvents(db.dataSource()).start();
+            PgReportEvents events = new PgReportEvents(db.dataSource());
+            if (!Boolean.getBoolean("bench.noListen")) { // experiment: this node not listening to NOTIFY
+                events.start();
+            }
             RedisReportWakeups wakeups = new RedisReportWakeups(redisUri, prefix, events).start();
             // The daemon's wiring (ReportQueueModule); this node's own waiters are told only while measured.
             ReportChanges toldHere = new ReportChanges() {
@@ -253,7 +260,11 @@ public final class ReportQueueBench {
             printSpan("the batch", uptime0, uptime1);
 
             for (Wake w : Wake.values()) {
+                if (w != Wake.LOCAL && LOCAL_ONLY) {
+                    break;
+                }
                 if (w != Wake.LOCAL && !remoteEvents.listening()) {
+                    Turns.take("rest");
                     remoteEvents.start();
                     remoteWakeups.start();
                     while (!remoteEvents.listening() || !remoteWakeups.listening()) {
@@ -268,6 +279,11 @@ public final class ReportQueueBench {
                 for (int i = 0; i < warm - settle; i++) { // not compared: see SINGLE_WARMUP
                     cold.add(roundTrip(waiter, i));
                 }
+                boolean blocks = w == Wake.LOCAL && Turns.interleaved();
+                AtomicInteger rewarmed = new AtomicInteger();
+                if (blocks) {
+                    Turns.take("trips"); // the first block, after the last warm-up trips
+                }
                 CpuMeter.Reading trips0 = CpuMeter.read();
                 long meterStart = System.nanoTime();
                 for (int i = warm - settle; i < warm; i++) { // see METER_SETTLE_TRIPS
@@ -276,6 +292,10 @@ public final class ReportQueueBench {
                 List<Trip> trips = new ArrayList<>();
                 long tripsUptime0 = uptimeMs();
                 for (int i = 0; i < singles; i++) {
+                    if (blocks) {
+                        // Requesters of their own (the rate limit counts 10 a minute each): past the measured ones'.
+                        Turns.beforeTrip(i, singles, () -> roundTrip(waiter, singles + rewarmed.getAndIncrement()));
+                    }
                     trips.add(roundTrip(waiter, i));
                 }
                 double meterMs = (System.nanoTime() - meterStart) / 1e6;
@@ -290,8 +310,13 @@ public final class ReportQueueBench {
                             cold.size(), settle, percentiles(cold, Trip::total));
                 }
                 report(trips, w);
-                System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
-                System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
+                if (blocks) {
+                    System.out.println(
+                            "ours:   beside the trips: not read (the trips alternated with the other peers')");
+                } else {
+                    System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
+                    System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
+                }
                 printSpan("the trips", tripsUptime0, tripsUptime1);
             }
 
