@@ -8,8 +8,10 @@ Each peer, started with BENCH_TURNS in its environment (the script exports it), 
 for a line on its standard input before each stretch of work: "warm" (its warm-up and batch), "trips" (a block of
 its measured single trips), "rest" (what follows them). Nothing is granted until every peer waits, so that no peer's
 start-up runs beside another's work; then one turn at a time: every "warm" first, in the order given, then the
-"trips" blocks round-robin (ours, db-scheduler, Celery, ours, ...), then the rest in order. A slow stretch of the
-machine, some seconds long, then falls on every peer's trips instead of on whichever peer ran at the time.
+"trips" blocks round-robin (ours, db-scheduler, Celery, ours, ...), then the rest in order. While one peer works the
+others are stopped (SIGSTOP to each one's process group, SIGCONT when its turn comes), so that nothing of theirs runs
+beside it, as in the sequential script. A slow stretch of the machine, some seconds long, then falls on every peer's
+trips instead of on whichever peer ran at the time.
 
 At the end each peer's kept lines are printed together, in the order given, as the sequential script prints them,
 each peer's after the machine's load when its warm-up was granted (a peer that failed: its last 30 lines of any
@@ -17,6 +19,7 @@ kind); then how the trips' blocks alternated. The exit status is the first non-z
 """
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -31,9 +34,17 @@ def main(argv):
     events = queue.Queue()
     for p in peers:
         p["proc"] = subprocess.Popen(["bash", "-c", p["command"]], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, bufsize=1)
+                                     stderr=subprocess.STDOUT, text=True, bufsize=1, start_new_session=True)
         p["lines"], p["waiting"], p["done"] = [], None, False
         threading.Thread(target=read, args=(p, events), daemon=True).start()
+    try:
+        return take_turns(peers, events)
+    finally:
+        for p in peers:
+            signal_peer(p, signal.SIGCONT)
+
+
+def take_turns(peers, events):
     order, last_trips = [], -1
     running = None
     while not all(p["done"] for p in peers):
@@ -59,6 +70,8 @@ def main(argv):
             else:
                 pick = ready[0]
             running = peers[pick]
+            for p in live:  # the others stopped while it works, as if they had not started
+                signal_peer(p, signal.SIGSTOP if p is not running else signal.SIGCONT)
             if running["waiting"] == "warm":
                 running["load"] = open("/proc/loadavg").read().split()[:3]
             order.append((running["name"], running["waiting"]))
@@ -80,6 +93,14 @@ def main(argv):
     blocks = [name for name, phase in order if phase == "trips"]
     print(f"turns: the measured trips in {len(blocks)} blocks, in this order: {' '.join(blocks)}")
     return status
+
+
+def signal_peer(peer, sig):
+    """Signals the peer's whole process group (its JVM, or Celery's bench and its worker processes)."""
+    try:
+        os.killpg(peer["proc"].pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def read(peer, events):

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -136,13 +137,21 @@ public final class DbSchedulerBench {
                                 + " CPU figures below): p50 %.1f ms, p99 %.1f ms%n",
                         cold.length, settle, cold[cold.length / 2], cold[(int) Math.ceil(cold.length * 0.99) - 1]);
             }
+            double[] measured = ms.clone();
             Arrays.sort(ms);
             System.out.printf(
                     "db-scheduler: round trip of %d single tasks: p50 %.1f ms, p99 %.1f ms%n",
                     singles, ms[singles / 2], ms[(int) Math.ceil(singles * 0.99) - 1]);
+            // Which trips were slowest, as ours prints them: a block's first ones, when interleaved, would be its
+            // turn's.
+            IntStream.range(0, singles)
+                    .boxed()
+                    .sorted((a, b) -> Double.compare(measured[b], measured[a]))
+                    .limit(3)
+                    .forEach(i -> System.out.printf("db-scheduler:   slow: %.1f ms (trip %d)%n", measured[i], i + 1));
             if (Turns.interleaved()) {
                 System.out.println(
-                        "db-scheduler:   beside the trips: not read (the trips alternated with the other" + " peers')");
+                        "db-scheduler:   beside the trips: not read (the trips alternated with the other peers')");
             } else {
                 System.out.println("db-scheduler:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
                 System.out.println("db-scheduler:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
