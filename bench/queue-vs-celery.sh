@@ -27,11 +27,11 @@
 # session 46; before, the JVM's own sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a
 # pause; PEER_HEAP= for that again; touched at start since session 47: on a VM the JVM's first pass through an untouched
 # heap pays a page fault every 4 kB).
-# INTERLEAVE=n: the peers are started at once and work one at a time (bench/lib/turns.py): each one's warm-up and batch
-# in turn, then their measured single trips in n blocks each, alternated (ours, db-scheduler, Celery, ours, ...), so
-# that a slow stretch of the machine (seconds long on this machine kind) falls on every peer's trips alike instead of on
-# the peer that ran then; the peers' CPU meters are not read around their trips then. 0 (the default): one after the
-# other, as before session 49.
+# INTERLEAVE=n (an experiment, session 49): the peers are started at once and work one at a time, the others stopped
+# meanwhile (bench/lib/turns.py): each one's warm-up and batch in turn, then their measured single trips in n blocks
+# each, alternated (ours, db-scheduler, Celery, ours, ...), each block after the first opened by 10 unmeasured trips, so
+# that a slow stretch of the machine (tens of seconds on this machine kind) falls on every peer's trips alike; the
+# peers' CPU meters are not read around their trips then. 0 (the default): one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
