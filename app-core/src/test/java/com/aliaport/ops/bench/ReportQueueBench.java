@@ -374,7 +374,7 @@ public final class ReportQueueBench {
             throws InterruptedException {
         long target = ended.get() + n;
         long t0 = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<Throwable> failed =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
