@@ -11,12 +11,19 @@ import java.nio.charset.StandardCharsets;
  * through {@code bench/lib/turns.py}, which runs every peer at once and lets one work at a time): a peer prints
  * {@code turn: <phase>} and waits for a line on its standard input. Its warm-up and batch are one turn, its measured
  * single trips {@code n} turns of a block each, alternated with the other peers' blocks, so that a slow stretch of the
- * machine falls on the peers' trips alike instead of on whichever peer ran then. Without {@code BENCH_TURNS} (the
- * default) every call returns at once.
+ * machine falls on the peers' trips alike instead of on whichever peer ran then; turns.py stops the peers not at work
+ * meanwhile. Without {@code BENCH_TURNS} (the default) every call returns at once.
  */
 final class Turns {
     /** Blocks the measured trips are split into; 0: not interleaved. */
     static final int BLOCKS = Integer.parseInt(System.getenv().getOrDefault("BENCH_TURNS", "0"));
+
+    /**
+     * Unmeasured trips at the start of each block after the first: the first trip after the other peers' turns found
+     * this peer's threads cold and took 3-7 ms (session 49's first interleaved set: each run's slowest trip began the
+     * second block), where the measured trips of a run one after the other each follow a trip.
+     */
+    static final int REWARM = 10;
 
     private static final BufferedReader GRANTS =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -48,13 +55,6 @@ final class Turns {
     interface Trip {
         void run() throws Exception;
     }
-
-    /**
-     * Unmeasured trips at the start of each block after the first: the first trip after the other peers' turns found
-     * this peer's threads cold and took 3-7 ms (session 49's first interleaved set: every run's slowest trips began a
-     * block), where the measured trips of a run one after the other each follow a trip.
-     */
-    static final int REWARM = 10;
 
     /**
      * Before measured trip {@code i} (0-based) of {@code n}: at the start of each block but the first (whose turn the
