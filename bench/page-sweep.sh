@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the VM's memory monitor costs a process that touches many pages (issue 17, session 49): on this machine kind the
 # guest runs under PVM (dmesg: "Hypervisor detected: PVM"), and DAMON's kdamond samples the accessed bits of physical
-# memory every 0.5 s. bench/lib/page_sweep.c sweeps two buffers, one read a 4 kB page, one on 4 kB pages and one on
-# 2 MB pages, pinned to one CPU at real-time priority (nothing of the machine's but interrupts and the kernel's own
+# memory every 0.5 s. bench/lib/page_sweep.c sweeps two buffers, one byte read a 4 kB page, one buffer on 4 kB pages
+# and one on 2 MB pages, pinned to one CPU at real-time priority (nothing of the machine's but interrupts and the kernel's own
 # threads preempts it), beside a scheduler trace; bench/lib/page_sweep.py splits the sweeps by whether kdamond ran
 # meanwhile (on the other CPU).
 # Needs: gcc, perf (Debian linux-perf), root (real-time priority, real-time throttling lifted for the run and put

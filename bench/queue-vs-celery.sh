@@ -30,7 +30,7 @@
 # INTERLEAVE=n (an experiment, session 49): the peers are started at once and work one at a time, the others stopped
 # meanwhile (bench/lib/turns.py): each one's warm-up and batch in turn, then their measured single trips in n blocks
 # each, alternated (ours, db-scheduler, Celery, ours, ...), each block after the first opened by 10 unmeasured trips, so
-# that a slow stretch of the machine (tens of seconds on this machine kind) falls on every peer's trips alike; the
+# that a slow stretch of the machine (seconds long or more on this machine kind) falls on every peer's trips alike; the
 # peers' CPU meters are not read around their trips then. 0 (the default): one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,7 @@ celery_command() {
 }
 celery_ok=1
 $PY -c 'import celery, redis' 2>/dev/null || celery_ok=0
+celery_missing="celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"
 
 # Issue 17's goal for one run, from its printed figures: throughput at least 1.5x db-scheduler's, our single round
 # trip's p50 and p99 (the waiter on the workers' node) below both peers' (Celery's only when it ran).
@@ -106,7 +107,7 @@ one_run() { # its number
             db-scheduler db-scheduler "$(java_command DbSchedulerBench "$TASKS $SINGLES $WARMUP")")
         [ "$celery_ok" = 0 ] || peers+=(celery "" "$(celery_command)")
         BENCH_TURNS=$INTERLEAVE $PY bench/lib/turns.py "${peers[@]}"
-        [ "$celery_ok" = 1 ] || echo "celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"
+        [ "$celery_ok" = 1 ] || echo "$celery_missing"
         return
     fi
     java_bench ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" ours
@@ -117,7 +118,7 @@ one_run() { # its number
         bash -c "$(celery_command)"
         [ -z "${ACKS_LATE:-}" ] || (cd bench && ACKS_LATE=1 WARMUP=500 $PY celery_bench.py "$TASKS" "$SINGLES")
     else
-        echo "celery: not run (python3-celery or python3-redis missing: apt-get install python3-celery python3-redis)"
+        echo "$celery_missing"
     fi
 }
 
