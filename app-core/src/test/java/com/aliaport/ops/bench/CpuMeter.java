@@ -1,13 +1,10 @@
 package com.aliaport.ops.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * CPU time spent on the whole machine and by process kind (PostgreSQL, Redis, Java) between two readings of
@@ -17,8 +14,6 @@ import java.util.stream.Stream;
  * of the machine's).
  */
 final class CpuMeter {
-    private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux's usual builds
-    private static final List<String> KINDS = List.of("postgres", "redis-server", "java");
     /** The kinds, then the share of this JVM's CPU (in "java") its JIT compilers and garbage collector took. */
     private static final List<String> SHOWN = List.of("postgres", "redis-server", "java", "jit", "gc");
 
@@ -41,123 +36,56 @@ final class CpuMeter {
     private static final List<String> WAITING = List.of("java", "postgres");
 
     /**
-     * Readings enough for C1 to have compiled a reading's code before anything is measured (HotSpot sends a method to
-     * C1 after some 200 calls; a reading makes about as many calls of its per-file code), and not so many that C2
-     * compiles it while the JVM starts. Read only around the measured stretches, a reading (some 200 files of
-     * {@code /proc}) ran interpreted at first and sent its methods to the JIT on its third call, just before the
-     * single round trips, whose first ones then waited for a core (issue 17, session 32: trip 1 among ours' three
-     * slowest in most runs). 50 readings, tried first, may have cost ours' batch its throughput
-     * (docs/benchmarks.md, session 32).
+     * The reader, run in a process of its own: read here, some 200 files of {@code /proc} a reading set C2 compiling
+     * the reading's own code (the file reads, String.split, the number parsing) 0.25-0.4 s later, beside the measured
+     * single round trips, which waited 3.6-4.1 ms for a core behind it (issue 17, session 50). Before, the JVM read
+     * 10 times as it started, to have C1 compile a reading (session 32) and the trips' first reading came 200 trips
+     * before the measured ones (session 47); C2 came later still.
      */
-    private static final int WARM_UP_READINGS = 10;
+    private static final String READER = "bench/lib/cpu_reading.py";
 
-    /** Reads {@link #WARM_UP_READINGS} times, unmeasured, as a bench's JVM starts; how many readings it took. */
-    static int warmUp() {
-        for (int i = 0; i < WARM_UP_READINGS; i++) {
-            read();
-        }
-        return WARM_UP_READINGS;
+    private static final long PID = ProcessHandle.current().pid();
+
+    /** Reads once as a bench's JVM starts, to fail then if the reader cannot run; how long it took, in ms. */
+    static long firstReading() {
+        long t0 = System.nanoTime();
+        read();
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     static Reading read() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String pair : OutsideReadings.run(Map.of(), "python3", reader().toString(), Long.toString(PID))
+                .trim()
+                .split(" ")) {
+            int eq = pair.indexOf('=');
+            values.put(pair.substring(0, eq), Double.parseDouble(pair.substring(eq + 1)));
+        }
         Map<String, Double> byKind = new LinkedHashMap<>();
-        KINDS.forEach(k -> byKind.put(k, 0.0));
-        double postgresKernel = 0;
-        long postgresSwitches = 0;
+        for (String k : SHOWN) {
+            byKind.put(k, values.get(k));
+        }
         Map<String, Double> waited = new LinkedHashMap<>();
-        WAITING.forEach(k -> waited.put(k, 0.0));
-        try {
-            for (Path p : list(Path.of("/proc"))) {
-                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                Optional<Used> used = used(p).filter(u -> byKind.containsKey(u.name()));
-                if (used.isEmpty()) {
-                    continue;
-                }
-                byKind.merge(used.get().name(), used.get().seconds(), Double::sum);
-                if (used.get().name().equals("postgres")) {
-                    postgresKernel += used.get().kernelSeconds();
-                    postgresSwitches += switches(p);
-                    waited.merge("postgres", runQueueSeconds(p), Double::sum);
-                }
-            }
-            // this JVM's compiler and collector threads apart from the rest
-            for (Path t : list(Path.of("/proc/self/task"))) {
-                used(t).ifPresent(u -> {
-                    String kind = u.name().contains("CompilerThre")
-                            ? "jit"
-                            : u.name().startsWith("GC Thread") || u.name().startsWith("G1 ") ? "gc" : null;
-                    if (kind != null) {
-                        byKind.merge(kind, u.seconds(), Double::sum);
-                    } else {
-                        waited.merge("java", runQueueSeconds(t), Double::sum);
-                    }
-                });
-            }
-            String[] cpu =
-                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-            double busy = 0;
-            for (int i = 1; i <= 8 && i < cpu.length; i++) {
-                if (i != 4 && i != 5) {
-                    busy += Long.parseLong(cpu[i]);
-                }
-            }
-            return new Reading(busy / TICKS_PER_SECOND, byKind, postgresKernel, postgresSwitches, waited);
-        } catch (IOException e) {
-            return new Reading(Double.NaN, byKind, Double.NaN, 0, waited);
+        for (String k : WAITING) {
+            waited.put(k, values.get("waited_" + k));
         }
+        return new Reading(
+                values.get("machine"),
+                byKind,
+                values.get("postgres_kernel"),
+                values.get("postgres_switches").longValue(),
+                waited);
     }
 
-    /** A process's or thread's name and CPU seconds (user + system), and of them the system's. */
-    private record Used(String name, double seconds, double kernelSeconds) {}
-
-    private static Optional<Used> used(Path procEntry) {
-        try {
-            String stat = Files.readString(procEntry.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            // after the name: state is field 3, utime 14 and stime 15 (1-based, man proc)
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long user = Long.parseLong(f[11]);
-            long system = Long.parseLong(f[12]);
-            return Optional.of(new Used(name, (user + system) / TICKS_PER_SECOND, system / TICKS_PER_SECOND));
-        } catch (IOException | RuntimeException gone) {
-            return Optional.empty(); // ended meanwhile
-        }
-    }
-
-    /** A process's context switches so far, voluntary and not; 0 if it ended meanwhile. */
-    private static long switches(Path procEntry) {
-        long n = 0;
-        try {
-            for (String line : Files.readAllLines(procEntry.resolve("status"))) {
-                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                    n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
+    /** The reader, from the repository's root or from app-core (where a bench may be started). */
+    private static Path reader() {
+        for (Path p : List.of(Path.of(READER), Path.of("..").resolve(READER))) {
+            if (Files.isRegularFile(p)) {
+                return p;
             }
-        } catch (IOException | RuntimeException gone) {
-            return 0;
         }
-        return n;
-    }
-
-    /** A process's (its main thread's) or thread's seconds so far waiting on a run queue; 0 if it ended meanwhile. */
-    private static double runQueueSeconds(Path procEntry) {
-        try {
-            // "<ns on the CPU> <ns waiting on a run queue> <time slices>"
-            return Long.parseLong(
-                            Files.readString(procEntry.resolve("schedstat")).split(" ")[1])
-                    / 1e9;
-        } catch (IOException | RuntimeException gone) {
-            return 0;
-        }
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.toList();
-        }
+        throw new IllegalStateException(
+                READER + " not found from " + Path.of("").toAbsolutePath());
     }
 
     /** "CPU per task 410 µs (machine busy 2.05 s): postgres 190 redis-server 20 java 200 jit 120 gc 2". */

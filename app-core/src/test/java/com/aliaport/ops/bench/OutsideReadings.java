@@ -58,7 +58,8 @@ final class OutsideReadings {
         return new long[] {Long.parseLong(row[0]), Long.parseLong(row[1])};
     }
 
-    private static String run(Map<String, String> env, String... command) {
+    /** Runs {@code command} to its end; its output, or an exception naming it if it failed. */
+    static String run(Map<String, String> env, String... command) {
         ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {

@@ -20,14 +20,12 @@ final class WarmJvm {
 
     /**
      * Runs {@code run} the configured number of times silently, then once as measured; {@code who} prefixes. The CPU
-     * meter's own code is warmed first, for every peer alike ({@link CpuMeter#warmUp}).
+     * meter reads once first, for every peer alike ({@link CpuMeter#firstReading}).
      */
     static void thenMeasure(String who, String[] args, Run run) throws Exception {
-        long t0 = System.nanoTime();
-        int readings = CpuMeter.warmUp();
         System.out.printf(
-                "%s:   the CPU meter warmed first: %d readings of /proc in %d ms%n",
-                who, readings, (System.nanoTime() - t0) / 1_000_000);
+                "%s:   the CPU meter reads /proc in a process of its own: the first reading took %d ms%n",
+                who, CpuMeter.firstReading());
         int jitRuns = Integer.getInteger("bench.jitRuns", 0);
         if (jitRuns > 0) {
             PrintStream out = System.out;
