@@ -17,10 +17,13 @@ import org.slf4j.LoggerFactory;
  * on a table whose dead index entries nobody has vacuumed yet the count took 5-11 ms of a PostgreSQL process
  * (issue 17's benchmark, autovacuum off), every second on every node, landing among the single round trips.
  *
- * <p>Only the first reading is made by a submitter. Later ones are made in the background while submitters go on
- * with the count they have (the submission that happened to read it waited those 5-11 ms).
+ * <p>Only the first reading is made by a submitter. Later ones are made by a thread of their own, started with the
+ * first, once the reading is older than its age and a submission has asked for the count since: an idle node reads
+ * nothing. Submitters only take the count. Until session 50 a submitter that found the reading old started the
+ * reading's thread itself: a branch taken once in ten seconds, which C2 had left out of the compiled submission
+ * path, so that taking it threw that code away and C2 compiled it again (issue 17: beside the measured trips).
  */
-final class OpenTaskCount {
+final class OpenTaskCount implements AutoCloseable {
     static final Duration NEAR_AGE = Duration.ofSeconds(1);
     static final Duration FAR_AGE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(OpenTaskCount.class);
@@ -34,7 +37,11 @@ final class OpenTaskCount {
     private long counted;
     private long readAtNanos;
     private boolean fresh;
-    private boolean reading;
+    /** A submission took the count since the last reading. */
+    private boolean asked;
+
+    private Thread reader;
+    private boolean closed;
 
     OpenTaskCount(IntToLongFunction read, int limit) {
         this(read, limit, NEAR_AGE, FAR_AGE);
@@ -48,20 +55,11 @@ final class OpenTaskCount {
         this.farAgeNanos = farAge.toNanos();
     }
 
-    /**
-     * The count as last read plus this node's submissions since; a reading older than its age (see the class)
-     * starts a new one in the background. Age is a cache matter: measured on nanoTime.
-     */
+    /** The count as last read plus this node's submissions since; the first call reads it. */
     long current() {
         synchronized (this) {
             if (fresh) {
-                long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
-                if (System.nanoTime() - readAtNanos >= maxAge && !reading) {
-                    reading = true;
-                    // A platform thread: the first virtual thread of a JVM loads their classes, and C2 then throws
-                    // away its compiled lock, park and socket methods (23 of them, mid-batch, in the queue bench).
-                    Thread.ofPlatform().daemon().name("report-backlog-count").start(this::readAgain);
-                }
+                asked = true;
                 return counted;
             }
         }
@@ -71,12 +69,65 @@ final class OpenTaskCount {
                 counted = first;
                 readAtNanos = System.nanoTime();
                 fresh = true;
+                if (!closed) {
+                    // A platform thread: the first virtual thread of a JVM loads their classes, and C2 then throws
+                    // away its compiled lock, park and socket methods (23 of them, mid-batch, in the queue bench).
+                    reader = Thread.ofPlatform()
+                            .daemon()
+                            .name("report-backlog-count")
+                            .start(this::readWhenOld);
+                }
             }
             return counted;
         }
     }
 
-    private void readAgain() {
+    synchronized void added(int tasks) {
+        counted += tasks;
+    }
+
+    /** Stops the reading's thread. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            closed = true;
+            t = reader;
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Reads again whenever the reading is older than its age and was asked for since (age on nanoTime). */
+    private void readWhenOld() {
+        try {
+            while (true) {
+                long wait;
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
+                    long age = System.nanoTime() - readAtNanos;
+                    // Not asked: look again after the shorter age, so that a new flood is read within it.
+                    wait = age < maxAge ? maxAge - age : asked ? 0 : nearAgeNanos;
+                }
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                } else {
+                    readAgain();
+                }
+            }
+        } catch (InterruptedException stopped) {
+            // closed
+        }
+    }
+
+    private void readAgain() throws InterruptedException {
+        synchronized (this) {
+            asked = false;
+        }
         long started = System.nanoTime();
         try {
             long now = read.applyAsLong(limit);
@@ -85,16 +136,10 @@ final class OpenTaskCount {
                 readAtNanos = started;
             }
         } catch (RuntimeException e) {
-            // Kept as it was, and read again at the next submission: PostgreSQL away fails the submission anyway.
+            // Kept as it was, and read again once asked again, not before the shorter age: PostgreSQL away fails the
+            // submission anyway.
             log.debug("open report tasks not counted: {}", e.toString());
-        } finally {
-            synchronized (this) {
-                reading = false;
-            }
+            Thread.sleep(Duration.ofNanos(nearAgeNanos));
         }
-    }
-
-    synchronized void added(int tasks) {
-        counted += tasks;
     }
 }

@@ -84,10 +84,11 @@ public final class ReportQueueService implements AutoCloseable {
         this.writer = new SubmissionWriter(tasks, queue, settings, clock, backlog, localSlots);
     }
 
-    /** Stops taking submissions once those in flight are written. */
+    /** Stops taking submissions once those in flight are written, and the backlog's readings. */
     @Override
     public void close() {
         writer.close();
+        backlog.close();
     }
 
     /** A request: the report type, its raw parameters (JSON values), who asks, and an optional idempotency key. */

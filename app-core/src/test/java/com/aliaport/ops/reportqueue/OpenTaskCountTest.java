@@ -33,12 +33,48 @@ class OpenTaskCountTest {
         assertThat(count.current()).isEqualTo(9);
         assertThat(reads).hasValue(1);
 
-        Thread.sleep(OpenTaskCount.NEAR_AGE.toMillis() + 50);
-        // The submitter that finds the reading old goes on with it; the new one is made behind it.
-        assertThat(count.current()).isEqualTo(9);
-        // The read counter moves when the reading starts, the count when it lands: wait for the count.
+        // Asked for since the first reading: read again in the background once that is a second old.
         awaitCount(count, 3);
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void a_node_nobody_asks_reads_nothing_after_the_first_reading() throws InterruptedException {
+        AtomicInteger reads = new AtomicInteger();
+        Duration near = Duration.ofMillis(100);
+        try (OpenTaskCount count = new OpenTaskCount(cap -> reads.incrementAndGet(), NEAR, near, near)) {
+            assertThat(count.current()).isEqualTo(1);
+            Thread.sleep(near.toMillis() * 5);
+            assertThat(reads).as("no submission since the first reading").hasValue(1);
+
+            count.current(); // asked: read once more, then nothing until asked again
+            awaitReads(reads, 2);
+            Thread.sleep(near.toMillis() * 5);
+            assertThat(reads).hasValue(2);
+        }
+    }
+
+    @Test
+    void close_stops_the_reading_thread() throws InterruptedException {
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        Duration near = Duration.ofMillis(100);
+        OpenTaskCount count = new OpenTaskCount(
+                cap -> {
+                    reader.set(Thread.currentThread());
+                    return 7;
+                },
+                NEAR,
+                near,
+                near);
+        count.current();
+        count.current();
+        within5s(() -> reader.get() != Thread.currentThread());
+        Thread background = reader.get();
+        assertThat(background).isNotSameAs(Thread.currentThread());
+
+        count.close();
+        background.join(5_000);
+        assertThat(background.isAlive()).isFalse();
     }
 
     @Test
@@ -56,7 +92,7 @@ class OpenTaskCountTest {
         count.current(); // the first reading, by this thread
         Thread.sleep(near.toMillis() + 50);
 
-        count.current(); // finds it old: the next reading starts in the background
+        count.current(); // asks for the count, which is old: the next reading is made in the background
         Thread submitter = Thread.currentThread();
         within5s(() -> reader.get() != submitter);
 
