@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class OpenTaskCountTest {
     /** A limit the counts of these tests are within reach of (at least half): read again after NEAR_AGE. */
     private static final int NEAR = 12;
+    /** An age short enough for a test to wait it out. */
+    private static final Duration QUICK_AGE = Duration.ofMillis(100);
 
     @Test
     void reads_once_then_counts_own_submissions_until_the_reading_is_a_second_old() throws InterruptedException {
@@ -41,15 +43,14 @@ class OpenTaskCountTest {
     @Test
     void a_node_nobody_asks_reads_nothing_after_the_first_reading() throws InterruptedException {
         AtomicInteger reads = new AtomicInteger();
-        Duration near = Duration.ofMillis(100);
-        try (OpenTaskCount count = new OpenTaskCount(cap -> reads.incrementAndGet(), NEAR, near, near)) {
+        try (OpenTaskCount count = new OpenTaskCount(cap -> reads.incrementAndGet(), NEAR, QUICK_AGE, QUICK_AGE)) {
             assertThat(count.current()).isEqualTo(1);
-            Thread.sleep(near.toMillis() * 5);
+            Thread.sleep(QUICK_AGE.toMillis() * 5);
             assertThat(reads).as("no submission since the first reading").hasValue(1);
 
             count.current(); // asked: read once more, then nothing until asked again
             awaitReads(reads, 2);
-            Thread.sleep(near.toMillis() * 5);
+            Thread.sleep(QUICK_AGE.toMillis() * 5);
             assertThat(reads).hasValue(2);
         }
     }
@@ -57,15 +58,7 @@ class OpenTaskCountTest {
     @Test
     void close_stops_the_reading_thread() throws InterruptedException {
         AtomicReference<Thread> reader = new AtomicReference<>();
-        Duration near = Duration.ofMillis(100);
-        OpenTaskCount count = new OpenTaskCount(
-                cap -> {
-                    reader.set(Thread.currentThread());
-                    return 7;
-                },
-                NEAR,
-                near,
-                near);
+        OpenTaskCount count = readingIn(reader);
         count.current();
         count.current();
         within5s(() -> reader.get() != Thread.currentThread());
@@ -80,17 +73,9 @@ class OpenTaskCountTest {
     @Test
     void the_background_reading_runs_on_a_platform_daemon_thread_not_a_virtual_one() throws InterruptedException {
         AtomicReference<Thread> reader = new AtomicReference<>();
-        Duration near = Duration.ofMillis(100);
-        OpenTaskCount count = new OpenTaskCount(
-                cap -> {
-                    reader.set(Thread.currentThread());
-                    return 7;
-                },
-                NEAR,
-                near,
-                near);
+        OpenTaskCount count = readingIn(reader);
         count.current(); // the first reading, by this thread
-        Thread.sleep(near.toMillis() + 50);
+        Thread.sleep(QUICK_AGE.toMillis() + 50);
 
         count.current(); // asks for the count, which is old: the next reading is made in the background
         Thread submitter = Thread.currentThread();
@@ -212,6 +197,18 @@ class OpenTaskCountTest {
         assertThat(count.current()).isEqualTo(10); // the failed reading changed nothing; this call reads again
         awaitReads(reads, 3);
         awaitCount(count, 30);
+    }
+
+    /** A count of 7 read again after {@link #QUICK_AGE} near the limit or not, which tells {@code reader} who read. */
+    private static OpenTaskCount readingIn(AtomicReference<Thread> reader) {
+        return new OpenTaskCount(
+                cap -> {
+                    reader.set(Thread.currentThread());
+                    return 7;
+                },
+                NEAR,
+                QUICK_AGE,
+                QUICK_AGE);
     }
 
     private static void awaitReads(AtomicInteger reads, int n) throws InterruptedException {
