@@ -37,8 +37,9 @@ final class CpuMeter {
 
     /**
      * The reader, run in a process of its own: read here, some 200 files of {@code /proc} a reading set C2 compiling
-     * the reading's own code (the file reads, String.split, the number parsing) 0.25-0.4 s later, beside the measured
-     * single round trips, which waited 3.6-4.1 ms for a core behind it (issue 17, session 50). Before, the JVM read
+     * the reading's own code (the file reads, String.split, the number parsing) some 0.3-0.4 s later, beside the
+     * measured single round trips, two of which waited 3.7 and 4.1 ms for a core behind it (issue 17, session 50).
+     * Before, the JVM read
      * 10 times as it started, to have C1 compile a reading (session 32) and the trips' first reading came 200 trips
      * before the measured ones (session 47); C2 came later still.
      */
