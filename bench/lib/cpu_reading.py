@@ -4,7 +4,7 @@
 Usage: cpu_reading.py JVM_PID
 
 Prints one line of name=value pairs, seconds unless said otherwise:
-  machine            the machine's busy time (/proc/stat: all but idle and iowait)
+  machine            the machine's busy time (/proc/stat: all but idle and iowait), less this reader's own CPU
   postgres, redis-server, java
                      CPU (user + system) of the processes of that name
   jit, gc            of the JVM JVM_PID, its compiler threads' and its collector's
@@ -14,9 +14,9 @@ Prints one line of name=value pairs, seconds unless said otherwise:
   waited_postgres    PostgreSQL's processes' (their main thread's) likewise
 
 Read inside the measured JVM, some 200 files of /proc a reading set C2 compiling the reading's own code (the file
-reads, String.split, the number parsing) beside the single round trips measured right after it: 3.6-4.1 ms that a
-trip waited for a core behind it (issue 17, session 50's scheduler traces). Read from here, the JVM only starts this
-process and parses one line.
+reads, String.split, the number parsing) some 0.3-0.4 s after it, beside the measured single round trips: two of them
+waited 3.7 and 4.1 ms for a core behind it (issue 17, session 50's scheduler traces). Read from here, the JVM only
+starts this process and parses one line.
 """
 import os
 import sys
@@ -85,10 +85,13 @@ def main():
             out["gc"] += used[1] / TICKS
         else:
             out["waited_java"] += run_queue_seconds(entry)
+    own = stat("/proc/self")[1]
     with open("/proc/stat") as f:
         cpu = f.readline().split()
-    # user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-    out["machine"] = sum(int(cpu[i]) for i in range(1, min(9, len(cpu))) if i not in (4, 5)) / TICKS
+    # user nice system idle iowait irq softirq steal: busy = all but idle and iowait; this reader's own CPU (some 0.1 s,
+    # the interpreter's start the most of it) is not the measured stretch's
+    busy = sum(int(cpu[i]) for i in range(1, min(9, len(cpu))) if i not in (4, 5))
+    out["machine"] = (busy - own) / TICKS
     print(" ".join(f"{k}={v}" for k, v in out.items()))
 
 

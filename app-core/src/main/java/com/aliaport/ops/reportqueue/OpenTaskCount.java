@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Only the first reading is made by a submitter. Later ones are made by a thread of their own, started with the
  * first, once the reading is older than its age and a submission has asked for the count since: an idle node reads
  * nothing. Submitters only take the count. Until session 50 a submitter that found the reading old started the
- * reading's thread itself: a branch taken once in ten seconds, which C2 had left out of the compiled submission
- * path, so that taking it threw that code away and C2 compiled it again (issue 17: beside the measured trips).
+ * reading's thread itself: a branch taken once in ten seconds, which (as the JIT logs fit) C2 had left out of the
+ * compiled submission path, so that taking it threw that code away, to be profiled and compiled again (issue 17: just
+ * before the measured trips).
  */
 final class OpenTaskCount implements AutoCloseable {
     static final Duration NEAR_AGE = Duration.ofSeconds(1);
