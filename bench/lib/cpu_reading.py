@@ -4,7 +4,9 @@
 Usage: cpu_reading.py JVM_PID
 
 Prints one line of name=value pairs, seconds unless said otherwise:
-  machine            the machine's busy time (/proc/stat: all but idle and iowait), less this reader's own CPU
+  machine            the machine's busy time (/proc/stat: all but idle and iowait)
+  reader             this process's own CPU up to its reading of /proc/stat, the last thing it reads: a stretch
+                     measured between two readings holds the second reader's, not the first's
   postgres, redis-server, java
                      CPU (user + system) of the processes of that name
   jit, gc            of the JVM JVM_PID, its compiler threads' and its collector's
@@ -85,13 +87,11 @@ def main():
             out["gc"] += used[1] / TICKS
         else:
             out["waited_java"] += run_queue_seconds(entry)
-    own = stat("/proc/self")[1]
+    out["reader"] = stat("/proc/self")[1] / TICKS
     with open("/proc/stat") as f:
         cpu = f.readline().split()
-    # user nice system idle iowait irq softirq steal: busy = all but idle and iowait; this reader's own CPU (some 0.1 s,
-    # the interpreter's start the most of it) is not the measured stretch's
-    busy = sum(int(cpu[i]) for i in range(1, min(9, len(cpu))) if i not in (4, 5))
-    out["machine"] = (busy - own) / TICKS
+    # user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+    out["machine"] = sum(int(cpu[i]) for i in range(1, min(9, len(cpu))) if i not in (4, 5)) / TICKS
     print(" ".join(f"{k}={v}" for k, v in out.items()))
 
 

@@ -26,7 +26,8 @@ final class CpuMeter {
             Map<String, Double> byKind,
             double postgresKernel,
             long postgresSwitches,
-            Map<String, Double> waited) {}
+            Map<String, Double> waited,
+            double reader) {}
 
     /**
      * Whose seconds waiting for a CPU (runnable, not running: Linux's {@code schedstat}) a reading keeps: this JVM's
@@ -75,7 +76,8 @@ final class CpuMeter {
                 byKind,
                 values.get("postgres_kernel"),
                 values.get("postgres_switches").longValue(),
-                waited);
+                waited,
+                values.get("reader"));
     }
 
     /** The reader, from the repository's root or from app-core (where a bench may be started). */
@@ -93,7 +95,7 @@ final class CpuMeter {
     static String perTask(Reading before, Reading after, int tasks) {
         StringBuilder out = new StringBuilder(String.format(
                 "CPU per task %.0f µs (machine busy %.2f s)",
-                (after.machine() - before.machine()) * 1e6 / tasks, after.machine() - before.machine()));
+                machineSeconds(before, after) * 1e6 / tasks, machineSeconds(before, after)));
         out.append(":");
         for (String k : SHOWN) {
             out.append(String.format(" %s %.0f", k, seconds(before, after, k) * 1e6 / tasks));
@@ -124,10 +126,18 @@ final class CpuMeter {
                         + " waiting for a CPU: this JVM's other threads %.0f ms, PostgreSQL's %.0f ms",
                 seconds(before, after, "jit") * 1e3,
                 seconds(before, after, "gc") * 1e3,
-                (after.machine() - before.machine()) * 1e3,
+                machineSeconds(before, after) * 1e3,
                 wallMs,
                 (after.waited().get("java") - before.waited().get("java")) * 1e3,
                 (after.waited().get("postgres") - before.waited().get("postgres")) * 1e3);
+    }
+
+    /**
+     * The machine's busy seconds between two readings, less the second reader's own CPU (some 0.1 s, a Python
+     * process's start the most of it), which ran between them; the first reader's ended with its reading.
+     */
+    private static double machineSeconds(Reading before, Reading after) {
+        return after.machine() - before.machine() - after.reader();
     }
 
     /** CPU seconds a kind took between two readings. */
