@@ -111,8 +111,9 @@ final class OpenTaskCount implements AutoCloseable {
                     }
                     long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
                     long age = System.nanoTime() - readAtNanos;
-                    // Not asked: look again after the shorter age, so that a new flood is read within it.
-                    wait = age < maxAge ? maxAge - age : asked ? 0 : nearAgeNanos;
+                    // Never asleep for longer than the shorter age: this node's own submissions can bring the count
+                    // within reach of the limit meanwhile, and a new flood is read within it.
+                    wait = age < maxAge ? Math.min(maxAge - age, nearAgeNanos) : asked ? 0 : nearAgeNanos;
                 }
                 if (wait > 0) {
                     Thread.sleep(Duration.ofNanos(wait));
