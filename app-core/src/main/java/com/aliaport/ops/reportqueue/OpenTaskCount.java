@@ -1,6 +1,10 @@
 package com.aliaport.ops.reportqueue;
 
+import com.aliaport.ops.common.Loops;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,16 +17,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How stale depends on how near the limit the count is: read again after {@link #NEAR_AGE} once the count is at
  * least half the limit, after {@link #FAR_AGE} below that. Each node still stops at the limit by its own
- * submissions, and reads every second before it gets there; far below it, a reading a second did nothing but cost:
- * on a table whose dead index entries nobody has vacuumed yet the count took 5-11 ms of a PostgreSQL process
+ * submissions, and reads every second or two before it gets there; far below it, a reading a second did nothing but
+ * cost: on a table whose dead index entries nobody has vacuumed yet the count took 5-11 ms of a PostgreSQL process
  * (issue 17's benchmark, autovacuum off), every second on every node, landing among the single round trips.
  *
  * <p>Only the first reading is made by a submitter. Later ones are made by a thread of their own, started with the
- * first, once the reading is older than its age and a submission has asked for the count since: an idle node reads
- * nothing. Submitters only take the count. Until session 50 a submitter that found the reading old started the
- * reading's thread itself: a branch taken once in ten seconds, which (as the JIT logs fit) C2 had left out of the
- * compiled submission path, so that taking it threw that code away, to be profiled and compiled again (issue 17: just
- * before the measured trips).
+ * first, which looks every {@link #NEAR_AGE} and reads once the reading is older than its age and a submission has
+ * asked for the count since: an idle node reads nothing, and a reading is at most one look late. Submitters only take
+ * the count. Until session 50 a submitter that found the reading old started the reading's thread itself: a branch
+ * taken once in ten seconds, which (as the JIT logs fit) C2 had left out of the compiled submission path, so that
+ * taking it threw that code away, to be profiled and compiled again (issue 17: just before the measured trips).
  */
 final class OpenTaskCount implements AutoCloseable {
     static final Duration NEAR_AGE = Duration.ofSeconds(1);
@@ -41,7 +45,7 @@ final class OpenTaskCount implements AutoCloseable {
     /** A submission took the count since the last reading. */
     private boolean asked;
 
-    private Thread reader;
+    private ScheduledExecutorService reader;
     private boolean closed;
 
     OpenTaskCount(IntToLongFunction read, int limit) {
@@ -73,10 +77,15 @@ final class OpenTaskCount implements AutoCloseable {
                 if (!closed) {
                     // A platform thread: the first virtual thread of a JVM loads their classes, and C2 then throws
                     // away its compiled lock, park and socket methods (23 of them, mid-batch, in the queue bench).
-                    reader = Thread.ofPlatform()
+                    reader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                             .daemon()
                             .name("report-backlog-count")
-                            .start(this::readWhenOld);
+                            .unstarted(r));
+                    reader.scheduleWithFixedDelay(
+                            () -> Loops.runLogged("open report task count", this::readIfOld),
+                            nearAgeNanos,
+                            nearAgeNanos,
+                            TimeUnit.NANOSECONDS);
                 }
             }
             return counted;
@@ -90,47 +99,27 @@ final class OpenTaskCount implements AutoCloseable {
     /** Stops the reading's thread. */
     @Override
     public void close() {
-        Thread t;
+        ScheduledExecutorService r;
         synchronized (this) {
             closed = true;
-            t = reader;
+            r = reader;
         }
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    /** Reads again whenever the reading is older than its age and was asked for since (age on nanoTime). */
-    private void readWhenOld() {
-        try {
-            while (true) {
-                long wait;
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
-                    long age = System.nanoTime() - readAtNanos;
-                    // Never asleep for longer than the shorter age: this node's own submissions can bring the count
-                    // within reach of the limit meanwhile, and a new flood is read within it.
-                    wait = age < maxAge ? Math.min(maxAge - age, nearAgeNanos) : asked ? 0 : nearAgeNanos;
-                }
-                if (wait > 0) {
-                    Thread.sleep(Duration.ofNanos(wait));
-                } else {
-                    readAgain();
-                }
-            }
-        } catch (InterruptedException stopped) {
-            // closed
+        if (r != null) {
+            r.shutdownNow();
         }
     }
 
-    private void readAgain() throws InterruptedException {
+    /** Reads again if the reading is older than its age and was asked for since (age on nanoTime). */
+    private void readIfOld() {
+        long started;
         synchronized (this) {
+            long maxAge = counted * 2 >= limit ? nearAgeNanos : farAgeNanos;
+            started = System.nanoTime();
+            if (!asked || started - readAtNanos < maxAge) {
+                return;
+            }
             asked = false;
         }
-        long started = System.nanoTime();
         try {
             long now = read.applyAsLong(limit);
             synchronized (this) {
@@ -138,10 +127,8 @@ final class OpenTaskCount implements AutoCloseable {
                 readAtNanos = started;
             }
         } catch (RuntimeException e) {
-            // Kept as it was, and read again once asked again, not before the shorter age: PostgreSQL away fails the
-            // submission anyway.
+            // Kept as it was, and read again once asked again: PostgreSQL away fails the submission anyway.
             log.debug("open report tasks not counted: {}", e.toString());
-            Thread.sleep(Duration.ofNanos(nearAgeNanos));
         }
     }
 }

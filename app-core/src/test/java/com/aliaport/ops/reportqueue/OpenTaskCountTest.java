@@ -140,7 +140,7 @@ class OpenTaskCountTest {
                 near,
                 Duration.ofMinutes(10));
         assertThat(count.current()).isEqualTo(10);
-        Thread.sleep(50); // the reading's thread now waits with 10 of 100: far below, the longer age
+        Thread.sleep(50); // 10 of 100: far below the limit, the longer age
         count.added(40); // 50 of 100: half the limit
         Thread.sleep(near.toMillis() + 100);
         assertThat(count.current()).isEqualTo(50);
