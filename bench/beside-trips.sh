@@ -29,7 +29,8 @@ start)
     switches=""
     for glob in $THREADS; do switches="$switches${switches:+ || }prev_comm ~ \"$glob\" || next_comm ~ \"$glob\""; done
     echo 0 >$T/tracing_on
-    buffer=$(cat $T/buffer_size_kb)
+    # "7 (expanded: 1408)" until a trace first used the buffer: the size it expands to is the one to restore.
+    buffer=$(sed 's/.*expanded: \([0-9]*\).*/\1/' $T/buffer_size_kb)
     echo mono >$T/trace_clock
     echo 16384 >$T/buffer_size_kb
     echo "$switches" >$T/events/sched/sched_switch/filter
@@ -44,24 +45,39 @@ print("# wall_minus_mono", time.clock_gettime(time.CLOCK_REALTIME) - time.clock_
     } >"$2"
     cat $T/trace_pipe >>"$2" &
     # Restored by stop: the clock, the buffer's size, the mount; and the reader stopped.
-    printf 'mounted=%s\nclock=%s\nbuffer=%s\nreader=%s\n' "$mounted" "$clock" "$buffer" "$!" >"$STATE"
+    printf 'mounted=%q\nclock=%q\nbuffer=%q\nreader=%q\n' "$mounted" "$clock" "$buffer" "$!" >"$STATE"
     echo 1 >$T/tracing_on
     ;;
 stop)
-    [ -e "$STATE" ] || exit 0
+    [ -e "$STATE" ] || { echo "no trace on ($STATE missing)" >&2; exit 0; }
     # shellcheck disable=SC1090
     . "$STATE"
+    # Every step is tried even when one fails, so that the trace is never left running. Until session 51 the state
+    # file held the buffer's size as tracefs prints it before first use, "7 (expanded: 1408)", which does not parse
+    # as shell: the stop failed at its first line and left the trace on (for an hour after session 50's sets).
+    failed=0
+    if [ ! -e $T/trace ]; then mount -t tracefs nodev $T && mounted=yes || failed=1; fi
+    step() { "$@" || { echo "beside-trips stop: failed: $*" >&2; failed=1; }; }
+    write() { echo "$1" >"$2"; }
+    step write 0 $T/tracing_on
     for event in $EVENTS; do
-        echo 0 >$T/events/$event/enable
-        echo 0 >$T/events/$event/filter
+        step write 0 $T/events/$event/enable
+        step write 0 $T/events/$event/filter
     done
     sleep 1 # the reader drains the buffer
     kill "$reader" 2>/dev/null || true
-    echo "$clock" >$T/trace_clock
-    echo "$buffer" >$T/buffer_size_kb
-    : >$T/trace
-    [ "$mounted" = no ] || umount $T
-    rm -f "$STATE"
+    step write "$clock" $T/trace_clock
+    step write "$buffer" $T/buffer_size_kb
+    step write 1 $T/tracing_on
+    : >$T/trace || true
+    if [ "$mounted" = yes ]; then step umount $T; fi
+    if [ "$failed" = 0 ]; then
+        rm -f "$STATE"
+        echo "beside-trips: trace stopped" >&2
+    else
+        echo "beside-trips: trace NOT fully stopped; $STATE kept for another stop" >&2
+        exit 1
+    fi
     ;;
 *)
     sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2

@@ -2,9 +2,9 @@
 # What the VM's memory monitor costs a process that touches many pages (issue 17, session 49): on this machine kind the
 # guest runs under PVM (dmesg: "Hypervisor detected: PVM"), and DAMON's kdamond samples the accessed bits of physical
 # memory every 0.5 s. bench/lib/page_sweep.c sweeps two buffers, one byte read a 4 kB page, one buffer on 4 kB pages
-# and one on 2 MB pages, pinned to one CPU at real-time priority (nothing of the machine's but interrupts and the kernel's own
-# threads preempts it), beside a scheduler trace; bench/lib/page_sweep.py splits the sweeps by whether kdamond ran
-# meanwhile (on the other CPU).
+# and one on 2 MB pages, pinned to one CPU at real-time priority (nothing of the machine's but interrupts and the
+# kernel's own threads preempts it), beside a scheduler trace; bench/lib/page_sweep.py splits the sweeps by whether
+# kdamond ran meanwhile (on the other CPU).
 # Needs: gcc, perf (Debian linux-perf), root (real-time priority, real-time throttling lifted for the run and put
 # back, a trace of every CPU). Usage: bench/page-sweep.sh [seconds=20] [megabytes=64] [cpu=0]
 set -euo pipefail
@@ -16,9 +16,11 @@ dir=$(mktemp -d)
 runtime=$(cat /proc/sys/kernel/sched_rt_runtime_us)
 trap 'echo "$runtime" > /proc/sys/kernel/sched_rt_runtime_us; rm -rf "$dir"' EXIT
 gcc -O2 -o "$dir/page_sweep" bench/lib/page_sweep.c
-echo "machine: $(nproc) cores, $(dmesg 2>/dev/null | grep -o 'Hypervisor detected: .*' | head -1 || true)," \
+hypervisor=$(dmesg 2>/dev/null | grep -o 'Hypervisor detected: .*' | head -1 || true)
+echo "machine: $(nproc) cores, $hypervisor," \
     "THP $(grep -o '\[[a-z]*\]' /sys/kernel/mm/transparent_hugepage/enabled)," \
-    "DAMON $(cat /sys/kernel/mm/damon/admin/kdamonds/0/state 2>/dev/null || echo absent); load $(cut -d' ' -f1-3 /proc/loadavg)"
+    "DAMON $(cat /sys/kernel/mm/damon/admin/kdamonds/0/state 2>/dev/null || echo absent);" \
+    "load $(cut -d' ' -f1-3 /proc/loadavg)"
 perf record -q -e sched:sched_switch -a -k mono -o "$dir/sched.perf" -- sleep $((SECS + 2)) >/dev/null 2>&1 &
 recorder=$!
 sleep 1
