@@ -30,4 +30,9 @@ final class ApiError extends AliaportException {
     static ApiError retryLater(int status, String code, String message, Duration retryAfter) {
         return new ApiError(status, code, message, Optional.empty(), Optional.of(retryAfter));
     }
+
+    /** A caller's text as a message quotes it: the first 60 characters. */
+    static String clip(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+    }
 }
