@@ -75,6 +75,13 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
+                // cut() may have run since accept() returned (a connection the closing listener still took): cut()
+                // clears the server first and closes what is open after, so one of the two sees the other.
+                if (server != s) {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    continue;
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
