@@ -80,6 +80,14 @@ public final class ReportQueueBench {
     /** Only the trips compared (the waiter on the workers' node): quick runs that study their tail. */
     private static final boolean LOCAL_ONLY = Boolean.getBoolean("bench.localOnly");
     /**
+     * Experiment (issue 17, session 53), with {@link #LOCAL_ONLY} only: this node announces nothing by NOTIFY (its
+     * announcer never started, its waiters told by the writer as always), so that neither the announcer nor this
+     * node's LISTEN reader (with {@code -Dbench.noListen=true}) nor their PostgreSQL backends wake beside the trips.
+     */
+    private static final boolean NO_ANNOUNCE = Boolean.getBoolean("bench.noAnnounce");
+    /** The reconciler's pass every second as in the daemon; longer to keep it off the trips (an experiment). */
+    private static final Duration RECONCILE_EVERY = Duration.ofMillis(Long.getLong("bench.reconcileMs", 1_000));
+    /**
      * The last warm-up trips run after the CPU meter's first reading, not before it: its reading of some 200 files
      * of /proc sets the JIT compiling its own code (String.split, the file reads) for 50-100 ms, and the first
      * measured trips ran beside that (session 47's JIT logs: trips 1-116). Its figures count these trips too.
@@ -104,6 +112,10 @@ public final class ReportQueueBench {
         int producers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 20_000;
         boolean withFile = args.length > 5 && args[5].equals("file");
+        if (NO_ANNOUNCE && !LOCAL_ONLY) {
+            throw new IllegalArgumentException(
+                    "-Dbench.noAnnounce needs -Dbench.localOnly: waiters on another node " + "are woken by NOTIFY");
+        }
         Turns.take("warm"); // interleaved with the other peers: the warm-up and the batch are one turn
         ConnectionSettings pg = TestPostgres.newDatabase();
         Path dir = Files.createTempDirectory("queue-bench");
@@ -118,9 +130,11 @@ public final class ReportQueueBench {
             // Tasks ended on this node, as the node's own changes tell them: what the batch waits on, as
             // DbSchedulerBench's thread waits on its SchedulerListener's count.
             AtomicLong ended = new AtomicLong();
-            PgReportAnnouncer announcer = new PgReportAnnouncer(
-                            db.dsl(), Duration.ofMillis(Long.getLong("bench.announceLingerMs", 5)))
-                    .start();
+            PgReportAnnouncer announcer =
+                    new PgReportAnnouncer(db.dsl(), Duration.ofMillis(Long.getLong("bench.announceLingerMs", 5)));
+            if (!NO_ANNOUNCE) {
+                announcer.start();
+            }
             PgReportEvents events = new PgReportEvents(db.dataSource());
             if (!Boolean.getBoolean("bench.noListen")) { // experiment: this node not listening to NOTIFY
                 events.start();
@@ -156,8 +170,11 @@ public final class ReportQueueBench {
                     return wake.get() == Wake.LOCAL && events.wantsEndedRows();
                 }
             };
-            ReportTaskRepository repo =
-                    new ReportTaskRepository(db.dsl(), toldHere.andThen(wakeups).andThen(announcer));
+            ReportTaskRepository repo = new ReportTaskRepository(
+                    db.dsl(),
+                    NO_ANNOUNCE
+                            ? toldHere.andThen(wakeups)
+                            : toldHere.andThen(wakeups).andThen(announcer));
             // A waiter as on another node: its own LISTEN connection and Redis subscription, the latter heeded only
             // while measured. Started only for its own round trips: another node's listeners run on its own machine,
             // not on the two cores of the node measured before.
@@ -182,7 +199,7 @@ public final class ReportQueueBench {
                     Duration.ofSeconds(2),
                     Duration.ofMillis(500),
                     Duration.ofSeconds(10),
-                    Duration.ofSeconds(1),
+                    RECONCILE_EVERY,
                     RATE,
                     1_000_000,
                     Duration.ofMinutes(15),
