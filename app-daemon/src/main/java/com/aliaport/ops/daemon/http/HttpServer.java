@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     public static final long MAX_BODY_BYTES = 1_000_000L;
+    /** The message of the 413 answer, whichever check finds the body too large (Javalin's or a handler's own). */
+    public static final String BODY_TOO_LARGE = "the request body is over 1 MB (" + MAX_BODY_BYTES + " bytes)";
 
     /** What {@code /api/scheduler/health} reports. */
     public record Health(BooleanSupplier up, Supplier<Map<String, Object>> details) {}
@@ -74,9 +76,7 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.error(
-                HttpStatus.CONTENT_TOO_LARGE,
-                ctx -> ctx.json(ApiResponse.error(
-                        "PAYLOAD_TOO_LARGE", "the body is larger than " + MAX_BODY_BYTES + " bytes")));
+                HttpStatus.CONTENT_TOO_LARGE, ctx -> ctx.json(ApiResponse.error("PAYLOAD_TOO_LARGE", BODY_TOO_LARGE)));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ApiResponse.error("INTERNAL", "internal error"));

@@ -36,7 +36,7 @@ final class StrictJsonBody {
     static Map<String, Object> read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
-            throw ApiError.of(413, "PAYLOAD_TOO_LARGE", "the request body is over 1 MB");
+            throw ApiError.of(413, "PAYLOAD_TOO_LARGE", HttpServer.BODY_TOO_LARGE);
         }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
@@ -46,7 +46,7 @@ final class StrictJsonBody {
             while ((n = in.read(chunk)) > 0) {
                 buf.write(chunk, 0, n);
                 if (buf.size() > MAX_BODY_BYTES) {
-                    throw ApiError.of(413, "PAYLOAD_TOO_LARGE", "the request body is over 1 MB");
+                    throw ApiError.of(413, "PAYLOAD_TOO_LARGE", HttpServer.BODY_TOO_LARGE);
                 }
             }
             bytes = buf.toByteArray();

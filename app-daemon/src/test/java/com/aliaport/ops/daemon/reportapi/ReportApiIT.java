@@ -356,6 +356,8 @@ class ReportApiIT {
         Answer huge = post("/api/reports/barinma", ALI, MARCH + ",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
         assertThat(huge.status()).isEqualTo(413);
         assertThat(huge.json().path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(huge.json().path("error").path("message").asText())
+                .isEqualTo("the request body is over 1 MB (1000000 bytes)");
         for (String garbage : List.of(
                 "",
                 "null",

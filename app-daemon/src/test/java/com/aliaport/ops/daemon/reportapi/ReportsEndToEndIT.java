@@ -12,6 +12,7 @@ import com.aliaport.ops.testsupport.TcpProxy;
 import com.aliaport.ops.testsupport.TestPostgres;
 import com.aliaport.ops.testsupport.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -20,12 +21,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.jooq.DSLContext;
@@ -316,6 +319,28 @@ class ReportsEndToEndIT {
         assertThat(task.statusCode()).isEqualTo(404);
         assertThat(json(task).at("/error/code").asText()).isEqualTo("NOT_FOUND");
         assertThat(get("/api/reports", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(11)
+    void a_body_over_1_mb_answers_413_with_one_message_whether_its_length_is_declared_or_not() {
+        String huge = "{\"date_from\":\"2026-03-01\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
+        // Two ways a body comes: with its length declared, or chunked without one (found too large only as it is read).
+        HttpResponse<String> declared = post("/api/reports/barinma", huge, null);
+        HttpResponse<String> chunked = send(request("/api/reports/barinma", TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))));
+        for (HttpResponse<String> r : List.of(declared, chunked)) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+            assertThat(json(r).at("/success").asBoolean(true)).isFalse();
+            assertThat(json(r).at("/error/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+            assertThat(json(r).at("/error/message").asText())
+                    .isEqualTo("the request body is over 1 MB (1000000 bytes)");
+        }
+        // The second was sent without a length: the daemon could not refuse it up front.
+        assertThat(chunked.request().bodyPublisher().orElseThrow().contentLength())
+                .isEqualTo(-1);
     }
 
     @Test
