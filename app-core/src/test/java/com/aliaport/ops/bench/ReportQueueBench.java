@@ -113,8 +113,7 @@ public final class ReportQueueBench {
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 20_000;
         boolean withFile = args.length > 5 && args[5].equals("file");
         if (NO_ANNOUNCE && !LOCAL_ONLY) {
-            throw new IllegalArgumentException(
-                    "-Dbench.noAnnounce needs -Dbench.localOnly: waiters on another node " + "are woken by NOTIFY");
+            throw new IllegalArgumentException("-Dbench.noAnnounce needs -Dbench.localOnly (other nodes hear NOTIFY)");
         }
         Turns.take("warm"); // interleaved with the other peers: the warm-up and the batch are one turn
         ConnectionSettings pg = TestPostgres.newDatabase();
