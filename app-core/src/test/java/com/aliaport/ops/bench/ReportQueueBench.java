@@ -169,11 +169,9 @@ public final class ReportQueueBench {
                     return wake.get() == Wake.LOCAL && events.wantsEndedRows();
                 }
             };
+            ReportChanges toldHereAndOthers = toldHere.andThen(wakeups);
             ReportTaskRepository repo = new ReportTaskRepository(
-                    db.dsl(),
-                    NO_ANNOUNCE
-                            ? toldHere.andThen(wakeups)
-                            : toldHere.andThen(wakeups).andThen(announcer));
+                    db.dsl(), NO_ANNOUNCE ? toldHereAndOthers : toldHereAndOthers.andThen(announcer));
             // A waiter as on another node: its own LISTEN connection and Redis subscription, the latter heeded only
             // while measured. Started only for its own round trips: another node's listeners run on its own machine,
             // not on the two cores of the node measured before.

@@ -36,7 +36,7 @@ final class StrictJsonBody {
     static Map<String, Object> read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
-            throw ApiError.of(413, "PAYLOAD_TOO_LARGE", HttpServer.BODY_TOO_LARGE);
+            throw tooLarge();
         }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
@@ -46,7 +46,7 @@ final class StrictJsonBody {
             while ((n = in.read(chunk)) > 0) {
                 buf.write(chunk, 0, n);
                 if (buf.size() > MAX_BODY_BYTES) {
-                    throw ApiError.of(413, "PAYLOAD_TOO_LARGE", HttpServer.BODY_TOO_LARGE);
+                    throw tooLarge();
                 }
             }
             bytes = buf.toByteArray();
@@ -93,5 +93,9 @@ final class StrictJsonBody {
         } catch (IOException notReadable) {
             return Optional.empty();
         }
+    }
+
+    private static ApiError tooLarge() {
+        return ApiError.of(413, "PAYLOAD_TOO_LARGE", HttpServer.BODY_TOO_LARGE);
     }
 }
