@@ -233,7 +233,8 @@ public final class ReportQueueBench {
             // subscription.
             ReportQueueService remoteService = new ReportQueueService(
                     repo, queue, builders, settings, Clock.systemUTC(), LocalSlots.NONE, remoteEvents);
-            reconciler.start();
+            // As reconciler.start() runs its passes, each one timed here.
+            ReconcilerPasses passes = new ReconcilerPasses(reconciler::reconcileOnce, RECONCILE_EVERY);
             workers.start();
 
             // Warm-up, not measured: pools, and the JIT, which compiles a method called once per task with its
@@ -305,6 +306,7 @@ public final class ReportQueueBench {
                 }
                 List<Trip> trips = new ArrayList<>();
                 long tripsUptime0 = uptimeMs();
+                long tripsStart = System.nanoTime();
                 for (int i = 0; i < singles; i++) {
                     if (blocks) {
                         // Requesters of their own (the rate limit counts 10 a minute each): past the measured ones'.
@@ -312,7 +314,8 @@ public final class ReportQueueBench {
                     }
                     trips.add(roundTrip(waiter, i));
                 }
-                double meterMs = (System.nanoTime() - meterStart) / 1e6;
+                long tripsEnd = System.nanoTime();
+                double meterMs = (tripsEnd - meterStart) / 1e6;
                 long tripsUptime1 = uptimeMs();
                 CpuMeter.Reading trips1 = CpuMeter.read();
                 // Printed only now: the first measured trips would share the CPU with the printing (and the first
@@ -332,12 +335,15 @@ public final class ReportQueueBench {
                     System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
                 }
                 printSpan("the trips", tripsUptime0, tripsUptime1);
+                if (w == Wake.LOCAL) {
+                    System.out.println("ours:   the reconciler's passes: " + passes.summary(tripsStart, tripsEnd));
+                }
             }
 
             workers.stop(Duration.ofSeconds(5));
             remoteService.close();
             service.close();
-            reconciler.close();
+            passes.close();
             remoteWakeups.close();
             remoteEvents.close();
             wakeups.close();

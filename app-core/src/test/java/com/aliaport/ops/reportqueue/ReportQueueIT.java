@@ -208,6 +208,30 @@ class ReportQueueIT extends QueueFixtureTest {
     }
 
     @Test
+    void a_reconciler_pass_resolves_the_lease_that_ran_out_and_leaves_the_running_one(Database db) {
+        fixture(db, ReportQueueFixture.fast());
+        ReportTaskRepository tasks = fixture.tasks;
+        ReportTask live = submit("barinma", params("key", "live"));
+        ReportTask lost = submit("barinma", params("key", "lost"));
+        Instant t0 = Instant.now();
+        tasks.claim(live.id(), "live-worker", t0, t0.plusSeconds(60)).orElseThrow();
+        assertThat(tasks.upkeep().anyLeaseExpired(Instant.now()))
+                .as("a running lease and a pending task")
+                .isFalse();
+        assertThat(fixture.reconciler.reconcileOnce().leasesExpired()).isZero();
+
+        // A worker that died 5 s into its claim, its lease out since.
+        tasks.claim(lost.id(), "dead-worker", t0.minusSeconds(10), t0.minusSeconds(5))
+                .orElseThrow();
+        assertThat(tasks.upkeep().anyLeaseExpired(Instant.now())).isTrue();
+
+        assertThat(fixture.reconciler.reconcileOnce().leasesExpired()).isEqualTo(1);
+        assertThat(tasks.find(lost.id()).orElseThrow().state()).isEqualTo(ReportState.PENDING);
+        assertThat(tasks.find(live.id()).orElseThrow().state()).isEqualTo(ReportState.STARTED);
+        assertThat(tasks.upkeep().anyLeaseExpired(Instant.now())).isFalse();
+    }
+
+    @Test
     void a_reconciler_pass_skips_a_task_whose_row_a_claim_holds_instead_of_waiting_for_it(Database db)
             throws Exception {
         fixture(db, ReportQueueFixture.fast());

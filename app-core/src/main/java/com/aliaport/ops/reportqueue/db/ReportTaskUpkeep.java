@@ -90,6 +90,18 @@ public final class ReportTaskUpkeep {
     }
 
     /**
+     * Whether a claim's lease ran out by {@code now}: one read on the running tasks' lease index, which the reconciler
+     * asks before {@link #expireLeases}, so that the expiry's transaction runs only when there is something to
+     * resolve. Run every second on every node with nothing to resolve, that transaction took 4-9 ms of the
+     * reconciler's thread (issue 17's bench, among the single round trips).
+     */
+    public boolean anyLeaseExpired(Instant now) {
+        return sql.queryOne("""
+                        SELECT 1 FROM report_tasks
+                        WHERE state IN ('STARTED', 'PROGRESS') AND lease_until < ? LIMIT 1""", rs -> true, now).isPresent();
+    }
+
+    /**
      * Resolves claims whose lease ran out (the worker died or lost PostgreSQL for longer than its lease):
      * cancelled if a cancel was asked, dead-lettered when out of attempts, otherwise PENDING again at once.
      */
