@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reconciler's passes run as {@code ReportReconciler.start()} runs them (one platform thread, a fixed delay
  * between passes), each one timed: what a pass costs the node, and which of them fell among the measured trips
- * (issue 17, session 54: with nothing to resolve, a pass took 5-11 ms of its thread, once a second).
+ * (issue 17, session 54: with nothing to resolve, a pass took 7-11 ms of its thread, its lease expiry 4-9, once a
+ * second).
  */
 final class ReconcilerPasses implements AutoCloseable {
     /** When each pass started and how long it took ({@link System#nanoTime}). */
@@ -40,30 +41,37 @@ final class ReconcilerPasses implements AutoCloseable {
     }
 
     /**
-     * The passes after the first (which meets a cold JVM): their count and times, and those that overlapped
-     * {@code [fromNanos, toNanos)}.
+     * The passes after the first (which meets a cold JVM): those that started before {@code tripsFrom} (the warm-up
+     * and the batch), those after it (the single trips), and of these the ones that overlapped the measured trips,
+     * {@code [measuredFrom, measuredTo)}.
      */
-    String summary(long fromNanos, long toNanos) {
+    String summary(long tripsFrom, long measuredFrom, long measuredTo) {
         List<Pass> later;
         synchronized (passes) {
             later = List.copyOf(passes.subList(Math.min(1, passes.size()), passes.size()));
         }
-        if (later.isEmpty()) {
-            return "none after the first (every " + every.toMillis() + " ms)";
-        }
-        long[] nanos = later.stream().mapToLong(Pass::nanos).sorted().toArray();
-        List<String> beside = later.stream()
-                .filter(p -> p.startNanos() < toNanos && p.startNanos() + p.nanos() > fromNanos)
-                .map(p -> ms(p.nanos()))
+        List<Pass> beside = later.stream()
+                .filter(p -> p.startNanos() < measuredTo && p.startNanos() + p.nanos() > measuredFrom)
                 .toList();
         return String.format(
-                "%d after the first (every %d ms): p50 %s, p90 %s, max %s; among the measured trips: %s",
-                nanos.length,
+                "every %d ms; %s while the single trips ran; among the measured trips: %s; before the trips %s",
                 every.toMillis(),
-                ms(nanos[nanos.length / 2]),
-                ms(nanos[(int) (nanos.length * 0.9)]),
-                ms(nanos[nanos.length - 1]),
-                beside.isEmpty() ? "none" : String.join(", ", beside));
+                times(later.stream().filter(p -> p.startNanos() >= tripsFrom).toList()),
+                beside.isEmpty()
+                        ? "none"
+                        : String.join(
+                                ", ", beside.stream().map(p -> ms(p.nanos())).toList()),
+                times(later.stream().filter(p -> p.startNanos() < tripsFrom).toList()));
+    }
+
+    /** "9: p50 1.2 ms, max 3.4 ms". */
+    private static String times(List<Pass> passes) {
+        if (passes.isEmpty()) {
+            return "0";
+        }
+        long[] nanos = passes.stream().mapToLong(Pass::nanos).sorted().toArray();
+        return String.format(
+                "%d: p50 %s, max %s", nanos.length, ms(nanos[nanos.length / 2]), ms(nanos[nanos.length - 1]));
     }
 
     private static String ms(long nanos) {
