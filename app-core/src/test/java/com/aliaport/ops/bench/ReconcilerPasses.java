@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reconciler's passes run as {@code ReportReconciler.start()} runs them (one platform thread, a fixed delay
  * between passes), each one timed: what a pass costs the node, and which of them fell among the measured trips
- * (issue 17, session 54: with nothing to resolve, a pass took 7-11 ms of its thread, its lease expiry 4-9, once a
- * second).
+ * (issue 17, session 54: with nothing to resolve, a pass took 5-10 ms of its thread, most of it the lease expiry,
+ * once a second).
  */
 final class ReconcilerPasses implements AutoCloseable {
     /** When each pass started and how long it took ({@link System#nanoTime}). */
