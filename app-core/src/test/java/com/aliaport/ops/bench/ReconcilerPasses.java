@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reconciler's passes run as {@code ReportReconciler.start()} runs them (one platform thread, a fixed delay
  * between passes), each one timed: what a pass costs the node, and which of them fell among the measured trips
- * (issue 17, session 54: with nothing to resolve, a pass took 5-10 ms of its thread, most of it the lease expiry,
+ * (issue 17, session 54: with nothing to resolve, a pass took 7-15 ms of its thread, most of it the lease expiry,
  * once a second).
  */
 final class ReconcilerPasses implements AutoCloseable {

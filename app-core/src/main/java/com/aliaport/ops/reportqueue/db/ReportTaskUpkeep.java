@@ -92,7 +92,7 @@ public final class ReportTaskUpkeep {
     /**
      * Whether a claim's lease ran out by {@code now}: one read on the running tasks' lease index, which the reconciler
      * asks before {@link #expireLeases}, so that the expiry's transaction runs only when there is something to
-     * resolve. Run every second on every node with nothing to resolve, that transaction took 4-10 ms of the
+     * resolve. Run every second on every node with nothing to resolve, that transaction took 4-11 ms of the
      * reconciler's thread (issue 17's bench, among the single round trips).
      */
     public boolean anyLeaseExpired(Instant now) {
