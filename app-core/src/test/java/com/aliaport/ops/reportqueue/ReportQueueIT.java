@@ -220,7 +220,7 @@ class ReportQueueIT extends QueueFixtureTest {
                 .isFalse();
         assertThat(fixture.reconciler.reconcileOnce().leasesExpired()).isZero();
 
-        // A worker that died 5 s into its claim, its lease out since.
+        // A claim whose worker died: its lease ran out 5 s ago.
         tasks.claim(lost.id(), "dead-worker", t0.minusSeconds(10), t0.minusSeconds(5))
                 .orElseThrow();
         assertThat(tasks.upkeep().anyLeaseExpired(Instant.now())).isTrue();
