@@ -36,6 +36,8 @@ def read_trips(path):
         caller = int(f.readline().split()[-1])
         trips = []
         for line in f:
+            if line.startswith("#"):  # the reconciler's passes, the CPU meter's reading: not trips
+                continue
             n, start, ms = line.split()
             trips.append((int(n), int(start) / 1e9, float(ms)))
     return caller, trips

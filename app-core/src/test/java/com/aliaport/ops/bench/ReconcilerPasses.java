@@ -64,6 +64,15 @@ final class ReconcilerPasses implements AutoCloseable {
                 times(later.stream().filter(p -> p.startNanos() < tripsFrom).toList()));
     }
 
+    /** Each pass as a comment line of a trips file: "# pass <start nanos> <ms>". */
+    List<String> lines() {
+        synchronized (passes) {
+            return passes.stream()
+                    .map(p -> "# pass " + p.startNanos() + " " + p.nanos() / 1e6)
+                    .toList();
+        }
+    }
+
     /** "9: p50 1.2 ms, max 3.4 ms". */
     private static String times(List<Pass> passes) {
         if (passes.isEmpty()) {

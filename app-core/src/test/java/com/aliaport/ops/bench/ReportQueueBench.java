@@ -339,6 +339,16 @@ public final class ReportQueueBench {
                 if (w == Wake.LOCAL) {
                     System.out.println(
                             "ours:   the reconciler's passes: " + passes.summary(singlesStart, tripsStart, tripsEnd));
+                    String file = System.getProperty("bench.tripsFile");
+                    if (file != null) {
+                        List<String> beside = new ArrayList<>(passes.lines());
+                        beside.add("# meter read before " + meterStart);
+                        // The trips after the meter's reading, before the measured ones: what followed the reading.
+                        for (Trip t : cold.subList(cold.size() - settle, cold.size())) {
+                            beside.add("# settle " + (t.index() + 1) + " " + t.startNanos() + " " + t.total());
+                        }
+                        writeTrips(trips, beside, Path.of(file));
+                    }
                 }
             }
 
@@ -469,19 +479,20 @@ public final class ReportQueueBench {
                         "ours:   slow: %.1f ms (trip %d, at %s) = submitted %.1f, to claim %.1f, to SUCCESS %.1f, seen"
                                 + " %.1f%n",
                         t.total(), t.index() + 1, t.start(), t.submit(), t.toClaim(), t.toResult(), t.seen()));
-        String file = System.getProperty("bench.tripsFile");
-        if (file != null && wake == Wake.LOCAL) {
-            writeTrips(trips, Path.of(file));
-        }
     }
 
     /**
      * The calling thread's id, then each trip's number, start ({@link System#nanoTime}: Linux's
      * {@code CLOCK_MONOTONIC}, the clock of a {@code perf record -k mono}) and milliseconds, one line each, for
-     * {@code bench/queue-trip-sched.sh} to find the trips and their thread in a scheduler trace.
+     * {@code bench/queue-trip-sched.sh} to find the trips and their thread in a scheduler trace; then {@code beside}
+     * (comment lines: the reconciler's passes, the CPU meter's reading, the warm-up trips after it). A directory gets
+     * a new file each run, named by the time, for the runs of a whole {@code bench/queue-vs-celery.sh} set.
      */
-    private static void writeTrips(List<Trip> trips, Path file) {
+    private static void writeTrips(List<Trip> trips, List<String> beside, Path file) {
         try {
+            if (Files.isDirectory(file)) {
+                file = file.resolve("trips-" + System.currentTimeMillis());
+            }
             // The thread that made the trips (this one): "<pid>/task/<tid>".
             Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
             List<String> lines = new ArrayList<>();
@@ -489,6 +500,7 @@ public final class ReportQueueBench {
             for (Trip t : trips) {
                 lines.add((t.index() + 1) + " " + t.startNanos() + " " + t.total());
             }
+            lines.addAll(beside);
             Files.write(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
