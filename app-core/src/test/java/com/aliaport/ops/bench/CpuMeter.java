@@ -46,6 +46,12 @@ final class CpuMeter {
      */
     private static final String READER = "bench/lib/cpu_reading.py";
 
+    /**
+     * The system's Python, as bench/queue-vs-celery.sh runs its own: where {@code python3} on the PATH is a version
+     * manager's shim (pyenv's, a bash script on this machine kind), a reading took some 150 ms, 100 of them bash.
+     */
+    private static final String PYTHON = "/usr/bin/python3";
+
     private static final long PID = ProcessHandle.current().pid();
 
     /** Reads once as a bench's JVM starts, to fail then if the reader cannot run; how long it took, in ms. */
@@ -57,7 +63,7 @@ final class CpuMeter {
 
     static Reading read() {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (String pair : OutsideReadings.run(Map.of(), "python3", reader().toString(), Long.toString(PID))
+        for (String pair : OutsideReadings.run(Map.of(), PYTHON, reader().toString(), Long.toString(PID))
                 .trim()
                 .split(" ")) {
             int eq = pair.indexOf('=');
