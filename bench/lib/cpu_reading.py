@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """One reading of the CPU meter of the JVM queue benches (CpuMeter), taken in a process of its own.
 
-Usage: cpu_reading.py JVM_PID
+Usage: cpu_reading.py JVM_PID [--serve]
+  --serve: stays, and prints one reading for each line read from stdin, until stdin ends (CpuMeter starts it once:
+  a process started for each reading ran the JDK's process code in the JVM measured, beside the queue's, session 55)
 
 Prints one line of name=value pairs, seconds unless said otherwise:
   machine            the machine's busy time (/proc/stat: all but idle and iowait)
-  reader             this process's own CPU up to its reading of /proc/stat, the last thing it reads: a stretch
-                     measured between two readings holds the second reader's, not the first's
+  reader             this process's own CPU for this reading, up to its reading of /proc/stat, the last thing it
+                     reads: a stretch measured between two readings holds the second reading's, not the first's
   postgres, redis-server, java
                      CPU (user + system) of the processes of that name
   jit, gc            of the JVM JVM_PID, its compiler threads' and its collector's
@@ -60,8 +62,8 @@ def switches(entry):
     return n
 
 
-def main():
-    jvm = sys.argv[1]
+def reading(jvm, own_before):
+    """One reading's line; own_before: this process's CPU ticks before it began."""
     out = {k: 0.0 for k in KINDS + ("jit", "gc", "postgres_kernel", "waited_java", "waited_postgres")}
     out["postgres_switches"] = 0
     for pid in os.listdir("/proc"):
@@ -87,12 +89,21 @@ def main():
             out["gc"] += used[1] / TICKS
         else:
             out["waited_java"] += run_queue_seconds(entry)
-    out["reader"] = stat("/proc/self")[1] / TICKS
+    out["reader"] = (stat("/proc/self")[1] - own_before) / TICKS
     with open("/proc/stat") as f:
         cpu = f.readline().split()
     # user nice system idle iowait irq softirq steal: busy = all but idle and iowait
     out["machine"] = sum(int(cpu[i]) for i in range(1, min(9, len(cpu))) if i not in (4, 5)) / TICKS
-    print(" ".join(f"{k}={v}" for k, v in out.items()))
+    return " ".join(f"{k}={v}" for k, v in out.items())
+
+
+def main():
+    jvm = sys.argv[1]
+    if sys.argv[2:] == ["--serve"]:
+        while sys.stdin.readline():
+            print(reading(jvm, stat("/proc/self")[1]), flush=True)
+    else:
+        print(reading(jvm, 0))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,12 @@
 package com.aliaport.ops.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,6 +61,18 @@ final class CpuMeter {
 
     private static final long PID = ProcessHandle.current().pid();
 
+    /**
+     * The reader's process, started once, at the first reading: each reading is a line written to it and a line read
+     * back. A process started for each reading ran the JDK's process code in this JVM (its exit watched through a
+     * CompletableFuture), whose other types at {@code CompletableFuture.uniHandle} threw C2's code of the queue's
+     * lone path back to the interpreter (a class-check trap) at the reading just before the last warm-up trips, to
+     * be compiled again beside the measured ones (session 55's JIT log).
+     */
+    private static Process server;
+
+    private static BufferedReader answers;
+    private static Writer asks;
+
     /** Reads once as a bench's JVM starts, to fail then if the reader cannot run; how long it took, in ms. */
     static long firstReading() {
         long t0 = System.nanoTime();
@@ -63,9 +82,7 @@ final class CpuMeter {
 
     static Reading read() {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (String pair : OutsideReadings.run(Map.of(), PYTHON, reader().toString(), Long.toString(PID))
-                .trim()
-                .split(" ")) {
+        for (String pair : ask().trim().split(" ")) {
             int eq = pair.indexOf('=');
             values.put(pair.substring(0, eq), Double.parseDouble(pair.substring(eq + 1)));
         }
@@ -84,6 +101,28 @@ final class CpuMeter {
                 values.get("postgres_switches").longValue(),
                 waited,
                 values.get("reader"));
+    }
+
+    /** One reading's line from the reader's process, started at the first. */
+    private static synchronized String ask() {
+        try {
+            if (server == null) {
+                server = new ProcessBuilder(PYTHON, reader().toString(), Long.toString(PID), "--serve")
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                answers = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                asks = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
+            }
+            asks.write('\n');
+            asks.flush();
+            String line = answers.readLine();
+            if (line == null) {
+                throw new IllegalStateException(READER + " ended without a reading (see its error above)");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(READER + " could not be read", e);
+        }
     }
 
     /** The reader, from the repository's root or from app-core (where a bench may be started). */

@@ -248,7 +248,8 @@ public final class ReportQueueBench {
             long uptime0 = uptimeMs();
             long t0 = System.nanoTime();
             double submitting = runBatch(service, repo, ended, tasks, producers);
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            double seconds = (t1 - t0) / 1e9;
             long uptime1 = uptimeMs();
             CpuMeter.Reading cpu1 = CpuMeter.read();
             Map<String, Long> calls1 = OutsideReadings.redisCalls(redisUri);
@@ -272,7 +273,7 @@ public final class ReportQueueBench {
             System.out.printf(
                     "ours:   PostgreSQL in the batch: %d WAL bytes a task, %d checkpoints%n",
                     (pg1[0] - pg0[0]) / tasks, pg1[1] - pg0[1]);
-            printSpan("the batch", uptime0, uptime1);
+            printSpan("the batch", uptime0, uptime1, t0, t1);
 
             for (Wake w : Wake.values()) {
                 if (w != Wake.LOCAL && LOCAL_ONLY) {
@@ -335,7 +336,7 @@ public final class ReportQueueBench {
                     System.out.println("ours:   beside the trips: " + CpuMeter.beside(trips0, trips1, meterMs));
                     System.out.println("ours:   the trips' " + CpuMeter.perTask(trips0, trips1, singles + settle));
                 }
-                printSpan("the trips", tripsUptime0, tripsUptime1);
+                printSpan("the trips", tripsUptime0, tripsUptime1, tripsStart, tripsEnd);
                 if (w == Wake.LOCAL) {
                     System.out.println(
                             "ours:   the reconciler's passes: " + passes.summary(singlesStart, tripsStart, tripsEnd));
@@ -375,11 +376,16 @@ public final class ReportQueueBench {
     }
 
     /**
-     * Where a measured stretch lies in the JVM's uptime: to find it in a JVM log (-Xlog:...:uptime,
-     * -XX:+PrintCompilation) or a JFR recording, which count from the start.
+     * Where a measured stretch lies: in the JVM's uptime as its runtime bean counts it (a JFR recording's), and on
+     * {@link System#nanoTime}, which a JVM log decorated with {@code timenanos} (-Xlog:...:timenanos) prints. A log's
+     * {@code uptime} counts from earlier than the bean's start time, by its first line's time: 246-289 ms with the
+     * 1 GB heap pre-touched (session 55), so that a compilation beside the trips looked a quarter-second away.
      */
-    private static void printSpan(String what, long fromMs, long toMs) {
-        System.out.printf("ours:   %s ran from %.3f s to %.3f s of the JVM's uptime%n", what, fromMs / 1e3, toMs / 1e3);
+    private static void printSpan(String what, long fromMs, long toMs, long fromNanos, long toNanos) {
+        System.out.printf(
+                "ours:   %s ran from %.3f s to %.3f s of the JVM's uptime (its runtime bean's), %.3f-%.3f s of"
+                        + " System.nanoTime (-Xlog's timenanos)%n",
+                what, fromMs / 1e3, toMs / 1e3, fromNanos / 1e9, toNanos / 1e9);
     }
 
     private static String callsPerTask(Map<String, Long> before, Map<String, Long> after, int tasks) {
