@@ -65,9 +65,9 @@ final class CpuMeter {
     /**
      * The reader's process, started once, at the first reading: each reading is a line written to it and a line read
      * back. A process started for each reading ran the JDK's process code in this JVM (its exit watched through a
-     * CompletableFuture), whose other types at {@code CompletableFuture.uniHandle} threw C2's code of the queue's
-     * lone path back to the interpreter (a class-check trap) at the reading just before the last warm-up trips, to
-     * be compiled again beside the measured ones (session 55's JIT log).
+     * CompletableFuture), whose other types at {@code CompletableFuture.uniHandle} set off class-check traps in C2's
+     * code of the queue's lone path at the reading just before the last warm-up trips; in one quick run that code was
+     * thrown back and compiled again beside the measured trips (session 55's JIT logs).
      */
     private static Process server;
 
