@@ -2,6 +2,7 @@ package com.aliaport.ops.reportqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
 import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
@@ -10,8 +11,12 @@ import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -202,6 +211,70 @@ class GroupCommitIT extends QueueFixtureTest {
                                 rs -> rs.getLong(1))
                         .orElseThrow())
                 .isZero();
+    }
+
+    @Test
+    void planner_statistics_refresh_leaves_its_pooled_connection_as_it_found_it(
+            Database db, ConnectionSettings settings) throws InterruptedException {
+        fixture(db, ReportQueueFixture.fast());
+        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
+        }
+        all.forEach(CompletableFuture::join);
+        awaitModificationsSinceAnalyze(new FixedSql(db.dsl()), 1_500);
+
+        // One connection: the one the ANALYZE ran on is the one read after it. Each JDBC call on it is recorded:
+        // a transaction's autocommit switch is what HikariCP resets as the connection goes back, a branch of its
+        // close() that the per-task path never takes (C2's code of that path was thrown away at every ANALYZE).
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Database one = Database.connect(settings, "one", 1)) {
+            DSLContext recorded = DSL.using(recording(one.dataSource(), calls), SQLDialect.POSTGRES);
+            assertThat(new ReportTaskRepository(recorded, ReportChanges.NONE)
+                            .upkeep()
+                            .analyzeIfStale())
+                    .isTrue();
+
+            assertThat(calls).doesNotContain("setAutoCommit", "commit", "rollback");
+            assertThat(new FixedSql(one.dsl())
+                            .queryOne(
+                                    "SELECT setting, reset_val FROM pg_settings"
+                                            + " WHERE name = 'default_statistics_target'",
+                                    rs -> List.of(rs.getString(1), rs.getString(2)))
+                            .orElseThrow())
+                    .as("the statistics target set for the ANALYZE (setting, server's), reset after it")
+                    .satisfies(v -> assertThat(v.get(0)).isEqualTo(v.get(1)));
+        }
+        assertThat(new FixedSql(db.dsl()).queryOne("""
+                                SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats
+                                WHERE tablename = 'report_tasks' AND attname = 'created_at'""", rs -> rs.getInt(1)).orElseThrow())
+                .isEqualTo(21);
+    }
+
+    /** {@code dataSource}, each method called on a connection it gives recorded by name in {@code calls}. */
+    private static DataSource recording(DataSource dataSource, List<String> calls) {
+        return (DataSource) Proxy.newProxyInstance(
+                GroupCommitIT.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
+                    Object r = invoke(m, dataSource, args);
+                    if (!(r instanceof Connection c)) {
+                        return r;
+                    }
+                    return Proxy.newProxyInstance(
+                            GroupCommitIT.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
+                            (cp, cm, cargs) -> {
+                                calls.add(cm.getName());
+                                return invoke(cm, c, cargs);
+                            });
+                });
+    }
+
+    private static Object invoke(Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.aliaport.ops.reportqueue.ReportChanges;
 import com.aliaport.ops.reportqueue.ReportErrorCode;
 import com.aliaport.ops.reportqueue.ReportState;
 import com.aliaport.ops.reportqueue.ReportTask;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -65,9 +66,20 @@ public final class ReportTaskUpkeep {
             // Only the stale table: under a burst the attempts (written at the claim) lag the tasks (at the
             // submission) and outgrow their statistics seconds after both were analysed (session 27: report_tasks
             // analysed again 2-4 s after its last ANALYZE, 50-120 ms of a core among the queue's own work).
-            dsl.transaction(cfg -> {
-                cfg.dsl().execute("SET LOCAL default_statistics_target = 20");
-                cfg.dsl().execute("ANALYZE " + String.join(", ", stale));
+            // On one pooled connection left in autocommit, the target set for its session and reset after: not
+            // in a transaction, whose autocommit switch HikariCP resets as the connection goes back. That reset is
+            // a branch of ProxyConnection.close that the per-task statements never take, so C2's code of the
+            // per-task path (which inlines the close) was thrown away at every ANALYZE and compiled again a second
+            // or two later, beside the single round trips of issue 17's bench (session 56's JIT logs).
+            dsl.connection(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET default_statistics_target = 20");
+                    try {
+                        st.execute("ANALYZE " + String.join(", ", stale));
+                    } finally {
+                        st.execute("RESET default_statistics_target");
+                    }
+                }
             });
         }
         return !stale.isEmpty();
