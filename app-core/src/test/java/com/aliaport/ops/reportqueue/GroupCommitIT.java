@@ -224,9 +224,10 @@ class GroupCommitIT extends QueueFixtureTest {
         all.forEach(CompletableFuture::join);
         awaitModificationsSinceAnalyze(new FixedSql(db.dsl()), 1_500);
 
-        // One connection: the one the ANALYZE ran on is the one read after it. Each JDBC call on it is recorded:
-        // a transaction's autocommit switch is what HikariCP resets as the connection goes back, a branch of its
-        // close() that the per-task path never takes (C2's code of that path was thrown away at every ANALYZE).
+        // One connection: the one the ANALYZE ran on is the one read after it. Each JDBC call the code makes on
+        // the connection the pool hands out is recorded: a transaction's autocommit switch is what HikariCP resets
+        // as the connection goes back, a branch of its close() that the per-task path never takes (C2's code of
+        // that path was thrown away at an ANALYZE).
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Database one = Database.connect(settings, "one", 1)) {
             DSLContext recorded = DSL.using(recording(one.dataSource(), calls), SQLDialect.POSTGRES);

@@ -71,8 +71,8 @@ public final class ReportTaskUpkeep {
             // On one pooled connection left in autocommit, the target set for its session and reset after: not
             // in a transaction, whose autocommit switch HikariCP resets as the connection goes back. That reset is
             // a branch of ProxyConnection.close that the per-task statements never take, so C2's code of the
-            // per-task path (which inlines the close) was thrown away at every ANALYZE and compiled again a second
-            // or two later, beside the single round trips of issue 17's bench (session 56's JIT logs).
+            // per-task path (which inlines the close) was thrown away at an ANALYZE and compiled again 0.2-1.6 s
+            // later, at times beside the single round trips of issue 17's bench (session 56's JIT logs).
             // Prepared statements, as the per-task path's, which shares PgJDBC's code with them.
             dsl.connection(c -> {
                 execute(c, "SET default_statistics_target = 20");
