@@ -23,14 +23,6 @@ TRAP = re.compile(r"level=4 ([\w.$/]+)\.([\w$<>]+)\(.*trap_bci=\d+ (\w+)")
 C2_START = re.compile(r"\d+\s+[%sbn! ]*4\s+(\S+)")
 
 
-def caller_thread(path):
-    with open(path) as f:
-        for line in f:
-            if line.startswith("# caller thread"):
-                return int(line.split()[-1])
-    return None
-
-
 def jit_events(log, since, until):
     """(ns, 'trap' or 'c2', what) of the log's traps and C2 compilation starts within [since, until]."""
     events = []
@@ -44,8 +36,8 @@ def jit_events(log, since, until):
             if trap:
                 cls = trap.group(1).rsplit(".", 1)[-1]
                 events.append((int(m.group(1)), "trap", f"{cls}.{trap.group(2)}:{trap.group(3)}"))
-            elif "made not entrant" not in body and C2_START.match(body):
-                events.append((int(m.group(1)), "c2", C2_START.match(body).group(1)))
+            elif "made not entrant" not in body and (c2 := C2_START.match(body)):
+                events.append((int(m.group(1)), "c2", c2.group(1)))
     return events
 
 
@@ -58,8 +50,7 @@ def main(directories):
         logs = sorted(int(n[4:-4]) for n in names if n.startswith("jit-") and n.endswith(".log"))
         for name in sorted(n for n in names if n.startswith("trips-")):
             path = os.path.join(directory, name)
-            _, measured, _ = read(path)
-            thread = caller_thread(path)
+            thread, _, measured, _ = read(path)
             pids = [p for p in logs if thread is not None and p < thread]
             if not measured or not pids:
                 print(f"{path}: no measured trips, or no JIT log of its JVM")

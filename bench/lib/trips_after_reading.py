@@ -16,18 +16,21 @@ BIN_MS = 50
 
 
 def read(path):
-    """(end of the meter's reading in ns, measured trips, trips after the reading) of one run's file."""
-    reading, measured, settle = None, [], []
+    """(caller's thread id, end of the meter's reading in ns, measured trips, trips after the reading) of one run's
+    file."""
+    caller, reading, measured, settle = None, None, [], []
     with open(path) as f:
         for line in f:
             fields = line.split()
-            if line.startswith("# meter"):
+            if line.startswith("# caller thread"):
+                caller = int(fields[-1])
+            elif line.startswith("# meter"):
                 reading = int(fields[-1])
             elif line.startswith("# settle"):
                 settle.append((int(fields[3]), float(fields[4])))
             elif not line.startswith("#"):
                 measured.append((int(fields[1]), float(fields[2])))
-    return reading, measured, settle
+    return caller, reading, measured, settle
 
 
 def main(args):
@@ -38,9 +41,11 @@ def main(args):
         sys.exit(__doc__)
     trips, slow = Counter(), Counter()
     for directory in args:
-        files = sorted((os.path.join(directory, n) for n in os.listdir(directory)), key=os.path.getmtime)
+        # Only the trip files: the JIT's logs may share the directory (jit_beside_trips.py).
+        files = sorted(
+            (os.path.join(directory, n) for n in os.listdir(directory) if n.startswith("trips-")), key=os.path.getmtime)
         for path in files:
-            reading, measured, settle = read(path)
+            _, reading, measured, settle = read(path)
             if reading is None or not measured:
                 print(f"{path}: no meter reading or no trips (written before session 55?)")
                 continue

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -53,6 +54,15 @@ class GroupCommitIT extends QueueFixtureTest {
             params.put((String) kv[i], kv[i + 1]);
         }
         return fixture.service.submitAsync(new ReportQueueService.SubmitRequest("barinma", params, user, key));
+    }
+
+    /** {@code n} submissions over ten requesters, each answered. */
+    private void submitAll(int n) {
+        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
+        }
+        all.forEach(CompletableFuture::join);
     }
 
     /** Transactions that wrote the queue's rows: rows written by one commit share their xmin. */
@@ -179,11 +189,7 @@ class GroupCommitIT extends QueueFixtureTest {
     void planner_statistics_are_refreshed_once_the_table_outgrew_them(Database db) throws InterruptedException {
         fixture(db, ReportQueueFixture.fast());
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
-        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
-        for (int i = 0; i < 1_500; i++) {
-            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
-        }
-        all.forEach(CompletableFuture::join);
+        submitAll(1_500);
 
         // Table counters reach the statistics views within seconds of the commits.
         Instant deadline = Instant.now().plusSeconds(30);
@@ -217,18 +223,14 @@ class GroupCommitIT extends QueueFixtureTest {
     void planner_statistics_refresh_leaves_its_pooled_connection_as_it_found_it(
             Database db, ConnectionSettings settings) throws InterruptedException {
         fixture(db, ReportQueueFixture.fast());
-        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
-        for (int i = 0; i < 1_500; i++) {
-            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
-        }
-        all.forEach(CompletableFuture::join);
+        submitAll(1_500);
         awaitModificationsSinceAnalyze(new FixedSql(db.dsl()), 1_500);
 
         // One connection: the one the ANALYZE ran on is the one read after it. Each JDBC call the code makes on
         // the connection the pool hands out is recorded: a transaction's autocommit switch is what HikariCP resets
         // as the connection goes back, a branch of its close() that the per-task path never takes (C2's code of
         // that path was thrown away at an ANALYZE).
-        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> calls = new CopyOnWriteArrayList<>();
         try (Database one = Database.connect(settings, "one", 1)) {
             DSLContext recorded = DSL.using(recording(one.dataSource(), calls), SQLDialect.POSTGRES);
             assertThat(new ReportTaskRepository(recorded, ReportChanges.NONE)
@@ -282,11 +284,7 @@ class GroupCommitIT extends QueueFixtureTest {
     void planner_statistics_are_not_refreshed_for_the_writes_of_the_rows_own_lives_only_past_them(Database db)
             throws InterruptedException {
         fixture(db, ReportQueueFixture.fast());
-        List<CompletableFuture<ReportQueueService.Submission>> all = new ArrayList<>();
-        for (int i = 0; i < 1_500; i++) {
-            all.add(submitAsync("u" + (i % 10), Optional.empty(), "key", "s" + i));
-        }
-        all.forEach(CompletableFuture::join);
+        submitAll(1_500);
         FixedSql sql = new FixedSql(db.dsl());
         awaitModificationsSinceAnalyze(sql, 1_500); // the inserts counted, then forgotten by the ANALYZE
         sql.update("ANALYZE report_tasks, report_task_attempts");
