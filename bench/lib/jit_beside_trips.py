@@ -7,7 +7,8 @@ the JIT's logs of the same JVMs, written there by
 file's caller thread. For each run it prints ours' p99 (the fourth slowest of 300, as the bench's), the uncommon traps
 from 300 ms before the measured trips to their start (method and reason), the C2 compilations started among them, and
 how many of the four slowest trips had a C2 compilation or a trap start from 10 ms before the trip's start to 1 ms
-after its end (the log gives when a compilation starts, not how long it took). Then the totals.
+after its end (the log gives when a compilation starts, not how long it took), and how many uncommon traps C2's code
+hit in the whole JVM (session 57: with -XX:PerMethodTrapLimit=0 C2 leaves almost none). Then the totals.
 
 Usage: jit_beside_trips.py DIRECTORY...
 """
@@ -41,6 +42,12 @@ def jit_events(log, since, until):
     return events
 
 
+def c2_traps(log):
+    """How many uncommon traps C2's code hit over the whole log."""
+    with open(log) as f:
+        return sum(1 for line in f if TRAP.search(line))
+
+
 def main(directories):
     if not directories:
         sys.exit(__doc__)
@@ -57,7 +64,8 @@ def main(directories):
                 continue
             first = measured[0][0]
             end = measured[-1][0] + int(measured[-1][1] * 1e6)
-            events = jit_events(os.path.join(directory, f"jit-{pids[-1]}.log"), first - BEFORE_NS, end)
+            log = os.path.join(directory, f"jit-{pids[-1]}.log")
+            events = jit_events(log, first - BEFORE_NS, end)
             p99 = sorted(ms for _, ms in measured)[-4]
             traps = sorted({what for ns, kind, what in events if kind == "trap" and ns < first})
             c2 = [what for ns, kind, what in events if kind == "c2" and ns >= first]
@@ -69,7 +77,7 @@ def main(directories):
             overlapped += near
             print(f"{path}: p99 {p99:.2f} ms; traps in the {BEFORE_NS // 1_000_000} ms before the trips:"
                   f" {', '.join(traps) or 'none'}; C2 among the trips: {', '.join(c2) or 'none'};"
-                  f" slowest four near a C2 start or a trap: {near}")
+                  f" slowest four near a C2 start or a trap: {near}; C2's traps in the whole JVM: {c2_traps(log)}")
     print(f"{runs} runs; of their slowest four trips, {overlapped} of {4 * runs} near a C2 start or a trap")
 
 

@@ -15,6 +15,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 
+from trips_after_reading import read
+
 EVENT = re.compile(r"^\s*(.+?)\s+(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(\w+):\s+(.*)$")
 WAKEUP = re.compile(r"comm=(.+?) pid=(\d+) prio=\d+ target_cpu=(\d+)")
 SWITCH = re.compile(r"prev_comm=(.+?) prev_pid=(\d+) prev_prio=\d+ prev_state=(\S+) ==> next_comm=(.+?) next_pid=(\d+)")
@@ -32,15 +34,10 @@ def kind(comm):
 
 
 def read_trips(path):
-    with open(path) as f:
-        caller = int(f.readline().split()[-1])
-        trips = []
-        for line in f:
-            if line.startswith("#"):  # the reconciler's passes, the CPU meter's reading: not trips
-                continue
-            n, start, ms = line.split()
-            trips.append((int(n), int(start) / 1e9, float(ms)))
-    return caller, trips
+    """The caller's thread id and the measured trips (number, start in seconds, ms): the file as
+    trips_after_reading.py reads it."""
+    caller, _, measured, _ = read(path)
+    return caller, [(n, start / 1e9, ms) for n, (start, ms) in enumerate(measured, 1)]
 
 
 def events(path):
