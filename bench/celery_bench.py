@@ -13,7 +13,7 @@ from celery import Celery
 BROKER = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 ACKS_LATE = os.environ.get("ACKS_LATE") == "1"
 WARMUP = int(os.environ.get("WARMUP", "500"))
-SINGLE_WARMUP = int(os.environ.get("SINGLE_WARMUP", "10000"))  # single trips not measured, as the JVM peers' do
+SINGLE_WARMUP = int(os.environ.get("SINGLE_WARMUP", "20000"))  # single trips not measured, as the JVM peers' do
 TURNS = int(os.environ.get("BENCH_TURNS", "0"))  # blocks of single trips alternated with the other peers' (turns.py)
 REWARM = 10  # unmeasured trips at the start of each block but the first, as the JVM peers' (Turns.REWARM)
 

@@ -14,11 +14,13 @@
 # Env: RUNS=3, ACKS_LATE=1 adds Celery with task_acks_late (slow: 12 tasks/s; warm-up 500). JIT_RUNS=N: each JVM
 # peer first does N whole runs, unmeasured, on databases of their own, so that its measured run is not shared with
 # the JIT compiler (on two cores C2 is still compiling after the 20,000-task warm-up); the measured database sees
-# the same workload either way. SINGLE_WARMUP=10000: each peer's single round trips are preceded by that many
+# the same workload either way. SINGLE_WARMUP=20000: each peer's single round trips are preceded by that many
 # unmeasured ones (a lone task's path is not the batch's; measured cold, the trips timed the JIT; 200 until session 32,
 # 400 in sessions 33-46, among whose measured trips HotSpot still compiled ours' lone-task methods: C1 at their 512th
-# and 640th calls; 10,000 since session 47, past those and most of C2's, at some 6,200 calls); 0: cold. The JVM
-# peers read their CPU meter 200 trips before the end of the warm-up (METER_SETTLE_TRIPS in ReportQueueBench).
+# and 640th calls; 10,000 in sessions 47-56, past those and C2's at some 6,200 calls then; 20,000 since session 57,
+# whose JIT logs had C2 compile that path first near the 10,000th trip, among the measured ones in 7 of 36 runs); 0:
+# cold. The JVM peers read their CPU meter 200 trips before the end of the warm-up (METER_SETTLE_TRIPS in
+# ReportQueueBench).
 # Before each run, the disk's flush latency (bench/disk_flush_tail.py, in app-core/target: on this machine kind the
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
@@ -36,7 +38,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the verdicts read the figures with a decimal point, whatever the machine's locale
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-3}
-export SINGLE_WARMUP=${SINGLE_WARMUP:-10000}
+export SINGLE_WARMUP=${SINGLE_WARMUP:-20000}
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${JIT_RUNS:-}" ] || { echo "INTERLEAVE and JIT_RUNS do not go together" >&2; exit 1; }
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${ACKS_LATE:-}" ] || { echo "INTERLEAVE and ACKS_LATE do not go together" >&2; exit 1; }
 PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g -XX:+AlwaysPreTouch}

@@ -68,10 +68,12 @@ public final class ReportQueueBench {
      * submission takes another path than the batch's (held back, run by the slot it is handed to), which the
      * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
      * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). With 400 (sessions 33-46) C1 still compiled the
-     * lone-task methods at their 512th and 640th calls, beside measured trips (session 47's JIT logs); 10,000 since
-     * session 47, past those and most of C2's compilations of that path (at some 6,200 calls).
+     * lone-task methods at their 512th and 640th calls, beside measured trips (session 47's JIT logs); 10,000 in
+     * sessions 47-56, past those and C2's compilations of that path then (at some 6,200 calls); 20,000 since session
+     * 57, whose JIT logs had C2 compile that path first near the 10,000th trip, among the measured trips in 7 of 36
+     * runs.
      */
-    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 10_000);
+    static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 20_000);
     /**
      * Warm-up trips for the waiters on another node, whose figures are not compared: the lone path is compiled by
      * then (the same code as the workers' node's), and 10,000 trips woken by LISTEN would take some 80 s.
