@@ -25,27 +25,26 @@ C2_START = re.compile(r"\d+\s+[%sbn! ]*4\s+(\S+)")
 
 
 def jit_events(log, since, until):
-    """(ns, 'trap' or 'c2', what) of the log's traps and C2 compilation starts within [since, until]."""
+    """(ns, 'trap' or 'c2', what) of the log's traps and C2 compilation starts within [since, until], and how many
+    uncommon traps C2's code hit over the whole log (one pass: the logs are megabytes)."""
     events = []
+    traps = 0
     with open(log) as f:
         for line in f:
             m = LOG_LINE.match(line)
-            if not m or not since <= int(m.group(1)) <= until:
+            if not m:
                 continue
             body = m.group(2)
             trap = TRAP.search(body)
+            traps += trap is not None
+            if not since <= int(m.group(1)) <= until:
+                continue
             if trap:
                 cls = trap.group(1).rsplit(".", 1)[-1]
                 events.append((int(m.group(1)), "trap", f"{cls}.{trap.group(2)}:{trap.group(3)}"))
             elif "made not entrant" not in body and (c2 := C2_START.match(body)):
                 events.append((int(m.group(1)), "c2", c2.group(1)))
-    return events
-
-
-def c2_traps(log):
-    """How many uncommon traps C2's code hit over the whole log."""
-    with open(log) as f:
-        return sum(1 for line in f if TRAP.search(line))
+    return events, traps
 
 
 def main(directories):
@@ -65,7 +64,7 @@ def main(directories):
             first = measured[0][0]
             end = measured[-1][0] + int(measured[-1][1] * 1e6)
             log = os.path.join(directory, f"jit-{pids[-1]}.log")
-            events = jit_events(log, first - BEFORE_NS, end)
+            events, c2_traps = jit_events(log, first - BEFORE_NS, end)
             p99 = sorted(ms for _, ms in measured)[-4]
             traps = sorted({what for ns, kind, what in events if kind == "trap" and ns < first})
             c2 = [what for ns, kind, what in events if kind == "c2" and ns >= first]
@@ -77,7 +76,7 @@ def main(directories):
             overlapped += near
             print(f"{path}: p99 {p99:.2f} ms; traps in the {BEFORE_NS // 1_000_000} ms before the trips:"
                   f" {', '.join(traps) or 'none'}; C2 among the trips: {', '.join(c2) or 'none'};"
-                  f" slowest four near a C2 start or a trap: {near}; C2's traps in the whole JVM: {c2_traps(log)}")
+                  f" slowest four near a C2 start or a trap: {near}; C2's traps in the whole JVM: {c2_traps}")
     print(f"{runs} runs; of their slowest four trips, {overlapped} of {4 * runs} near a C2 start or a trap")
 
 

@@ -67,11 +67,8 @@ public final class ReportQueueBench {
      * Single round trips run unmeasured before the measured ones, as every peer does (queue-vs-celery.sh): a lone
      * submission takes another path than the batch's (held back, run by the slot it is handed to), which the
      * batch's warm-up leaves to the JIT; without these the measured trips ran while it compiled that path (p99
-     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). With 400 (sessions 33-46) C1 still compiled the
-     * lone-task methods at their 512th and 640th calls, beside measured trips (session 47's JIT logs); 10,000 in
-     * sessions 47-56, past those and C2's compilations of that path then (at some 6,200 calls); 20,000 since session
-     * 57, whose JIT logs had C2 compile that path first near the 10,000th trip, among the measured trips in 7 of 36
-     * runs.
+     * 14.9-20.4 ms against 5.1-5.5 ms with 100, session 19). The default is queue-vs-celery.sh's, whose header
+     * tells how the number grew with what the JIT logs showed.
      */
     static final int SINGLE_WARMUP = Integer.getInteger("bench.singleWarmup", 20_000);
     /**
