@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aliaport.ops.db.ConnectionSettings;
 import com.aliaport.ops.db.Database;
 import com.aliaport.ops.db.FixedSql;
+import com.aliaport.ops.reportqueue.db.FinishedTasks;
 import com.aliaport.ops.reportqueue.db.ReportTaskEnds;
 import com.aliaport.ops.reportqueue.db.ReportTaskRepository;
+import com.aliaport.ops.reportqueue.db.ReportTaskUpkeep;
 import com.aliaport.ops.testsupport.PostgresExtension;
 import com.aliaport.ops.testsupport.reports.ReportQueueFixture;
 import com.aliaport.ops.testsupport.reports.TestReports;
@@ -301,6 +303,32 @@ class GroupCommitIT extends QueueFixtureTest {
         }
         awaitModificationsSinceAnalyze(sql, 7_500);
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
+    }
+
+    @Test
+    void planner_statistics_follow_a_table_growing_until_it_is_past_its_settled_size_then_are_left_alone(Database db)
+            throws InterruptedException {
+        fixture(db, ReportQueueFixture.fast());
+        FixedSql sql = new FixedSql(db.dsl());
+        FinishedTasks.insert(db.dsl(), "u", 10, 3_000);
+        sql.update("ANALYZE report_tasks, report_task_attempts");
+
+        // Doubled while small: analysed at 3,000 rows, then at 8,000 (under the settled size, still followed).
+        FinishedTasks.insert(db.dsl(), "u", 10, 5_000);
+        awaitModificationsSinceAnalyze(sql, 5_000);
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
+        FinishedTasks.insert(db.dsl(), "u", 10, 10_000);
+        awaitModificationsSinceAnalyze(sql, 10_000);
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
+        assertThat(sql.queryOne("SELECT reltuples FROM pg_class WHERE relname = 'report_tasks'", rs -> rs.getLong(1))
+                        .orElseThrow())
+                .as("analysed rows, past the settled size")
+                .isGreaterThanOrEqualTo(ReportTaskUpkeep.SETTLED_ROWS);
+
+        // Grown past twice that since: no ANALYZE for growth alone any more.
+        FinishedTasks.insert(db.dsl(), "u", 10, 30_000);
+        awaitModificationsSinceAnalyze(sql, 30_000);
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
     }
 
