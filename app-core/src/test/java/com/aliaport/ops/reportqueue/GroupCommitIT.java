@@ -307,29 +307,38 @@ class GroupCommitIT extends QueueFixtureTest {
     }
 
     @Test
-    void planner_statistics_follow_a_table_growing_until_it_is_past_its_settled_size_then_are_left_alone(Database db)
+    void planner_statistics_follow_a_table_doubling_while_small_and_quadrupling_past_its_settled_size(Database db)
             throws InterruptedException {
         fixture(db, ReportQueueFixture.fast());
         FixedSql sql = new FixedSql(db.dsl());
         FinishedTasks.insert(db.dsl(), "u", 10, 3_000);
         sql.update("ANALYZE report_tasks, report_task_attempts");
 
-        // Doubled while small: analysed at 3,000 rows, then at 8,000 (under the settled size, still followed).
+        // Doubled while small: analysed at 3,000 rows, then at 8,000 (under the settled size, still twice).
         FinishedTasks.insert(db.dsl(), "u", 10, 5_000);
         awaitModificationsSinceAnalyze(sql, 5_000);
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
         FinishedTasks.insert(db.dsl(), "u", 10, 10_000);
         awaitModificationsSinceAnalyze(sql, 10_000);
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
-        assertThat(sql.queryOne("SELECT reltuples FROM pg_class WHERE relname = 'report_tasks'", rs -> rs.getLong(1))
-                        .orElseThrow())
+        long analysed = sql.queryOne(
+                        "SELECT reltuples FROM pg_class WHERE relname = 'report_tasks'", rs -> rs.getLong(1))
+                .orElseThrow();
+        assertThat(analysed)
                 .as("analysed rows, past the settled size")
                 .isGreaterThanOrEqualTo(ReportTaskUpkeep.SETTLED_ROWS);
 
-        // Grown past twice that since: no ANALYZE for growth alone any more.
-        FinishedTasks.insert(db.dsl(), "u", 10, 30_000);
-        awaitModificationsSinceAnalyze(sql, 30_000);
+        // Past it: grown over twice its analysed rows, left alone; over four times, analysed.
+        long rows = sql.queryOne("SELECT count(*) FROM report_tasks", rs -> rs.getLong(1))
+                .orElseThrow();
+        int toTwoAndAHalf = (int) (2.5 * analysed - rows);
+        FinishedTasks.insert(db.dsl(), "u", 10, toTwoAndAHalf);
+        awaitModificationsSinceAnalyze(sql, toTwoAndAHalf);
         assertThat(fixture.tasks.upkeep().analyzeIfStale()).isFalse();
+        int toFourAndAHalf = (int) (2 * analysed);
+        FinishedTasks.insert(db.dsl(), "u", 10, toFourAndAHalf);
+        awaitModificationsSinceAnalyze(sql, toTwoAndAHalf + toFourAndAHalf);
+        assertThat(fixture.tasks.upkeep().analyzeIfStale()).isTrue();
     }
 
     /** Table counters reach the statistics views a moment after the commits. */

@@ -25,7 +25,7 @@ import org.jooq.DSLContext;
  * heartbeat) and {@link ReportTaskEnds} (result).
  */
 public final class ReportTaskUpkeep {
-    /** Analysed rows past which a queue table's growth alone no longer calls for an {@code ANALYZE}. */
+    /** Analysed rows from which a queue table's growth calls for an {@code ANALYZE} at four times, not twice. */
     public static final int SETTLED_ROWS = 10_000;
 
     private final DSLContext dsl;
@@ -45,15 +45,17 @@ public final class ReportTaskUpkeep {
      * Refreshes the planner's statistics of the queue's tables when they are stale and autovacuum has not (it may
      * be off, or behind): the per-task statements are prepared once per connection, and a plan made while the
      * table was nearly empty scans it whole on every call until the next {@code ANALYZE}. Stale: the table has more
-     * than doubled since it was last analysed below {@value #SETTLED_ROWS} rows (or never was, past 1,000 rows), or
-     * churned through once more than its size: as many writes as its rows' whole lives take (a task's row is written
-     * three times: submitted, claimed, ended; an attempt's twice), so that a table of finished tasks is not analysed
-     * again for the writes of its own rows (every 7,000 tasks at 20,000, 0.16 s of a core each). Growth past
-     * {@value #SETTLED_ROWS} analysed rows is left alone: the per-task statements' index plans are settled by then,
-     * and the planner scales the analysed row count by the table's current size in pages; analysed again at each
-     * doubling, the attempts table took 12-32 ms of a core once or twice among 20,000 single round trips (issue 17's
-     * bench, session 58, one of them among the measured trips). A few {@code ANALYZE}s while a table is small, then
-     * rarely. True when it analysed.
+     * than doubled since it was last analysed (or never was, past 1,000 rows), more than quadrupled once analysed at
+     * {@value #SETTLED_ROWS} rows or more, or churned through once more than its size: as many writes as its rows'
+     * whole lives take (a task's row is written three times: submitted, claimed, ended; an attempt's twice), so that a
+     * table of finished tasks is not analysed again for the writes of its own rows (every 7,000 tasks at 20,000, 0.16
+     * s of a core each). A few {@code ANALYZE}s while a table is small, then rarely. True when it analysed.
+     *
+     * <p>Past {@value #SETTLED_ROWS} rows the index plans of the per-task statements are settled and the planner
+     * scales the analysed row count by the table's current size in pages: what growth leaves stale is the mix of
+     * states (statistics taken during a burst count many open tasks), kept within a quarter of the table. At each
+     * doubling, issue 17's bench analysed a table 8-44 ms of a core once or twice among its 20,000 single round trips,
+     * at times among the measured ones (session 58's PostgreSQL log).
      *
      * <p>It samples 6,000 rows (statistics target 20) instead of the default 30,000: enough for the row counts and
      * the few states the queue's plans depend on, and a quarter of the time (0.13 s against 0.55 s on 160,000 tasks
@@ -66,8 +68,8 @@ public final class ReportTaskUpkeep {
         List<String> stale = sql.query("""
                         SELECT c.relname FROM pg_class c
                         WHERE c.oid IN ('report_tasks'::regclass, 'report_task_attempts'::regclass)
-                          AND ((c.reltuples < ?::real
-                                AND pg_stat_get_live_tuples(c.oid) > 2 * greatest(c.reltuples, 0) + 1000)
+                          AND (pg_stat_get_live_tuples(c.oid)
+                                  > CASE WHEN c.reltuples < ?::real THEN 2 ELSE 4 END * greatest(c.reltuples, 0) + 1000
                                OR pg_stat_get_mod_since_analyze(c.oid)
                                   > CASE c.relname WHEN 'report_tasks' THEN 3 ELSE 2 END
                                     * pg_stat_get_live_tuples(c.oid) + 1000)
