@@ -55,7 +55,7 @@ public final class ReportTaskUpkeep {
      * scales the analysed row count by the table's current size in pages: what growth leaves stale is the mix of
      * states (statistics taken during a burst count many open tasks), kept within a quarter of the table. At each
      * doubling, issue 17's bench analysed a table 8-44 ms of a core once or twice among its 20,000 single round trips,
-     * at times among the measured ones (session 58's PostgreSQL log).
+     * up to 0.4 s before the measured ones (session 58's PostgreSQL log).
      *
      * <p>It samples 6,000 rows (statistics target 20) instead of the default 30,000: enough for the row counts and
      * the few states the queue's plans depend on, and a quarter of the time (0.13 s against 0.55 s on 160,000 tasks
