@@ -14,17 +14,12 @@ Usage: analyze_beside_trips.py POSTGRESQL_LOG SET_LOG TRIP_DIRECTORY
 import os
 import re
 import sys
-from datetime import datetime, timezone
 
+from beside_trips import SLOW, wall_clock  # ours' "slow:" lines: milliseconds, trip number, wall-clock start
 from trips_after_reading import read
 
 STATEMENT = re.compile(r"(\S+ \S+) UTC \[\d+\] (\S+) LOG:  duration: ([\d.]+) ms  execute \S+ (ANALYZE .*)")
-SLOW = re.compile(r"^ours:   slow: [\d.]+ ms \(trip (\d+), at (\S+)Z\)", re.M)
 BATCH = re.compile(r"^ours:   the batch ran from .*, [\d.]+-([\d.]+) s of System\.nanoTime", re.M)
-
-
-def utc(text):
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp()
 
 
 def analyzes(log):
@@ -34,7 +29,7 @@ def analyzes(log):
         for line in f:
             m = STATEMENT.match(line)
             if m and "@aliaport_it" in m.group(2):
-                found.append((utc(m.group(1)), float(m.group(3)), m.group(4).strip()))
+                found.append((wall_clock(m.group(1)), float(m.group(3)), m.group(4).strip()))
     return found
 
 
@@ -53,7 +48,7 @@ def main(args):
             print(f"run {number}: no measured trips, slow trip or batch line")
             continue
         # The slow trip's wall-clock start against its nanoTime start: the offset between the two clocks.
-        offset = utc(slow.group(2)[:26]) - measured[int(slow.group(1)) - 1][0] / 1e9
+        offset = wall_clock(slow.group(3)) - measured[int(slow.group(2)) - 1][0] / 1e9
         first = measured[0][0] / 1e9 + offset
         last = measured[-1][0] / 1e9 + measured[-1][1] / 1e3 + offset
         batch_end = float(batch.group(1)) + offset

@@ -23,6 +23,12 @@ EVENT = re.compile(r"\[(\d+)\]\s+\S+\s+([\d.]+): (sched_switch|block_rq_issue|bl
 SLOW = re.compile(r"^ours:\s+slow: ([\d.]+) ms \(trip (\d+), at (\S+?)Z\)", re.M)
 
 
+def wall_clock(at):
+    """A time in UTC, ISO 8601 (a "slow:" line's start, its nanoseconds cut to micro; PostgreSQL's log time), as seconds
+    of the epoch."""
+    return datetime.fromisoformat(at[:26]).replace(tzinfo=timezone.utc).timestamp()
+
+
 def read_trace(path):
     """The traced threads' run intervals, the disk requests' intervals, the wall clock's offset to CLOCK_MONOTONIC."""
     offset, globs = None, []
@@ -118,7 +124,7 @@ def main(trace, outputs):
         with open(output, errors="replace") as text:
             slow = SLOW.findall(text.read())
         for ms, trip, at in slow:
-            lo = datetime.fromisoformat(at[:26]).replace(tzinfo=timezone.utc).timestamp() - offset
+            lo = wall_clock(at) - offset
             hi = lo + float(ms) / 1000
             if not first <= lo <= last:
                 continue
