@@ -1,0 +1,75 @@
+"""What the JIT compiled within ours' measured batch, run by run (issue 17, session 59).
+
+Reads the output of bench/queue-vs-celery.sh (or ReportQueueBench), whose "ours:   the batch ran from ... s of
+System.nanoTime" line gives each run's batch on the JIT log's clock, and the JIT's logs of the same JVMs, written into
+DIRECTORY by
+  -Xlog:jit+compilation=debug,deoptimization=debug:file=<directory>/jit-%p.log:timenanos
+A batch goes with the log that spans it (the JVM peers run one after the other). For each run it prints ours'
+throughput and the JIT's CPU a task as the bench printed them, then the compilations started within the batch by tier
+(1-3 C1's, 4 C2's), how many of those tier-3 compilations replaced tier-2 code (C1's code with fewer counters, which
+HotSpot compiles instead of tier 3 while C2's queue is long, and compiles again at tier 3 once a call finds the queue
+short: the warm-up's leftovers), and the packages C2 compiled most.
+
+Usage: jit_in_batch.py BENCH_OUTPUT DIRECTORY
+"""
+import glob
+import os
+import re
+import sys
+from collections import Counter
+
+from jit_beside_trips import LOG_LINE
+
+BATCH = re.compile(r"^ours:   the batch ran from .* ([\d.]+)-([\d.]+) s of System\.nanoTime", re.M)
+THROUGHPUT = re.compile(r"^ours: \d+ tasks in [\d.]+ s = (\d+) tasks/s", re.M)
+JIT = re.compile(r"^ours:   CPU per task \d+ µs .* jit (\d+)", re.M)
+COMPILATION = re.compile(r"\d+\s+[%sbn! ]*(\d)\s+(\S+)")
+
+
+def span(log):
+    """The first and last time in a JIT log (ns)."""
+    times = [int(m.group(1)) for line in open(log) if (m := LOG_LINE.match(line))]
+    return times[0], times[-1]
+
+
+def in_batch(log, since, until):
+    """Compilations started by tier, tier-2 code made not entrant as unused, C2's compilations by package."""
+    tiers, c2 = Counter(), Counter()
+    replaced = 0
+    with open(log) as f:
+        for line in f:
+            m = LOG_LINE.match(line)
+            if not m or not since <= int(m.group(1)) <= until:
+                continue
+            body = m.group(2)
+            compilation = COMPILATION.match(body)
+            if not compilation:
+                continue
+            tier = compilation.group(1)
+            if "made not entrant" in body:
+                replaced += tier == "2" and "made not entrant: not used" in body
+                continue
+            tiers[tier] += 1
+            if tier == "4":
+                c2[compilation.group(2).split("::")[0].rsplit(".", 1)[0]] += 1
+    return tiers, replaced, c2
+
+
+def main(output, directory):
+    text = open(output).read()
+    logs = {log: span(log) for log in glob.glob(os.path.join(directory, "jit-*.log"))}
+    for run, (batch, tps, jit) in enumerate(zip(BATCH.finditer(text), THROUGHPUT.findall(text), JIT.findall(text)), 1):
+        since, until = int(float(batch.group(1)) * 1e9), int(float(batch.group(2)) * 1e9)
+        log = next((log for log, (first, last) in logs.items() if first < since and last > until), None)
+        if log is None:
+            print(f"run {run}: no JIT log spans its batch")
+            continue
+        tiers, replaced, c2 = in_batch(log, since, until)
+        print(f"run {run}: {tps} tasks/s, the JIT {jit} µs a task; compilations in the batch by tier"
+              f" {dict(sorted(tiers.items()))}, tier-2 code replaced {replaced}; C2's by package {c2.most_common(4)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
