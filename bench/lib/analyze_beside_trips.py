@@ -7,9 +7,10 @@ naming a directory). The trip files are on System.nanoTime's clock; each run's f
 wall-clock start, which puts the log's statements on that clock. For each run it prints when ours' measured batch
 ended and every ANALYZE of a bench database that ended from a second before that to half a second after the measured
 trips, each with its start relative to the first measured trip ("among" when it overlapped them). Then the totals:
-the ANALYZEs started after the batch, and those among the measured trips.
+the ANALYZEs started after the batch, and those among the measured trips. With STATEMENT, the statements starting with
+it instead of ANALYZE (session 59: "SELECT count(*) FROM (SELECT 1 FROM report_tasks", the backlog count's reading).
 
-Usage: analyze_beside_trips.py POSTGRESQL_LOG SET_LOG TRIP_DIRECTORY
+Usage: analyze_beside_trips.py POSTGRESQL_LOG SET_LOG TRIP_DIRECTORY [STATEMENT]
 """
 import os
 import re
@@ -18,26 +19,27 @@ import sys
 from beside_trips import SLOW, wall_clock  # ours' "slow:" lines: milliseconds, trip number, wall-clock start
 from trips_after_reading import read
 
-STATEMENT = re.compile(r"(\S+ \S+) UTC \[\d+\] (\S+) LOG:  duration: ([\d.]+) ms  execute \S+ (ANALYZE .*)")
+STATEMENT = re.compile(r"(\S+ \S+) UTC \[\d+\] (\S+) LOG:  duration: ([\d.]+) ms  execute \S+ (.*)")
 BATCH = re.compile(r"^ours:   the batch ran from .*, [\d.]+-([\d.]+) s of System\.nanoTime", re.M)
 
 
-def analyzes(log):
-    """(end as epoch seconds, ms, statement) of each ANALYZE of a bench database in the log."""
+def statements_in(log, start):
+    """(end as epoch seconds, ms, statement) of each statement starting with `start` in a bench database of the log."""
     found = []
     with open(log, errors="replace") as f:
         for line in f:
             m = STATEMENT.match(line)
-            if m and "@aliaport_it" in m.group(2):
+            if m and "@aliaport_it" in m.group(2) and m.group(4).startswith(start):
                 found.append((wall_clock(m.group(1)), float(m.group(3)), m.group(4).strip()))
     return found
 
 
 def main(args):
-    if len(args) != 3:
+    if len(args) not in (3, 4):
         sys.exit(__doc__)
-    log, set_log, directory = args
-    statements = analyzes(log)
+    log, set_log, directory = args[:3]
+    wanted = args[3] if len(args) == 4 else "ANALYZE"
+    statements = statements_in(log, wanted)
     runs = re.split(r"== run \d+ of \d+: ", open(set_log, errors="replace").read())[1:]
     trips = sorted((n for n in os.listdir(directory) if n.startswith("trips-")), key=lambda n: int(n[6:]))
     total = among = 0
@@ -60,8 +62,8 @@ def main(args):
                 total += start > batch_end
                 among += overlapped
                 seen.append(f"{statement} {ms:.1f} ms at {start - first:+.2f} s{' (among)' if overlapped else ''}")
-        print(f"run {number}: batch ended {batch_end - first:+.2f} s; {'; '.join(seen) or 'no ANALYZE'}")
-    print(f"{len(runs)} runs; {total} ANALYZEs started after the batch (among the single trips, warm-up or measured),"
+        print(f"run {number}: batch ended {batch_end - first:+.2f} s; {'; '.join(seen) or 'none'}")
+    print(f"{len(runs)} runs; {total} of them started after the batch (among the single trips, warm-up or measured),"
           f" {among} among the measured trips")
 
 
