@@ -6,9 +6,9 @@ DIRECTORY by
   -Xlog:jit+compilation=debug,deoptimization=debug:file=<directory>/jit-%p.log:timenanos
 A batch goes with the log that spans it (the JVM peers run one after the other). For each run it prints ours'
 throughput and the JIT's CPU a task as the bench printed them, then the compilations started within the batch by tier
-(1-3 C1's, 4 C2's), how many of those tier-3 compilations replaced tier-2 code (C1's code with fewer counters, which
-HotSpot compiles instead of tier 3 while C2's queue is long, and compiles again at tier 3 once a call finds the queue
-short: the warm-up's leftovers), and the packages C2 compiled most.
+(1-3 C1's, 4 C2's), how many methods' tier-2 code was thrown away as unused within it (C1's code with fewer
+counters, which HotSpot compiles instead of tier 3 while C2's queue is long, and replaces at tier 3, or at times by C2,
+once a call finds the queue short: the warm-up's leftovers), and the packages C2 compiled most.
 
 Usage: jit_in_batch.py BENCH_OUTPUT DIRECTORY
 """
@@ -66,7 +66,8 @@ def main(output, directory):
             continue
         tiers, replaced, c2 = in_batch(log, since, until)
         print(f"run {run}: {tps} tasks/s, the JIT {jit} µs a task; compilations in the batch by tier"
-              f" {dict(sorted(tiers.items()))}, tier-2 code replaced {replaced}; C2's by package {c2.most_common(4)}")
+              f" {dict(sorted(tiers.items()))}, tier-2 code thrown away {replaced};"
+              f" C2's by package {c2.most_common(4)}")
 
 
 if __name__ == "__main__":
