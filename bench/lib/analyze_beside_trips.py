@@ -16,11 +16,10 @@ import os
 import re
 import sys
 
-from beside_trips import SLOW, wall_clock  # ours' "slow:" lines: milliseconds, trip number, wall-clock start
+from beside_trips import BATCH, SLOW, wall_clock  # ours' "slow:" lines: ms, trip number, wall-clock start
 from trips_after_reading import read
 
 STATEMENT = re.compile(r"(\S+ \S+) UTC \[\d+\] (\S+) LOG:  duration: ([\d.]+) ms  execute \S+ (.*)")
-BATCH = re.compile(r"^ours:   the batch ran from .*, [\d.]+-([\d.]+) s of System\.nanoTime", re.M)
 
 
 def statements_in(log, start):
@@ -53,7 +52,7 @@ def main(args):
         offset = wall_clock(slow.group(3)) - measured[int(slow.group(2)) - 1][0] / 1e9
         first = measured[0][0] / 1e9 + offset
         last = measured[-1][0] / 1e9 + measured[-1][1] / 1e3 + offset
-        batch_end = float(batch.group(1)) + offset
+        batch_end = float(batch.group(2)) + offset
         seen = []
         for end, ms, statement in statements:
             start = end - ms / 1e3

@@ -21,6 +21,8 @@ from trip_sched import SWITCH  # the sched_switch fields, printed alike by perf 
 
 EVENT = re.compile(r"\[(\d+)\]\s+\S+\s+([\d.]+): (sched_switch|block_rq_issue|block_rq_complete): (.*)$")
 SLOW = re.compile(r"^ours:\s+slow: ([\d.]+) ms \(trip (\d+), at (\S+?)Z\)", re.M)
+# ours' measured batch on System.nanoTime's clock (the JIT log's): its start and end, in seconds
+BATCH = re.compile(r"^ours:   the batch ran from .*, ([\d.]+)-([\d.]+) s of System\.nanoTime", re.M)
 
 
 def wall_clock(at):

@@ -4,7 +4,7 @@ Reads the output of bench/queue-vs-celery.sh (or ReportQueueBench), whose "ours:
 System.nanoTime" line gives each run's batch on the JIT log's clock, and the JIT's logs of the same JVMs, written into
 DIRECTORY by
   -Xlog:jit+compilation=debug,deoptimization=debug:file=<directory>/jit-%p.log:timenanos
-A batch goes with the log that spans it (the JVM peers run one after the other). For each run it prints ours'
+A batch goes with the log begun last before it (the JVM peers run one after the other). For each run it prints ours'
 throughput and the JIT's CPU a task as the bench printed them, then the compilations started within the batch by tier
 (1-3 C1's, 4 C2's), how many methods' tier-2 code was thrown away as unused within it (C1's code with fewer
 counters, which HotSpot compiles instead of tier 3 while C2's queue is long, and replaces at tier 3, or at times by C2,
@@ -18,18 +18,18 @@ import re
 import sys
 from collections import Counter
 
+from beside_trips import BATCH
 from jit_beside_trips import LOG_LINE
 
-BATCH = re.compile(r"^ours:   the batch ran from .* ([\d.]+)-([\d.]+) s of System\.nanoTime", re.M)
 THROUGHPUT = re.compile(r"^ours: \d+ tasks in [\d.]+ s = (\d+) tasks/s", re.M)
 JIT = re.compile(r"^ours:   CPU per task \d+ µs .* jit (\d+)", re.M)
 COMPILATION = re.compile(r"\d+\s+[%sbn! ]*(\d)\s+(\S+)")
 
 
-def span(log):
-    """The first and last time in a JIT log (ns)."""
-    times = [int(m.group(1)) for line in open(log) if (m := LOG_LINE.match(line))]
-    return times[0], times[-1]
+def begun(log):
+    """The first time in a JIT log (ns); read from its first lines only (the logs are megabytes)."""
+    with open(log) as f:
+        return next((int(m.group(1)) for line in f if (m := LOG_LINE.match(line))), None)
 
 
 def in_batch(log, since, until):
@@ -57,12 +57,13 @@ def in_batch(log, since, until):
 
 def main(output, directory):
     text = open(output).read()
-    logs = {log: span(log) for log in glob.glob(os.path.join(directory, "jit-*.log"))}
+    logs = {log: begun(log) for log in glob.glob(os.path.join(directory, "jit-*.log"))}
     for run, (batch, tps, jit) in enumerate(zip(BATCH.finditer(text), THROUGHPUT.findall(text), JIT.findall(text)), 1):
         since, until = int(float(batch.group(1)) * 1e9), int(float(batch.group(2)) * 1e9)
-        log = next((log for log, (first, last) in logs.items() if first < since and last > until), None)
+        log = max((log for log, first in logs.items() if first is not None and first < since),
+                  key=logs.get, default=None)
         if log is None:
-            print(f"run {run}: no JIT log spans its batch")
+            print(f"run {run}: no JIT log begun before its batch")
             continue
         tiers, replaced, c2 = in_batch(log, since, until)
         print(f"run {run}: {tps} tasks/s, the JIT {jit} µs a task; compilations in the batch by tier"
