@@ -29,6 +29,9 @@
 # session 46; before, the JVM's own sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a
 # pause; PEER_HEAP= for that again; touched at start since session 47: on a VM the JVM's first pass through an untouched
 # heap pays a page fault every 4 kB).
+# PEER_JIT: both JVM peers' JIT option, by default the daemon unit's -XX:Tier3DelayOn=100000 (since session 60: a hot
+# method compiled at C1's full-profiling tier at once, not at tier 2 while C2's queue is long and again at tier 3 in
+# the measured batch); PEER_JIT= for HotSpot's default.
 # INTERLEAVE=n (an experiment, session 49): the peers are started at once and work one at a time, the others stopped
 # meanwhile (bench/lib/turns.py): each one's warm-up and batch in turn, then their measured single trips in n blocks
 # each, alternated (ours, db-scheduler, Celery, ours, ...), each block after the first opened by 10 unmeasured trips, so
@@ -43,6 +46,7 @@ export SINGLE_WARMUP=${SINGLE_WARMUP:-20000}
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${ACKS_LATE:-}" ] || { echo "INTERLEAVE and ACKS_LATE do not go together" >&2; exit 1; }
 PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 heap=${PEER_HEAP:-as the JVM sizes it}
+PEER_JIT=${PEER_JIT--XX:Tier3DelayOn=100000}
 interleaved=
 [ "${INTERLEAVE:-0}" = 0 ] || interleaved="; the peers started at once, one at work at a time, the measured trips in $INTERLEAVE blocks each, alternated"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -56,7 +60,7 @@ export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://12
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
 java_command() { # main class, args: the command line that runs a JVM peer
     printf 'MAVEN_OPTS=%q mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test' \
-        "${MAVEN_OPTS:-} $PEER_HEAP ${PEER_JAVA_OPTS:-}"
+        "${MAVEN_OPTS:-} $PEER_HEAP $PEER_JIT ${PEER_JAVA_OPTS:-}"
     printf ' -Dexec.mainClass=com.aliaport.ops.bench.%q -Dexec.args=%q -Dbench.singleWarmup=%q %s' \
         "$1" "$2" "$SINGLE_WARMUP" "${JIT_RUNS:+-Dbench.jitRuns=$JIT_RUNS}"
 }
@@ -102,7 +106,7 @@ verdicts=$(mktemp)
 trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
 
 one_run() { # its number
-    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS}$interleaved)"
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap; their JIT: ${PEER_JIT:-HotSpot's default}${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS}$interleaved)"
     $PY bench/disk_flush_tail.py app-core/target
     if [ "${INTERLEAVE:-0}" -gt 0 ]; then
         peers=(ours ours "$(java_command ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP")"

@@ -117,6 +117,7 @@ class DaemonPackagesIT {
                         "Environment=ALIAPORT_CONFIG=/" + CONF,
                         "ExecStartPre=/usr/bin/aliaport-daemon migrate",
                         "ExecStart=/usr/bin/aliaport-daemon run",
+                        "Environment=\"JAVA_OPTS=-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:Tier3DelayOn=100000\"",
                         "Restart=on-failure",
                         "KillSignal=SIGTERM",
                         "NoNewPrivileges=yes",
