@@ -47,6 +47,7 @@ export SINGLE_WARMUP=${SINGLE_WARMUP:-20000}
 PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 heap=${PEER_HEAP:-as the JVM sizes it}
 PEER_JIT=${PEER_JIT--XX:Tier3DelayOn=100000}
+jit=${PEER_JIT:-as HotSpot sets it}
 interleaved=
 [ "${INTERLEAVE:-0}" = 0 ] || interleaved="; the peers started at once, one at work at a time, the measured trips in $INTERLEAVE blocks each, alternated"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -106,7 +107,7 @@ verdicts=$(mktemp)
 trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -f "$verdicts" "$verdicts".run' EXIT
 
 one_run() { # its number
-    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap; their JIT: ${PEER_JIT:-HotSpot's default}${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS}$interleaved)"
+    echo "== run $1 of $RUNS: $(uptime | sed 's/.*load/load/') ($(nproc) cores; $SINGLE_WARMUP unmeasured single trips before the measured ones; JVM peers' heap: $heap; their JIT: $jit${PEER_JAVA_OPTS:+; JVM peers with $PEER_JAVA_OPTS}$interleaved)"
     $PY bench/disk_flush_tail.py app-core/target
     if [ "${INTERLEAVE:-0}" -gt 0 ]; then
         peers=(ours ours "$(java_command ReportQueueBench "$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP")"
