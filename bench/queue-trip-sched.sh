@@ -8,10 +8,13 @@
 # Usage: bench/queue-trip-sched.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
 # Env: RUNS=1, SLOWEST=10 (the trips the first breakdown sums), SINGLE_WARMUP (ReportQueueBench's default when unset:
 # 10,000), KEEP=dir (keeps each run's bench output, trips and perf data there; by default they go with a temporary
-# directory). MAVEN_OPTS reaches the bench's JVM (session 38's experiments: -XX:Tier4LoadFeedback=0).
+# directory), PEER_HEAP and PEER_JIT as bench/queue-vs-celery.sh's (by default the daemon unit's JVM options; until
+# session 61 this script gave neither). MAVEN_OPTS reaches the bench's JVM too (session 38's experiments:
+# -XX:Tier4LoadFeedback=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8
+source bench/lib/unit-jvm-opts.sh
 TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${5:-20000}; RUNS=${RUNS:-1}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 command -v perf >/dev/null || { echo "needs perf: apt-get install linux-perf" >&2; exit 1; }
@@ -32,7 +35,8 @@ for run in $(seq 1 "$RUNS"); do
     : >"$log"
     # The trace runs from the end of the warm-up's submissions (the batch and the trips follow) to the end of the
     # first trips, started and stopped by the lines the bench prints (nothing is printed while the trips run).
-    mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
+    MAVEN_OPTS="${MAVEN_OPTS:-} $PEER_HEAP $PEER_JIT" \
+        mvn -B -q -Pqueue-peers -pl app-core exec:java -Dexec.classpathScope=test \
         -Dexec.mainClass=com.aliaport.ops.bench.ReportQueueBench \
         -Dexec.args="$TASKS $SINGLES $SLOTS $PRODUCERS $WARMUP" \
         ${SINGLE_WARMUP:+-Dbench.singleWarmup="$SINGLE_WARMUP"} \

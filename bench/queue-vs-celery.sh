@@ -25,13 +25,13 @@
 # disk PostgreSQL flushes its WAL to): a slow flush holds any commit of a trip, both peers' alike.
 # PEER_JAVA_OPTS: JVM options given to both JVM peers alike (the JVM Maven runs them in), e.g.
 # PEER_JAVA_OPTS=-XX:TieredStopAtLevel=1 for the JIT experiment of docs/benchmarks.md; printed with each run.
-# PEER_HEAP: both JVM peers' heap, by default the daemon unit's -Xms1g -Xmx1g -XX:+AlwaysPreTouch (the fixed heap since
-# session 46; before, the JVM's own sizing, which G1 shrank to ~120 MB and collected every half second, 5-23 ms a
-# pause; PEER_HEAP= for that again; touched at start since session 47: on a VM the JVM's first pass through an untouched
-# heap pays a page fault every 4 kB).
-# PEER_JIT: both JVM peers' JIT option, by default the daemon unit's -XX:Tier3DelayOn=100000 (since session 60: a hot
-# method compiled at C1's full-profiling tier at once, not at tier 2 while C2's queue is long and again at tier 3 in
-# the measured batch); PEER_JIT= for HotSpot's default.
+# PEER_HEAP: both JVM peers' heap, by default the daemon unit's (-Xms1g -Xmx1g -XX:+AlwaysPreTouch, read from its
+# JAVA_OPTS line by bench/lib/unit-jvm-opts.sh; the fixed heap since session 46; before, the JVM's own sizing, which G1
+# shrank to ~120 MB and collected every half second, 5-23 ms a pause; PEER_HEAP= for that again; touched at start since
+# session 47: on a VM the JVM's first pass through an untouched heap pays a page fault every 4 kB).
+# PEER_JIT: both JVM peers' JIT option, by default the unit's other options (-XX:Tier3DelayOn=100000 since session 60:
+# a hot method compiled at C1's full-profiling tier at once, not at tier 2 while C2's queue is long and again at tier 3
+# in the measured batch); PEER_JIT= for HotSpot's default.
 # INTERLEAVE=n (an experiment, session 49): the peers are started at once and work one at a time, the others stopped
 # meanwhile (bench/lib/turns.py): each one's warm-up and batch in turn, then their measured single trips in n blocks
 # each, alternated (ours, db-scheduler, Celery, ours, ...), each block after the first opened by 10 unmeasured trips, so
@@ -44,9 +44,8 @@ TASKS=${1:-5000}; SINGLES=${2:-300}; SLOTS=${3:-2}; PRODUCERS=${4:-1}; WARMUP=${
 export SINGLE_WARMUP=${SINGLE_WARMUP:-20000}
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${JIT_RUNS:-}" ] || { echo "INTERLEAVE and JIT_RUNS do not go together" >&2; exit 1; }
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${ACKS_LATE:-}" ] || { echo "INTERLEAVE and ACKS_LATE do not go together" >&2; exit 1; }
-PEER_HEAP=${PEER_HEAP--Xms1g -Xmx1g -XX:+AlwaysPreTouch}
+source bench/lib/unit-jvm-opts.sh
 heap=${PEER_HEAP:-as the JVM sizes it}
-PEER_JIT=${PEER_JIT--XX:Tier3DelayOn=100000}
 jit=${PEER_JIT:-as HotSpot sets it}
 interleaved=
 [ "${INTERLEAVE:-0}" = 0 ] || interleaved="; the peers started at once, one at work at a time, the measured trips in $INTERLEAVE blocks each, alternated"
