@@ -23,6 +23,7 @@ from jit_beside_trips import LOG_LINE
 
 THROUGHPUT = re.compile(r"^ours: \d+ tasks in [\d.]+ s = (\d+) tasks/s", re.M)
 JIT = re.compile(r"^ours:   CPU per task \d+ µs .* jit (\d+)", re.M)
+RUN = re.compile(r"^(?:\x1b\[[0-9;]*m)*== run ", re.M)  # Maven may leave its colour codes at the line's start
 COMPILATION = re.compile(r"\d+\s+[%sbn! ]*(\d)\s+(\S+)")
 
 
@@ -55,10 +56,22 @@ def in_batch(log, since, until):
     return tiers, replaced, c2
 
 
+def runs(text):
+    """Each run's batch, throughput and JIT figure, read within that run's own output (the script's "== run" lines;
+    ReportQueueBench's output alone is one run), so that a run missing one of them cannot shift the others'."""
+    for part in RUN.split(text)[1:] or [text]:
+        batch, tps, jit = BATCH.search(part), THROUGHPUT.search(part), JIT.search(part)
+        yield (batch, tps.group(1), jit.group(1)) if batch and tps and jit else None
+
+
 def main(output, directory):
     text = open(output).read()
     logs = {log: begun(log) for log in glob.glob(os.path.join(directory, "jit-*.log"))}
-    for run, (batch, tps, jit) in enumerate(zip(BATCH.finditer(text), THROUGHPUT.findall(text), JIT.findall(text)), 1):
+    for run, figures in enumerate(runs(text), 1):
+        if figures is None:
+            print(f"run {run}: its batch, throughput or JIT line is missing")
+            continue
+        batch, tps, jit = figures
         since, until = int(float(batch.group(1)) * 1e9), int(float(batch.group(2)) * 1e9)
         log = max((log for log, first in logs.items() if first is not None and first < since),
                   key=logs.get, default=None)
