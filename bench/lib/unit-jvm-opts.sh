@@ -4,8 +4,9 @@
 # JIT's.
 unit_jvm_opts=$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' installer/systemd/aliaport-daemon.service)
 [ -n "$unit_jvm_opts" ] || { echo "no JAVA_OPTS line in installer/systemd/aliaport-daemon.service" >&2; exit 1; }
+read -ra unit_jvm_opts <<<"$unit_jvm_opts" # split at spaces, no glob expansion (an option such as -Xlog:gc*)
 unit_heap= unit_jit=
-for opt in $unit_jvm_opts; do
+for opt in "${unit_jvm_opts[@]}"; do
     case $opt in
         -Xms* | -Xmx* | -XX:+AlwaysPreTouch) unit_heap+=" $opt" ;;
         *) unit_jit+=" $opt" ;;
