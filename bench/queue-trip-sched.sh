@@ -31,8 +31,7 @@ export ALIAPORT_TEST_REDIS_URL=redis://127.0.0.1:$PORT/13 BENCH_REDIS=redis://12
 mvn -B -q -Pqueue-peers -pl app-core -am test-compile -DskipTests
 for run in $(seq 1 "$RUNS"); do
     log=$OUT/run$run.log trips=$OUT/run$run.trips data=$OUT/run$run.perf
-    echo "== run $run of $RUNS: $(uptime | sed 's/.*load/load/') (heap: ${PEER_HEAP:-as the JVM sizes it};" \
-        "JIT: ${PEER_JIT:-as HotSpot sets it})"
+    echo "== run $run of $RUNS: $(uptime | sed 's/.*load/load/') (heap: $heap; JIT: $jit)"
     : >"$log"
     # The trace runs from the end of the warm-up's submissions (the batch and the trips follow) to the end of the
     # first trips, started and stopped by the lines the bench prints (nothing is printed while the trips run).

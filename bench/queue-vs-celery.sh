@@ -45,8 +45,6 @@ export SINGLE_WARMUP=${SINGLE_WARMUP:-20000}
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${JIT_RUNS:-}" ] || { echo "INTERLEAVE and JIT_RUNS do not go together" >&2; exit 1; }
 [ "${INTERLEAVE:-0}" = 0 ] || [ -z "${ACKS_LATE:-}" ] || { echo "INTERLEAVE and ACKS_LATE do not go together" >&2; exit 1; }
 source bench/lib/unit-jvm-opts.sh
-heap=${PEER_HEAP:-as the JVM sizes it}
-jit=${PEER_JIT:-as HotSpot sets it}
 interleaved=
 [ "${INTERLEAVE:-0}" = 0 ] || interleaved="; the peers started at once, one at work at a time, the measured trips in $INTERLEAVE blocks each, alternated"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
