@@ -22,14 +22,14 @@ class UnitJavaOptsTest {
 
     @Test
     void the_launcher_and_the_man_page_name_the_units_options() throws IOException {
-        String unit = unitOptions();
+        List<String> unit = Arrays.asList(unitOptions().split(" "));
 
-        assertThat(prose(INSTALLER.resolve("src/bin/aliaport-daemon"), "# "))
+        assertThat(optionsNamedAfter("the unit sets ", prose(INSTALLER.resolve("src/bin/aliaport-daemon"), "# ")))
                 .as("installer/src/bin/aliaport-daemon's comment, against the unit's JAVA_OPTS")
-                .contains("the unit sets " + unit);
-        assertThat(prose(INSTALLER.resolve("src/deb/aliaport-daemon.1"), ""))
+                .containsExactlyElementsOf(unit);
+        assertThat(optionsNamedAfter("the unit sets ", prose(INSTALLER.resolve("src/deb/aliaport-daemon.1"), "")))
                 .as("the man page's JAVA_OPTS entry, against the unit's JAVA_OPTS")
-                .contains("the unit sets " + unit);
+                .containsExactlyElementsOf(unit);
     }
 
     @Test
@@ -61,6 +61,19 @@ class UnitJavaOptsTest {
         String found = m.group(1).trim();
         assertThat(m.find()).as("a second line matching %s", pattern).isFalse();
         return found;
+    }
+
+    /**
+     * The options the prose names after its only {@code lead}: the words that start with a dash, up to the first that
+     * does not, without the punctuation that closes the sentence ({@code "...=100000)."}).
+     */
+    static List<String> optionsNamedAfter(String lead, String prose) {
+        assertThat(prose).as("prose naming the unit's options").containsOnlyOnce(lead);
+        return Arrays.stream(
+                        prose.substring(prose.indexOf(lead) + lead.length()).split(" +"))
+                .takeWhile(word -> word.startsWith("-"))
+                .map(word -> word.replaceAll("[).,;]+$", ""))
+                .toList();
     }
 
     /** The file's lines with the comment marker taken off, joined by single spaces (prose wraps anywhere). */
