@@ -22,7 +22,7 @@ class UnitJavaOptsTest {
 
     @Test
     void the_launcher_and_the_man_page_name_the_units_options() throws IOException {
-        List<String> unit = Arrays.asList(unitOptions().split(" "));
+        List<String> unit = unitOptions();
 
         assertThat(optionsNamedAfter("the unit sets ", prose(INSTALLER.resolve("src/bin/aliaport-daemon"), "# ")))
                 .as("installer/src/bin/aliaport-daemon's comment, against the unit's JAVA_OPTS")
@@ -34,10 +34,8 @@ class UnitJavaOptsTest {
 
     @Test
     void the_operations_guides_drop_in_keeps_every_option_of_the_unit_but_the_heaps_size() throws IOException {
-        List<String> unit = Arrays.asList(unitOptions().split(" "));
-        List<String> dropIn =
-                Arrays.asList(only(JAVA_OPTS, Files.readString(INSTALLER.resolve("../docs/operations.md")))
-                        .split(" "));
+        List<String> unit = unitOptions();
+        List<String> dropIn = options(INSTALLER.resolve("../docs/operations.md"));
 
         assertThat(dropIn.stream().filter(o -> !isHeapSize(o)).toList())
                 .as("docs/operations.md's drop-in example, against the unit's JAVA_OPTS")
@@ -51,8 +49,13 @@ class UnitJavaOptsTest {
                         .toList());
     }
 
-    static String unitOptions() throws IOException {
-        return only(JAVA_OPTS, Files.readString(INSTALLER.resolve("systemd/aliaport-daemon.service")));
+    static List<String> unitOptions() throws IOException {
+        return options(INSTALLER.resolve("systemd/aliaport-daemon.service"));
+    }
+
+    /** The options of the file's only {@code Environment="JAVA_OPTS=..."} line. */
+    static List<String> options(Path file) throws IOException {
+        return List.of(only(JAVA_OPTS, Files.readString(file)).split(" +"));
     }
 
     static String only(Pattern pattern, String text) {
