@@ -7,10 +7,10 @@
 # Needs: as bench/queue-vs-celery.sh, and perf (Debian linux-perf), run as root (a trace of every CPU).
 # Usage: bench/queue-trip-sched.sh [tasks=5000] [singles=300] [slots=2] [submitting threads=1] [warm-up=20000]
 # Env: RUNS=1, SLOWEST=10 (the trips the first breakdown sums), SINGLE_WARMUP (ReportQueueBench's default when unset:
-# 20,000 since session 57, as bench/queue-vs-celery.sh's; this line said 10,000 until session 63), KEEP=dir (keeps
-# each run's bench output, trips and perf data there; by default they go with a temporary directory), PEER_HEAP and
-# PEER_JIT as bench/queue-vs-celery.sh's (by default the daemon unit's JVM options; until session 61 this script gave
-# neither). MAVEN_OPTS reaches the bench's JVM too (session 38's experiments: -XX:Tier4LoadFeedback=0).
+# 20,000, as bench/queue-vs-celery.sh's), KEEP=dir (keeps each run's bench output, trips and perf data there; by default
+# they go with a temporary directory), PEER_HEAP and PEER_JIT as bench/queue-vs-celery.sh's (by default the daemon
+# unit's JVM options; until session 61 this script gave neither). MAVEN_OPTS reaches the bench's JVM too (session 38's
+# experiments: -XX:Tier4LoadFeedback=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8
